@@ -1,0 +1,207 @@
+package appctx
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Status is the one-word verdict on a token. The values are part of the command line's JSON
+// contract.
+type Status string
+
+// Verdicts, from best to worst.
+const (
+	StatusOK          Status = "ok"           // opened with Zoom's derivation; the payload is JSON
+	StatusNoSecret    Status = "no_secret"    // the layout parses; no secret was given to open it
+	StatusBadPayload  Status = "bad_payload"  // opened with Zoom's derivation, but the payload is not a JSON object
+	StatusTagMismatch Status = "tag_mismatch" // no secret opens it with Zoom's derivation
+	StatusMalformed   Status = "malformed"    // the input is not a well-formed token
+)
+
+// Attempt is one key tried against a token.
+type Attempt struct {
+	Key      *Key
+	Verifies bool
+	Err      error // ErrTagMismatch, or why the key could not be used
+}
+
+// Report is everything zoomdbg knows about one pasted token.
+type Report struct {
+	Token    *Token
+	ParseErr error // a *FormatError, or nil
+
+	Attempts []Attempt // every key, in the order given
+	Opened   *Attempt  // the attempt that verified, Zoom's derivation preferred
+	Payload  []byte    // the plaintext, when some key opened the token
+	Object   map[string]json.RawMessage
+	JSONErr  error // why the payload is not a JSON object
+
+	Causes []string // when Zoom's derivation did not open it: the likely causes, most likely first
+	Hints  []string // what a backend's own code must do to open this token
+}
+
+// Inspect parses raw and tries every key against it. keys is usually DeriveAll(secrets); Inspect
+// caches ciphers in them, so reuse the slice for the next token.
+func Inspect(raw string, keys []Key) *Report {
+	t, err := Parse(raw)
+	r := &Report{Token: t, ParseErr: err}
+	if err != nil {
+		return r
+	}
+	r.try(keys)
+	r.readPayload()
+	r.Causes = r.causes(keys)
+	r.Hints = r.hints()
+	return r
+}
+
+// Status reduces the report to one verdict.
+func (r *Report) Status() Status {
+	switch {
+	case r.ParseErr != nil:
+		return StatusMalformed
+	case len(r.Attempts) == 0:
+		return StatusNoSecret
+	case r.Opened == nil || r.Opened.Key.Derivation != DeriveSHA256:
+		return StatusTagMismatch
+	case r.JSONErr != nil:
+		return StatusBadPayload
+	}
+	return StatusOK
+}
+
+// OK reports whether the token opened the way Zoom's own tokens open and holds a JSON object.
+func (r *Report) OK() bool { return r.Status() == StatusOK }
+
+func (r *Report) try(keys []Key) {
+	r.Attempts = make([]Attempt, len(keys))
+	opened := -1
+	for i := range keys {
+		k := &keys[i]
+		pt, err := k.Open(r.Token)
+		r.Attempts[i] = Attempt{Key: k, Verifies: err == nil, Err: err}
+		if err != nil {
+			continue
+		}
+		if opened < 0 || (k.Derivation == DeriveSHA256 && keys[opened].Derivation != DeriveSHA256) {
+			opened, r.Payload = i, pt
+		}
+	}
+	if opened >= 0 {
+		r.Opened = &r.Attempts[opened]
+	}
+}
+
+func (r *Report) readPayload() {
+	if r.Payload == nil {
+		return
+	}
+	var obj map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(r.Payload))
+	dec.UseNumber()
+	err := dec.Decode(&obj)
+	switch {
+	case err == nil && dec.More():
+		err = errors.New("data after the JSON object")
+	case err == nil && obj == nil:
+		err = errors.New("payload is JSON null, not an object")
+	}
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		err = fmt.Errorf("payload is not JSON: %v at byte %d of the plaintext", syn, syn.Offset)
+	} else if err != nil {
+		err = fmt.Errorf("payload is not a JSON object: %w", err)
+	}
+	r.Object, r.JSONErr = obj, err
+}
+
+// causes explains, most likely first, why Zoom's derivation did not open the token.
+func (r *Report) causes(keys []Key) []string {
+	if len(keys) == 0 || r.Status() == StatusOK || r.Status() == StatusBadPayload {
+		return nil
+	}
+	var c []string
+	if r.Opened != nil {
+		c = append(c, openedOtherwise(r.Opened.Key))
+	}
+	c = append(c, secretShapeCauses(keys)...)
+	if r.Opened == nil {
+		c = append(c, "the secret is not the one that sealed this token: a Zoom app has separate Development and "+
+			"Production client secrets and the client uses whichever the app was launched with; another app's "+
+			"secret, or a secret regenerated since, fails the same way")
+	}
+	if n := len(r.Token.Input.Repairs); n > 0 {
+		c = append(c, fmt.Sprintf("the token was altered on its way here (zoomdbg repaired it: %s); "+
+			"a repair that guessed wrong, or damage it could not see, fails the tag", strings.Join(r.Token.Input.Repairs, "; ")))
+	}
+	if r.Opened == nil {
+		c = append(c, "the token was changed in transit: truncated, re-encoded or with a character altered; "+
+			"GCM fails on any changed bit, so compare it with what the client sent")
+	}
+	return c
+}
+
+func openedOtherwise(k *Key) string {
+	if k.Derivation == DeriveTrimmed {
+		return fmt.Sprintf("secret %q has whitespace around it (a trailing newline in an env or secret file?): "+
+			"it opens with the trimmed secret; trim it where your backend reads it", k.SecretLabel)
+	}
+	return fmt.Sprintf("this token opens with %s and secret %q, not with Zoom's SHA-256(secret): "+
+		"whoever sealed it used that derivation, and Zoom's own tokens never open that way", k.Derivation.Describe(), k.SecretLabel)
+}
+
+// Zoom client secrets are 32 characters, client IDs 22: a secret of the wrong shape is the most
+// specific evidence there is.
+const (
+	zoomSecretLen   = 32
+	zoomClientIDLen = 22
+)
+
+func secretShapeCauses(keys []Key) []string {
+	var c []string
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k.SecretLabel] || k.Derivation != DeriveRaw {
+			continue
+		}
+		seen[k.SecretLabel] = true
+		s := k.Bytes
+		switch {
+		case len(s) == zoomClientIDLen:
+			c = append(c, fmt.Sprintf("secret %q is %d characters, the length of a Zoom client ID, not a client secret (%d)",
+				k.SecretLabel, len(s), zoomSecretLen))
+		case len(bytes.TrimSpace(s)) != len(s):
+			c = append(c, fmt.Sprintf("secret %q has whitespace around it", k.SecretLabel))
+		case bytes.ContainsAny(s, "\"'`"):
+			c = append(c, fmt.Sprintf("secret %q contains quote characters: were quotes copied with it?", k.SecretLabel))
+		case len(s) != zoomSecretLen:
+			c = append(c, fmt.Sprintf("secret %q is %d characters; Zoom client secrets are %d", k.SecretLabel, len(s), zoomSecretLen))
+		}
+	}
+	return c
+}
+
+// hints say what a backend's own decryption code must do with this particular token: the
+// mistakes behind most "unable to authenticate data" reports, made concrete with its numbers.
+func (r *Report) hints() []string {
+	t := r.Token
+	h := []string{
+		"key: SHA-256 of the client secret's bytes, used directly as the AES-256 key (no HKDF, no PBKDF2)",
+	}
+	if n := strings.Count(t.Input.Text, "-") + strings.Count(t.Input.Text, "_"); n > 0 {
+		h = append(h, fmt.Sprintf("decode as base64url: this token has %d '-' or '_' characters, which plain base64 "+
+			"decoders reject (atob) or silently drop (Python's b64decode), yielding the wrong bytes", n))
+	}
+	h = append(h, fmt.Sprintf("Web Crypto's AES-GCM decrypt takes ciphertext and tag as one buffer "+
+		"(%d + %d = %d bytes here) with tagLength 128; the ciphertext alone fails", len(t.Ciphertext), len(t.Tag), len(t.Ciphertext)+len(t.Tag)))
+	if len(t.AAD) > 0 {
+		h = append(h, fmt.Sprintf("pass the %d-byte AAD as additional data (setAAD, additionalData); leaving it out fails the tag", len(t.AAD)))
+	}
+	if len(t.IV) != IVSize {
+		h = append(h, fmt.Sprintf("the IV is %d bytes, not the usual %d: libraries that assume 12 read the wrong bytes", len(t.IV), IVSize))
+	}
+	return h
+}
