@@ -79,7 +79,7 @@ func Compute(m Method, verifier string) Challenge {
 	case ZoomLegacy:
 		c.Value = base64.StdEncoding.EncodeToString([]byte(digestHex))
 		c.Steps = []Step{hashStep,
-			{"encode the 64 ASCII hex characters, not the digest", digestHex},
+			{"encode the hex text, not the digest", digestHex},
 			{"encoding", "standard base64, padded"}}
 	case S256Padded:
 		c.Value = base64.RawURLEncoding.EncodeToString(digest[:]) + "="

@@ -61,8 +61,12 @@ func (s Shape) summary() string {
 	if s.Padded {
 		what += ", padded"
 	}
-	if s.Decoded != "" {
-		what += ", decodes to a " + s.Decoded
+	switch s.Decoded {
+	case "":
+	case "32-byte digest":
+		what += ", decodes to a 32-byte digest"
+	default:
+		what += ", decodes to " + s.Decoded
 	}
 	if len(s.Likely) == 0 {
 		return what + ": no known method produces this shape"

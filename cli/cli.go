@@ -1,0 +1,189 @@
+// Package cli is zoomdbg's non-interactive face: the context, pkce and seal commands over core,
+// with text for people and --json for scripts. Its flags and JSON keys are a stable contract.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"zoomdbg/core/appctx"
+)
+
+// Exit statuses shared by every command.
+const (
+	ExitOK      = 0 // the thing checked out
+	ExitFailed  = 1 // it did not: a token that does not open, a verifier that breaks the RFC
+	ExitUsage   = 2 // the command line was wrong
+	ExitTrouble = 3 // an I/O failure unrelated to the input's verdict
+)
+
+// Env is the world a command runs in, injected so tests can pin it.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Now            func() time.Time
+	Rand           io.Reader
+	StdinIsTTY     bool
+}
+
+// Session is what the interactive debugger opens with, gathered from the command line.
+type Session struct {
+	Token    string
+	Secrets  []appctx.Secret
+	ClientID string
+	Screen   string // "context" or "pkce"
+	Verifier string
+	Demo     bool
+}
+
+// OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
+// package free of UI imports.
+type OpenTUI func(Session) error
+
+// usageError marks an error in the command line itself: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+
+// exitError carries a command's verdict out of cobra: the command has already printed its output.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// Main runs zoomdbg with args (without the program name) and returns the exit status.
+func Main(args []string, env Env, open OpenTUI) int {
+	root := newRoot(&env, open)
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.Execute()
+	var ee exitError
+	var ue usageError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ue):
+		fmt.Fprintf(env.Stderr, "zoomdbg: %v\nRun 'zoomdbg --help' for usage.\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stderr, "zoomdbg: %v\n", err)
+	return ExitTrouble
+}
+
+func newRoot(env *Env, open OpenTUI) *cobra.Command {
+	var (
+		src      secretFlags
+		demo     bool
+		screen   string
+		verifier string
+	)
+	root := &cobra.Command{
+		Use:   "zoomdbg [TOKEN | -]",
+		Short: "Debug Zoom Apps app-context tokens and OAuth PKCE",
+		Long: `zoomdbg shows why a Zoom Apps app context (x-zoom-app-context) does or does not decrypt,
+byte by byte, and compares OAuth PKCE challenge methods side by side.
+
+Without a command it opens the interactive debugger, on TOKEN when given ('-' reads standard input).`,
+		Args:          maxArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
+			if screen != "context" && screen != "pkce" {
+				return usagef("--screen %q: want context or pkce", screen)
+			}
+			tok, err := tokenArg(env, args, false)
+			if err != nil {
+				return err
+			}
+			s.Token = tok
+			if s.Secrets, err = src.read(env); err != nil {
+				return err
+			}
+			s.ClientID = src.clientID
+			return open(s)
+		},
+	}
+	root.Flags().BoolVar(&demo, "demo", false, "open on the embedded demo token and secret")
+	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context or pkce")
+	root.Flags().StringVar(&verifier, "verifier", "", "PKCE verifier to open the pkce screen with")
+	src.register(root)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env))
+	for _, c := range root.Commands() {
+		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	}
+	return root
+}
+
+// maxArgs is cobra.MaximumNArgs with its complaint marked as a usage error.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.MaximumNArgs(n)(cmd, args); err != nil {
+			return usageError{err}
+		}
+		return nil
+	}
+}
+
+// noArgs is cobra.NoArgs with its complaint marked as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if err := cobra.NoArgs(cmd, args); err != nil {
+		return usageError{err}
+	}
+	return nil
+}
+
+// tokenArg reads the token from the argument, or from standard input when the argument is "-" or,
+// if stdinDefault, absent.
+func tokenArg(env *Env, args []string, stdinDefault bool) (string, error) {
+	switch {
+	case len(args) == 1 && args[0] != "-":
+		return args[0], nil
+	case len(args) == 0 && !stdinDefault:
+		return "", nil
+	case env.StdinIsTTY && len(args) == 0:
+		return "", usagef("no token: pass it as an argument or pipe it to standard input")
+	}
+	b, err := io.ReadAll(io.LimitReader(env.Stdin, maxInput+1))
+	if err != nil {
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	if len(b) > maxInput {
+		return "", usagef("standard input is over %d bytes: an app context is a few hundred", maxInput)
+	}
+	return string(b), nil
+}
+
+// maxInput bounds what is read as one token or payload from standard input.
+const maxInput = 1 << 20
+
+// DefaultEnv is the process's real environment.
+func DefaultEnv(rand io.Reader) Env {
+	fi, err := os.Stdin.Stat()
+	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
+		Now: time.Now, Rand: rand, StdinIsTTY: tty}
+}
+
+// joinMethods writes names as a comma-separated list.
+func joinMethods[T ~string](ms []T) string {
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = string(m)
+	}
+	return strings.Join(s, ", ")
+}

@@ -1,0 +1,358 @@
+package cli_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"zoomdbg/cli"
+	"zoomdbg/fixtures"
+)
+
+// fixtureNow is 30 seconds after the fixtures' ts, so their contexts are live in golden output.
+var fixtureNow = time.UnixMilli(1795167000000 + 30000).UTC()
+
+type result struct {
+	code           int
+	stdout, stderr string
+	session        *cli.Session
+}
+
+func run(t *testing.T, stdin string, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	var got *cli.Session
+	e := cli.Env{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
+		Getenv: func(k string) string { return env[k] },
+		Now:    func() time.Time { return fixtureNow },
+		Rand:   bytes.NewReader(bytes.Repeat([]byte{0x5a}, 4096)),
+	}
+	code := cli.Main(args, e, func(s cli.Session) error { got = &s; return nil })
+	return result{code, out.String(), errb.String(), got}
+}
+
+func load(t *testing.T) fixtures.File {
+	t.Helper()
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// secretFile writes a secret to a private temporary file and returns its path.
+func secretFile(t *testing.T, secret string, mode os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "secret.txt")
+	if err := os.WriteFile(p, []byte(secret+"\n"), mode); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestContextGolden(t *testing.T) {
+	f := load(t)
+	dev := secretFile(t, f.Secrets["dev"], 0o600)
+	tests := []struct {
+		name     string
+		vector   string
+		args     []string
+		wantCode int
+	}{
+		{"valid", "valid", []string{"--secret-file", "dev=" + dev, "--client-id", f.ClientID}, 0},
+		{"no secret", "valid-aad", nil, 0},
+		{"wrong secret", "wrong-secret", []string{"--secret-file", "dev=" + dev}, 1},
+		{"hkdf", "hkdf-key", []string{"--secret-file", "dev=" + dev}, 1},
+		{"truncated", "truncated", []string{"--secret-file", "dev=" + dev}, 1},
+		{"mangled paste", "valid-mangled-paste", []string{"--secret-file", "dev=" + dev}, 0},
+		{"terminal escapes", "terminal-escapes", []string{"--secret-file", "dev=" + dev}, 0},
+		{"non json", "non-json", []string{"--secret-file", "dev=" + dev}, 1},
+		{"guest", "guest", []string{"--secret-file", "dev=" + dev}, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"context", "-"}, tc.args...)
+			r := run(t, f.Get(tc.vector).Token, nil, args...)
+			if r.code != tc.wantCode {
+				t.Fatalf("exit %d, want %d\nstderr: %s", r.code, tc.wantCode, r.stderr)
+			}
+			assertNoControls(t, r.stdout)
+			golden.RequireEqual(t, r.stdout)
+		})
+	}
+}
+
+// assertNoControls fails on any byte a terminal would act on, other than the newline.
+func assertNoControls(t *testing.T, s string) {
+	t.Helper()
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\n') || c == 0x7f {
+			t.Fatalf("control byte %#x at %d reaches the terminal: %q", c, i, s[max(0, i-20):min(len(s), i+20)])
+		}
+	}
+	if strings.Contains(s, "\u009b") {
+		t.Fatal("C1 CSI reaches the terminal")
+	}
+}
+
+// TestContextJSONEveryVector runs `context --json` on every fixture and checks the contract.
+func TestContextJSONEveryVector(t *testing.T) {
+	f := load(t)
+	dev := secretFile(t, f.Secrets["dev"], 0o600)
+	for _, v := range f.Vectors {
+		t.Run(v.Name, func(t *testing.T) {
+			r := run(t, v.Token, nil, "context", "--json", "--secret-file", v.SecretLabel+"="+dev)
+			var out map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+				t.Fatalf("stdout is not one JSON object: %v\n%s", err, r.stdout)
+			}
+			for _, k := range []string{"status", "ok", "input", "fields", "error", "derivation", "diagnosis", "payload", "claims"} {
+				if _, ok := out[k]; !ok {
+					t.Errorf("key %q missing", k)
+				}
+			}
+			var status string
+			var ok bool
+			json.Unmarshal(out["status"], &status)
+			json.Unmarshal(out["ok"], &ok)
+			if status != v.WantStatus {
+				t.Errorf("status %s, want %s", status, v.WantStatus)
+			}
+			if wantCode := map[bool]int{true: 0, false: 1}[ok]; r.code != wantCode || ok != (v.WantStatus == "ok") {
+				t.Errorf("ok=%v exit %d for status %s", ok, r.code, status)
+			}
+			var e *struct {
+				Code   string `json:"code"`
+				Offset int    `json:"offset"`
+			}
+			json.Unmarshal(out["error"], &e)
+			if v.WantError != "" && (e == nil || e.Code != v.WantError || (v.WantOffset != 0 && e.Offset != v.WantOffset)) {
+				t.Errorf("error = %+v, want %s at %d", e, v.WantError, v.WantOffset)
+			}
+			if v.WantStatus == "ok" && string(out["payload"]) == "null" {
+				t.Error("payload is null on an ok token")
+			}
+			assertNoControls(t, r.stdout)
+		})
+	}
+}
+
+func TestContextJSONFields(t *testing.T) {
+	f := load(t)
+	r := run(t, f.Get("valid").Token, nil, "context", "--json")
+	var out struct {
+		Status string `json:"status"`
+		Input  struct {
+			Encoding string   `json:"encoding"`
+			Padded   bool     `json:"padded"`
+			Repairs  []string `json:"repairs"`
+			Chars    int      `json:"chars"`
+			Bytes    int      `json:"bytes"`
+		} `json:"input"`
+		Fields []struct {
+			Name   string `json:"name"`
+			Offset int    `json:"offset"`
+			Length int    `json:"length"`
+			Hex    string `json:"hex"`
+			Value  *int   `json:"value"`
+		} `json:"fields"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != "no_secret" || r.code != 0 {
+		t.Errorf("status %s exit %d, want no_secret 0", out.Status, r.code)
+	}
+	if out.Input.Encoding != "base64url" || out.Input.Padded || out.Input.Repairs == nil || out.Input.Chars != 332 || out.Input.Bytes != 249 {
+		t.Errorf("input = %+v", out.Input)
+	}
+	if len(out.Fields) != 7 || out.Fields[0].Value == nil || *out.Fields[0].Value != 12 || out.Fields[1].Value != nil ||
+		out.Fields[1].Hex != "a10f0f2a00efbbcec082c597" || out.Fields[6].Offset != 233 {
+		t.Errorf("fields = %+v", out.Fields)
+	}
+}
+
+func TestPKCE(t *testing.T) {
+	const verifier = "OoRepCjjX8P4perVeWHK-5TKSfyZLPuCjirkjY3hh7I"
+	const legacy = "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA=="
+	t.Run("forum text", func(t *testing.T) {
+		r := run(t, "", nil, "pkce", "--verifier", verifier, "--challenge", legacy)
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		golden.RequireEqual(t, r.stdout)
+	})
+	t.Run("json", func(t *testing.T) {
+		r := run(t, verifier+"\n", nil, "pkce", "--verifier", "-", "--challenge", "rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg", "--json")
+		var out struct {
+			Verifier      string   `json:"verifier"`
+			VerifierValid bool     `json:"verifier_valid"`
+			Match         []string `json:"match"`
+			Challenges    []struct {
+				Method         string `json:"method"`
+				Value          string `json:"value"`
+				Length         int    `json:"length"`
+				ValidChallenge bool   `json:"valid_challenge"`
+			} `json:"challenges"`
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Verifier != verifier || !out.VerifierValid || strings.Join(out.Match, ",") != "S256" || r.code != 0 {
+			t.Errorf("out = %+v, exit %d", out, r.code)
+		}
+		if c := out.Challenges[1]; c.Method != "zoom-legacy" || c.Value != legacy || c.Length != 88 || c.ValidChallenge {
+			t.Errorf("zoom-legacy = %+v", c)
+		}
+	})
+	t.Run("no match exits 1", func(t *testing.T) {
+		if r := run(t, "", nil, "pkce", "--verifier", verifier, "--challenge", "nope"); r.code != 1 || !strings.Contains(r.stdout, "match      none") {
+			t.Errorf("exit %d\n%s", r.code, r.stdout)
+		}
+	})
+	t.Run("bad verifier exits 1 and names the character", func(t *testing.T) {
+		r := run(t, "", nil, "pkce", "--verifier", strings.Repeat("a", 43)+"+")
+		if r.code != 1 || !strings.Contains(r.stdout, "'+' at position 43 is not allowed") {
+			t.Errorf("exit %d\n%s", r.code, r.stdout)
+		}
+	})
+	t.Run("generate", func(t *testing.T) {
+		r := run(t, "", nil, "pkce", "--length", "64", "--json")
+		var out struct {
+			Verifier  string `json:"verifier"`
+			Generated bool   `json:"generated"`
+		}
+		json.Unmarshal([]byte(r.stdout), &out)
+		if len(out.Verifier) != 64 || !out.Generated || r.code != 0 {
+			t.Errorf("generated %q (%d), exit %d", out.Verifier, len(out.Verifier), r.code)
+		}
+	})
+}
+
+func TestSealRoundTrip(t *testing.T) {
+	secret := "Zs3alS3cretF0rZoomdbgRoundTrip01"
+	p := secretFile(t, secret, 0o600)
+	sealed := run(t, `{"typ":"panel","uid":"u-123"}`, nil, "seal", "--secret-file", p, "--fresh")
+	if sealed.code != 0 {
+		t.Fatalf("seal exit %d: %s", sealed.code, sealed.stderr)
+	}
+	r := run(t, sealed.stdout, map[string]string{cli.SecretEnv: secret}, "context", "--json")
+	var out struct {
+		Status  string          `json:"status"`
+		Expired bool            `json:"expired"`
+		Payload json.RawMessage `json:"payload"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	var compact bytes.Buffer
+	json.Compact(&compact, out.Payload)
+	if out.Status != "ok" || out.Expired || !strings.Contains(compact.String(), `"uid":"u-123"`) {
+		t.Errorf("round trip: %+v", out)
+	}
+	if r := run(t, "not json", nil, "seal", "--secret-file", p); r.code != 2 || !strings.Contains(r.stderr, "--raw") {
+		t.Errorf("non-JSON payload: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, "{}", nil, "seal"); r.code != 2 || !strings.Contains(r.stderr, "exactly one secret") {
+		t.Errorf("no secret: exit %d %s", r.code, r.stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown flag", []string{"context", "--nope"}, "unknown flag: --nope"},
+		{"two tokens", []string{"context", "a", "b"}, "accepts at most 1 arg"},
+		{"bad screen", []string{"--screen", "flow"}, `--screen "flow"`},
+		{"missing secret file", []string{"context", "x", "--secret-file", "/nonexistent/s"}, "no such file"},
+		{"verifier and length", []string{"pkce", "--verifier", "x", "--length", "50"}, "give one"},
+		{"length out of range", []string{"pkce", "--length", "20"}, "43-128"},
+		{"duplicate labels", []string{"context", "x", "--secret-file", "a=/dev/null", "--secret-file", "a=/dev/null"}, "empty"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, "", nil, tc.args...)
+			if r.code != cli.ExitUsage || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tc.want)
+			}
+		})
+	}
+}
+
+// TestSecretNeverPrinted runs every command with a marker secret from each source and searches
+// all output for it; only the derived key may appear, and only with --reveal.
+func TestSecretNeverPrinted(t *testing.T) {
+	const marker = "MARKERsecretMARKERsecretMARKER01"
+	f := load(t)
+	p := secretFile(t, marker, 0o600)
+	env := map[string]string{cli.SecretEnv: marker}
+	tok := run(t, `{"uid":"x"}`, env, "seal").stdout
+	runs := []result{
+		run(t, tok, env, "context"),
+		run(t, tok, env, "context", "--json"),
+		run(t, tok, nil, "context", "--secret-file", p, "--reveal"),
+		run(t, tok, nil, "context", "--secret-file", p, "--json", "--reveal"),
+		run(t, tok, nil, "context", "--secret", marker),
+		run(t, f.Get("valid").Token, env, "context", "--json"),
+		run(t, "x!", env, "context"),
+		run(t, "{}", nil, "seal", "--secret-file", p),
+		run(t, "", env, "context", "--nope"),
+	}
+	for i, r := range runs {
+		if strings.Contains(r.stdout+r.stderr, marker) || strings.Contains(r.stdout+r.stderr, "MARKERsecret") {
+			t.Errorf("run %d printed the secret:\n%s\n%s", i, r.stdout, r.stderr)
+		}
+	}
+	sum := sha256.Sum256([]byte(marker))
+	key := hex.EncodeToString(sum[:])
+	if !strings.Contains(runs[2].stdout, key) || !strings.Contains(runs[3].stdout, key) || strings.Contains(runs[0].stdout+runs[1].stdout, key) {
+		t.Error("--reveal should show the derived key, and only with --reveal")
+	}
+	if !strings.Contains(runs[4].stderr, "shell history") {
+		t.Error("--secret gives no warning")
+	}
+}
+
+func TestSecretFileWarnings(t *testing.T) {
+	f := load(t)
+	open := secretFile(t, f.Secrets["dev"], 0o644)
+	r := run(t, f.Get("valid").Token, nil, "context", "--secret-file", open)
+	if r.code != 0 || !strings.Contains(r.stderr, "readable by group or others (mode 0644)") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	// One trailing newline is trimmed, so a file written by `echo` works.
+	if !strings.Contains(r.stdout, "verdict   ok") {
+		t.Errorf("secret file with a trailing newline did not open the token:\n%s", r.stdout)
+	}
+}
+
+func TestRootOpensTUI(t *testing.T) {
+	f := load(t)
+	p := secretFile(t, f.Secrets["dev"], 0o600)
+	r := run(t, "tok-from-stdin\n", nil, "-", "--secret-file", "dev="+p, "--client-id", "cid")
+	s := r.session
+	if r.code != 0 || s == nil || s.Token != "tok-from-stdin\n" || len(s.Secrets) != 1 || s.Secrets[0].Label != "dev" ||
+		s.ClientID != "cid" || s.Screen != "context" {
+		t.Fatalf("exit %d session %+v stderr %s", r.code, s, r.stderr)
+	}
+	r = run(t, "", nil, "--screen", "pkce", "--verifier", "v")
+	if r.session == nil || r.session.Screen != "pkce" || r.session.Verifier != "v" || r.session.Token != "" {
+		t.Errorf("session %+v", r.session)
+	}
+	r = run(t, "", nil, "--demo")
+	if r.session == nil || !r.session.Demo {
+		t.Errorf("session %+v", r.session)
+	}
+}

@@ -1,0 +1,355 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"zoomdbg/core/appctx"
+	"zoomdbg/core/termsafe"
+)
+
+func newContextCmd(env *Env) *cobra.Command {
+	var (
+		src    secretFlags
+		asJSON bool
+		reveal bool
+	)
+	cmd := &cobra.Command{
+		Use:   "context [TOKEN | -]",
+		Short: "Decode one app-context token: layout, key derivations, payload and claims",
+		Long: `Decode one x-zoom-app-context token, from the argument or standard input.
+
+Secrets come from --secret-file (repeatable, LABEL=PATH), --secret, or $ZOOM_CLIENT_SECRET.
+Without a secret the layout is still shown.
+
+Exit status: 0 when the token opens with Zoom's derivation and holds a JSON object (or, with no
+secret, when its layout parses); 1 when it does not; 2 on a usage error.`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tok, err := tokenArg(env, args, true)
+			if err != nil {
+				return err
+			}
+			secrets, err := src.read(env)
+			if err != nil {
+				return err
+			}
+			r := appctx.Inspect(tok, appctx.DeriveAll(secrets))
+			out := newContextOutput(r, env, src.clientID, reveal)
+			if asJSON {
+				err = writeJSON(env.Stdout, out)
+			} else {
+				err = writeContextText(env.Stdout, r, out)
+			}
+			if err != nil {
+				return err
+			}
+			if !out.OK {
+				return exitError{ExitFailed}
+			}
+			return nil
+		},
+	}
+	src.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the derived keys (never the secrets)")
+	return cmd
+}
+
+// contextOutput is the JSON contract of `zoomdbg context --json`.
+type contextOutput struct {
+	Status      appctx.Status   `json:"status"`
+	OK          bool            `json:"ok"`
+	Input       inputJSON       `json:"input"`
+	Fields      []fieldJSON     `json:"fields"`
+	Error       *errorJSON      `json:"error"`
+	Derivation  *string         `json:"derivation"`
+	SecretLabel *string         `json:"secret_label"`
+	Diagnosis   []attemptJSON   `json:"diagnosis"`
+	Causes      []string        `json:"causes"`
+	Hints       []string        `json:"hints"`
+	Payload     json.RawMessage `json:"payload"`
+	Claims      []claimJSON     `json:"claims"`
+	Expired     bool            `json:"expired"`
+}
+
+type inputJSON struct {
+	Encoding appctx.Encoding `json:"encoding"`
+	Padded   bool            `json:"padded"`
+	Repairs  []string        `json:"repairs"`
+	Chars    int             `json:"chars"`
+	Bytes    int             `json:"bytes"`
+}
+
+type fieldJSON struct {
+	Name   string `json:"name"`
+	Offset int    `json:"offset"`
+	Length int    `json:"length"`
+	Hex    string `json:"hex"`
+	Value  *int   `json:"value,omitempty"`
+	Chars  [2]int `json:"chars"`
+}
+
+type errorJSON struct {
+	Code    appctx.ErrorCode `json:"code"`
+	Message string           `json:"message"`
+	Field   string           `json:"field"`
+	Offset  int              `json:"offset"`
+	Unit    appctx.Unit      `json:"unit"`
+}
+
+type attemptJSON struct {
+	Derivation  appctx.Derivation `json:"derivation"`
+	SecretLabel string            `json:"secret_label"`
+	Verifies    bool              `json:"verifies"`
+	Error       string            `json:"error,omitempty"`
+	Note        string            `json:"note,omitempty"`
+	Key         string            `json:"key,omitempty"`
+}
+
+type claimJSON struct {
+	Name    string `json:"name"`
+	Value   string `json:"value"`
+	Meaning string `json:"meaning"`
+	Note    string `json:"note"`
+	Warn    bool   `json:"warn"`
+}
+
+func newContextOutput(r *appctx.Report, env *Env, clientID string, reveal bool) contextOutput {
+	in := r.Token.Input
+	out := contextOutput{
+		Status: r.Status(),
+		Input: inputJSON{Encoding: in.Encoding, Padded: in.Padded, Repairs: nonNil(in.Repairs),
+			Chars: len(in.Text), Bytes: len(in.Bytes)},
+		Fields:    []fieldJSON{},
+		Diagnosis: []attemptJSON{},
+		Causes:    nonNil(r.Causes),
+		Hints:     nonNil(r.Hints),
+		Claims:    []claimJSON{},
+	}
+	out.OK = out.Status == appctx.StatusOK || out.Status == appctx.StatusNoSecret
+	for _, f := range r.Token.Fields {
+		fj := fieldJSON{Name: f.Name, Offset: f.Offset, Length: f.Length(), Hex: hex.EncodeToString(f.Bytes),
+			Chars: [2]int{f.Chars.Start, f.Chars.End}}
+		if f.IsLength() {
+			fj.Value = &f.Value
+		}
+		out.Fields = append(out.Fields, fj)
+	}
+	var fe *appctx.FormatError
+	if errors.As(r.ParseErr, &fe) {
+		out.Error = &errorJSON{Code: fe.Code, Message: fe.Error(), Field: fe.Field, Offset: fe.Offset, Unit: fe.Unit}
+	} else if r.JSONErr != nil && out.Status == appctx.StatusBadPayload {
+		out.Error = &errorJSON{Code: "bad_payload", Message: r.JSONErr.Error(), Field: "payload", Unit: appctx.UnitByte}
+	}
+	for _, a := range r.Attempts {
+		aj := attemptJSON{Derivation: a.Key.Derivation, SecretLabel: a.Key.SecretLabel, Verifies: a.Verifies, Note: a.Key.Note}
+		if a.Err != nil {
+			aj.Error = a.Err.Error()
+		}
+		if reveal && a.Key.Err == nil {
+			aj.Key = hex.EncodeToString(a.Key.Bytes)
+		}
+		out.Diagnosis = append(out.Diagnosis, aj)
+	}
+	if r.Opened != nil {
+		d, l := string(r.Opened.Key.Derivation), r.Opened.Key.SecretLabel
+		out.Derivation, out.SecretLabel = &d, &l
+	}
+	if r.Object != nil {
+		out.Payload = json.RawMessage(r.Payload)
+		now := env.Now()
+		for _, c := range appctx.Claims(r.Object, now, clientID) {
+			out.Claims = append(out.Claims, claimJSON{Name: c.Name, Value: c.Value, Meaning: c.Meaning, Note: c.Note, Warn: c.Warn})
+		}
+		out.Expired = appctx.Expired(r.Object, now)
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// writeJSON prints v as indented JSON with the C1 controls encoding/json leaves raw escaped.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(termsafe.EscapeJSON(b), '\n'))
+	return err
+}
+
+// hexPreview shows up to max bytes of b as hex, and how many there are in all.
+func hexPreview(b []byte, max int) string {
+	switch {
+	case len(b) == 0:
+		return "(empty)"
+	case len(b) <= max:
+		return hex.EncodeToString(b)
+	}
+	return fmt.Sprintf("%s… (%d bytes)", hex.EncodeToString(b[:max]), len(b))
+}
+
+func writeContextText(w io.Writer, r *appctx.Report, out contextOutput) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "verdict   %s\n", verdictLine(r, out))
+	writeInput(&b, out)
+	writeFields(&b, r)
+	if r.ParseErr != nil {
+		fmt.Fprintf(&b, "\nerror     %s\n", termsafe.Escape(r.ParseErr.Error()))
+	}
+	writeAttempts(&b, out)
+	writeList(&b, "likely causes, most likely first", out.Causes, true)
+	writePayload(&b, r, out)
+	if r.ParseErr == nil {
+		writeList(&b, "what your backend must do with this token", out.Hints, false)
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func verdictLine(r *appctx.Report, out contextOutput) string {
+	switch out.Status {
+	case appctx.StatusOK:
+		s := fmt.Sprintf("ok: tag verified with Zoom's derivation and secret %q", r.Opened.Key.SecretLabel)
+		if out.Expired {
+			s += " (the context itself has expired)"
+		}
+		return s
+	case appctx.StatusNoSecret:
+		return "no secret: the layout parses; give --secret-file or $" + SecretEnv + " to open it"
+	case appctx.StatusBadPayload:
+		return "bad payload: the tag verified but the plaintext is not a JSON object"
+	case appctx.StatusTagMismatch:
+		return "tag mismatch: no secret opens it with Zoom's derivation"
+	}
+	return "malformed: " + termsafe.Escape(r.ParseErr.Error())
+}
+
+func writeInput(b *bytes.Buffer, out contextOutput) {
+	pad := "unpadded"
+	if out.Input.Padded {
+		pad = "padded"
+	}
+	enc := out.Input.Encoding
+	if enc == "" {
+		enc = "unreadable"
+	}
+	fmt.Fprintf(b, "input     %s, %s, %d characters → %d bytes\n", enc, pad, out.Input.Chars, out.Input.Bytes)
+	for _, rep := range out.Input.Repairs {
+		fmt.Fprintf(b, "repaired  %s\n", termsafe.Escape(rep))
+	}
+}
+
+func writeFields(b *bytes.Buffer, r *appctx.Report) {
+	if len(r.Token.Fields) == 0 {
+		return
+	}
+	const row = "%-13s  %6s  %6s  %9s  %s\n"
+	fmt.Fprintf(b, "\n"+row, "field", "offset", "length", "chars", "value")
+	for _, f := range r.Token.Fields {
+		v := hexPreview(f.Bytes, 16)
+		if f.IsLength() {
+			v = fmt.Sprint(f.Value)
+		}
+		fmt.Fprintf(b, row, f.Name, fmt.Sprint(f.Offset), fmt.Sprint(f.Length()), fmt.Sprintf("%d-%d", f.Chars.Start, f.Chars.End), v)
+	}
+	if fe := (*appctx.FormatError)(nil); errors.As(r.ParseErr, &fe) && fe.Unit == appctx.UnitByte {
+		fmt.Fprintf(b, row, fe.Field, fmt.Sprint(fe.Offset), "", "", "^ fault: "+string(fe.Code))
+	}
+}
+
+func writeAttempts(b *bytes.Buffer, out contextOutput) {
+	if len(out.Diagnosis) == 0 {
+		return
+	}
+	b.WriteString("\nkey derivation    secret              verdict\n")
+	for _, a := range out.Diagnosis {
+		verdict := "tag mismatch"
+		switch {
+		case a.Verifies:
+			verdict = "tag verified"
+		case a.Error != "" && a.Error != appctx.ErrTagMismatch.Error():
+			verdict = "no key: " + a.Error
+		}
+		name := string(a.Derivation)
+		if a.Derivation == appctx.DeriveSHA256 {
+			name += " (Zoom)"
+		}
+		fmt.Fprintf(b, "%-16s  %-18s  %s", name, termsafe.Escape(a.SecretLabel), verdict)
+		if a.Note != "" {
+			fmt.Fprintf(b, " (%s)", a.Note)
+		}
+		if a.Key != "" {
+			fmt.Fprintf(b, "\n%16s  key %s", "", a.Key)
+		}
+		b.WriteString("\n")
+	}
+}
+
+func writeList(b *bytes.Buffer, title string, items []string, numbered bool) {
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n%s\n", title)
+	for i, it := range items {
+		mark := "-"
+		if numbered {
+			mark = fmt.Sprintf("%d.", i+1)
+		}
+		fmt.Fprintf(b, "  %s %s\n", mark, termsafe.Escape(it))
+	}
+}
+
+func writePayload(b *bytes.Buffer, r *appctx.Report, out contextOutput) {
+	if r.Payload == nil {
+		return
+	}
+	b.WriteString("\npayload\n")
+	if r.Object == nil {
+		fmt.Fprintf(b, "  %s\n  (%s)\n", termsafe.Escape(string(r.Payload)), termsafe.Escape(r.JSONErr.Error()))
+		return
+	}
+	var ind bytes.Buffer
+	if json.Indent(&ind, r.Payload, "  ", "  ") == nil {
+		fmt.Fprintf(b, "  %s\n", termsafe.EscapeLines(ind.String()))
+	}
+	b.WriteString("\nclaims\n")
+	width := 0
+	for _, c := range out.Claims {
+		width = max(width, len(c.Name))
+	}
+	for _, c := range out.Claims {
+		note := c.Note
+		if c.Warn {
+			note = "! " + note
+		}
+		if note == "" {
+			note = c.Meaning
+		}
+		if note == "" {
+			note = "(not a claim zoomdbg knows)"
+		}
+		fmt.Fprintf(b, "  %-*s  %-26s  %s\n", width, termsafe.Escape(c.Name), termsafe.Escape(clip(c.Value, 26)), termsafe.Escape(note))
+	}
+}
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"zoomdbg/core/appctx"
+)
+
+// SecretEnv is the environment variable read for the client secret when no flag names one.
+const SecretEnv = "ZOOM_CLIENT_SECRET"
+
+// maxSecretFile bounds a secret file: a client secret is 32 characters.
+const maxSecretFile = 4096
+
+// secretFlags are the flags every command that opens tokens shares.
+type secretFlags struct {
+	files    []string
+	inline   string
+	clientID string
+}
+
+func (f *secretFlags) register(cmd *cobra.Command) {
+	cmd.Flags().StringArrayVar(&f.files, "secret-file", nil,
+		"file holding a client secret, as PATH or LABEL=PATH (repeatable: dev=dev.txt --secret-file prod=prod.txt)")
+	cmd.Flags().StringVar(&f.inline, "secret", "", "client secret on the command line (lands in shell history; prefer --secret-file)")
+	cmd.Flags().StringVar(&f.clientID, "client-id", "", "the app's client ID, checked against the aud claim")
+}
+
+// read gathers the candidate secrets: every --secret-file, then --secret, and ZOOM_CLIENT_SECRET
+// when neither flag is given. It warns on stderr about a secret on the command line and about
+// secret files others can read; it never prints a secret.
+func (f *secretFlags) read(env *Env) ([]appctx.Secret, error) {
+	var ss []appctx.Secret
+	for _, spec := range f.files {
+		s, err := readSecretFile(env, spec)
+		if err != nil {
+			return nil, err
+		}
+		ss = append(ss, s)
+	}
+	if f.inline != "" {
+		fmt.Fprintln(env.Stderr, "zoomdbg: warning: --secret puts the client secret in your shell history and the process list; prefer --secret-file or "+SecretEnv)
+		ss = append(ss, appctx.Secret{Label: "--secret", Value: []byte(f.inline)})
+	}
+	if len(ss) == 0 {
+		if v := env.Getenv(SecretEnv); v != "" {
+			ss = append(ss, appctx.Secret{Label: SecretEnv, Value: []byte(v)})
+		}
+	}
+	return ss, checkLabels(ss)
+}
+
+func readSecretFile(env *Env, spec string) (appctx.Secret, error) {
+	label, path, ok := strings.Cut(spec, "=")
+	if !ok {
+		path, label = spec, filepath.Base(spec)
+	}
+	if path == "" || label == "" {
+		return appctx.Secret{}, usagef("--secret-file %q: want PATH or LABEL=PATH", spec)
+	}
+	fh, err := os.Open(path)
+	if err != nil {
+		return appctx.Secret{}, usagef("--secret-file: %v", err)
+	}
+	defer fh.Close()
+	if fi, err := fh.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(env.Stderr, "zoomdbg: warning: secret file %s is readable by group or others (mode %04o); chmod 600 it\n",
+			path, fi.Mode().Perm())
+	}
+	b, err := io.ReadAll(io.LimitReader(fh, maxSecretFile+1))
+	if err != nil {
+		return appctx.Secret{}, fmt.Errorf("--secret-file %s: %w", path, err)
+	}
+	if len(b) > maxSecretFile {
+		return appctx.Secret{}, usagef("--secret-file %s: over %d bytes, not a client secret", path, maxSecretFile)
+	}
+	b = trimNewline(b)
+	if len(b) == 0 {
+		return appctx.Secret{}, usagef("--secret-file %s: the file is empty", path)
+	}
+	return appctx.Secret{Label: label, Value: b}, nil
+}
+
+// trimNewline removes one trailing line ending, which editors and `echo` add to a file; any other
+// whitespace is kept, so the diagnosis can point it out.
+func trimNewline(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte("\n"))
+	return bytes.TrimSuffix(b, []byte("\r"))
+}
+
+func checkLabels(ss []appctx.Secret) error {
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if seen[s.Label] {
+			return usagef("two secrets are labelled %q: give them distinct labels with LABEL=PATH", s.Label)
+		}
+		seen[s.Label] = true
+	}
+	return nil
+}
