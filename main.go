@@ -1,0 +1,25 @@
+// Command zoomdbg debugs Zoom Apps app-context tokens and OAuth PKCE, interactively or from scripts.
+package main
+
+import (
+	"crypto/rand"
+	"os"
+
+	"zoomdbg/cli"
+	"zoomdbg/tui"
+)
+
+func main() {
+	os.Exit(cli.Main(os.Args[1:], cli.DefaultEnv(rand.Reader), openTUI))
+}
+
+func openTUI(s cli.Session) error {
+	return tui.Run(tui.Options{
+		Token:    s.Token,
+		Secrets:  s.Secrets,
+		ClientID: s.ClientID,
+		Screen:   s.Screen,
+		Verifier: s.Verifier,
+		Demo:     s.Demo,
+	})
+}

@@ -1,0 +1,616 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"zoomdbg/core/appctx"
+	"zoomdbg/core/termsafe"
+)
+
+// contextFocus is what has the keyboard on the App Context screen, in tab order.
+type contextFocus int
+
+const (
+	focusToken contextFocus = iota
+	focusSecret
+	focusFields
+	focusKeys
+	focusPayload
+	contextFocusCount
+)
+
+type contextKeyMap struct {
+	Next, Prev, Leave, Reveal, Up, Down, PageUp, PageDown, Copy key.Binding
+	inText                                                      bool
+}
+
+func defaultContextKeyMap() contextKeyMap {
+	return contextKeyMap{
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "move")),
+		Down:     key.NewBinding(key.WithKeys("j", "down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown")),
+		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+	}
+}
+
+// ShortHelp shows the keys that act right now: text-editing keys in a field, panel keys on a panel.
+func (k contextKeyMap) ShortHelp() []key.Binding {
+	if k.inText {
+		return []key.Binding{k.Next, k.Leave, k.Reveal, k.PageUp}
+	}
+	return []key.Binding{k.Next, k.Up, k.Copy, k.Reveal, k.PageUp}
+}
+
+// FullHelp lists every binding of the screen.
+func (k contextKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave}, {k.Up, k.PageUp, k.Copy}, {k.Reveal}}
+}
+
+// keysDerivedMsg carries keys derived off the UI goroutine (PBKDF2 runs 100000 rounds).
+type keysDerivedMsg struct {
+	gen  int
+	keys []appctx.Key
+}
+
+// contextScreen is the App Context screen: token and secret fields over a live decode.
+type contextScreen struct {
+	styles *Styles // the root's, rebuilt in place when the background changes
+	keymap contextKeyMap
+	token  textarea.Model
+	secret textinput.Model
+
+	label    string          // label of the secret being edited
+	others   []appctx.Secret // further secrets from the command line, tried too
+	clientID string
+	now      func() time.Time
+
+	focus    contextFocus
+	reveal   bool
+	keys     []appctx.Key
+	keyGen   int
+	deriving bool
+
+	report   *appctx.Report
+	claims   []appctx.Claim
+	selField int
+	selKey   int
+	scroll   int
+
+	width, height int
+}
+
+func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextScreen {
+	ta := textarea.New()
+	ta.Placeholder = "paste an x-zoom-app-context token"
+	ta.ShowLineNumbers = false
+	ta.Prompt = ""
+	ta.SetHeight(2)
+	ta.SetValue(o.Token)
+
+	si := textinput.New()
+	si.Placeholder = "client secret (or set ZOOM_CLIENT_SECRET)"
+	si.EchoMode = textinput.EchoPassword
+	si.EchoCharacter = '•'
+	si.Prompt = ""
+
+	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret"}
+	if len(o.Secrets) > 0 {
+		s.label = o.Secrets[0].Label
+		si.SetValue(string(o.Secrets[0].Value))
+		s.secret = si
+		s.others = o.Secrets[1:]
+	}
+	s.token.Focus()
+	s.keymap.inText = true
+	s.inspect()
+	return s
+}
+
+// Init starts the first key derivation.
+func (s *contextScreen) Init() tea.Cmd { return s.deriveCmd() }
+
+func (s *contextScreen) secrets() []appctx.Secret {
+	var ss []appctx.Secret
+	if v := s.secret.Value(); v != "" {
+		ss = append(ss, appctx.Secret{Label: s.label, Value: []byte(v)})
+	}
+	return append(ss, s.others...)
+}
+
+// deriveCmd derives the keys for the current secrets off the UI goroutine. Results for an older
+// generation are dropped, so fast typing never shows keys of a secret no longer in the field.
+func (s *contextScreen) deriveCmd() tea.Cmd {
+	s.keyGen++
+	s.deriving = true
+	gen, secrets := s.keyGen, s.secrets()
+	return func() tea.Msg { return keysDerivedMsg{gen: gen, keys: appctx.DeriveAll(secrets)} }
+}
+
+// inspect re-decodes the token with the current keys: cheap, so it runs on every keystroke.
+func (s *contextScreen) inspect() {
+	s.report = appctx.Inspect(s.token.Value(), s.keys)
+	s.claims = nil
+	if s.report.Object != nil {
+		s.claims = appctx.Claims(s.report.Object, s.now(), s.clientID)
+	}
+	s.selField = min(s.selField, max(len(s.report.Token.Fields)-1, 0))
+	s.selKey = min(s.selKey, max(len(s.report.Attempts)-1, 0))
+}
+
+// SetSize lays the screen out for w×h cells.
+func (s *contextScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.token.SetWidth(w - 8)
+	s.secret.SetWidth(w - 10 - 32) // room for the label and the "+N more" note
+}
+
+// Update handles a message and returns a command and an intent for the root to carry out.
+func (s *contextScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
+	switch msg := msg.(type) {
+	case keysDerivedMsg:
+		if msg.gen == s.keyGen {
+			s.keys, s.deriving = msg.keys, false
+			s.inspect()
+		}
+		return nil, nil
+	case tea.PasteMsg:
+		return s.updateText(msg)
+	case tea.KeyPressMsg:
+		return s.updateKey(msg)
+	}
+	return s.updateText(msg)
+}
+
+func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
+	k := s.keymap
+	switch {
+	case key.Matches(msg, k.Next):
+		return s.setFocus((s.focus + 1) % contextFocusCount), nil
+	case key.Matches(msg, k.Prev):
+		return s.setFocus((s.focus + contextFocusCount - 1) % contextFocusCount), nil
+	case key.Matches(msg, k.Reveal):
+		s.reveal = !s.reveal
+		s.secret.EchoMode = map[bool]textinput.EchoMode{true: textinput.EchoNormal, false: textinput.EchoPassword}[s.reveal]
+		return nil, nil
+	case key.Matches(msg, k.PageUp):
+		s.scroll = max(s.scroll-s.bodyHeight()/2, 0)
+		return nil, nil
+	case key.Matches(msg, k.PageDown):
+		s.scroll += s.bodyHeight() / 2
+		return nil, nil
+	case s.inText() && key.Matches(msg, k.Leave):
+		return s.setFocus(focusFields), nil
+	case s.inText():
+		return s.updateText(msg)
+	case key.Matches(msg, k.Up):
+		s.move(-1)
+	case key.Matches(msg, k.Down):
+		s.move(1)
+	case key.Matches(msg, k.Copy):
+		return nil, s.copyIntent()
+	}
+	return nil, nil
+}
+
+func (s *contextScreen) inText() bool { return s.focus == focusToken || s.focus == focusSecret }
+
+// updateText gives a message to the focused field and re-decodes when its value changed.
+func (s *contextScreen) updateText(msg tea.Msg) (tea.Cmd, intent) {
+	var cmd tea.Cmd
+	switch s.focus {
+	case focusToken:
+		before := s.token.Value()
+		s.token, cmd = s.token.Update(msg)
+		if s.token.Value() != before {
+			s.inspect()
+		}
+	case focusSecret:
+		before := s.secret.Value()
+		s.secret, cmd = s.secret.Update(msg)
+		if s.secret.Value() != before {
+			s.keys = nil // never show the verdict of a secret no longer in the field
+			s.inspect()
+			return tea.Batch(cmd, s.deriveCmd()), nil
+		}
+	}
+	return cmd, nil
+}
+
+func (s *contextScreen) setFocus(f contextFocus) tea.Cmd {
+	s.focus = f
+	s.keymap.inText = s.inText()
+	s.token.Blur()
+	s.secret.Blur()
+	switch f {
+	case focusToken:
+		return s.token.Focus()
+	case focusSecret:
+		return s.secret.Focus()
+	}
+	_, anchors := s.body()
+	s.scroll = anchors[f]
+	return nil
+}
+
+func (s *contextScreen) move(d int) {
+	switch s.focus {
+	case focusFields:
+		s.selField = clamp(s.selField+d, 0, len(s.report.Token.Fields)-1)
+	case focusKeys:
+		s.selKey = clamp(s.selKey+d, 0, len(s.report.Attempts)-1)
+	case focusPayload:
+		s.scroll = max(s.scroll+d, 0)
+	}
+}
+
+func clamp(v, lo, hi int) int { return max(lo, min(v, max(hi, lo))) }
+
+// copyIntent names the value under the selection. Keys are secret material: the root asks first.
+func (s *contextScreen) copyIntent() intent {
+	r := s.report
+	switch s.focus {
+	case focusFields:
+		if len(r.Token.Fields) == 0 {
+			return nil
+		}
+		f := r.Token.Fields[s.selField]
+		if f.IsLength() {
+			return copyIntent{what: f.Name, value: fmt.Sprint(f.Value)}
+		}
+		return copyIntent{what: f.Name + " (hex)", value: hex.EncodeToString(f.Bytes)}
+	case focusKeys:
+		if len(r.Attempts) == 0 || r.Attempts[s.selKey].Key.Err != nil {
+			return nil
+		}
+		a := r.Attempts[s.selKey]
+		return copyIntent{what: fmt.Sprintf("%s key of %q", a.Key.Derivation, a.Key.SecretLabel),
+			value: hex.EncodeToString(a.Key.Bytes), sensitive: true}
+	case focusPayload:
+		if r.Payload == nil {
+			return nil
+		}
+		return copyIntent{what: "payload", value: string(r.Payload)}
+	}
+	return nil
+}
+
+// headerHeight is the rows above the body: the token (2), the secret (1), the verdict (1).
+const contextHeaderHeight = 4
+
+func (s *contextScreen) bodyHeight() int { return max(s.height-contextHeaderHeight, 1) }
+
+// View draws the screen in exactly s.height lines of at most s.width cells.
+func (s *contextScreen) View() string {
+	cs := s.styles.Context
+	var b strings.Builder
+	tokenLines := strings.Split(s.token.View(), "\n")
+	for i := 0; i < 2; i++ {
+		label := "token "
+		if i > 0 {
+			label = "      "
+		}
+		if s.focus == focusToken && i == 0 {
+			label = cs.SectionFocused.Render("token ")
+		}
+		line := ""
+		if i < len(tokenLines) {
+			line = tokenLines[i]
+		}
+		b.WriteString(label + "  " + line + "\n")
+	}
+	secretLabel := "secret"
+	if s.focus == focusSecret {
+		secretLabel = cs.SectionFocused.Render(secretLabel)
+	}
+	extra := ""
+	if len(s.others) > 0 {
+		extra = cs.Dim.Render(fmt.Sprintf("  +%d more from the command line", len(s.others)))
+	}
+	b.WriteString(secretLabel + "  " + s.secret.View() + extra + "\n")
+	b.WriteString(s.verdict(cs) + "\n")
+
+	lines, _ := s.body()
+	s.scroll = clamp(s.scroll, 0, len(lines)-s.bodyHeight())
+	end := min(s.scroll+s.bodyHeight(), len(lines))
+	for i, l := range lines[s.scroll:end] {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(l)
+	}
+	for i := end - s.scroll; i < s.bodyHeight(); i++ {
+		b.WriteString("\n")
+	}
+	return fit(b.String(), s.width)
+}
+
+func (s *contextScreen) verdict(cs ContextStyles) string {
+	r := s.report
+	if strings.TrimSpace(s.token.Value()) == "" {
+		return cs.Dim.Render("paste a token to decode it (bracketed paste works; the header name and quotes are fine)")
+	}
+	switch r.Status() {
+	case appctx.StatusOK:
+		return cs.OK.Render(fmt.Sprintf("✓ tag verified (%q)", termsafe.Escape(r.Opened.Key.SecretLabel))) +
+			s.summary(cs)
+	case appctx.StatusNoSecret:
+		if s.deriving {
+			return cs.Dim.Render("… deriving keys")
+		}
+		return cs.Warn.Render("• layout parses; enter the client secret to open it")
+	case appctx.StatusBadPayload:
+		return cs.Bad.Render("✗ bad payload: tag verified, but the plaintext is not a JSON object")
+	case appctx.StatusTagMismatch:
+		if s.deriving {
+			return cs.Dim.Render("… deriving keys")
+		}
+		return cs.Bad.Render("✗ tag mismatch: no secret opens it with Zoom's derivation (see KEY DERIVATION)")
+	}
+	return cs.Bad.Render("✗ malformed: " + termsafe.Escape(r.ParseErr.Error()))
+}
+
+// summary is the verdict's tail for an opened token: who, and whether the context is still live.
+func (s *contextScreen) summary(cs ContextStyles) string {
+	var uid, exp appctx.Claim
+	for _, c := range s.claims {
+		switch c.Name {
+		case "uid":
+			uid = c
+		case "exp":
+			exp = c
+		}
+	}
+	out := cs.Dim.Render(" · guest (no uid)")
+	if uid.Value != "(absent)" {
+		out = " · uid " + termsafe.Escape(strings.Trim(clip(uid.Value, 26), `"`))
+	}
+	if _, when, ok := strings.Cut(exp.Note, ", "); ok {
+		when, _, _ = strings.Cut(when, " (")
+		if exp.Warn {
+			return out + cs.Warn.Render(" · "+when)
+		}
+		return out + cs.Dim.Render(" · "+when)
+	}
+	return out
+}
+
+// body builds every line below the header, and the line where each panel starts.
+func (s *contextScreen) body() ([]string, map[contextFocus]int) {
+	cs := s.styles.Context
+	w := s.width
+	r := s.report
+	var lines []string
+	anchors := map[contextFocus]int{}
+	add := func(l ...string) { lines = append(lines, l...) }
+	section := func(f contextFocus, title, hint string) {
+		anchors[f] = len(lines)
+		st := cs.Section
+		mark := "  "
+		if s.focus == f {
+			st, mark = cs.SectionFocused, "▸ "
+		}
+		add("", mark+st.Render(title)+cs.Dim.Render(hint))
+	}
+
+	in := r.Token.Input
+	if r.Token.Input.Raw != "" {
+		pad := map[bool]string{true: "padded", false: "unpadded"}[in.Padded]
+		add(cs.Label.Render("input   ") + fmt.Sprintf("%s, %s, %d characters → %d bytes", orUnknown(in.Encoding), pad, len(in.Text), len(in.Bytes)))
+		for _, rep := range in.Repairs {
+			add(cs.Label.Render("repair  ") + cs.Warn.Render(termsafe.Escape(rep)))
+		}
+	}
+
+	section(focusFields, "LAYOUT", "  field · offset · length · value")
+	s.layout(cs, w, add)
+
+	section(focusKeys, "KEY DERIVATION", "  each derivation of each secret, tried")
+	s.derivations(cs, add)
+
+	section(focusPayload, "PAYLOAD", "  decrypted JSON and its claims")
+	s.payload(cs, add)
+	return lines, anchors
+}
+
+func orUnknown(e appctx.Encoding) string {
+	if e == "" {
+		return "not base64"
+	}
+	return string(e)
+}
+
+func (s *contextScreen) layout(cs ContextStyles, w int, add func(...string)) {
+	r := s.report
+	fields := r.Token.Fields
+	for i, f := range fields {
+		mark := "  "
+		if i == s.selField && s.focus == focusFields {
+			mark = "▸ "
+		} else if i == s.selField {
+			mark = "· "
+		}
+		val := hexPreview(f.Bytes, (w-40)/2)
+		if f.IsLength() {
+			val = fmt.Sprint(f.Value)
+		}
+		row := fmt.Sprintf("%s%-13s %5d %5d  %s", mark, f.Name, f.Offset, f.Length(), val)
+		add(cs.Fields[f.Name].Render(row))
+	}
+	var fe *appctx.FormatError
+	if errors.As(r.ParseErr, &fe) && fe.Code == appctx.ErrEmpty && fe.Field == "input" {
+		add(cs.Dim.Render("  no token yet: the token field is empty"))
+		return
+	}
+	if errors.As(r.ParseErr, &fe) {
+		where := fmt.Sprintf("byte %d", fe.Offset)
+		if fe.Unit == appctx.UnitChar {
+			where = fmt.Sprintf("character %d", fe.Offset)
+		}
+		add(cs.Bad.Render(fmt.Sprintf("✗ %-13s at %s: %s", fe.Field, where, fe.Code)))
+		for _, l := range wrapWords(termsafe.Escape(fe.Message), w-4) {
+			add("    " + cs.Bad.Render(l))
+		}
+		if fe.Unit == appctx.UnitChar && r.Token.Input.Text != "" {
+			add(cs.Label.Render("  the fault in the token text:"))
+			add(markedText(r.Token.Input.Text, w-2, appctx.Span{Start: fe.Offset, End: fe.Offset + 1}, cs.Bad)...)
+		}
+	}
+	if len(fields) == 0 {
+		return
+	}
+	sel := fields[s.selField]
+	rows := hexDump(r.Token.Input.Bytes, fields, s.selField, cs)
+	first, last := 0, len(rows)
+	if s.bodyHeight() < tallBody && len(rows) > hexWindow {
+		first = clamp(sel.Offset/bytesPerRow-1, 0, len(rows)-hexWindow)
+		last = first + hexWindow
+	}
+	add("", cs.Label.Render(fmt.Sprintf("  bytes %d-%d of %d, %s in [brackets]",
+		first*bytesPerRow, min(last*bytesPerRow, len(r.Token.Input.Bytes))-1, len(r.Token.Input.Bytes), sel.Name)))
+	for _, l := range rows[first:last] {
+		add("  " + l)
+	}
+	add("", cs.Label.Render(fmt.Sprintf("  token text, %s marked (characters %d-%d)", sel.Name, sel.Chars.Start, sel.Chars.End)))
+	for _, l := range markedText(r.Token.Input.Text, w-2, sel.Chars, cs.Fields[sel.Name].Reverse(true)) {
+		add("  " + l)
+	}
+}
+
+// On a body shorter than tallBody rows the hex dump shows hexWindow rows around the selected
+// field, so the selection stays in view at 80×24; taller terminals get the whole dump.
+const (
+	tallBody  = 40
+	hexWindow = 4
+)
+
+func hexPreview(b []byte, max int) string {
+	max = clamp(max, 4, 32)
+	switch {
+	case len(b) == 0:
+		return "(empty)"
+	case len(b) <= max:
+		return hex.EncodeToString(b)
+	}
+	return fmt.Sprintf("%s… %dB", hex.EncodeToString(b[:max]), len(b))
+}
+
+func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
+	r := s.report
+	switch {
+	case r.ParseErr != nil:
+		add(cs.Dim.Render("  the token must parse before a key can be tried"))
+		return
+	case len(r.Attempts) == 0 && s.deriving:
+		add(cs.Dim.Render("  … deriving keys"))
+		return
+	case len(r.Attempts) == 0:
+		add(cs.Dim.Render("  no secret: type one in the secret field (or set ZOOM_CLIENT_SECRET)"))
+		return
+	}
+	for i, a := range r.Attempts {
+		mark := "  "
+		if i == s.selKey && s.focus == focusKeys {
+			mark = "▸ "
+		}
+		name := string(a.Key.Derivation)
+		if a.Key.Derivation == appctx.DeriveSHA256 {
+			name += " (Zoom)"
+		}
+		keyText := mask(len(a.Key.Bytes))
+		if s.reveal {
+			keyText = hexPreview(a.Key.Bytes, 8)
+		}
+		verdict := cs.Bad.Render("✗ tag mismatch")
+		switch {
+		case a.Verifies:
+			verdict = cs.OK.Render("✓ tag verified")
+		case a.Key.Err != nil:
+			verdict = cs.Dim.Render("– no key: " + a.Key.Err.Error())
+		}
+		add(fmt.Sprintf("%s%-15s %-10s %-22s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 10), keyText, verdict))
+	}
+	if r.Opened != nil && r.Status() == appctx.StatusOK && r.Opened.Key.SecretLabel != s.label && len(s.secrets()) > 1 {
+		add(cs.Warn.Render(fmt.Sprintf("  opens with %q, not %q", r.Opened.Key.SecretLabel, s.label)))
+	}
+	if len(r.Causes) > 0 {
+		add("", cs.Section.Render("  likely causes, most likely first"))
+		for i, c := range r.Causes {
+			for j, l := range wrapWords(termsafe.Escape(c), s.width-6) {
+				prefix := fmt.Sprintf("  %d. ", i+1)
+				if j > 0 {
+					prefix = "     "
+				}
+				add(prefix + l)
+			}
+		}
+	}
+}
+
+func (s *contextScreen) payload(cs ContextStyles, add func(...string)) {
+	r := s.report
+	if r.Payload == nil {
+		add(cs.Dim.Render("  nothing decrypted yet"))
+		return
+	}
+	if r.Object == nil {
+		add(cs.Bad.Render("  "+termsafe.Escape(r.JSONErr.Error())), "  "+termsafe.Escape(clip(string(r.Payload), 400)))
+		return
+	}
+	var ind bytes.Buffer
+	json.Indent(&ind, r.Payload, "  ", "  ")
+	for _, l := range strings.Split("  "+ind.String(), "\n") {
+		add(termsafe.Escape(l))
+	}
+	add("", cs.Section.Render("  claims"))
+	for _, c := range s.claims {
+		note := c.Note
+		if note == "" {
+			note = c.Meaning
+		}
+		if !c.Known {
+			note = "(not a claim zoomdbg knows)"
+		}
+		style := cs.Dim
+		if c.Warn {
+			style, note = cs.Warn, "! "+note
+		}
+		add(fmt.Sprintf("  %-11s %-24s %s", termsafe.Escape(c.Name), termsafe.Escape(clip(c.Value, 24)), style.Render(termsafe.Escape(note))))
+	}
+	if len(r.Hints) > 0 {
+		add("", cs.Section.Render("  what your backend must do with this token"))
+		for _, h := range r.Hints {
+			for j, l := range wrapWords(h, s.width-6) {
+				prefix := "  - "
+				if j > 0 {
+					prefix = "    "
+				}
+				add(prefix + l)
+			}
+		}
+	}
+}
+
+// clip shortens s to n runes, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

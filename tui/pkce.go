@@ -1,0 +1,324 @@
+package tui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"zoomdbg/core/pkce"
+	"zoomdbg/core/termsafe"
+)
+
+type pkceFocus int
+
+const (
+	focusVerifier pkceFocus = iota
+	focusChallenge
+	focusMethods
+	pkceFocusCount
+)
+
+type pkceKeyMap struct {
+	Next, Prev, Leave, Generate, Longer, Shorter, Up, Down, PageUp, PageDown, Copy, CopyVerifier key.Binding
+	inText                                                                                       bool
+}
+
+func defaultPKCEKeyMap() pkceKeyMap {
+	return pkceKeyMap{
+		Next:         key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:         key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Generate:     key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "new verifier")),
+		Longer:       key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "length")),
+		Shorter:      key.NewBinding(key.WithKeys("-")),
+		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "method")),
+		Down:         key.NewBinding(key.WithKeys("j", "down")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown")),
+		Copy:         key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy challenge")),
+		CopyVerifier: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "copy verifier")),
+	}
+}
+
+// ShortHelp shows the keys that act right now.
+func (k pkceKeyMap) ShortHelp() []key.Binding {
+	if k.inText {
+		return []key.Binding{k.Next, k.Leave, k.Generate, k.PageUp}
+	}
+	return []key.Binding{k.Next, k.Up, k.Copy, k.CopyVerifier, k.Generate, k.Longer}
+}
+
+// FullHelp lists every binding of the screen.
+func (k pkceKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave}, {k.Up, k.PageUp, k.Copy, k.CopyVerifier}, {k.Generate, k.Longer}}
+}
+
+// pkceScreen compares every challenge method for one verifier, and matches a pasted challenge.
+type pkceScreen struct {
+	styles    *Styles
+	keymap    pkceKeyMap
+	verifier  textinput.Model
+	challenge textinput.Model
+	rand      io.Reader
+	genLen    int
+
+	focus  pkceFocus
+	sel    int
+	scroll int
+
+	// Derived from the fields on every change.
+	problems   []pkce.Problem
+	challenges []pkce.Challenge
+	match      []pkce.Method
+	shape      pkce.Shape
+
+	width, height int
+}
+
+func newPKCEScreen(verifier string, styles *Styles, rand io.Reader) *pkceScreen {
+	vi := textinput.New()
+	vi.Prompt = ""
+	vi.Placeholder = "code verifier"
+	ci := textinput.New()
+	ci.Prompt = ""
+	ci.Placeholder = "paste a challenge from a log or an error, to see which method made it"
+	s := &pkceScreen{styles: styles, keymap: defaultPKCEKeyMap(), verifier: vi, challenge: ci, rand: rand,
+		genLen: pkce.DefaultVerifierLen}
+	if verifier == "" {
+		verifier, _ = pkce.Generate(s.genLen, rand)
+	}
+	s.verifier.SetValue(verifier)
+	s.verifier.Focus()
+	s.keymap.inText = true
+	s.compute()
+	return s
+}
+
+func (s *pkceScreen) compute() {
+	v := s.verifier.Value()
+	s.problems = pkce.Validate(v)
+	s.challenges = pkce.ComputeAll(v)
+	s.match, s.shape = nil, pkce.Shape{}
+	if c := strings.TrimSpace(s.challenge.Value()); c != "" {
+		s.match = pkce.Match(v, c)
+		s.shape = pkce.Identify(c)
+	}
+}
+
+// SetSize lays the screen out for w×h cells.
+func (s *pkceScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	s.verifier.SetWidth(w - 12)
+	s.challenge.SetWidth(w - 12)
+}
+
+// Update handles a message and returns a command and an intent for the root.
+func (s *pkceScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		return s.updateKey(k)
+	}
+	return s.updateText(msg), nil
+}
+
+func (s *pkceScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
+	k := s.keymap
+	switch {
+	case key.Matches(msg, k.Next):
+		return s.setFocus((s.focus + 1) % pkceFocusCount), nil
+	case key.Matches(msg, k.Prev):
+		return s.setFocus((s.focus + pkceFocusCount - 1) % pkceFocusCount), nil
+	case key.Matches(msg, k.Generate):
+		s.generate()
+	case key.Matches(msg, k.PageUp):
+		s.scroll = max(s.scroll-s.bodyHeight()/2, 0)
+	case key.Matches(msg, k.PageDown):
+		s.scroll += s.bodyHeight() / 2
+	case s.inText() && key.Matches(msg, k.Leave):
+		return s.setFocus(focusMethods), nil
+	case s.inText():
+		return s.updateText(msg), nil
+	case key.Matches(msg, k.Longer):
+		s.genLen = min(s.genLen+1, pkce.MaxVerifierLen)
+		s.generate()
+	case key.Matches(msg, k.Shorter):
+		s.genLen = max(s.genLen-1, pkce.MinVerifierLen)
+		s.generate()
+	case key.Matches(msg, k.Up):
+		s.selectMethod(-1)
+	case key.Matches(msg, k.Down):
+		s.selectMethod(1)
+	case key.Matches(msg, k.Copy):
+		c := s.challenges[s.sel]
+		return nil, copyIntent{what: string(c.Method) + " challenge", value: c.Value}
+	case key.Matches(msg, k.CopyVerifier):
+		return nil, copyIntent{what: "verifier", value: s.verifier.Value()}
+	}
+	return nil, nil
+}
+
+func (s *pkceScreen) generate() {
+	if v, err := pkce.Generate(s.genLen, s.rand); err == nil {
+		s.verifier.SetValue(v)
+		s.compute()
+	}
+}
+
+func (s *pkceScreen) inText() bool { return s.focus != focusMethods }
+
+func (s *pkceScreen) updateText(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	v, c := s.verifier.Value(), s.challenge.Value()
+	switch s.focus {
+	case focusVerifier:
+		s.verifier, cmd = s.verifier.Update(msg)
+	case focusChallenge:
+		s.challenge, cmd = s.challenge.Update(msg)
+	}
+	if v != s.verifier.Value() || c != s.challenge.Value() {
+		s.compute()
+	}
+	return cmd
+}
+
+func (s *pkceScreen) setFocus(f pkceFocus) tea.Cmd {
+	s.focus = f
+	s.keymap.inText = s.inText()
+	s.verifier.Blur()
+	s.challenge.Blur()
+	switch f {
+	case focusVerifier:
+		return s.verifier.Focus()
+	case focusChallenge:
+		return s.challenge.Focus()
+	}
+	return nil
+}
+
+// pkceHeaderHeight: verifier, its verdict, challenge, its verdict.
+const pkceHeaderHeight = 4
+
+func (s *pkceScreen) bodyHeight() int { return max(s.height-pkceHeaderHeight, 1) }
+
+// View draws the screen in exactly s.height lines of at most s.width cells.
+func (s *pkceScreen) View() string {
+	ps := s.styles.PKCE
+	label := func(name string, focused bool) string {
+		if focused {
+			return s.styles.Context.SectionFocused.Render(name)
+		}
+		return ps.Label.Render(name)
+	}
+	var head []string
+	head = append(head, label("verifier  ", s.focus == focusVerifier)+s.verifier.View())
+	head = append(head, "          "+s.verifierVerdict())
+	head = append(head, label("challenge ", s.focus == focusChallenge)+s.challenge.View())
+	head = append(head, "          "+s.matchVerdict())
+
+	lines, _ := s.columns()
+	bh := s.bodyHeight()
+	s.scroll = clamp(s.scroll, 0, len(lines)-bh)
+	body := lines[s.scroll:min(s.scroll+bh, len(lines))]
+	for len(body) < bh {
+		body = append(body, "")
+	}
+	return fit(strings.Join(append(head, body...), "\n"), s.width)
+}
+
+func (s *pkceScreen) verifierVerdict() string {
+	ps := s.styles.PKCE
+	n := len([]rune(s.verifier.Value()))
+	if len(s.problems) == 0 {
+		return ps.OK.Render(fmt.Sprintf("✓ %d characters, valid per RFC 7636 §4.1", n))
+	}
+	msg := termsafe.Escape(s.problems[0].Message)
+	if len(s.problems) > 1 {
+		msg += fmt.Sprintf(" (+%d more)", len(s.problems)-1)
+	}
+	return ps.Bad.Render("✗ " + msg)
+}
+
+func (s *pkceScreen) matchVerdict() string {
+	ps := s.styles.PKCE
+	switch {
+	case strings.TrimSpace(s.challenge.Value()) == "":
+		return ps.Dim.Render("no challenge pasted")
+	case len(s.match) > 0:
+		return ps.OK.Render("✓ made from this verifier by " + joinMethods(s.match))
+	}
+	return ps.Bad.Render("✗ no method makes it from this verifier · " + termsafe.Escape(s.shape.Summary))
+}
+
+func joinMethods(ms []pkce.Method) string {
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = string(m)
+	}
+	return strings.Join(s, ", ")
+}
+
+// minColumn is the narrowest a method column gets; below two of them, columns stack.
+const minColumn = 46
+
+// columns lays the methods out side by side, as many to a row as fit, stacked on a narrow
+// terminal. starts[i] is the line where method i's row begins.
+func (s *pkceScreen) columns() (lines []string, starts []int) {
+	perRow := clamp(s.width/minColumn, 1, len(s.challenges))
+	colW := s.width/perRow - 1
+	for i := 0; i < len(s.challenges); i += perRow {
+		for j := i; j < min(i+perRow, len(s.challenges)); j++ {
+			starts = append(starts, len(lines))
+		}
+		var blocks []string
+		for j := i; j < min(i+perRow, len(s.challenges)); j++ {
+			blocks = append(blocks, lipgloss.NewStyle().Width(colW).MarginRight(1).Render(s.column(j, colW)))
+		}
+		lines = append(lines, "")
+		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, blocks...), "\n")...)
+	}
+	return lines, starts
+}
+
+// selectMethod moves the selection and scrolls the method into view.
+func (s *pkceScreen) selectMethod(d int) {
+	s.sel = clamp(s.sel+d, 0, len(s.challenges)-1)
+	_, starts := s.columns()
+	s.scroll = starts[s.sel]
+}
+
+func (s *pkceScreen) column(i, w int) string {
+	ps := s.styles.PKCE
+	c := s.challenges[i]
+	title := ps.Method.Render(string(c.Method))
+	if i == s.sel && s.focus == focusMethods {
+		title = ps.MethodSelected.Render("▸ " + string(c.Method))
+	}
+	for _, m := range s.match {
+		if m == c.Method {
+			title += ps.OK.Render("  = pasted challenge")
+		}
+	}
+	out := []string{title, ps.Dim.Render(clip(c.Method.Describe(), w))}
+	for _, st := range c.Steps {
+		out = append(out, ps.Label.Render(clip(st.Label, w)))
+		for _, l := range wrapPlain(termsafe.Escape(st.Value), w-2) {
+			out = append(out, "  "+l)
+		}
+	}
+	out = append(out, ps.Label.Render("challenge"))
+	for _, l := range wrapPlain(termsafe.Escape(c.Value), w-2) {
+		out = append(out, "  "+ps.Value.Render(l))
+	}
+	verdict, style := fmt.Sprintf("✓ %d chars, meets the RFC grammar", len(c.Value)), ps.OK
+	if !c.Valid() {
+		verdict, style = fmt.Sprintf("✗ %d chars, breaks the grammar: %s", len(c.Value), termsafe.Escape(c.Problems[0].Message)), ps.Bad
+	}
+	for _, l := range wrapWords(verdict, w) {
+		out = append(out, style.Render(l))
+	}
+	return strings.Join(out, "\n")
+}

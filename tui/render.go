@@ -1,0 +1,147 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"zoomdbg/core/appctx"
+)
+
+// fit cuts every line of s to width cells, so no line can wrap or overflow the terminal.
+func fit(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if ansi.StringWidth(l) > width {
+			lines[i] = ansi.Truncate(l, width, "…")
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// wrapPlain breaks s into lines of at most width runes (s is ASCII base64 text or escaped text).
+func wrapPlain(s string, width int) []string {
+	if width < 1 {
+		width = 1
+	}
+	var lines []string
+	r := []rune(s)
+	for len(r) > width {
+		lines = append(lines, string(r[:width]))
+		r = r[width:]
+	}
+	return append(lines, string(r))
+}
+
+// wrapWords breaks prose into lines of at most width cells at spaces, breaking a word only when
+// it is longer than a line.
+func wrapWords(s string, width int) []string {
+	return strings.Split(ansi.Wrap(s, max(width, 1), ""), "\n")
+}
+
+// markedText wraps the normalised token text to width and, under each line that carries part of
+// span, adds a line with '^' under those characters: the selection is visible without colour.
+// The marked characters are also drawn in the field's style.
+func markedText(text string, width int, span appctx.Span, style lipgloss.Style) []string {
+	var out []string
+	for i, line := range wrapPlain(text, width) {
+		start := i * width
+		end := start + len(line)
+		a, b := max(span.Start, start), min(span.End, end)
+		if a >= b {
+			out = append(out, line)
+			continue
+		}
+		out = append(out, line[:a-start]+style.Render(line[a-start:b-start])+line[b-start:])
+		out = append(out, strings.Repeat(" ", a-start)+strings.Repeat("^", b-a))
+	}
+	return out
+}
+
+// bytesPerRow is how many bytes one hex dump row shows: 5 + 16*3 + 1 = 54 cells before the names.
+const bytesPerRow = 16
+
+// hexDump writes the token's bytes 16 to a row, each byte in its field's style. The selected field's
+// bytes are bracketed, "0c[a1 0f]2a", so the selection survives NO_COLOR; each row ends with the
+// names of the fields it holds.
+func hexDump(b []byte, fields []appctx.Field, selected int, st ContextStyles) []string {
+	owner := make([]int, len(b)) // index into fields, or -1 past the last parsed field
+	for i := range owner {
+		owner[i] = -1
+	}
+	for fi, f := range fields {
+		for j := f.Offset; j < f.Offset+f.Length(); j++ {
+			owner[j] = fi
+		}
+	}
+	var rows []string
+	for off := 0; off < len(b); off += bytesPerRow {
+		end := min(off+bytesPerRow, len(b))
+		var sb strings.Builder
+		fmt.Fprintf(&sb, "%04x ", off)
+		var names []string
+		for j := off; j < end; j++ {
+			sb.WriteString(bracket(owner, j, off, selected))
+			sb.WriteString(byteStyle(owner, j, fields, selected, st).Render(fmt.Sprintf("%02x", b[j])))
+			if owner[j] >= 0 {
+				if n := shortName(fields[owner[j]].Name); len(names) == 0 || names[len(names)-1] != n {
+					names = append(names, n)
+				}
+			}
+		}
+		if owner[end-1] == selected {
+			sb.WriteString("]")
+		} else {
+			sb.WriteString(" ")
+		}
+		sb.WriteString(strings.Repeat("   ", off+bytesPerRow-end))
+		sb.WriteString(" " + st.Dim.Render(strings.Join(names, " ")))
+		rows = append(rows, sb.String())
+	}
+	return rows
+}
+
+// bracket is the separator written before byte j: '[' where the selected field starts (or
+// continues onto a new row), ']' where it ends, a space elsewhere.
+func bracket(owner []int, j, rowStart, selected int) string {
+	switch {
+	case owner[j] == selected && (j == rowStart || owner[j-1] != selected):
+		return "["
+	case j > rowStart && owner[j-1] == selected && owner[j] != selected:
+		return "]"
+	}
+	return " "
+}
+
+func byteStyle(owner []int, j int, fields []appctx.Field, selected int, st ContextStyles) lipgloss.Style {
+	if owner[j] < 0 {
+		return st.Bad
+	}
+	s := st.Fields[fields[owner[j]].Name]
+	if owner[j] == selected {
+		s = s.Reverse(true)
+	}
+	return s
+}
+
+// shortName abbreviates a field name for the hex dump's right-hand column.
+func shortName(name string) string {
+	switch name {
+	case appctx.FieldIVLength:
+		return "ivlen"
+	case appctx.FieldAADLength:
+		return "aadlen"
+	case appctx.FieldCipherLength:
+		return "ctlen"
+	case appctx.FieldCiphertext:
+		return "ct"
+	}
+	return name
+}
+
+// mask hides a secret value, showing only its length.
+func mask(n int) string {
+	return strings.Repeat("•", min(n, 12)) + fmt.Sprintf(" (%d bytes)", n)
+}

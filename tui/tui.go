@@ -1,0 +1,346 @@
+// Package tui is zoomdbg's interactive face: a Bubble Tea program with an App Context screen (a
+// live byte-offset inspector and key-derivation diagnosis) and a PKCE screen (every challenge
+// method side by side). It presents what core computes and computes nothing of its own.
+package tui
+
+import (
+	"crypto/rand"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"zoomdbg/core/appctx"
+	"zoomdbg/fixtures"
+)
+
+// Options are what the debugger opens with.
+type Options struct {
+	Token    string
+	Secrets  []appctx.Secret
+	ClientID string
+	Screen   string // "context" (default) or "pkce"
+	Verifier string
+	Demo     bool
+
+	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
+	Now       func() time.Time
+	Rand      io.Reader
+	Clipboard func(string) error
+}
+
+// Run opens the debugger on the terminal and returns when the user quits.
+func Run(o Options) error {
+	m, err := New(o)
+	if err != nil {
+		return err
+	}
+	_, err = tea.NewProgram(m).Run()
+	return err
+}
+
+// Minimum terminal size the layout is designed for.
+const (
+	minWidth  = 80
+	minHeight = 24
+)
+
+type screen int
+
+const (
+	screenContext screen = iota
+	screenPKCE
+)
+
+// intent is what a screen asks the root to do.
+type intent interface{}
+
+// copyIntent asks the root to copy a value; sensitive values need a confirmation first.
+type copyIntent struct {
+	what, value string
+	sensitive   bool
+}
+
+// copiedMsg reports how a copy went.
+type copiedMsg struct {
+	what   string
+	system error // from the system clipboard; OSC 52 is always sent
+}
+
+type clearNoticeMsg struct{ id int }
+
+type rootKeyMap struct {
+	Context, PKCE, Quit, ForceQuit, Help key.Binding
+	screen                               help.KeyMap
+}
+
+func defaultRootKeyMap() rootKeyMap {
+	return rootKeyMap{
+		Context:   key.NewBinding(key.WithKeys("alt+1", "f1"), key.WithHelp("alt+1", "context")),
+		PKCE:      key.NewBinding(key.WithKeys("alt+2", "f2"), key.WithHelp("alt+2", "pkce")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+	}
+}
+
+// ShortHelp is the current screen's keys followed by the global ones.
+func (k rootKeyMap) ShortHelp() []key.Binding {
+	return append(k.screen.ShortHelp(), k.Context, k.PKCE, k.Help, k.ForceQuit)
+}
+
+// FullHelp is every key of the current screen, then the global ones.
+func (k rootKeyMap) FullHelp() [][]key.Binding {
+	return append(k.screen.FullHelp(), []key.Binding{k.Context, k.PKCE, k.Help, k.Quit, k.ForceQuit})
+}
+
+// Model is the root: it owns the screens, the styles, the help bar and the clipboard.
+type Model struct {
+	styles  Styles
+	keys    rootKeyMap
+	help    help.Model
+	active  screen
+	context *contextScreen
+	pkce    *pkceScreen
+	demo    bool
+
+	clipboard func(string) error
+	confirm   *copyIntent // a sensitive copy waiting for y/n
+	notice    string
+	noticeID  int
+
+	width, height int
+}
+
+// New builds the root model; Run uses it, and tests drive it directly.
+func New(o Options) (*Model, error) {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Rand == nil {
+		o.Rand = rand.Reader
+	}
+	if o.Clipboard == nil {
+		o.Clipboard = systemClipboard
+	}
+	if o.Demo {
+		d, err := fixtures.LoadDemo()
+		if err != nil {
+			return nil, err
+		}
+		o.Token = d.Token
+		o.Secrets = []appctx.Secret{{Label: d.SecretLabel, Value: []byte(d.Secret)}}
+		o.ClientID = d.ClientID
+	}
+	m := &Model{styles: newStyles(true), keys: defaultRootKeyMap(), help: help.New(), demo: o.Demo,
+		clipboard: o.Clipboard, width: minWidth, height: minHeight}
+	m.help.Styles = help.DefaultStyles(true)
+	m.context = newContextScreen(o, &m.styles, o.Now)
+	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
+	if o.Screen == "pkce" {
+		m.active = screenPKCE
+	}
+	m.layout()
+	return m, nil
+}
+
+// Init asks the terminal for its background and starts deriving keys.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.context.Init())
+}
+
+// Update routes a message: global keys here, everything else to the active screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.layout()
+		return m, nil
+	case tea.BackgroundColorMsg:
+		m.styles = newStyles(msg.IsDark())
+		m.help.Styles = help.DefaultStyles(msg.IsDark())
+		return m, nil
+	case keysDerivedMsg:
+		cmd, _ := m.context.Update(msg)
+		return m, cmd
+	case copiedMsg:
+		return m, m.setNotice(copyNotice(msg))
+	case clearNoticeMsg:
+		if msg.id == m.noticeID {
+			m.notice = ""
+		}
+		return m, nil
+	case tea.KeyPressMsg:
+		if cmd, done := m.globalKey(msg); done {
+			return m, cmd
+		}
+	}
+	var cmd tea.Cmd
+	var in intent
+	if m.active == screenContext {
+		cmd, in = m.context.Update(msg)
+	} else {
+		cmd, in = m.pkce.Update(msg)
+	}
+	return m, tea.Batch(cmd, m.carryOut(in))
+}
+
+// globalKey handles the keys that act on every screen; done reports that the key was used.
+func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.confirm != nil {
+		c := m.confirm
+		m.confirm = nil
+		if msg.String() == "y" {
+			return m.copy(*c), true
+		}
+		return m.setNotice("copy cancelled"), true
+	}
+	inText := m.inText()
+	switch {
+	case key.Matches(msg, m.keys.ForceQuit):
+		return tea.Quit, true
+	case key.Matches(msg, m.keys.Context):
+		m.active = screenContext
+		m.layout()
+		return nil, true
+	case key.Matches(msg, m.keys.PKCE):
+		m.active = screenPKCE
+		m.layout()
+		return nil, true
+	case inText:
+		return nil, false
+	case key.Matches(msg, m.keys.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+		return nil, true
+	}
+	return nil, false
+}
+
+func (m *Model) inText() bool {
+	if m.active == screenContext {
+		return m.context.inText()
+	}
+	return m.pkce.inText()
+}
+
+func (m *Model) carryOut(in intent) tea.Cmd {
+	c, ok := in.(copyIntent)
+	if !ok {
+		return nil
+	}
+	if c.sensitive {
+		m.confirm = &c
+		return nil
+	}
+	return m.copy(c)
+}
+
+// copy sends the value to the terminal's clipboard with OSC 52, which works over SSH, and to the
+// system clipboard when a helper (xclip, wl-copy, pbcopy) is there; the notice says which took it.
+func (m *Model) copy(c copyIntent) tea.Cmd {
+	clip := m.clipboard
+	return tea.Batch(tea.SetClipboard(c.value), func() tea.Msg {
+		return copiedMsg{what: c.what, system: clip(c.value)}
+	})
+}
+
+func copyNotice(msg copiedMsg) string {
+	if msg.system != nil {
+		return fmt.Sprintf("copied %s via OSC 52 (terminal clipboard; no system clipboard helper here)", msg.what)
+	}
+	return fmt.Sprintf("copied %s to the system clipboard and via OSC 52", msg.what)
+}
+
+// noticeTTL is how long a notice stays in the status line.
+const noticeTTL = 4 * time.Second
+
+func (m *Model) setNotice(s string) tea.Cmd {
+	m.noticeID++
+	m.notice = s
+	id := m.noticeID
+	return tea.Tick(noticeTTL, func(time.Time) tea.Msg { return clearNoticeMsg{id} })
+}
+
+// Rows taken by the root around a screen: tab bar, status line, help bar.
+func (m *Model) chromeHeight() int { return 2 + lineCount(m.helpView()) }
+
+func (m *Model) layout() {
+	if m.active == screenContext {
+		m.keys.screen = m.context.keymap
+	} else {
+		m.keys.screen = m.pkce.keymap
+	}
+	m.help.SetWidth(m.width)
+	h := m.height - m.chromeHeight()
+	m.context.SetSize(m.width, h)
+	m.pkce.SetSize(m.width, h)
+}
+
+func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
+
+func (m *Model) helpView() string {
+	if m.active == screenContext {
+		m.keys.screen = m.context.keymap
+	} else {
+		m.keys.screen = m.pkce.keymap
+	}
+	return m.help.View(m.keys)
+}
+
+// View draws the whole terminal. Only the root returns a tea.View and sets the screen modes.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "zoomdbg"
+	return v
+}
+
+// render draws the content of the view: every line within the terminal's width.
+func (m *Model) render() string {
+	if m.width < minWidth || m.height < minHeight {
+		msg := fmt.Sprintf("zoomdbg needs at least %d×%d;\nthis terminal is %d×%d: please enlarge it.\n\nctrl+c quits.",
+			minWidth, minHeight, m.width, m.height)
+		return fit(msg, max(m.width, 1))
+	}
+	var body string
+	if m.active == screenContext {
+		body = m.context.View()
+	} else {
+		body = m.pkce.View()
+	}
+	parts := []string{m.tabBar(), body, m.statusLine(), m.helpView()}
+	return fit(strings.Join(parts, "\n"), m.width)
+}
+
+func (m *Model) tabBar() string {
+	a := m.styles.App
+	tab := func(s screen, label string) string {
+		if m.active == s {
+			return a.TabActive.Render("[" + label + "]")
+		}
+		return a.TabInactive.Render(" " + label + " ")
+	}
+	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE")
+	if m.demo {
+		bar += "   " + a.Demo.Render("DEMO: embedded test token and secret")
+	}
+	return bar
+}
+
+func (m *Model) statusLine() string {
+	a := m.styles.App
+	switch {
+	case m.confirm != nil:
+		return a.Error.Render(fmt.Sprintf("copy the %s? it is secret key material. y to copy, any other key cancels", m.confirm.what))
+	case m.notice != "":
+		return a.Notice.Render(m.notice)
+	}
+	return ""
+}

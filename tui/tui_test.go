@@ -1,0 +1,400 @@
+package tui
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"zoomdbg/core/appctx"
+	"zoomdbg/fixtures"
+)
+
+// fixtureNow is 30 seconds after the fixtures' ts: their contexts are live.
+var fixtureNow = time.UnixMilli(1795167000000 + 30000).UTC()
+
+const forumVerifier = "OoRepCjjX8P4perVeWHK-5TKSfyZLPuCjirkjY3hh7I"
+
+type harness struct {
+	t      *testing.T
+	m      *Model
+	copied []string
+}
+
+func newHarness(t *testing.T, o Options, w, h int) *harness {
+	t.Helper()
+	hs := &harness{t: t}
+	o.Now = func() time.Time { return fixtureNow }
+	o.Rand = bytes.NewReader(bytes.Repeat([]byte{0x42}, 1<<12))
+	o.Clipboard = func(s string) error { hs.copied = append(hs.copied, s); return errors.New("no helper in tests") }
+	m, err := New(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs.m = m
+	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
+	hs.settle()
+	return hs
+}
+
+// settle runs the pending key derivation synchronously, as the program would in the background.
+func (h *harness) settle() {
+	h.send(h.m.context.deriveCmd()())
+}
+
+func (h *harness) send(msgs ...tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	for _, msg := range msgs {
+		_, cmd = h.m.Update(msg)
+	}
+	return cmd
+}
+
+func (h *harness) keys(ks ...string) {
+	for _, k := range ks {
+		h.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "f1":
+		return tea.KeyPressMsg{Code: tea.KeyF1}
+	case "f2":
+		return tea.KeyPressMsg{Code: tea.KeyF2}
+	case "alt+2":
+		return tea.KeyPressMsg{Code: '2', Mod: tea.ModAlt}
+	case "ctrl+r":
+		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
+	case "ctrl+g":
+		return tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// press sends a key and carries out the commands that answer at once, as a copy's, feeding their
+// messages back.
+func (h *harness) press(k string) {
+	cmd := h.send(keyMsg(k))
+	if cmd == nil {
+		return
+	}
+	for _, msg := range runBatch(cmd) {
+		if _, ok := msg.(copiedMsg); ok {
+			h.send(msg)
+		}
+	}
+}
+
+// screen renders the view as a person sees it without colour.
+func (h *harness) screen() string {
+	var b bytes.Buffer
+	w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.ASCII}
+	w.WriteString(h.m.View().Content)
+	return b.String()
+}
+
+func (h *harness) must(substr ...string) {
+	h.t.Helper()
+	s := ansi.Strip(h.screen())
+	for _, want := range substr {
+		if !strings.Contains(s, want) {
+			h.t.Fatalf("screen lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+func load(t *testing.T) fixtures.File {
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func devSecret(f fixtures.File) []appctx.Secret {
+	return []appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	f := load(t)
+	tests := []struct {
+		name string
+		o    Options
+		keys []string
+	}{
+		{"demo decoded", Options{Demo: true}, nil},
+		{"demo layout iv selected", Options{Demo: true}, []string{"tab", "tab", "j"}},
+		{"wrong secret diagnosis", Options{Token: f.Get("wrong-secret").Token, Secrets: devSecret(f)}, []string{"tab", "tab", "tab"}},
+		{"malformed token", Options{Token: f.Get("truncated").Token, Secrets: devSecret(f)}, []string{"tab", "tab"}},
+		{"pkce forum verifier", Options{Screen: "pkce", Verifier: forumVerifier}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.o, 80, 24)
+			h.keys(tc.keys...)
+			golden.RequireEqual(t, h.screen())
+		})
+	}
+}
+
+func TestGoldenPKCEWide(t *testing.T) {
+	h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, 200, 60)
+	golden.RequireEqual(t, h.screen())
+}
+
+// TestWidthSweep: at every size from 80×24 up, every screen and focus keeps every line within the
+// width and fills exactly the height.
+func TestWidthSweep(t *testing.T) {
+	f := load(t)
+	opts := []Options{
+		{Demo: true},
+		{Token: f.Get("terminal-escapes").Token, Secrets: devSecret(f)},
+		{Token: f.Get("truncated").Token},
+		{Token: f.Get("valid-mangled-paste").Token, Secrets: devSecret(f)},
+		{Screen: "pkce", Verifier: forumVerifier},
+	}
+	for _, size := range [][2]int{{80, 24}, {81, 25}, {93, 30}, {100, 30}, {120, 40}, {137, 45}, {160, 50}, {200, 60}, {250, 70}} {
+		for i, o := range opts {
+			h := newHarness(t, o, size[0], size[1])
+			for step := 0; step < 6; step++ {
+				lines := strings.Split(h.m.View().Content, "\n")
+				if len(lines) > size[1] {
+					t.Errorf("%dx%d opt %d step %d: %d lines", size[0], size[1], i, step, len(lines))
+				}
+				for n, l := range lines {
+					if w := ansi.StringWidth(l); w > size[0] {
+						t.Fatalf("%dx%d opt %d step %d line %d is %d wide: %q", size[0], size[1], i, step, n, w, ansi.Strip(l))
+					}
+				}
+				h.keys("tab", "j")
+			}
+		}
+	}
+}
+
+func TestTooSmall(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 60, 20)
+	h.must("needs at least 80×24", "60×20", "enlarge")
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.must("App Context")
+}
+
+func TestLiveDecodeAsYouType(t *testing.T) {
+	f := load(t)
+	h := newHarness(t, Options{}, 100, 30)
+	h.must("paste a token")
+	h.send(tea.PasteMsg{Content: f.Get("valid").Token})
+	h.must("layout parses; enter the client secret")
+	h.keys("tab")
+	for _, r := range f.Secrets["dev"] {
+		h.keys(string(r))
+	}
+	h.settle()
+	h.must(`✓ tag verified ("secret") · uid MPjq6UmhQWWBP4Yuf-FARg · expires in 1m30s`)
+	if strings.Contains(h.screen(), f.Secrets["dev"]) {
+		t.Fatal("the secret is on screen while masked")
+	}
+	h.keys("ctrl+r")
+	h.must(f.Secrets["dev"])
+}
+
+func TestStaleDerivationDropped(t *testing.T) {
+	f := load(t)
+	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f)}, 100, 30)
+	h.must("✓ tag verified")
+	old := h.m.context.deriveCmd()
+	h.keys("tab", "x") // the secret changes: its keys are dropped and a new derivation starts
+	h.must("… deriving keys")
+	h.send(old()) // the older secret's keys arrive late and must be ignored
+	h.must("… deriving keys")
+	if h.m.context.keys != nil {
+		t.Fatal("keys of an older secret were applied")
+	}
+	h.settle()
+	h.must("✗ tag mismatch")
+}
+
+func TestFieldSelectionMarksBytesAndChars(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.keys("tab", "tab", "j") // layout panel, iv selected
+	h.must("token text, iv marked (characters 1-18)", "0000  0c[a1 0f 0f 2a 00 ef bb ce c0 82 c5 97]00 00 d6")
+	h.press("c")
+	if len(h.copied) != 1 || h.copied[0] != "a10f0f2a00efbbcec082c597" {
+		t.Fatalf("copied %q", h.copied)
+	}
+}
+
+func TestCopy(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.keys("tab", "tab", "tab") // key derivation panel
+	cmd := h.send(keyMsg("c"))
+	h.must("copy the sha256 key of \"demo\"? it is secret key material")
+	if cmd != nil || len(h.copied) != 0 {
+		t.Fatal("a key was copied without confirmation")
+	}
+	cmd = h.send(keyMsg("y"))
+	if cmd == nil {
+		t.Fatal("confirming gave no copy command")
+	}
+	for _, msg := range runBatch(cmd) {
+		h.send(msg)
+	}
+	if len(h.copied) != 1 || len(h.copied[0]) != 64 {
+		t.Fatalf("copied %q", h.copied)
+	}
+	h.must("copied sha256 key of \"demo\" via OSC 52 (terminal clipboard; no system clipboard helper here)")
+
+	h.keys("c", "n")
+	h.must("copy cancelled")
+	h.keys("tab")
+	h.press("c")
+	h.must("copied payload via OSC 52")
+	if len(h.copied) != 2 || !strings.Contains(h.copied[1], `"uid":"MPjq6UmhQWWBP4Yuf-FARg"`) {
+		t.Fatalf("cancelled copy went through, or the payload was not copied: %q", h.copied)
+	}
+}
+
+// runBatch runs the commands of a batch that answer at once (clipboard writes), not the timers.
+func runBatch(cmd tea.Cmd) []tea.Msg {
+	msg := cmd()
+	batch, ok := msg.(tea.BatchMsg)
+	if !ok {
+		return []tea.Msg{msg}
+	}
+	var out []tea.Msg
+	for _, c := range batch {
+		if c == nil {
+			continue
+		}
+		if m, ok := runQuick(c); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+func runQuick(c tea.Cmd) (tea.Msg, bool) {
+	done := make(chan tea.Msg, 1)
+	go func() { done <- c() }()
+	select {
+	case m := <-done:
+		return m, true
+	case <-time.After(100 * time.Millisecond):
+		return nil, false
+	}
+}
+
+func TestKeysInTextFieldsType(t *testing.T) {
+	h := newHarness(t, Options{}, 100, 30)
+	h.keys("q", "j", "c", "?")
+	if got := h.m.context.token.Value(); got != "qjc?" {
+		t.Fatalf("single-letter keys in the token field: value %q, want them typed", got)
+	}
+	if cmd := h.send(keyMsg("esc")); cmd != nil && isQuit(cmd) {
+		t.Fatal("esc quit")
+	}
+	if cmd := h.send(keyMsg("q")); cmd == nil || !isQuit(cmd) {
+		t.Fatal("q on a panel does not quit")
+	}
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	m, ok := runQuick(cmd)
+	_, quit := m.(tea.QuitMsg)
+	return ok && quit
+}
+
+func TestScreenSwitching(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.keys("f2")
+	h.must("[2 PKCE]", "verifier")
+	h.keys("f1")
+	h.must("[1 App Context]")
+	h.keys("alt+2")
+	h.must("[2 PKCE]")
+}
+
+func TestPKCEScreen(t *testing.T) {
+	h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, 120, 40)
+	h.must("✓ 43 characters, valid per RFC 7636", "rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg")
+	h.keys("tab")
+	h.send(tea.PasteMsg{Content: "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA=="})
+	h.must("✓ made from this verifier by zoom-legacy", "= pasted challenge")
+	h.keys("tab", "j")
+	h.press("c")
+	if len(h.copied) != 1 || h.copied[0] != "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA==" {
+		t.Fatalf("copied %q", h.copied)
+	}
+	h.keys("ctrl+g")
+	if v := h.m.pkce.verifier.Value(); v == forumVerifier || len(v) != 43 {
+		t.Fatalf("ctrl+g gave %q", v)
+	}
+	h.keys("+", "+")
+	if v := h.m.pkce.verifier.Value(); len(v) != 45 {
+		t.Fatalf("+ twice gave a %d-character verifier", len(v))
+	}
+	h.m.pkce.verifier.SetValue("bad+verifier")
+	h.m.pkce.compute()
+	h.must("✗ verifier is 12 characters: RFC 7636 requires 43-128 (+1 more)")
+}
+
+func TestHostilePayloadEscaped(t *testing.T) {
+	f := load(t)
+	h := newHarness(t, Options{Token: f.Get("terminal-escapes").Token, Secrets: devSecret(f)}, 120, 80)
+	h.keys("tab", "tab", "tab", "tab", "tab") // payload panel
+	content := h.m.View().Content
+	stripped := ansi.Strip(content)
+	for _, bad := range []string{"\x1b]", "\x07", "\u009b", "\x1b[2J"} {
+		if strings.Contains(stripped, bad) {
+			t.Fatalf("%q from the token reaches the terminal", bad)
+		}
+	}
+	h.must(`\u009b31mred`, `\u001b]52;c;cHduZWQ=\u0007`)
+}
+
+func TestBackgroundColorRebuildsStyles(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	dark := h.m.styles.Context.OK.GetForeground()
+	h.send(tea.BackgroundColorMsg{Color: colorWhite{}})
+	if h.m.styles.Context.OK.GetForeground() == dark {
+		t.Fatal("a light background did not change the styles")
+	}
+}
+
+type colorWhite struct{}
+
+func (colorWhite) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
+
+// BenchmarkKeystroke measures one keystroke in the token field: Update and View at 120×40 with a
+// 370-character token, the work done between a key press and the next frame.
+func BenchmarkKeystroke(b *testing.B) {
+	f, _ := fixtures.Load()
+	tok := f.Get("valid").Token
+	tok += strings.Repeat("A", 370-len(tok))
+	m, _ := New(Options{Token: tok, Secrets: devSecret(f), Now: func() time.Time { return fixtureNow }})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m.Update(m.context.deriveCmd()())
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := keyMsg("A")
+		if i%2 == 1 {
+			k = tea.KeyPressMsg{Code: tea.KeyBackspace}
+		}
+		m.Update(k)
+		_ = m.View()
+	}
+}
