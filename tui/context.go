@@ -31,7 +31,7 @@ const (
 )
 
 type contextKeyMap struct {
-	Next, Prev, Leave, Reveal, Up, Down, PageUp, PageDown, Copy key.Binding
+	Next, Prev, Leave, Clear, Reveal, Up, Down, PageUp, PageDown, Copy key.Binding
 	inText                                                      bool
 }
 
@@ -40,6 +40,7 @@ func defaultContextKeyMap() contextKeyMap {
 		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
 		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
 		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Clear:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
 		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
 		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "move")),
 		Down:     key.NewBinding(key.WithKeys("j", "down")),
@@ -52,14 +53,14 @@ func defaultContextKeyMap() contextKeyMap {
 // ShortHelp shows the keys that act right now: text-editing keys in a field, panel keys on a panel.
 func (k contextKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Next, k.Leave, k.Reveal, k.PageUp}
+		return []key.Binding{k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
 	}
 	return []key.Binding{k.Next, k.Up, k.Copy, k.Reveal, k.PageUp}
 }
 
 // FullHelp lists every binding of the screen.
 func (k contextKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave}, {k.Up, k.PageUp, k.Copy}, {k.Reveal}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.PageUp, k.Copy}, {k.Reveal}}
 }
 
 // keysDerivedMsg carries keys derived off the UI goroutine (PBKDF2 runs 100000 rounds).
@@ -101,7 +102,7 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.SetHeight(2)
-	ta.SetValue(o.Token)
+	ta.SetValue(strings.TrimSpace(o.Token))
 
 	si := textinput.New()
 	si.Placeholder = "client secret (or set ZOOM_CLIENT_SECRET)"
@@ -170,7 +171,7 @@ func (s *contextScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		}
 		return nil, nil
 	case tea.PasteMsg:
-		return s.updateText(msg)
+		return s.paste(msg)
 	case tea.KeyPressMsg:
 		return s.updateKey(msg)
 	}
@@ -196,6 +197,8 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return nil, nil
 	case s.inText() && key.Matches(msg, k.Leave):
 		return s.setFocus(focusFields), nil
+	case s.inText() && key.Matches(msg, k.Clear):
+		return s.setText(""), nil
 	case s.inText():
 		return s.updateText(msg)
 	case key.Matches(msg, k.Up):
@@ -206,6 +209,36 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return nil, s.copyIntent()
 	}
 	return nil, nil
+}
+
+// paste puts pasted text where it belongs: into the secret field when that has focus, otherwise
+// into the token field. A paste that is a whole token replaces the field rather than landing
+// inside the token already there, which is what pasting a real token over the demo means.
+func (s *contextScreen) paste(msg tea.PasteMsg) (tea.Cmd, intent) {
+	if s.focus == focusSecret {
+		return s.updateText(msg)
+	}
+	focus := s.setFocus(focusToken)
+	if _, err := appctx.Parse(msg.Content); err == nil {
+		return tea.Batch(focus, s.setText(strings.TrimSpace(msg.Content))), nil
+	}
+	cmd, in := s.updateText(msg)
+	return tea.Batch(focus, cmd), in
+}
+
+// setText replaces the focused field's value.
+func (s *contextScreen) setText(v string) tea.Cmd {
+	switch s.focus {
+	case focusToken:
+		s.token.SetValue(v)
+		s.inspect()
+	case focusSecret:
+		s.secret.SetValue(v)
+		s.keys = nil
+		s.inspect()
+		return s.deriveCmd()
+	}
+	return nil
 }
 
 func (s *contextScreen) inText() bool { return s.focus == focusToken || s.focus == focusSecret }

@@ -220,6 +220,13 @@ func (s *pkceScreen) View() string {
 	head = append(head, "          "+s.matchVerdict())
 
 	lines, _ := s.columns()
+	if len(s.problems) > 1 {
+		problems := []string{"", ps.Bad.Render("verifier problems, each with its position:")}
+		for _, p := range s.problems {
+			problems = append(problems, ps.Bad.Render("  ✗ "+termsafe.Escape(p.Message)))
+		}
+		lines = append(problems, lines...)
+	}
 	bh := s.bodyHeight()
 	s.scroll = clamp(s.scroll, 0, len(lines)-bh)
 	body := lines[s.scroll:min(s.scroll+bh, len(lines))]

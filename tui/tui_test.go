@@ -80,6 +80,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 	case "ctrl+g":
 		return tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl}
+	case "ctrl+u":
+		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}
@@ -210,6 +212,19 @@ func TestLiveDecodeAsYouType(t *testing.T) {
 	}
 	h.keys("ctrl+r")
 	h.must(f.Secrets["dev"])
+}
+
+func TestPasteReplacesDemoToken(t *testing.T) {
+	f := load(t)
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.keys("tab", "tab") // a panel has focus: the paste still goes to the token field
+	h.send(tea.PasteMsg{Content: "x-zoom-app-context: " + f.Get("wrong-secret").Token + "\n"})
+	if got := h.m.context.token.Value(); !strings.HasSuffix(got, f.Get("wrong-secret").Token) || strings.Contains(got, f.Get("valid").Token) {
+		t.Fatalf("token field = %q, want the pasted token alone", got)
+	}
+	h.must("✗ tag mismatch", `repair  stripped header name "x-zoom-app-context"`)
+	h.keys("ctrl+u")
+	h.must("paste a token to decode it")
 }
 
 func TestStaleDerivationDropped(t *testing.T) {
@@ -349,7 +364,7 @@ func TestPKCEScreen(t *testing.T) {
 	}
 	h.m.pkce.verifier.SetValue("bad+verifier")
 	h.m.pkce.compute()
-	h.must("✗ verifier is 12 characters: RFC 7636 requires 43-128 (+1 more)")
+	h.must("✗ verifier is 12 characters: RFC 7636 requires 43-128 (+1 more)", "✗ '+' at position 3 is not allowed")
 }
 
 func TestHostilePayloadEscaped(t *testing.T) {
