@@ -32,7 +32,7 @@ const (
 
 type contextKeyMap struct {
 	Next, Prev, Leave, Clear, Reveal, Up, Down, PageUp, PageDown, Copy key.Binding
-	inText                                                      bool
+	inText                                                             bool
 }
 
 func defaultContextKeyMap() contextKeyMap {
