@@ -146,6 +146,34 @@ func (k *Key) Open(t *Token) ([]byte, error) {
 	return open(k.aead, t)
 }
 
+// ErrLayout is returned by OpenLayout for bytes that are not exactly one token; Parse says why.
+var ErrLayout = errors.New("not a token layout")
+
+// OpenLayout opens a decoded token, appending the plaintext to dst, which must not overlap b. It
+// builds no fields and, given a dst with room, allocates nothing once the cipher is cached: it is
+// for scanning many tokens. Use Parse to explain a token that fails.
+func (k *Key) OpenLayout(dst, b []byte) ([]byte, error) {
+	if k.Err != nil {
+		return nil, k.Err
+	}
+	iv, aad, sealed, ok := split(b)
+	if !ok {
+		return nil, ErrLayout
+	}
+	if k.aead == nil || k.ivN != len(iv) {
+		aead, err := newGCM(k.Bytes, len(iv))
+		if err != nil {
+			return nil, err
+		}
+		k.aead, k.ivN = aead, len(iv)
+	}
+	pt, err := k.aead.Open(dst, iv, sealed, aad)
+	if err != nil {
+		return dst, ErrTagMismatch
+	}
+	return pt, nil
+}
+
 func newGCM(key []byte, ivSize int) (cipher.AEAD, error) {
 	block, err := aes.NewCipher(key)
 	if err != nil {
@@ -218,3 +246,9 @@ func SealBytes(key, iv, plaintext, aad []byte) ([]byte, error) {
 
 // Encode writes token bytes the way Zoom sends them: base64url without padding.
 func Encode(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+// Clone returns the key without its cached cipher, for use on another goroutine.
+func (k Key) Clone() Key {
+	k.aead, k.ivN = nil, 0
+	return k
+}

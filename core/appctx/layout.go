@@ -24,6 +24,8 @@ const (
 	TagSize          = 16 // AES-GCM tag, appended after the ciphertext
 
 	maxInt = int(^uint(0) >> 1)
+
+	fieldCount = 7
 )
 
 // Span is a half-open range [Start, End) of characters in Input.Text.
@@ -93,6 +95,7 @@ func (t *Token) parseLayout() error {
 		return &FormatError{Code: ErrEmpty, Field: FieldIVLength, Unit: UnitByte,
 			Message: "expected the 1-byte IV length, found an empty token"}
 	}
+	t.Fields = make([]Field, 0, fieldCount)
 	r := &reader{t: t}
 	ivLen, err := r.length(FieldIVLength, ivLengthSize)
 	if err != nil {
@@ -197,4 +200,32 @@ func charSpan(off, n, textLen int) Span {
 		return Span{c, c}
 	}
 	return Span{Start: min(off*8/6, textLen), End: min(((off+n)*8+5)/6, textLen)}
+}
+
+// LayoutOK reports whether b is exactly one token layout, without building its fields: the cheap
+// test a log scanner applies to every base64 run it meets.
+func LayoutOK(b []byte) bool {
+	_, _, _, ok := split(b)
+	return ok
+}
+
+// split slices a token into IV, AAD and ciphertext-with-tag without allocating; ok is false unless
+// the layout parses exactly.
+func split(b []byte) (iv, aad, sealed []byte, ok bool) {
+	if len(b) < 1 || b[0] == 0 {
+		return nil, nil, nil, false
+	}
+	off := ivLengthSize + int(b[0])
+	if len(b) < off+aadLengthSize {
+		return nil, nil, nil, false
+	}
+	iv = b[ivLengthSize:off]
+	aadEnd := off + aadLengthSize + int(binary.LittleEndian.Uint16(b[off:]))
+	if len(b) < aadEnd+cipherLengthSize {
+		return nil, nil, nil, false
+	}
+	aad = b[off+aadLengthSize : aadEnd]
+	ct := uint64(binary.LittleEndian.Uint32(b[aadEnd:]))
+	sealed = b[aadEnd+cipherLengthSize:]
+	return iv, aad, sealed, uint64(len(sealed)) == ct+TagSize
 }

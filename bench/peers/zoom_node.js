@@ -1,0 +1,42 @@
+// The Node peer: decrypts each line the way Zoom's published Node sample does (unpack, then
+// crypto.createDecipheriv('aes-256-gcm', sha256(secret), iv), setAAD, setAuthTag, JSON.parse).
+// Usage: node zoom_node.js SECRET_FILE < tokens.txt
+const crypto = require('crypto');
+const fs = require('fs');
+const readline = require('readline');
+
+const secret = fs.readFileSync(process.argv[2], 'utf8').replace(/\n$/, '');
+const key = crypto.createHash('sha256').update(secret).digest(); // derived once, like zoomdbg
+
+function unpack(ctx) {
+  let buf = Buffer.from(ctx, 'base64');
+  const ivLength = buf.readUInt8();
+  buf = buf.slice(1);
+  const iv = buf.slice(0, ivLength);
+  buf = buf.slice(ivLength);
+  const aadLength = buf.readUInt16LE();
+  buf = buf.slice(2);
+  const aad = buf.slice(0, aadLength);
+  buf = buf.slice(aadLength);
+  const cipherLength = buf.readInt32LE();
+  buf = buf.slice(4);
+  const cipherText = buf.slice(0, cipherLength);
+  const tag = buf.slice(cipherLength);
+  return { iv, aad, cipherText, tag };
+}
+
+let ok = 0, fail = 0;
+const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+rl.on('line', (line) => {
+  try {
+    const { iv, aad, cipherText, tag } = unpack(line);
+    const d = crypto.createDecipheriv('aes-256-gcm', key, iv).setAAD(aad).setAuthTag(tag);
+    const pt = Buffer.concat([d.update(cipherText), d.final()]).toString();
+    const claims = JSON.parse(pt);
+    if (typeof claims !== 'object' || claims === null) throw new Error('not an object');
+    ok++;
+  } catch (e) {
+    fail++;
+  }
+});
+rl.on('close', () => console.log(`ok=${ok} fail=${fail}`));

@@ -1,0 +1,251 @@
+package scan
+
+import (
+	"encoding/base64"
+	"strconv"
+	"sync"
+	"time"
+
+	"zoomdbg/core/appctx"
+)
+
+// Status is the verdict on one token. The values are part of `zoomdbg scan --json`.
+type Status string
+
+// Verdicts. Expired is an ok token whose exp lies in the past.
+const (
+	OK          Status = "ok"
+	Expired     Status = "expired"
+	TagMismatch Status = "tag_mismatch"
+	Malformed   Status = "malformed"
+	BadPayload  Status = "bad_payload"
+	NoSecret    Status = "no_secret"
+)
+
+// Failed reports whether the token did not open with Zoom's derivation and hold a JSON object.
+func (s Status) Failed() bool { return s != OK && s != Expired && s != NoSecret }
+
+// Result is what scan says about one token.
+type Result struct {
+	File        string `json:"file"`
+	Line        int64  `json:"line"`
+	Status      Status `json:"status"`
+	SecretLabel string `json:"secret_label,omitempty"`
+	Typ         string `json:"typ,omitempty"`
+	UID         string `json:"uid,omitempty"`
+	MID         string `json:"mid,omitempty"`
+	TS          int64  `json:"ts,omitempty"`
+	Exp         int64  `json:"exp,omitempty"`
+	Error       string `json:"error,omitempty"`
+}
+
+// Opener checks tokens against a fixed set of keys. Derive once with NewOpener; give each
+// goroutine its own Clone.
+type Opener struct {
+	zoom   []appctx.Key // SHA-256(secret) for each secret
+	wrong  []appctx.Key // this goroutine's copies of the mistaken derivations, once needed
+	shared *mistakes
+	nowMS  int64
+	buf    []byte // decoded token
+	work   []byte // a copy of buf that GCM opens in place
+	strs   claimStrings
+}
+
+// mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
+// are derived on first need, once for all clones: PBKDF2's 100000 rounds cost more than opening
+// thousands of tokens, and a clean log never needs them.
+type mistakes struct {
+	once    sync.Once
+	secrets []appctx.Secret
+	keys    []appctx.Key
+}
+
+// NewOpener derives Zoom's key for each secret. now dates exp.
+func NewOpener(secrets []appctx.Secret, now time.Time) *Opener {
+	o := &Opener{nowMS: now.UnixMilli(), shared: &mistakes{secrets: secrets}}
+	for _, s := range secrets {
+		o.zoom = append(o.zoom, appctx.Derive(appctx.DeriveSHA256, s))
+	}
+	return o
+}
+
+// Clone gives an Opener with the same keys and caches of its own, for another goroutine.
+func (o *Opener) Clone() *Opener {
+	c := &Opener{nowMS: o.nowMS, shared: o.shared}
+	for _, k := range o.zoom {
+		c.zoom = append(c.zoom, k.Clone())
+	}
+	return c
+}
+
+func (o *Opener) mistakenKeys() []appctx.Key {
+	if o.wrong != nil {
+		return o.wrong
+	}
+	m := o.shared
+	m.once.Do(func() {
+		for _, k := range appctx.DeriveAll(m.secrets) {
+			if k.Derivation != appctx.DeriveSHA256 && k.Err == nil && k.Note == "" {
+				m.keys = append(m.keys, k)
+			}
+		}
+	})
+	o.wrong = make([]appctx.Key, 0, len(m.keys))
+	for _, k := range m.keys {
+		o.wrong = append(o.wrong, k.Clone())
+	}
+	return o.wrong
+}
+
+// Check opens one candidate. It reports false for a bare run that is not a token (its layout does
+// not parse), which is no result at all. It keeps no reference to the candidate's memory.
+func (o *Opener) Check(c Candidate) (Result, bool) {
+	r, raw, ok := o.check(c)
+	r.Typ, r.UID, r.MID = typValue(raw.typ, raw.typPlain), stringValue(raw.uid), stringValue(raw.mid)
+	return r, ok
+}
+
+// check is Check with the claims' strings left raw, aliasing the Opener's buffer until the next
+// call.
+func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
+	var raw rawClaims
+	r := Result{File: c.File, Line: c.Line}
+	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
+	o.buf = dec[:0]
+	switch {
+	case ok && appctx.LayoutOK(dec):
+	case !c.Keyed:
+		return r, raw, false
+	case !ok:
+		_, err := appctx.Parse(string(c.Text)) // let the normaliser name the fault
+		r.Status, r.Error = Malformed, errText(err)
+		return r, raw, true
+	default:
+		_, err := appctx.ParseBytes(dec)
+		r.Status, r.Error = Malformed, errText(err)
+		return r, raw, true
+	}
+	if len(o.zoom) == 0 {
+		r.Status = NoSecret
+		return r, raw, true
+	}
+	for i := range o.zoom {
+		if pt, ok := o.open(&o.zoom[i], dec); ok {
+			r.SecretLabel = o.zoom[i].SecretLabel
+			o.payload(&r, &raw, pt)
+			return r, raw, true
+		}
+	}
+	r.Status, r.Error = TagMismatch, o.mismatch(dec)
+	return r, raw, true
+}
+
+// open tries one key, decrypting into the Opener's own buffer so the token stays intact for the
+// next key.
+func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
+	pt, err := k.OpenLayout(o.work[:0], dec)
+	if cap(pt) > cap(o.work) {
+		o.work = pt[:0]
+	}
+	return pt, err == nil
+}
+
+func (o *Opener) payload(r *Result, raw *rawClaims, pt []byte) {
+	if err := readRawClaims(pt, raw); err != nil {
+		*raw = rawClaims{}
+		r.Status, r.Error = BadPayload, "payload is not a JSON object: "+err.Error()
+		return
+	}
+	r.TS, r.Exp = raw.ts, raw.exp
+	r.Status = OK
+	if r.Exp != 0 && r.Exp < o.nowMS {
+		r.Status = Expired
+	}
+}
+
+// mismatch says why Zoom's derivation failed, naming a mistaken derivation that opens it.
+func (o *Opener) mismatch(dec []byte) string {
+	wrong := o.mistakenKeys()
+	for i := range wrong {
+		if _, ok := o.open(&wrong[i], dec); ok {
+			return "opens with " + string(wrong[i].Derivation) + " and secret " + strconv.Quote(wrong[i].SecretLabel) +
+				", not Zoom's SHA-256(secret)"
+		}
+	}
+	return "no secret opens it: another app's or environment's secret, or a token altered in transit"
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// decodeRun decodes a run of base64url, or of standard base64 when std, padded or not, appending
+// to dst.
+func decodeRun(dst, run []byte, std bool) ([]byte, bool) {
+	run = run[:len(run)-trailingEq(run)]
+	enc := base64.RawURLEncoding
+	if std {
+		enc = base64.RawStdEncoding
+	}
+	n := enc.DecodedLen(len(run))
+	if cap(dst) < n {
+		dst = make([]byte, 0, n)
+	}
+	dst = dst[:n]
+	m, err := enc.Decode(dst, run)
+	if err != nil {
+		return dst[:0], false
+	}
+	return dst[:m], true
+}
+
+// typValue reads the typ claim, without allocating for the values Zoom sends.
+func typValue(raw []byte, plain bool) string {
+	if !plain {
+		return stringValue(raw)
+	}
+	b := raw[1 : len(raw)-1]
+	for _, t := range knownTyps {
+		if string(b) == t {
+			return t
+		}
+	}
+	return string(b)
+}
+
+var knownTyps = []string{"meeting", "panel", "webinar", "chat", "phone", "main"}
+
+// claimStrings gathers the uid and mid of a block's results in one buffer, so their strings are
+// made with one allocation per block instead of two per token.
+type claimStrings struct {
+	buf   []byte
+	spans [][4]int32 // per result: uid start, end, mid start, end
+}
+
+func (cs *claimStrings) add(raw *rawClaims) {
+	u0 := int32(len(cs.buf))
+	cs.buf = appendValue(cs.buf, raw.uid, raw.uidPlain)
+	u1 := int32(len(cs.buf))
+	cs.buf = appendValue(cs.buf, raw.mid, raw.midPlain)
+	cs.spans = append(cs.spans, [4]int32{u0, u1, u1, int32(len(cs.buf))})
+}
+
+// fill sets UID and MID of results[i] from spans[i], all slicing one string.
+func (cs *claimStrings) fill(results []Result) {
+	all := string(cs.buf)
+	for i, sp := range cs.spans {
+		results[i].UID, results[i].MID = all[sp[0]:sp[1]], all[sp[2]:sp[3]]
+	}
+	cs.buf, cs.spans = cs.buf[:0], cs.spans[:0]
+}
+
+// appendValue appends the decoded text of a JSON string value, or nothing for another type.
+func appendValue(dst, raw []byte, plain bool) []byte {
+	if plain {
+		return append(dst, raw[1:len(raw)-1]...)
+	}
+	return append(dst, stringValue(raw)...)
+}
