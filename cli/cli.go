@@ -122,7 +122,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	root.Flags().StringVar(&verifier, "verifier", "", "PKCE verifier to open the pkce screen with")
 	src.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env))
+	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	}

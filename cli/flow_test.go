@@ -1,0 +1,89 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"zoomdbg/cli"
+	"zoomdbg/core/mockzoom"
+)
+
+func startMock(t *testing.T, mode mockzoom.Mode) string {
+	t.Helper()
+	s := &mockzoom.Server{ClientID: cli.MockClientID, ClientSecret: []byte(cli.MockSecret), PKCE: mode, AutoApprove: true,
+		User: mockzoom.User{ID: "u-1", Email: "dev@example.com", AccountID: "a-1"}}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestFlowAgainstMock(t *testing.T) {
+	tests := []struct {
+		mode     mockzoom.Mode
+		method   string
+		wantCode int
+		want     string
+	}{
+		{mockzoom.ModeS256, "S256", 0, `"email": "dev@example.com"`},
+		{mockzoom.ModeS256, "zoom-legacy", 1, "invalid_grant"},
+		{mockzoom.ModeZoomLegacy, "zoom-legacy", 0, `"email": "dev@example.com"`},
+		{mockzoom.ModeZoomLegacy, "S256", 1, "invalid_grant"},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.mode)+" server "+tc.method+" client", func(t *testing.T) {
+			base := startMock(t, tc.mode)
+			r := run(t, "", nil, "flow", "--mock", base, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback",
+				"--method", tc.method, "--json")
+			if r.code != tc.wantCode || !strings.Contains(r.stdout, tc.want) {
+				t.Fatalf("exit %d, want %d and %q\nstdout: %s\nstderr: %s", r.code, tc.wantCode, tc.want, r.stdout, r.stderr)
+			}
+			var out struct {
+				OK    bool `json:"ok"`
+				Steps []struct {
+					Name string `json:"name"`
+					OK   bool   `json:"ok"`
+				} `json:"steps"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.OK != (tc.wantCode == 0) || len(out.Steps) != 7 {
+				t.Fatalf("json: %v %+v", err, out)
+			}
+			if strings.Contains(r.stdout+r.stderr, cli.MockSecret) {
+				t.Fatal("the client secret was printed")
+			}
+		})
+	}
+}
+
+func TestFlowText(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	r := run(t, "", nil, "flow", "--mock", base, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback")
+	for _, want := range []string{"✓ me        id u-1, email dev@example.com", "Authorization: Basic ••••••••", "as curl:",
+		"refresh token rotated", "…(masked)"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestFlowPaste(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	r := run(t, "http://127.0.0.1:8765/callback?code=x&state=forged\n", nil, "flow", "--mock", base, "--paste")
+	if r.code != 1 || !strings.Contains(r.stdout, "✗ callback  state mismatch") {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+func TestFlowUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"flow", "--method", "S512"},
+		{"flow", "--token-url", "http://example.com/token", "--client-id", "x", "--secret", "y"},
+		{"mock-oauth", "--addr", "0.0.0.0:0"},
+		{"mock-oauth", "--pkce", "S512"},
+	} {
+		if r := run(t, "", nil, args...); r.code != 2 {
+			t.Errorf("%v: exit %d, want 2\n%s", args, r.code, r.stderr)
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"zoomdbg/core/mockzoom"
+)
+
+// The mock's default credentials: made-up values, published here, so that `zoomdbg mock-oauth` and
+// `zoomdbg flow --mock URL` work together with no flags. They open nothing real.
+const (
+	MockClientID = "zoomdbgMockClientId001"
+	MockSecret   = "Zm0ckS3cretF0rZoomdbgOAuthTest01"
+)
+
+func newMockOAuthCmd(env *Env) *cobra.Command {
+	var (
+		src     secretFlags
+		mode    string
+		addr    string
+		consent bool
+		user    mockzoom.User
+	)
+	cmd := &cobra.Command{
+		Use:   "mock-oauth [--pkce MODE] [--addr 127.0.0.1:PORT]",
+		Short: "Run a local Zoom-shaped OAuth server that enforces PKCE the way you choose",
+		Long: `Run a server shaped like Zoom's OAuth endpoints on this machine, to try a PKCE flow before Zoom
+enforces it, offline and in CI:
+
+  GET  /oauth/authorize        approves at once (or shows a consent page with --consent)
+  POST /oauth/token            authorization_code and refresh_token grants, Basic or body client auth
+  GET  /v2/users/me            who the access token belongs to
+  GET  /mock/app-context       a fresh app-context token for the user, sealed with the client secret
+
+--pkce off|S256|zoom-legacy|plain|any decides which code_verifier the token endpoint accepts.
+Without a secret flag it uses the built-in mock credentials, which zoomdbg flow --mock uses too.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			m, ok := mockzoom.ParseMode(mode)
+			if !ok {
+				return usagef("--pkce %q: want off, S256, zoom-legacy, plain or any", mode)
+			}
+			secret, how, err := mockSecret(env, &src)
+			if err != nil {
+				return err
+			}
+			host, _, err := net.SplitHostPort(addr)
+			if err != nil || !isLoopbackHost(host) {
+				return usagef("--addr %q: the mock listens on loopback only (127.0.0.1:PORT)", addr)
+			}
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("listen: %w", err)
+			}
+			clientID := src.clientID
+			if clientID == "" {
+				clientID = MockClientID
+			}
+			s := &mockzoom.Server{ClientID: clientID, ClientSecret: secret, PKCE: m, AutoApprove: !consent, User: user,
+				Log: func(format string, args ...any) {
+					fmt.Fprintf(env.Stdout, "%s  %s\n", env.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+				}}
+			base := "http://" + ln.Addr().String()
+			fmt.Fprintf(env.Stdout, "mock Zoom OAuth on %s (PKCE: %s)\n  client id  %s\n  secret     %s\n"+
+				"  app contexts: curl -s %s/mock/app-context\n  try:       zoomdbg flow --mock %s   (or the Flow screen: zoomdbg --screen flow --mock %s)\n",
+				base, m, clientID, how, base, base, base)
+			srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
+				WriteTimeout: 10 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
+			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			go func() {
+				<-ctx.Done()
+				shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+				defer cancel()
+				srv.Shutdown(shut)
+			}()
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return err
+			}
+			return nil
+		},
+	}
+	src.register(cmd)
+	cmd.Flags().StringVar(&mode, "pkce", "S256", "PKCE enforcement: off, S256, zoom-legacy, plain or any")
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks one)")
+	cmd.Flags().BoolVar(&consent, "consent", false, "show a consent page instead of approving at once")
+	cmd.Flags().StringVar(&user.ID, "user-id", "MPjq6UmhQWWBP4Yuf-FARg", "the user's Zoom ID (the uid of app contexts)")
+	cmd.Flags().StringVar(&user.Email, "user-email", "developer@example.com", "the user's email, from /v2/users/me")
+	cmd.Flags().StringVar(&user.AccountID, "account-id", "zoomdbgMockAccount01", "the user's account ID")
+	cmd.Flags().StringVar(&user.MeetingID, "meeting-id", "oC9vs2aUQWaDxl7x3kQ7Mw==", "the meeting UUID (mid) of app contexts")
+	user.FirstName, user.LastName = "Zoom", "Developer"
+	return cmd
+}
+
+// mockSecret picks the mock's client secret and says where it came from, without showing it.
+func mockSecret(env *Env, src *secretFlags) ([]byte, string, error) {
+	secrets, err := src.read(env)
+	if err != nil {
+		return nil, "", err
+	}
+	if len(secrets) == 0 {
+		return []byte(MockSecret), "the built-in mock secret (see the README; it opens nothing real)", nil
+	}
+	return secrets[0].Value, fmt.Sprintf("from %s (not shown)", secrets[0].Label), nil
+}
+
+func isLoopbackHost(h string) bool {
+	ip := net.ParseIP(h)
+	return h == "localhost" || (ip != nil && ip.IsLoopback())
+}

@@ -1,0 +1,198 @@
+// Package oauth walks Zoom's OAuth authorization-code flow with PKCE step by step, keeping every
+// request and response so a developer can see where it fails: the authorize URL, the callback and
+// its state, the token exchange, refresh, the access token's claims, and /v2/users/me.
+package oauth
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"zoomdbg/core/pkce"
+)
+
+// Zoom's endpoints, the defaults.
+const (
+	ZoomAuthorizeURL = "https://zoom.us/oauth/authorize"
+	ZoomTokenURL     = "https://zoom.us/oauth/token"
+	ZoomAPIURL       = "https://api.zoom.us/v2"
+)
+
+// DefaultRedirectURI is a loopback redirect zoomdbg can listen on; register it with the app.
+const DefaultRedirectURI = "http://127.0.0.1:8765/callback"
+
+// ClientAuth is how the token request authenticates the client.
+type ClientAuth string
+
+// rfc6749#section-2.3.1: HTTP Basic is what Zoom documents; credentials in the body are allowed too.
+const (
+	AuthBasic ClientAuth = "basic"
+	AuthBody  ClientAuth = "body"
+)
+
+// Config is one app's flow settings.
+type Config struct {
+	ClientID     string
+	ClientSecret []byte
+	RedirectURI  string
+	Scopes       []string
+	AuthorizeURL string
+	TokenURL     string
+	APIURL       string
+	Method       pkce.Method // how the challenge is made from the verifier
+	ClientAuth   ClientAuth
+	Timeout      time.Duration // per HTTP request
+}
+
+// WithDefaults fills what was left empty with Zoom's values.
+func (c Config) WithDefaults() Config {
+	if c.RedirectURI == "" {
+		c.RedirectURI = DefaultRedirectURI
+	}
+	if c.AuthorizeURL == "" {
+		c.AuthorizeURL = ZoomAuthorizeURL
+	}
+	if c.TokenURL == "" {
+		c.TokenURL = ZoomTokenURL
+	}
+	if c.APIURL == "" {
+		c.APIURL = ZoomAPIURL
+	}
+	if c.Method == "" {
+		c.Method = pkce.S256
+	}
+	if c.ClientAuth == "" {
+		c.ClientAuth = AuthBasic
+	}
+	if c.Timeout == 0 {
+		c.Timeout = 15 * time.Second
+	}
+	return c
+}
+
+// ForServer points the flow at a Zoom-shaped server at base, such as zoomdbg mock-oauth.
+func (c Config) ForServer(base string) Config {
+	base = strings.TrimRight(base, "/")
+	c.AuthorizeURL, c.TokenURL, c.APIURL = base+"/oauth/authorize", base+"/oauth/token", base+"/v2"
+	return c
+}
+
+// Validate checks the settings before anything is sent: a client ID, a secret, and HTTPS for every
+// endpoint that is not on this machine, since the token request carries the secret.
+func (c Config) Validate() error {
+	if c.ClientID == "" {
+		return errors.New("no client ID")
+	}
+	if len(c.ClientSecret) == 0 {
+		return errors.New("no client secret")
+	}
+	if _, ok := pkce.ParseMethod(string(c.Method)); !ok {
+		return fmt.Errorf("challenge method %q: want one of %v", c.Method, pkce.Methods)
+	}
+	if c.ClientAuth != AuthBasic && c.ClientAuth != AuthBody {
+		return fmt.Errorf("client auth %q: want basic or body", c.ClientAuth)
+	}
+	for _, e := range []struct{ name, u string }{
+		{"authorize URL", c.AuthorizeURL}, {"token URL", c.TokenURL}, {"API URL", c.APIURL}, {"redirect URI", c.RedirectURI},
+	} {
+		if err := checkEndpoint(e.name, e.u, e.name == "redirect URI"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkEndpoint(name, raw string, httpOK bool) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%s %q is not an absolute URL", name, raw)
+	}
+	switch {
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && (IsLoopback(u.Hostname()) || httpOK):
+		return nil
+	}
+	return fmt.Errorf("%s %q: HTTPS is required for an endpoint that is not on this machine", name, raw)
+}
+
+// IsLoopback reports whether host names this machine: localhost, 127.0.0.0/8 or ::1.
+func IsLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// ChallengeMethodParam is the code_challenge_method a method's challenge is sent with: "plain" for
+// plain, and "S256" for the S256 variants, which is what their authors sent.
+func ChallengeMethodParam(m pkce.Method) string {
+	if m == pkce.Plain {
+		return "plain"
+	}
+	return "S256"
+}
+
+// Attempt is one run of the flow: its verifier, challenge, state and authorize URL.
+type Attempt struct {
+	Config    Config
+	Verifier  string
+	Challenge pkce.Challenge
+	State     string
+	URL       string
+}
+
+// stateBytes of randomness make the state parameter, rfc6749#section-10.12.
+const stateBytes = 16
+
+// NewAttempt starts a flow: a fresh verifier (or the given one), its challenge under the
+// configured method, a random state, and the authorize URL.
+func NewAttempt(c Config, verifier string, rnd io.Reader) (*Attempt, error) {
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	if verifier == "" {
+		v, err := pkce.Generate(pkce.DefaultVerifierLen, rnd)
+		if err != nil {
+			return nil, err
+		}
+		verifier = v
+	}
+	sb := make([]byte, stateBytes)
+	if _, err := io.ReadFull(rnd, sb); err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	a := &Attempt{Config: c, Verifier: verifier, Challenge: pkce.Compute(c.Method, verifier),
+		State: base64.RawURLEncoding.EncodeToString(sb)}
+	a.URL = AuthorizeURL(c, a.Challenge, a.State)
+	return a, nil
+}
+
+// AuthorizeURL builds the authorization request, rfc6749#section-4.1.1 with rfc7636#section-4.3.
+func AuthorizeURL(c Config, ch pkce.Challenge, state string) string {
+	q := url.Values{}
+	q.Set("response_type", "code")
+	q.Set("client_id", c.ClientID)
+	q.Set("redirect_uri", c.RedirectURI)
+	if len(c.Scopes) > 0 {
+		q.Set("scope", strings.Join(c.Scopes, " "))
+	}
+	q.Set("state", state)
+	q.Set("code_challenge", ch.Value)
+	q.Set("code_challenge_method", ChallengeMethodParam(ch.Method))
+	sep := "?"
+	if strings.Contains(c.AuthorizeURL, "?") {
+		sep = "&"
+	}
+	return c.AuthorizeURL + sep + q.Encode()
+}

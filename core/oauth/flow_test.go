@@ -1,0 +1,367 @@
+package oauth_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"zoomdbg/core/mockzoom"
+	"zoomdbg/core/oauth"
+	"zoomdbg/core/pkce"
+)
+
+const (
+	clientID = "zoomdbgMockClientId001"
+	secret   = "Zm0ckS3cretF0rZoomdbgOAuthTest01"
+)
+
+// clock is a settable time for the server, so code expiry is tested without waiting.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func startMock(t *testing.T, mode mockzoom.Mode) (*httptest.Server, *clock) {
+	t.Helper()
+	clk := &clock{t: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)}
+	s := &mockzoom.Server{ClientID: clientID, ClientSecret: []byte(secret), PKCE: mode, AutoApprove: true, Now: clk.now,
+		User: mockzoom.User{ID: "MPjq6UmhQWWBP4Yuf-FARg", Email: "dev@example.com", AccountID: "acct1", MeetingID: "m1=="}}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv, clk
+}
+
+func config(srv *httptest.Server, m pkce.Method) oauth.Config {
+	return oauth.Config{ClientID: clientID, ClientSecret: []byte(secret), RedirectURI: "http://127.0.0.1:0/callback",
+		Method: m}.WithDefaults().ForServer(srv.URL)
+}
+
+// authorize runs the first half of the flow as a user would: a listener on loopback, the scripted
+// browser following the authorize redirect to it, and the callback checked.
+func authorize(t *testing.T, c oauth.Config, verifier string) *oauth.Result {
+	t.Helper()
+	l, err := oauth.Listen(c.RedirectURI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	c.RedirectURI = l.RedirectURI(c.RedirectURI) // the port actually bound
+	a, err := oauth.NewAttempt(c, verifier, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Expect(a.State)
+	r := oauth.NewResult(a)
+	if _, err := oauth.Follow(context.Background(), nil, a.URL, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cb, err := l.Wait(ctx)
+	if !r.TakeCallback(cb, err) {
+		t.Fatalf("callback: %s", r.Steps[oauth.StepCallback].Detail)
+	}
+	return r
+}
+
+func TestFlowEveryMode(t *testing.T) {
+	tests := []struct {
+		mode   mockzoom.Mode
+		method pkce.Method
+		want   bool
+	}{
+		{mockzoom.ModeS256, pkce.S256, true},
+		{mockzoom.ModeS256, pkce.ZoomLegacy, false},
+		{mockzoom.ModeS256, pkce.Plain, false},
+		{mockzoom.ModeS256, pkce.S256Padded, false},
+		{mockzoom.ModeZoomLegacy, pkce.ZoomLegacy, true},
+		{mockzoom.ModeZoomLegacy, pkce.S256, false},
+		{mockzoom.ModePlain, pkce.Plain, true},
+		{mockzoom.ModePlain, pkce.S256, false},
+		{mockzoom.ModeAny, pkce.S256, true},
+		{mockzoom.ModeAny, pkce.ZoomLegacy, true},
+		{mockzoom.ModeAny, pkce.S256Std, true},
+		{mockzoom.ModeOff, pkce.ZoomLegacy, true},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprintf("%s server, %s client", tc.mode, tc.method), func(t *testing.T) {
+			srv, _ := startMock(t, tc.mode)
+			r := authorize(t, config(srv, tc.method), "")
+			ok := r.Exchange(context.Background(), nil)
+			if ok != tc.want {
+				t.Fatalf("exchange ok=%v, want %v: %s", ok, tc.want, r.Steps[oauth.StepToken].Detail)
+			}
+			if !ok {
+				var ze *oauth.ZoomError
+				_, err := oauth.ParseToken(r.TokenResponse)
+				if !errors.As(err, &ze) || ze.Err != "invalid_grant" || !strings.Contains(r.Steps[oauth.StepToken].Detail, "code_verifier does not match") {
+					t.Fatalf("refusal: %v", err)
+				}
+				return
+			}
+			if !r.FetchMe(context.Background(), nil) || r.Me.Email != "dev@example.com" || r.Me.ID != "MPjq6UmhQWWBP4Yuf-FARg" {
+				t.Fatalf("users/me: %s", r.Steps[oauth.StepMe].Detail)
+			}
+			if r.JWT == nil || r.JWT.Claims["uid"] != "MPjq6UmhQWWBP4Yuf-FARg" {
+				t.Errorf("access token claims: %+v", r.JWT)
+			}
+		})
+	}
+}
+
+func TestVerifierFaults(t *testing.T) {
+	srv, _ := startMock(t, mockzoom.ModeS256)
+	c := config(srv, pkce.S256)
+	for _, tc := range []struct {
+		name     string
+		verifier string // sent at the token endpoint
+	}{
+		{"missing", ""},
+		{"another verifier", strings.Repeat("a", 43)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := authorize(t, c, "")
+			r.Attempt.Verifier = tc.verifier
+			if r.Exchange(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepToken].Detail, "invalid_grant") {
+				t.Fatalf("exchange with %s verifier: %s", tc.name, r.Steps[oauth.StepToken].Detail)
+			}
+		})
+	}
+}
+
+func TestCodeSingleUseAndExpiry(t *testing.T) {
+	srv, clk := startMock(t, mockzoom.ModeS256)
+	c := config(srv, pkce.S256)
+	r := authorize(t, c, "")
+	if !r.Exchange(context.Background(), nil) {
+		t.Fatal(r.Steps[oauth.StepToken].Detail)
+	}
+	if r.Exchange(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepToken].Detail, "Invalid authorization code") {
+		t.Fatalf("replayed code: %s", r.Steps[oauth.StepToken].Detail)
+	}
+	r = authorize(t, c, "")
+	clk.add(mockzoom.CodeLifetime + time.Second)
+	if r.Exchange(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepToken].Detail, "expired") {
+		t.Fatalf("expired code: %s", r.Steps[oauth.StepToken].Detail)
+	}
+}
+
+func TestRefreshRotates(t *testing.T) {
+	srv, _ := startMock(t, mockzoom.ModeS256)
+	r := authorize(t, config(srv, pkce.S256), "")
+	if !r.Exchange(context.Background(), nil) || !r.Refresh(context.Background(), nil) {
+		t.Fatalf("%v", r.Steps)
+	}
+	if r.Refreshed.RefreshToken == r.Token.RefreshToken || !strings.Contains(r.Steps[oauth.StepRefresh].Detail, "rotated (the old") {
+		t.Fatal("refresh token did not rotate")
+	}
+	if !r.FetchMe(context.Background(), nil) {
+		t.Fatal("the refreshed access token does not work")
+	}
+	// The old refresh token is spent.
+	if r.Refresh(context.Background(), nil) == false {
+		t.Fatal("the new refresh token was refused")
+	}
+	old := oauth.RefreshRequest(r.Attempt.Config, r.Token.RefreshToken)
+	resp, err := oauth.Do(context.Background(), nil, old, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := oauth.ParseToken(resp); err == nil || !strings.Contains(err.Error(), "invalid_grant") {
+		t.Fatalf("spent refresh token: %v", err)
+	}
+}
+
+func TestClientAuth(t *testing.T) {
+	srv, _ := startMock(t, mockzoom.ModeS256)
+	c := config(srv, pkce.S256)
+	c.ClientAuth = oauth.AuthBody
+	r := authorize(t, c, "")
+	if !r.Exchange(context.Background(), nil) {
+		t.Fatalf("credentials in the body: %s", r.Steps[oauth.StepToken].Detail)
+	}
+	c.ClientAuth = oauth.AuthBasic
+	c.ClientSecret = []byte("wrong")
+	r = authorize(t, c, "")
+	if r.Exchange(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepToken].Detail, "invalid_client") {
+		t.Fatalf("wrong secret: %s", r.Steps[oauth.StepToken].Detail)
+	}
+}
+
+// TestStateMismatchRefused: callbacks with another state are refused and counted; the right one is
+// still accepted, exactly once.
+func TestStateMismatchRefused(t *testing.T) {
+	l, err := oauth.Listen("http://127.0.0.1:0/callback")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	l.Expect("the-right-state")
+	base := "http://" + l.Addr + "/callback"
+	var forged atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			resp, err := http.Get(fmt.Sprintf("%s?code=evil%d&state=forged%d", base, i, i))
+			if err == nil {
+				if resp.StatusCode == http.StatusBadRequest {
+					forged.Add(1)
+				}
+				resp.Body.Close()
+			}
+		}(i)
+	}
+	wg.Wait()
+	resp, err := http.Get(base + "?code=good&state=the-right-state")
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("right callback: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	cb, err := l.Wait(ctx)
+	if err != nil || cb.Code != "good" || l.Refused() != 50 || forged.Load() != 50 {
+		t.Fatalf("cb %+v err %v refused %d", cb, err, l.Refused())
+	}
+	resp, _ = http.Get(base + "?code=again&state=the-right-state")
+	if resp.StatusCode != http.StatusConflict {
+		t.Errorf("a second right callback: %d, want 409", resp.StatusCode)
+	}
+	resp.Body.Close()
+}
+
+func TestParseCallback(t *testing.T) {
+	tests := []struct {
+		name, url, wantErr string
+	}{
+		{"ok", "http://127.0.0.1:8765/callback?code=abc&state=s1", ""},
+		{"state mismatch", "http://127.0.0.1:8765/callback?code=abc&state=other", "possible CSRF"},
+		{"server error", "http://x/cb?error=access_denied&error_description=user+said+no&state=s1", "access_denied: user said no"},
+		{"no code", "http://x/cb?state=s1", "no code"},
+		{"fragment", "  http://x/cb#code=abc&state=s1\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cb, err := oauth.ParseCallback(tc.url, "s1")
+			if tc.wantErr == "" {
+				if err != nil || cb.Code != "abc" {
+					t.Fatalf("cb %+v err %v", cb, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("err %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	base := oauth.Config{ClientID: "id", ClientSecret: []byte("s")}.WithDefaults()
+	tests := []struct {
+		name    string
+		mod     func(*oauth.Config)
+		wantErr string
+	}{
+		{"zoom defaults", func(*oauth.Config) {}, ""},
+		{"loopback http", func(c *oauth.Config) { *c = c.ForServer("http://127.0.0.1:9999") }, ""},
+		{"remote http", func(c *oauth.Config) { c.TokenURL = "http://example.com/oauth/token" }, "HTTPS is required"},
+		{"no secret", func(c *oauth.Config) { c.ClientSecret = nil }, "no client secret"},
+		{"bad method", func(c *oauth.Config) { c.Method = "S512" }, "challenge method"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := base
+			tc.mod(&c)
+			err := c.Validate()
+			if (tc.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.wantErr)) {
+				t.Fatalf("err %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestRequestMasksSecret(t *testing.T) {
+	c := oauth.Config{ClientID: "id", ClientSecret: []byte("s3cr3t+/="), ClientAuth: oauth.AuthBody}.WithDefaults()
+	r := oauth.ExchangeRequest(c, "code1", "verifier1")
+	for _, s := range []string{r.Text(false), r.Curl(false)} {
+		if strings.Contains(s, "s3cr3t") {
+			t.Fatalf("secret shown:\n%s", s)
+		}
+	}
+	if !strings.Contains(r.Curl(true), "s3cr3t") {
+		t.Error("reveal does not show the secret")
+	}
+	c.ClientAuth = oauth.AuthBasic
+	r = oauth.ExchangeRequest(c, "code1", "verifier1")
+	if text := r.Text(false); strings.Contains(text, "czNjcjN0") || !strings.Contains(text, "Basic ••••••••") ||
+		!strings.Contains(text, "code_verifier=verifier1") {
+		t.Fatalf("basic auth not masked:\n%s", text)
+	}
+}
+
+// TestNetworkFaults: each failure of the token endpoint gives a clear message and returns in time.
+func TestNetworkFaults(t *testing.T) {
+	c := oauth.Config{ClientID: "id", ClientSecret: []byte("s")}.WithDefaults()
+	handlers := map[string]struct {
+		h    http.HandlerFunc
+		want string
+	}{
+		"500 html":  {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500); w.Write([]byte("<html>oops</html>")) }, "not a Zoom error"},
+		"truncated": {func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"access_token":"ab`)) }, "not JSON"},
+		"slow":      {func(w http.ResponseWriter, r *http.Request) { time.Sleep(2 * time.Second) }, "did not answer within"},
+		"redirect":  {func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "https://evil.example/x", 302) }, "redirected"},
+	}
+	for name, tc := range handlers {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(tc.h)
+			defer srv.Close()
+			cc := c.ForServer(srv.URL)
+			t0 := time.Now()
+			resp, err := oauth.Do(context.Background(), nil, oauth.ExchangeRequest(cc, "x", "y"), 300*time.Millisecond)
+			if err == nil {
+				_, err = oauth.ParseToken(resp)
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) || time.Since(t0) > 1500*time.Millisecond {
+				t.Fatalf("err %v after %v, want %q", err, time.Since(t0), tc.want)
+			}
+		})
+	}
+	t.Run("refused", func(t *testing.T) {
+		srv := httptest.NewServer(http.NotFoundHandler())
+		srv.Close() // nothing listens there now
+		_, err := oauth.Do(context.Background(), nil, oauth.ExchangeRequest(c.ForServer(srv.URL), "x", "y"), time.Second)
+		if err == nil || !strings.Contains(err.Error(), "cannot connect") {
+			t.Fatalf("err %v", err)
+		}
+	})
+}
+
+func TestDecodeJWT(t *testing.T) {
+	if _, err := oauth.DecodeJWT("abc"); err == nil || !strings.Contains(err.Error(), "a JWT has 3") {
+		t.Errorf("err %v", err)
+	}
+	j, err := oauth.DecodeJWT("eyJhbGciOiJIUzUxMiJ9.eyJ1aWQiOiJ1MSIsImV4cCI6MTc5NTE3MDYwMH0.sig")
+	if err != nil || j.Claims["uid"] != "u1" || j.Header["alg"] != "HS512" {
+		t.Fatalf("%+v %v", j, err)
+	}
+	if exp, ok := j.TimeClaim("exp"); !ok || exp.Year() != 2026 {
+		t.Errorf("exp %v", exp)
+	}
+}
