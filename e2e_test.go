@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,10 +15,15 @@ import (
 	"zoomdbg/fixtures"
 )
 
-// TestTUIInTmux runs the built binary in a detached tmux session at 100×30, pastes a fixture token
-// with bracketed paste, and reads the screen as a person would: the decrypted uid must appear.
-// Then it switches to the PKCE screen, pastes the forum's verifier and finds the forum's challenge.
-func TestTUIInTmux(t *testing.T) {
+// tmuxSession runs a command in a detached tmux session of the given size and returns helpers.
+type tmuxSession struct {
+	t    *testing.T
+	tmux string
+	sock string
+	name string
+}
+
+func needTmux(t *testing.T) string {
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
 		if os.Getenv("CI") != "" {
@@ -22,50 +31,111 @@ func TestTUIInTmux(t *testing.T) {
 		}
 		t.Skip("tmux is not installed (CI installs it)")
 	}
+	return tmux
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "zoomdbg")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func startTmux(t *testing.T, tmux string, size [2]int, env []string, command ...string) *tmuxSession {
+	t.Helper()
+	s := &tmuxSession{t: t, tmux: tmux, sock: filepath.Join(t.TempDir(), "tmux.sock"), name: "e2e"}
+	args := []string{"new-session", "-d", "-s", s.name, "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1])}
+	for _, e := range env {
+		args = append(args, "-e", e)
+	}
+	s.run(append(args, command...)...)
+	t.Cleanup(func() { exec.Command(tmux, "-S", s.sock, "kill-server").Run() })
+	return s
+}
+
+func (s *tmuxSession) run(args ...string) string {
+	s.t.Helper()
+	out, err := exec.Command(s.tmux, append([]string{"-S", s.sock}, args...)...).CombinedOutput()
+	if err != nil {
+		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (s *tmuxSession) keys(k ...string) { s.run(append([]string{"send-keys", "-t", s.name}, k...)...) }
+
+func (s *tmuxSession) waitFor(want string) string {
+	s.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		screen := s.run("capture-pane", "-p", "-t", s.name)
+		if strings.Contains(screen, want) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("%q never appeared; the screen:\n%s", want, screen)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestFlowInTmux runs zoomdbg mock-oauth, then steps through the Flow screen against it in tmux:
+// S256 reaches users/me and the user's email; zoom-legacy is refused with invalid_grant.
+func TestFlowInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	bin := buildBinary(t)
+	mock := exec.Command(bin, "mock-oauth", "--pkce", "S256")
+	out, err := mock.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mock.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { mock.Process.Kill(); mock.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	go io.Copy(io.Discard, out)
+
+	s := startTmux(t, tmux, [2]int{100, 30}, []string{"TERM=xterm-256color"},
+		bin, "--screen", "flow", "--mock", base, "--redirect-uri", "http://127.0.0.1:0/callback")
+	s.waitFor("[3 Flow]")
+	s.keys("r")
+	s.waitFor("waiting for the callback")
+	s.keys("f")
+	s.waitFor("email developer@example.com")
+	s.keys("m", "r")
+	s.waitFor("waiting for the callback")
+	s.keys("f")
+	screen := s.waitFor("invalid_grant")
+	if !strings.Contains(screen, "S256 ✓ users/me") || !strings.Contains(screen, "zoom-legacy ✗ token") {
+		t.Fatalf("the methods tried are not shown:\n%s", screen)
+	}
+}
+
+// TestTUIInTmux runs the built binary in a detached tmux session at 100×30, pastes a fixture token
+// with bracketed paste, and reads the screen as a person would: the decrypted uid must appear.
+// Then it switches to the PKCE screen, pastes the forum's verifier and finds the forum's challenge.
+func TestTUIInTmux(t *testing.T) {
+	tmux := needTmux(t)
 	f, err := fixtures.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "zoomdbg")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	sock := filepath.Join(dir, "tmux.sock")
-	run := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command(tmux, append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	run("new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30",
-		"-e", "ZOOM_CLIENT_SECRET="+f.Secrets["dev"], "-e", "TERM=xterm-256color", bin)
-	t.Cleanup(func() { exec.Command(tmux, "-S", sock, "kill-server").Run() })
-
-	waitFor := func(want string) string {
-		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		for {
-			screen := run("capture-pane", "-p", "-t", "e2e")
-			if strings.Contains(screen, want) {
-				return screen
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%q never appeared; the screen:\n%s", want, screen)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
-
-	waitFor("paste a token")
-	paste := func(s string) {
-		run("set-buffer", "-b", "p", s)
-		run("paste-buffer", "-p", "-b", "p", "-t", "e2e")
+	bin := buildBinary(t)
+	s := startTmux(t, tmux, [2]int{100, 30}, []string{"ZOOM_CLIENT_SECRET=" + f.Secrets["dev"], "TERM=xterm-256color"}, bin)
+	s.waitFor("paste a token")
+	paste := func(text string) {
+		s.run("set-buffer", "-b", "p", text)
+		s.run("paste-buffer", "-p", "-b", "p", "-t", s.name)
 	}
 	paste(f.Get("valid-mangled-paste").Token)
-	screen := waitFor("uid MPjq6UmhQWWBP4Yuf-FARg")
+	screen := s.waitFor("uid MPjq6UmhQWWBP4Yuf-FARg")
 	if !strings.Contains(screen, "restored 6 '+' from spaces") {
 		t.Errorf("repairs not shown:\n%s", screen)
 	}
@@ -75,16 +145,16 @@ func TestTUIInTmux(t *testing.T) {
 		}
 	}
 
-	run("send-keys", "-t", "e2e", "F2")
-	waitFor("[2 PKCE]")
-	run("send-keys", "-t", "e2e", "C-u")
+	s.keys("F2")
+	s.waitFor("[2 PKCE]")
+	s.keys("C-u")
 	paste("OoRepCjjX8P4perVeWHK-5TKSfyZLPuCjirkjY3hh7I")
-	waitFor("rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg")
+	s.waitFor("rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg")
 
-	run("send-keys", "-t", "e2e", "C-c")
+	s.keys("C-c")
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		if err := exec.Command(tmux, "-S", sock, "has-session", "-t", "e2e").Run(); err != nil {
+		if err := exec.Command(tmux, "-S", s.sock, "has-session", "-t", s.name).Run(); err != nil {
 			return // the program quit and its session closed
 		}
 		time.Sleep(100 * time.Millisecond)

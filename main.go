@@ -21,5 +21,6 @@ func openTUI(s cli.Session) error {
 		Screen:   s.Screen,
 		Verifier: s.Verifier,
 		Demo:     s.Demo,
+		Flow:     s.Flow,
 	})
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/oauth"
 )
 
 // Exit statuses shared by every command.
@@ -38,9 +39,10 @@ type Session struct {
 	Token    string
 	Secrets  []appctx.Secret
 	ClientID string
-	Screen   string // "context" or "pkce"
+	Screen   string // "context", "pkce" or "flow"
 	Verifier string
 	Demo     bool
+	Flow     oauth.Config // the Flow screen's settings, not yet validated
 }
 
 // OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
@@ -86,6 +88,7 @@ func Main(args []string, env Env, open OpenTUI) int {
 func newRoot(env *Env, open OpenTUI) *cobra.Command {
 	var (
 		src      secretFlags
+		ff       flowFlags
 		demo     bool
 		screen   string
 		verifier string
@@ -102,8 +105,8 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
-			if screen != "context" && screen != "pkce" {
-				return usagef("--screen %q: want context or pkce", screen)
+			if screen != "context" && screen != "pkce" && screen != "flow" {
+				return usagef("--screen %q: want context, pkce or flow", screen)
 			}
 			tok, err := tokenArg(env, args, false)
 			if err != nil {
@@ -114,13 +117,17 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 				return err
 			}
 			s.ClientID = src.clientID
+			if s.Flow, err = ff.settings(s.Secrets, src.clientID); err != nil {
+				return err
+			}
 			return open(s)
 		},
 	}
 	root.Flags().BoolVar(&demo, "demo", false, "open on the embedded demo token and secret")
-	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context or pkce")
+	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce or flow")
 	root.Flags().StringVar(&verifier, "verifier", "", "PKCE verifier to open the pkce screen with")
 	src.register(root)
+	ff.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env))
 	for _, c := range root.Commands() {

@@ -275,7 +275,7 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"unknown flag", []string{"context", "--nope"}, "unknown flag: --nope"},
 		{"two tokens", []string{"context", "a", "b"}, "accepts at most 1 arg"},
-		{"bad screen", []string{"--screen", "flow"}, `--screen "flow"`},
+		{"bad screen", []string{"--screen", "scan"}, `--screen "scan"`},
 		{"missing secret file", []string{"context", "x", "--secret-file", "/nonexistent/s"}, "no such file"},
 		{"verifier and length", []string{"pkce", "--verifier", "x", "--length", "50"}, "give one"},
 		{"length out of range", []string{"pkce", "--length", "20"}, "43-128"},

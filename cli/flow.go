@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"zoomdbg/core/appctx"
 	"zoomdbg/core/oauth"
 	"zoomdbg/core/pkce"
 	"zoomdbg/core/termsafe"
@@ -36,18 +37,30 @@ func (f *flowFlags) register(cmd *cobra.Command) {
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout of each HTTP request")
 }
 
-// config builds the flow's settings from the flags and the secret sources. Against --mock with no
-// client ID or secret given, the mock's built-in credentials are used.
+// config builds the flow's settings from the flags and the secret sources, and validates them.
 func (f *flowFlags) config(env *Env, src *secretFlags) (oauth.Config, error) {
-	m, ok := pkce.ParseMethod(f.method)
-	if !ok {
-		return oauth.Config{}, usagef("--method %q: want S256, zoom-legacy, plain, S256-padded or S256-std", f.method)
-	}
 	secrets, err := src.read(env)
 	if err != nil {
 		return oauth.Config{}, err
 	}
-	c := oauth.Config{ClientID: src.clientID, RedirectURI: f.redirectURI, Scopes: f.scopes,
+	c, err := f.settings(secrets, src.clientID)
+	if err != nil {
+		return c, err
+	}
+	if err := c.Validate(); err != nil {
+		return c, usagef("%v", err)
+	}
+	return c, nil
+}
+
+// settings builds the flow's settings without validating them (the Flow screen shows what is
+// wrong). Against --mock with no client ID or secret given, the mock's built-in credentials are used.
+func (f *flowFlags) settings(secrets []appctx.Secret, clientID string) (oauth.Config, error) {
+	m, ok := pkce.ParseMethod(f.method)
+	if !ok {
+		return oauth.Config{}, usagef("--method %q: want S256, zoom-legacy, plain, S256-padded or S256-std", f.method)
+	}
+	c := oauth.Config{ClientID: clientID, RedirectURI: f.redirectURI, Scopes: f.scopes,
 		AuthorizeURL: f.authorizeURL, TokenURL: f.tokenURL, APIURL: f.apiURL, Method: m,
 		ClientAuth: oauth.ClientAuth(f.clientAuth), Timeout: f.timeout}
 	if len(secrets) > 0 {
@@ -62,11 +75,7 @@ func (f *flowFlags) config(env *Env, src *secretFlags) (oauth.Config, error) {
 			c.ClientSecret = []byte(MockSecret)
 		}
 	}
-	c = c.WithDefaults()
-	if err := c.Validate(); err != nil {
-		return c, usagef("%v", err)
-	}
-	return c, nil
+	return c.WithDefaults(), nil
 }
 
 func newFlowCmd(env *Env) *cobra.Command {
@@ -228,7 +237,7 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 	if r.JWT != nil {
 		fmt.Fprintf(&b, "\naccess token claims (signature not checked):\n")
 		for _, k := range sortedKeys(r.JWT.Claims) {
-			fmt.Fprintf(&b, "  %-10s %s\n", termsafe.Escape(k), termsafe.Escape(ClaimText(r.JWT, k)))
+			fmt.Fprintf(&b, "  %-10s %s\n", termsafe.Escape(k), termsafe.Escape(r.JWT.ClaimText(k)))
 		}
 	}
 	if r.Me != nil {
@@ -237,23 +246,6 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// ClaimText writes a JWT claim for people: NumericDates as seconds with their UTC time, integers
-// without an exponent.
-func ClaimText(j *oauth.JWT, name string) string {
-	v := j.Claims[name]
-	f, ok := v.(float64)
-	if !ok {
-		return fmt.Sprint(v)
-	}
-	if t, ok := j.TimeClaim(name); ok && (name == "exp" || name == "iat" || name == "nbf") {
-		return fmt.Sprintf("%d (%s)", int64(f), t.Format("2006-01-02 15:04:05 UTC"))
-	}
-	if f == float64(int64(f)) {
-		return fmt.Sprint(int64(f))
-	}
-	return fmt.Sprint(f)
 }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }

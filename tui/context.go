@@ -398,6 +398,18 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 	return cs.Bad.Render("✗ malformed: " + termsafe.Escape(r.ParseErr.Error()))
 }
 
+// uid is the uid of the decrypted token on screen, or "".
+func (s *contextScreen) uid() string {
+	if s.report == nil || !s.report.OK() {
+		return ""
+	}
+	var uid string
+	if json.Unmarshal(s.report.Object["uid"], &uid) != nil {
+		return ""
+	}
+	return uid
+}
+
 // summary is the verdict's tail for an opened token: who, and whether the context is still live.
 func (s *contextScreen) summary(cs ContextStyles) string {
 	var uid, exp appctx.Claim

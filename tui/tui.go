@@ -12,9 +12,11 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/oauth"
 	"zoomdbg/fixtures"
 )
 
@@ -26,6 +28,7 @@ type Options struct {
 	Screen   string // "context" (default) or "pkce"
 	Verifier string
 	Demo     bool
+	Flow     oauth.Config // the Flow screen's settings; empty fields are Zoom's defaults
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
@@ -54,6 +57,7 @@ type screen int
 const (
 	screenContext screen = iota
 	screenPKCE
+	screenFlow
 )
 
 // intent is what a screen asks the root to do.
@@ -65,6 +69,9 @@ type copyIntent struct {
 	sensitive   bool
 }
 
+// noticeIntent asks the root to show a short notice.
+type noticeIntent string
+
 // copiedMsg reports how a copy went.
 type copiedMsg struct {
 	what   string
@@ -74,14 +81,15 @@ type copiedMsg struct {
 type clearNoticeMsg struct{ id int }
 
 type rootKeyMap struct {
-	Context, PKCE, Quit, ForceQuit, Help key.Binding
-	screen                               help.KeyMap
+	Context, PKCE, Flow, Quit, ForceQuit, Help key.Binding
+	screen                                     help.KeyMap
 }
 
 func defaultRootKeyMap() rootKeyMap {
 	return rootKeyMap{
 		Context:   key.NewBinding(key.WithKeys("alt+1", "f1"), key.WithHelp("alt+1", "context")),
 		PKCE:      key.NewBinding(key.WithKeys("alt+2", "f2"), key.WithHelp("alt+2", "pkce")),
+		Flow:      key.NewBinding(key.WithKeys("alt+3", "f3"), key.WithHelp("alt+3", "flow")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -90,12 +98,12 @@ func defaultRootKeyMap() rootKeyMap {
 
 // ShortHelp is the current screen's keys followed by the global ones.
 func (k rootKeyMap) ShortHelp() []key.Binding {
-	return append(k.screen.ShortHelp(), k.Context, k.PKCE, k.Help, k.ForceQuit)
+	return append(k.screen.ShortHelp(), k.Context, k.PKCE, k.Flow, k.Help, k.ForceQuit)
 }
 
 // FullHelp is every key of the current screen, then the global ones.
 func (k rootKeyMap) FullHelp() [][]key.Binding {
-	return append(k.screen.FullHelp(), []key.Binding{k.Context, k.PKCE, k.Help, k.Quit, k.ForceQuit})
+	return append(k.screen.FullHelp(), []key.Binding{k.Context, k.PKCE, k.Flow, k.Help, k.Quit, k.ForceQuit})
 }
 
 // Model is the root: it owns the screens, the styles, the help bar and the clipboard.
@@ -106,6 +114,7 @@ type Model struct {
 	active  screen
 	context *contextScreen
 	pkce    *pkceScreen
+	flow    *flowScreen
 	demo    bool
 
 	clipboard func(string) error
@@ -141,8 +150,12 @@ func New(o Options) (*Model, error) {
 	m.help.Styles = help.DefaultStyles(true)
 	m.context = newContextScreen(o, &m.styles, o.Now)
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
-	if o.Screen == "pkce" {
+	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
+	switch o.Screen {
+	case "pkce":
 		m.active = screenPKCE
+	case "flow":
+		m.active = screenFlow
 	}
 	m.layout()
 	return m, nil
@@ -181,12 +194,31 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	var in intent
-	if m.active == screenContext {
-		cmd, in = m.context.Update(msg)
-	} else {
-		cmd, in = m.pkce.Update(msg)
+	switch msg.(type) {
+	case flowStepMsg, flowFollowMsg, spinner.TickMsg: // a flow runs on whatever screen is shown
+		cmd, in = m.flow.Update(msg)
+	default:
+		cmd, in = m.screen().Update(msg)
 	}
 	return m, tea.Batch(cmd, m.carryOut(in))
+}
+
+// child is what the root needs of a screen.
+type child interface {
+	Update(tea.Msg) (tea.Cmd, intent)
+	View() string
+	SetSize(w, h int)
+	inText() bool
+}
+
+func (m *Model) screen() child {
+	switch m.active {
+	case screenPKCE:
+		return m.pkce
+	case screenFlow:
+		return m.flow
+	}
+	return m.context
 }
 
 // globalKey handles the keys that act on every screen; done reports that the key was used.
@@ -211,6 +243,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.active = screenPKCE
 		m.layout()
 		return nil, true
+	case key.Matches(msg, m.keys.Flow):
+		m.active = screenFlow
+		m.layout()
+		return nil, true
 	case inText:
 		return nil, false
 	case key.Matches(msg, m.keys.Quit):
@@ -223,23 +259,20 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-func (m *Model) inText() bool {
-	if m.active == screenContext {
-		return m.context.inText()
-	}
-	return m.pkce.inText()
-}
+func (m *Model) inText() bool { return m.screen().inText() }
 
 func (m *Model) carryOut(in intent) tea.Cmd {
-	c, ok := in.(copyIntent)
-	if !ok {
-		return nil
+	switch in := in.(type) {
+	case noticeIntent:
+		return m.setNotice(string(in))
+	case copyIntent:
+		if in.sensitive {
+			m.confirm = &in
+			return nil
+		}
+		return m.copy(in)
 	}
-	if c.sensitive {
-		m.confirm = &c
-		return nil
-	}
-	return m.copy(c)
+	return nil
 }
 
 // copy sends the value to the terminal's clipboard with OSC 52, which works over SSH, and to the
@@ -272,24 +305,23 @@ func (m *Model) setNotice(s string) tea.Cmd {
 func (m *Model) chromeHeight() int { return 2 + lineCount(m.helpView()) }
 
 func (m *Model) layout() {
-	if m.active == screenContext {
-		m.keys.screen = m.context.keymap
-	} else {
-		m.keys.screen = m.pkce.keymap
-	}
 	m.help.SetWidth(m.width)
 	h := m.height - m.chromeHeight()
 	m.context.SetSize(m.width, h)
 	m.pkce.SetSize(m.width, h)
+	m.flow.SetSize(m.width, h)
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 
 func (m *Model) helpView() string {
-	if m.active == screenContext {
-		m.keys.screen = m.context.keymap
-	} else {
+	switch m.active {
+	case screenPKCE:
 		m.keys.screen = m.pkce.keymap
+	case screenFlow:
+		m.keys.screen = m.flow.keymap
+	default:
+		m.keys.screen = m.context.keymap
 	}
 	return m.help.View(m.keys)
 }
@@ -309,13 +341,7 @@ func (m *Model) render() string {
 			minWidth, minHeight, m.width, m.height)
 		return fit(msg, max(m.width, 1))
 	}
-	var body string
-	if m.active == screenContext {
-		body = m.context.View()
-	} else {
-		body = m.pkce.View()
-	}
-	parts := []string{m.tabBar(), body, m.statusLine(), m.helpView()}
+	parts := []string{m.tabBar(), m.screen().View(), m.statusLine(), m.helpView()}
 	return fit(strings.Join(parts, "\n"), m.width)
 }
 
@@ -327,9 +353,10 @@ func (m *Model) tabBar() string {
 		}
 		return a.TabInactive.Render(" " + label + " ")
 	}
-	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE")
+	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE") +
+		" " + tab(screenFlow, "3 Flow")
 	if m.demo {
-		bar += "   " + a.Demo.Render("DEMO: embedded test token and secret")
+		bar += "   " + a.Demo.Render("DEMO: embedded test token")
 	}
 	return bar
 }

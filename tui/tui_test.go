@@ -168,6 +168,7 @@ func TestWidthSweep(t *testing.T) {
 		{Token: f.Get("truncated").Token},
 		{Token: f.Get("valid-mangled-paste").Token, Secrets: devSecret(f)},
 		{Screen: "pkce", Verifier: forumVerifier},
+		{Screen: "flow"},
 	}
 	for _, size := range [][2]int{{80, 24}, {81, 25}, {93, 30}, {100, 30}, {120, 40}, {137, 45}, {160, 50}, {200, 60}, {250, 70}} {
 		for i, o := range opts {

@@ -192,3 +192,15 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 	}
 	return loc, nil
 }
+
+// Clone copies the result so a step can run on the copy in another goroutine while the original is
+// displayed; the copy then replaces the original.
+func (r *Result) Clone() *Result {
+	c := *r
+	c.Steps = make(map[StepName]*Step, len(r.Steps))
+	for k, v := range r.Steps {
+		s := *v
+		c.Steps[k] = &s
+	}
+	return &c
+}

@@ -291,6 +291,23 @@ func (j *JWT) TimeClaim(name string) (time.Time, bool) {
 	return time.Unix(int64(f), 0).UTC(), true
 }
 
+// ClaimText writes a claim for people: NumericDates as seconds with their UTC time, integers
+// without an exponent.
+func (j *JWT) ClaimText(name string) string {
+	v := j.Claims[name]
+	f, ok := v.(float64)
+	if !ok {
+		return fmt.Sprint(v)
+	}
+	if t, ok := j.TimeClaim(name); ok && (name == "exp" || name == "iat" || name == "nbf") {
+		return fmt.Sprintf("%d (%s)", int64(f), t.Format("2006-01-02 15:04:05 UTC"))
+	}
+	if f == float64(int64(f)) {
+		return fmt.Sprint(int64(f))
+	}
+	return fmt.Sprint(f)
+}
+
 // Me is the part of GET /v2/users/me zoomdbg shows: who the token belongs to.
 type Me struct {
 	ID        string `json:"id"`

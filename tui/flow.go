@@ -1,0 +1,609 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"zoomdbg/core/oauth"
+	"zoomdbg/core/pkce"
+	"zoomdbg/core/termsafe"
+)
+
+type flowFocus int
+
+const (
+	focusServer flowFocus = iota
+	focusClientID
+	focusFlowSecret
+	focusRedirect
+	focusSteps
+	focusPaste
+	flowFocusCount = focusPaste // the paste field is reached with p, not tab
+)
+
+type flowKeyMap struct {
+	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal key.Binding
+	inText                                                                      bool
+}
+
+func defaultFlowKeyMap() flowKeyMap {
+	return flowKeyMap{
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Run:    key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("r", "run")),
+		Method: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
+		Follow: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow (mock)")),
+		Open:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
+		Paste:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste URL")),
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "step")),
+		Down:   key.NewBinding(key.WithKeys("j", "down")),
+		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal")),
+	}
+}
+
+// ShortHelp shows the keys that act right now.
+func (k flowKeyMap) ShortHelp() []key.Binding {
+	if k.inText {
+		return []key.Binding{k.Next, k.Leave, k.Reveal}
+	}
+	return []key.Binding{k.Run, k.Method, k.Follow, k.Open, k.Paste, k.Up, k.Copy}
+}
+
+// FullHelp lists every binding of the screen.
+func (k flowKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy}}
+}
+
+// Messages of a running flow, tagged with the run they belong to.
+type (
+	flowStepMsg struct {
+		gen    int
+		result *oauth.Result
+		next   oauth.StepName // the step to run after this one, "" when done
+	}
+	flowFollowMsg struct {
+		gen int
+		err error
+	}
+)
+
+// flowScreen runs the OAuth flow step by step and keeps, per challenge method, how it ended.
+type flowScreen struct {
+	styles  *Styles
+	keymap  flowKeyMap
+	spinner spinner.Model
+
+	server, clientID, secret, redirect, paste textinput.Model
+	base                                      oauth.Config // what the fields do not hold
+	method                                    int          // index into pkce.Methods
+
+	focus    flowFocus
+	reveal   bool
+	sel      int // selected step
+	gen      int // the current run; messages of older runs are dropped
+	result   *oauth.Result
+	listener *oauth.Listener
+	cancel   context.CancelFunc
+	waiting  bool
+	err      string                 // why the run could not start
+	tried    map[pkce.Method]string // how each method's last run ended
+	uid      func() string          // the uid of the token on the App Context screen
+
+	width, height int
+}
+
+func newFlowScreen(c oauth.Config, styles *Styles, contextUID func() string) *flowScreen {
+	field := func(placeholder, value string) textinput.Model {
+		t := textinput.New()
+		t.Prompt, t.Placeholder = "", placeholder
+		t.SetValue(value)
+		return t
+	}
+	s := &flowScreen{styles: styles, keymap: defaultFlowKeyMap(), spinner: spinner.New(spinner.WithSpinner(spinner.Line)),
+		base: c, tried: map[pkce.Method]string{}, uid: contextUID}
+	server := ""
+	if c.TokenURL != "" && c.TokenURL != oauth.ZoomTokenURL {
+		server = strings.TrimSuffix(c.TokenURL, "/oauth/token")
+	}
+	s.server = field("empty for zoom.us, or a mock's URL (zoomdbg mock-oauth)", server)
+	s.clientID = field("client ID", c.ClientID)
+	s.secret = field("client secret", string(c.ClientSecret))
+	s.secret.EchoMode, s.secret.EchoCharacter = textinput.EchoPassword, '•'
+	redirect := c.RedirectURI
+	if redirect == "" {
+		redirect = oauth.DefaultRedirectURI
+	}
+	s.redirect = field("redirect URI", redirect)
+	s.paste = field("paste the URL the browser was redirected to, then enter", "")
+	for i, m := range pkce.Methods {
+		if m == c.Method {
+			s.method = i
+		}
+	}
+	s.focus = focusSteps
+	return s
+}
+
+func (s *flowScreen) inputs() []*textinput.Model {
+	return []*textinput.Model{&s.server, &s.clientID, &s.secret, &s.redirect}
+}
+
+func (s *flowScreen) inText() bool { return s.focus != focusSteps }
+
+// SetSize lays the screen out for w×h cells.
+func (s *flowScreen) SetSize(w, h int) {
+	s.width, s.height = w, h
+	for _, in := range append(s.inputs(), &s.paste) {
+		in.SetWidth(w - 14)
+	}
+}
+
+// config reads the settings from the fields.
+func (s *flowScreen) config() (oauth.Config, error) {
+	c := s.base
+	c.ClientID = strings.TrimSpace(s.clientID.Value())
+	c.ClientSecret = []byte(s.secret.Value())
+	c.RedirectURI = strings.TrimSpace(s.redirect.Value())
+	c.Method = pkce.Methods[s.method]
+	c.AuthorizeURL, c.TokenURL, c.APIURL = "", "", ""
+	if srv := strings.TrimSpace(s.server.Value()); srv != "" {
+		c = c.ForServer(srv)
+	}
+	c = c.WithDefaults()
+	return c, c.Validate()
+}
+
+// Update handles a message and returns a command and an intent for the root.
+func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
+	switch msg := msg.(type) {
+	case flowStepMsg:
+		return s.stepDone(msg), nil
+	case flowFollowMsg:
+		if msg.gen == s.gen && msg.err != nil && s.result != nil {
+			s.result.Fail(oauth.StepCallback, msg.err)
+			s.stop()
+		}
+		return nil, nil
+	case spinner.TickMsg:
+		if !s.waiting {
+			return nil, nil
+		}
+		var cmd tea.Cmd
+		s.spinner, cmd = s.spinner.Update(msg)
+		return cmd, nil
+	case tea.PasteMsg:
+		if s.focus == focusSteps {
+			s.setFocus(focusPaste)
+		}
+		return s.updateText(msg), nil
+	case tea.KeyPressMsg:
+		return s.updateKey(msg)
+	}
+	return s.updateText(msg), nil
+}
+
+func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
+	k := s.keymap
+	switch {
+	case s.focus == focusPaste && msg.String() == "enter":
+		return s.takePaste(), nil
+	case key.Matches(msg, k.Next):
+		return s.setFocus((s.focus + 1) % flowFocusCount), nil
+	case key.Matches(msg, k.Prev):
+		return s.setFocus((s.focus + flowFocusCount - 1) % flowFocusCount), nil
+	case key.Matches(msg, k.Reveal):
+		s.reveal = !s.reveal
+		s.secret.EchoMode = map[bool]textinput.EchoMode{true: textinput.EchoNormal, false: textinput.EchoPassword}[s.reveal]
+		return nil, nil
+	case s.inText() && key.Matches(msg, k.Leave):
+		return s.setFocus(focusSteps), nil
+	case s.inText():
+		return s.updateText(msg), nil
+	case key.Matches(msg, k.Run):
+		return s.run(), nil
+	case key.Matches(msg, k.Method):
+		s.method = (s.method + 1) % len(pkce.Methods)
+	case key.Matches(msg, k.Follow):
+		return s.follow(), nil
+	case key.Matches(msg, k.Open):
+		if s.result != nil && !oauth.OpenBrowser(s.result.Attempt.URL) {
+			return nil, noticeIntent("no browser here: copy the authorize URL (c on the authorize step) and open it elsewhere")
+		}
+	case key.Matches(msg, k.Paste):
+		return s.setFocus(focusPaste), nil
+	case key.Matches(msg, k.Up):
+		s.sel = clamp(s.sel-1, 0, len(oauth.Steps)-1)
+	case key.Matches(msg, k.Down):
+		s.sel = clamp(s.sel+1, 0, len(oauth.Steps)-1)
+	case key.Matches(msg, k.Copy):
+		return nil, s.copyIntent()
+	}
+	return nil, nil
+}
+
+func (s *flowScreen) updateText(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	switch s.focus {
+	case focusPaste:
+		s.paste, cmd = s.paste.Update(msg)
+	case focusSteps:
+	default:
+		in := s.inputs()[s.focus]
+		*in, cmd = in.Update(msg)
+	}
+	return cmd
+}
+
+func (s *flowScreen) setFocus(f flowFocus) tea.Cmd {
+	s.focus = f
+	s.keymap.inText = s.inText()
+	for _, in := range append(s.inputs(), &s.paste) {
+		in.Blur()
+	}
+	switch {
+	case f == focusPaste:
+		return s.paste.Focus()
+	case f != focusSteps:
+		return s.inputs()[f].Focus()
+	}
+	return nil
+}
+
+// stop ends the current run's waiting: the listener closes and its goroutine returns.
+func (s *flowScreen) stop() {
+	s.waiting = false
+	if s.cancel != nil {
+		s.cancel()
+		s.cancel = nil
+	}
+	if s.listener != nil {
+		s.listener.Close()
+		s.listener = nil
+	}
+}
+
+// run starts a new attempt with the current method: listener, verifier, challenge, URL, and a
+// command that waits for the callback.
+func (s *flowScreen) run() tea.Cmd {
+	s.stop()
+	s.gen++
+	s.err, s.result = "", nil
+	c, err := s.config()
+	if err != nil {
+		s.err = err.Error()
+		return nil
+	}
+	l, err := oauth.Listen(c.RedirectURI)
+	if err != nil {
+		s.err = err.Error() + " — run anyway with a non-loopback redirect and paste the URL (p)"
+	} else {
+		c.RedirectURI = l.RedirectURI(c.RedirectURI)
+	}
+	a, err := oauth.NewAttempt(c, "", nil)
+	if err != nil {
+		s.err = err.Error()
+		if l != nil {
+			l.Close()
+		}
+		return nil
+	}
+	s.result = oauth.NewResult(a)
+	s.sel = 1 // the authorize step: its URL is what the user needs now
+	if l == nil {
+		return nil
+	}
+	l.Expect(a.State)
+	s.listener, s.waiting = l, true
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	s.cancel = cancel
+	gen, r := s.gen, s.result.Clone()
+	wait := func() tea.Msg {
+		cb, err := l.Wait(ctx)
+		r.TakeCallback(cb, err)
+		return flowStepMsg{gen: gen, result: r, next: oauth.StepToken}
+	}
+	return tea.Batch(wait, s.spinner.Tick)
+}
+
+// follow plays the browser for a server that approves at once.
+func (s *flowScreen) follow() tea.Cmd {
+	if s.result == nil || !s.waiting {
+		return s.run()
+	}
+	gen, u, timeout := s.gen, s.result.Attempt.URL, s.result.Attempt.Config.Timeout
+	return func() tea.Msg {
+		_, err := oauth.Follow(context.Background(), nil, u, timeout)
+		return flowFollowMsg{gen: gen, err: err}
+	}
+}
+
+// takePaste reads a redirected URL pasted by hand, in place of the listener.
+func (s *flowScreen) takePaste() tea.Cmd {
+	v := s.paste.Value()
+	s.paste.SetValue("")
+	s.setFocus(focusSteps)
+	if s.result == nil {
+		return nil
+	}
+	s.stop()
+	s.gen++ // the paste supersedes the listener: its cancelled wait must not report back
+	r := s.result.Clone()
+	cb, err := oauth.ParseCallback(v, r.Attempt.State)
+	r.TakeCallback(cb, err)
+	return s.stepDone(flowStepMsg{gen: s.gen, result: r, next: oauth.StepToken})
+}
+
+// stepDone takes a step's result and starts the next step while the flow is going well.
+func (s *flowScreen) stepDone(msg flowStepMsg) tea.Cmd {
+	if msg.gen != s.gen {
+		return nil // a run the user has since replaced
+	}
+	s.result = msg.result
+	if msg.next == oauth.StepToken {
+		s.stop()
+	}
+	step := s.result.Steps[prevStep(msg.next)]
+	if !step.OK || msg.next == "" {
+		s.tried[s.result.Attempt.Challenge.Method] = s.summary()
+		return nil
+	}
+	s.sel = stepIndex(msg.next)
+	gen, r := s.gen, s.result.Clone()
+	return func() tea.Msg {
+		ctx := context.Background()
+		switch msg.next {
+		case oauth.StepToken:
+			r.Exchange(ctx, nil)
+			return flowStepMsg{gen: gen, result: r, next: oauth.StepRefresh}
+		case oauth.StepRefresh:
+			r.Refresh(ctx, nil)
+			return flowStepMsg{gen: gen, result: r, next: oauth.StepMe}
+		}
+		r.FetchMe(ctx, nil)
+		return flowStepMsg{gen: gen, result: r}
+	}
+}
+
+// prevStep is the step whose outcome decides whether next runs.
+func prevStep(next oauth.StepName) oauth.StepName {
+	switch next {
+	case oauth.StepToken:
+		return oauth.StepCallback
+	case oauth.StepRefresh:
+		return oauth.StepClaims
+	case oauth.StepMe:
+		return oauth.StepRefresh
+	}
+	return oauth.StepMe
+}
+
+func stepIndex(n oauth.StepName) int {
+	for i, s := range oauth.Steps {
+		if s == n {
+			return i
+		}
+	}
+	return 0
+}
+
+// summary says how the run ended, for the line of methods tried.
+func (s *flowScreen) summary() string {
+	for _, n := range oauth.Steps {
+		if st := s.result.Steps[n]; st.Done && !st.OK {
+			return "✗ " + string(n)
+		}
+	}
+	return "✓ users/me"
+}
+
+func (s *flowScreen) copyIntent() intent {
+	if s.result == nil {
+		return nil
+	}
+	r := s.result
+	switch oauth.Steps[s.sel] {
+	case oauth.StepAuthorize:
+		return copyIntent{what: "authorize URL", value: r.Attempt.URL}
+	case oauth.StepChallenge:
+		return copyIntent{what: "verifier", value: r.Attempt.Verifier}
+	case oauth.StepToken:
+		if r.TokenRequest != nil {
+			return copyIntent{what: "token request as curl, with the client secret", value: r.TokenRequest.Curl(true), sensitive: true}
+		}
+	case oauth.StepClaims, oauth.StepRefresh:
+		if r.Token != nil {
+			return copyIntent{what: "access token", value: r.Token.AccessToken, sensitive: true}
+		}
+	case oauth.StepMe:
+		if r.Me != nil {
+			return copyIntent{what: "user's email", value: r.Me.Email}
+		}
+	}
+	return nil
+}
+
+// flowHeaderHeight: four settings fields, the methods line, the run line.
+const flowHeaderHeight = 6
+
+// View draws the screen in s.height lines of at most s.width cells.
+func (s *flowScreen) View() string {
+	cs := s.styles.Context
+	label := func(name string, f flowFocus) string {
+		if s.focus == f {
+			return cs.SectionFocused.Render(fmt.Sprintf("%-10s", name))
+		}
+		return cs.Label.Render(fmt.Sprintf("%-10s", name))
+	}
+	lines := []string{
+		label("server", focusServer) + "  " + s.server.View(),
+		label("client id", focusClientID) + "  " + s.clientID.View(),
+		label("secret", focusFlowSecret) + "  " + s.secret.View(),
+		label("redirect", focusRedirect) + "  " + s.redirect.View(),
+		s.methodsLine(),
+		s.runLine(),
+	}
+	lines = append(lines, s.steps()...)
+	lines = append(lines, s.detail()...)
+	for len(lines) < s.height {
+		lines = append(lines, "")
+	}
+	return fit(strings.Join(lines[:s.height], "\n"), s.width)
+}
+
+func (s *flowScreen) methodsLine() string {
+	cs := s.styles.Context
+	parts := []string{cs.Label.Render("method    ")}
+	for i, m := range pkce.Methods {
+		name := string(m)
+		if t, ok := s.tried[m]; ok {
+			name += " " + t
+		}
+		if i == s.method {
+			name = cs.SectionFocused.Render("[" + name + "]")
+		} else {
+			name = cs.Dim.Render(" " + name + " ")
+		}
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, "")
+}
+
+func (s *flowScreen) runLine() string {
+	cs := s.styles.Context
+	switch {
+	case s.err != "":
+		return cs.Bad.Render("✗ " + termsafe.Escape(s.err))
+	case s.result == nil:
+		return cs.Dim.Render("r runs the flow with the selected method; m changes it; against zoomdbg mock-oauth, f plays the browser")
+	case s.waiting:
+		return cs.Warn.Render(s.spinner.View() + " waiting for the callback on " + s.result.Attempt.Config.RedirectURI +
+			": open the URL (o), follow it (f) or paste the redirect (p)")
+	}
+	return cs.Dim.Render("r runs again; m and r try another method")
+}
+
+func (s *flowScreen) steps() []string {
+	cs := s.styles.Context
+	if s.result == nil {
+		return nil
+	}
+	var out []string
+	for i, n := range oauth.Steps {
+		st := s.result.Steps[n]
+		mark, style := "·", cs.Dim
+		switch {
+		case st.Done && st.OK:
+			mark, style = "✓", cs.OK
+		case st.Done:
+			mark, style = "✗", cs.Bad
+		case s.waiting && n == oauth.StepCallback:
+			mark, style = s.spinner.View(), cs.Warn
+		}
+		sel := "  "
+		if i == s.sel && s.focus == focusSteps {
+			sel = "▸ "
+		}
+		detail := st.Detail
+		if !st.Done {
+			detail = "not reached"
+		}
+		out = append(out, sel+style.Render(fmt.Sprintf("%s %-9s", mark, n))+" "+termsafe.Escape(clip(detail, s.width)))
+	}
+	return out
+}
+
+// detail shows the selected step in full.
+func (s *flowScreen) detail() []string {
+	if s.result == nil {
+		return nil
+	}
+	cs := s.styles.Context
+	r := s.result
+	var text string
+	switch oauth.Steps[s.sel] {
+	case oauth.StepChallenge:
+		text = fmt.Sprintf("verifier  %s\nchallenge %s (%s)", r.Attempt.Verifier, r.Attempt.Challenge.Value, r.Attempt.Challenge.Method.Describe())
+	case oauth.StepAuthorize:
+		text = r.Attempt.URL
+	case oauth.StepCallback:
+		text = r.Steps[oauth.StepCallback].Detail
+		if s.focus == focusPaste {
+			text = "paste  " + s.paste.View()
+		}
+	case oauth.StepToken:
+		if r.TokenRequest != nil {
+			text = r.TokenRequest.Text(s.reveal)
+			if r.TokenResponse != nil {
+				text += fmt.Sprintf("\n→ HTTP %d %s", r.TokenResponse.Status, maskBody(r, s.reveal))
+			}
+		}
+	case oauth.StepClaims:
+		if r.JWT != nil {
+			var b strings.Builder
+			for _, k := range sortedClaims(r.JWT.Claims) {
+				fmt.Fprintf(&b, "%-10s %s\n", k, r.JWT.ClaimText(k))
+			}
+			text = b.String()
+		}
+	case oauth.StepRefresh:
+		text = r.Steps[oauth.StepRefresh].Detail
+	case oauth.StepMe:
+		text = s.meText()
+	}
+	out := []string{""}
+	for _, l := range strings.Split(termsafe.EscapeLines(strings.TrimRight(text, "\n")), "\n") {
+		for _, w := range wrapPlain(l, s.width-4) {
+			out = append(out, "  "+cs.Dim.Render(w))
+		}
+	}
+	return out
+}
+
+func (s *flowScreen) meText() string {
+	r := s.result
+	if r.Me == nil {
+		return r.Steps[oauth.StepMe].Detail
+	}
+	text := fmt.Sprintf("%s %s <%s>\nid %s · account %s", r.Me.FirstName, r.Me.LastName, r.Me.Email, r.Me.ID, r.Me.AccountID)
+	switch uid := s.uid(); {
+	case uid == "":
+		text += "\n(load an app context on screen 1 to compare its uid with this id)"
+	case uid == r.Me.ID:
+		text += "\nthe app context's uid is this user: uid " + uid + " is " + r.Me.Email
+	default:
+		text += "\nthe app context's uid " + uid + " is another user than this token's"
+	}
+	return text
+}
+
+func maskBody(r *oauth.Result, reveal bool) string {
+	b := strings.TrimSpace(string(r.TokenResponse.Body))
+	if reveal || r.Token == nil {
+		return b
+	}
+	for _, t := range []string{r.Token.AccessToken, r.Token.RefreshToken} {
+		if len(t) > 12 {
+			b = strings.ReplaceAll(b, t, t[:8]+"…")
+		}
+	}
+	return b
+}
+
+func sortedClaims(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,110 @@
+package tui
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"zoomdbg/core/mockzoom"
+	"zoomdbg/core/oauth"
+	"zoomdbg/core/pkce"
+)
+
+// flowHarness runs the Flow screen's commands in the background, as the program would, and feeds
+// the flow's messages back.
+type flowHarness struct {
+	*harness
+	msgs chan tea.Msg
+}
+
+func (h *flowHarness) async(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		msg := cmd()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				h.async(c)
+			}
+			return
+		}
+		h.msgs <- msg
+	}()
+}
+
+func (h *flowHarness) press(k string) { h.async(h.send(keyMsg(k))) }
+
+// until feeds flow messages back until the screen shows want.
+func (h *flowHarness) until(want string) {
+	h.t.Helper()
+	deadline := time.After(10 * time.Second)
+	for !strings.Contains(ansi.Strip(h.screen()), want) {
+		select {
+		case msg := <-h.msgs:
+			switch msg.(type) {
+			case flowStepMsg, flowFollowMsg:
+				h.async(h.send(msg))
+			}
+		case <-deadline:
+			h.t.Fatalf("%q never appeared:\n%s", want, ansi.Strip(h.screen()))
+		}
+	}
+}
+
+func startMock(t *testing.T, mode mockzoom.Mode) string {
+	s := &mockzoom.Server{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"), PKCE: mode, AutoApprove: true,
+		User: mockzoom.User{ID: "MPjq6UmhQWWBP4Yuf-FARg", Email: "dev@example.com", AccountID: "a1"}}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestFlowScreen(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.S256}.ForServer(base)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c, Demo: true}, 100, 30), msgs: make(chan tea.Msg, 64)}
+	h.must("[3 Flow]", "r runs the flow")
+
+	h.press("r")
+	h.must("waiting for the callback", "✓ authorize")
+	h.press("f")
+	h.until("✓ me        id MPjq6UmhQWWBP4Yuf-FARg, email dev@example.com")
+	// The demo context on screen 1 carries the same uid: the screen ties the two together.
+	h.must("the app context's uid is this user: uid MPjq6UmhQWWBP4Yuf-FARg is dev@example.com", "S256 ✓ users/me")
+
+	h.keys("m") // zoom-legacy, against a server enforcing S256
+	h.press("r")
+	h.press("f")
+	h.until("✗ token     HTTP 400 invalid_grant")
+	h.must("S256 ✓ users/me", "zoom-legacy ✗ token", "Authorization: Basic ••••••••")
+	if strings.Contains(h.screen(), "Zm0ckS3cret") {
+		t.Fatal("the client secret is on screen")
+	}
+	for _, l := range strings.Split(h.m.View().Content, "\n") {
+		if w := ansi.StringWidth(l); w > 100 {
+			t.Fatalf("line of %d cells: %q", w, l)
+		}
+	}
+}
+
+func TestFlowScreenPasteAndSettings(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback"}.ForServer(base)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 100, 30), msgs: make(chan tea.Msg, 64)}
+	h.press("r")
+	h.keys("p")
+	h.send(tea.PasteMsg{Content: "http://127.0.0.1:1/callback?code=x&state=forged"})
+	h.async(h.send(keyMsg("enter")))
+	h.until("✗ callback  state mismatch: this callback was not started by this flow (possible CSRF)")
+
+	h2 := newHarness(t, Options{Screen: "flow", Flow: oauth.Config{ClientID: "cid"}}, 100, 30)
+	h2.keys("r")
+	h2.must("✗ no client secret")
+}
