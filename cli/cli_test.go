@@ -3,8 +3,10 @@ package cli_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +16,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"zoomdbg/cli"
+	"zoomdbg/core/mockzoom"
 	"zoomdbg/fixtures"
 )
 
@@ -310,8 +313,27 @@ func TestSecretNeverPrinted(t *testing.T) {
 		run(t, "{}", nil, "seal", "--secret-file", p),
 		run(t, "", env, "context", "--nope"),
 	}
+	// The OAuth commands, against a mock whose client secret is the marker.
+	mock := &mockzoom.Server{ClientID: cli.MockClientID, ClientSecret: []byte(marker), PKCE: mockzoom.ModeS256, AutoApprove: true,
+		User: mockzoom.User{ID: "u", Email: "e@example.com"}}
+	srv := httptest.NewServer(mock.Handler())
+	defer srv.Close()
+	flowArgs := []string{"flow", "--mock", srv.URL, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback"}
+	runs = append(runs,
+		run(t, "x-zoom-app-context: "+tok, env, "scan"),
+		run(t, "x-zoom-app-context: "+tok, env, "scan", "--json"),
+		run(t, "", env, append(flowArgs, "--json")...),
+		run(t, "", env, flowArgs...),
+		run(t, "", nil, append(flowArgs, "--secret-file", p)...),
+		run(t, "", env, "pkce"),
+	)
+	if r := runs[len(runs)-3]; r.code != 0 {
+		t.Fatalf("flow with the marker secret failed: %s", r.stdout)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(cli.MockClientID + ":" + marker))
 	for i, r := range runs {
-		if strings.Contains(r.stdout+r.stderr, marker) || strings.Contains(r.stdout+r.stderr, "MARKERsecret") {
+		out := r.stdout + r.stderr
+		if strings.Contains(out, marker) || strings.Contains(out, "MARKERsecret") || strings.Contains(out, basic) {
 			t.Errorf("run %d printed the secret:\n%s\n%s", i, r.stdout, r.stderr)
 		}
 	}

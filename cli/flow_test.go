@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -85,5 +86,27 @@ func TestFlowUsage(t *testing.T) {
 		if r := run(t, "", nil, args...); r.code != 2 {
 			t.Errorf("%v: exit %d, want 2\n%s", args, r.code, r.stderr)
 		}
+	}
+}
+
+// TestFlowEscapesHostileResponses: a token endpoint whose error reason carries terminal controls
+// cannot drive the terminal through zoomdbg's output.
+func TestFlowEscapesHostileResponses(t *testing.T) {
+	mock := &mockzoom.Server{ClientID: cli.MockClientID, ClientSecret: []byte(cli.MockSecret), PKCE: mockzoom.ModeS256, AutoApprove: true}
+	mux := http.NewServeMux()
+	mux.Handle("/", mock.Handler())
+	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"error":"invalid_grant","reason":"\u001b]0;pwned\u0007\u001b[2J\u009b31m"}`))
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, extra := range [][]string{nil, {"--json"}} {
+		args := append([]string{"flow", "--mock", srv.URL, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback"}, extra...)
+		r := run(t, "", nil, args...)
+		if r.code != 1 || !strings.Contains(r.stdout, "pwned") {
+			t.Fatalf("exit %d\n%s", r.code, r.stdout)
+		}
+		assertNoControls(t, r.stdout)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"zoomdbg/core/mockzoom"
+	"zoomdbg/core/termsafe"
 )
 
 // The mock's default credentials: made-up values, published here, so that `zoomdbg mock-oauth` and
@@ -66,15 +67,12 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 				clientID = MockClientID
 			}
 			s := &mockzoom.Server{ClientID: clientID, ClientSecret: secret, PKCE: m, AutoApprove: !consent, User: user,
-				Log: func(format string, args ...any) {
-					fmt.Fprintf(env.Stdout, "%s  %s\n", env.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
-				}}
+				Log: func(format string, args ...any) { fmt.Fprintln(env.Stdout, logLine(env.Now(), format, args...)) }}
 			base := "http://" + ln.Addr().String()
 			fmt.Fprintf(env.Stdout, "mock Zoom OAuth on %s (PKCE: %s)\n  client id  %s\n  secret     %s\n"+
 				"  app contexts: curl -s %s/mock/app-context\n  try:       zoomdbg flow --mock %s   (or the Flow screen: zoomdbg --screen flow --mock %s)\n",
 				base, m, clientID, how, base, base, base)
-			srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second,
-				WriteTimeout: 10 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: 16 << 10}
+			srv := s.HTTPServer()
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			go func() {
@@ -99,6 +97,12 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 	cmd.Flags().StringVar(&user.MeetingID, "meeting-id", "oC9vs2aUQWaDxl7x3kQ7Mw==", "the meeting UUID (mid) of app contexts")
 	user.FirstName, user.LastName = "Zoom", "Developer"
 	return cmd
+}
+
+// logLine writes one request of the mock's log. A request path is the client's to choose: it is
+// escaped, so a request cannot drive the terminal the log is read in.
+func logLine(now time.Time, format string, args ...any) string {
+	return now.Format("15:04:05") + "  " + termsafe.Escape(fmt.Sprintf(format, args...))
 }
 
 // mockSecret picks the mock's client secret and says where it came from, without showing it.

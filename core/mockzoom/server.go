@@ -397,3 +397,15 @@ func (s *Server) appContext(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	fmt.Fprintln(w, tok)
 }
+
+// Limits of the mock's HTTP server: slow clients are cut off, headers and bodies bounded.
+const (
+	ReadHeaderTimeout = 5 * time.Second
+	MaxHeaderBytes    = 16 << 10
+)
+
+// HTTPServer wraps the handler in a server with the mock's limits.
+func (s *Server) HTTPServer() *http.Server {
+	return &http.Server{Handler: s.Handler(), ReadHeaderTimeout: ReadHeaderTimeout, ReadTimeout: 10 * time.Second,
+		WriteTimeout: 10 * time.Second, IdleTimeout: time.Minute, MaxHeaderBytes: MaxHeaderBytes}
+}
