@@ -9,8 +9,8 @@ import (
 )
 
 var uiPackages = []string{
-	"charm.land/",
-	"github.com/charmbracelet/",
+	"charm.land",
+	"github.com/charmbracelet",
 	"github.com/atotto/clipboard",
 	"zoomdbg/tui",
 	"zoomdbg/cli",

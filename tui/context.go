@@ -359,17 +359,7 @@ func (s *contextScreen) View() string {
 	b.WriteString(s.verdict(cs) + "\n")
 
 	lines, _ := s.body()
-	s.scroll = clamp(s.scroll, 0, len(lines)-s.bodyHeight())
-	end := min(s.scroll+s.bodyHeight(), len(lines))
-	for i, l := range lines[s.scroll:end] {
-		if i > 0 {
-			b.WriteString("\n")
-		}
-		b.WriteString(l)
-	}
-	for i := end - s.scroll; i < s.bodyHeight(); i++ {
-		b.WriteString("\n")
-	}
+	b.WriteString(strings.Join(window(lines, &s.scroll, s.bodyHeight()), "\n"))
 	return fit(b.String(), s.width)
 }
 

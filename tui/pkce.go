@@ -227,13 +227,7 @@ func (s *pkceScreen) View() string {
 		}
 		lines = append(problems, lines...)
 	}
-	bh := s.bodyHeight()
-	s.scroll = clamp(s.scroll, 0, len(lines)-bh)
-	body := lines[s.scroll:min(s.scroll+bh, len(lines))]
-	for len(body) < bh {
-		body = append(body, "")
-	}
-	return fit(strings.Join(append(head, body...), "\n"), s.width)
+	return fit(strings.Join(append(head, window(lines, &s.scroll, s.bodyHeight())...), "\n"), s.width)
 }
 
 func (s *pkceScreen) verifierVerdict() string {

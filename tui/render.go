@@ -21,6 +21,15 @@ func fit(s string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
+// window returns exactly height lines of lines, starting at *scroll, which it first clamps so the
+// window stays inside them; short content is padded with empty lines.
+func window(lines []string, scroll *int, height int) []string {
+	*scroll = clamp(*scroll, 0, len(lines)-height)
+	out := make([]string, height)
+	copy(out, lines[*scroll:min(*scroll+height, len(lines))])
+	return out
+}
+
 // wrapPlain breaks s into lines of at most width runes (s is ASCII base64 text or escaped text).
 func wrapPlain(s string, width int) []string {
 	if width < 1 {
