@@ -63,6 +63,24 @@ type Challenge struct {
 // Valid reports whether the challenge meets the grammar a conforming server accepts.
 func (c Challenge) Valid() bool { return len(c.Problems) == 0 }
 
+// Value is the challenge for verifier under m, without the steps and checks Compute records.
+func Value(m Method, verifier string) string {
+	digest := sha256.Sum256([]byte(verifier))
+	switch m {
+	case S256:
+		return base64.RawURLEncoding.EncodeToString(digest[:])
+	case Plain:
+		return verifier
+	case ZoomLegacy:
+		return base64.StdEncoding.EncodeToString([]byte(hex.EncodeToString(digest[:])))
+	case S256Padded:
+		return base64.RawURLEncoding.EncodeToString(digest[:]) + "="
+	case S256Std:
+		return base64.StdEncoding.EncodeToString(digest[:])
+	}
+	return ""
+}
+
 // Compute derives the challenge for verifier under m. An unknown method yields an empty Value.
 func Compute(m Method, verifier string) Challenge {
 	c := Challenge{Method: m}
@@ -108,9 +126,9 @@ func ComputeAll(verifier string) []Challenge {
 func Match(verifier, challenge string) []Method {
 	challenge = strings.TrimSpace(challenge)
 	var ms []Method
-	for _, c := range ComputeAll(verifier) {
-		if c.Value == challenge {
-			ms = append(ms, c.Method)
+	for _, m := range Methods {
+		if Value(m, verifier) == challenge {
+			ms = append(ms, m)
 		}
 	}
 	return ms

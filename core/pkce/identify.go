@@ -49,7 +49,7 @@ func Identify(challenge string) Shape {
 	case s.Decoded == "32-byte digest" && s.Length == s256StdLen && s.Padded:
 		s.Likely = []Method{S256Std}
 	}
-	if len(ValidChallenge(c)) == 0 {
+	if meetsGrammar(c) {
 		s.Likely = appendUnique(s.Likely, Plain)
 	}
 	s.Summary = s.summary()

@@ -115,6 +115,29 @@ func TestValidate(t *testing.T) {
 	}
 }
 
+// TestProblemsBounded: a pasted megabyte of bad characters names the first 32 and counts the rest,
+// so validation costs no more than a few problems whatever the input.
+func TestProblemsBounded(t *testing.T) {
+	ps := pkce.Validate(strings.Repeat("+", 1<<20))
+	if len(ps) != 1+32+1 {
+		t.Fatalf("%d problems, want the length, 32 characters and a count", len(ps))
+	}
+	if last := ps[len(ps)-1]; last.Position != 32 || last.Message != "and 1048544 more characters from position 32 on are not allowed" {
+		t.Errorf("last problem %+v", last)
+	}
+	if got := pkce.Identify(strings.Repeat("+", 1<<20)); len(got.Likely) != 0 {
+		t.Errorf("Identify: %+v", got.Likely)
+	}
+}
+
+func TestValueMatchesCompute(t *testing.T) {
+	for _, m := range pkce.Methods {
+		if pkce.Value(m, forumVerifier) != pkce.Compute(m, forumVerifier).Value {
+			t.Errorf("%s: Value and Compute disagree", m)
+		}
+	}
+}
+
 func TestGenerate(t *testing.T) {
 	for _, n := range []int{43, 44, 64, 100, 128} {
 		v, err := pkce.Generate(n, bytes.NewReader(bytes.Repeat([]byte{0xfb}, 96)))
@@ -184,6 +207,9 @@ func FuzzValidate(f *testing.F) {
 		}
 		if (len(ps) == 0) != pkce.Compute(pkce.Plain, s).Valid() {
 			t.Fatal("Validate and the plain challenge disagree")
+		}
+		if len(ps) > 1+32+1 {
+			t.Fatalf("%d problems: not bounded", len(ps))
 		}
 		_ = pkce.Identify(s)
 		_ = pkce.Match(s, s)

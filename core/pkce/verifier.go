@@ -55,6 +55,11 @@ func Validate(verifier string) []Problem { return grammar("verifier", verifier) 
 // ValidChallenge reports the problems of a challenge under the same grammar (rfc7636#section-4.2).
 func ValidChallenge(challenge string) []Problem { return grammar("challenge", challenge) }
 
+// maxReported bounds how many bad characters are named one by one; the rest are counted in one
+// more problem. A verifier is at most 128 characters, so all of a real one's are named, while a
+// pasted megabyte costs microseconds, not a problem per byte.
+const maxReported = 32
+
 func grammar(what, s string) []Problem {
 	var ps []Problem
 	n := utf8.RuneCountInString(s)
@@ -62,15 +67,38 @@ func grammar(what, s string) []Problem {
 		ps = append(ps, Problem{Position: -1,
 			Message: fmt.Sprintf("%s is %d characters: RFC 7636 requires %d-%d", what, n, MinVerifierLen, MaxVerifierLen)})
 	}
-	pos := 0
+	pos, named, more, firstMore := 0, 0, 0, -1
 	for i, r := range s {
-		if !isUnreserved(r) {
+		switch {
+		case isUnreserved(r):
+		case named < maxReported:
+			named++
 			ps = append(ps, Problem{Position: pos, Message: fmt.Sprintf("%s at position %d is not allowed: "+
 				"only A-Z a-z 0-9 - . _ ~", describeRune(s, i, r), pos)})
+		default:
+			if more == 0 {
+				firstMore = pos
+			}
+			more++
 		}
 		pos++
 	}
+	if more > 0 {
+		ps = append(ps, Problem{Position: firstMore, Message: fmt.Sprintf("and %d more characters from position %d on are not allowed", more, firstMore)})
+	}
 	return ps
+}
+
+// meetsGrammar reports whether s is a valid verifier or challenge, without describing why not.
+func meetsGrammar(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !isUnreserved(r) {
+			return false
+		}
+		n++
+	}
+	return n >= MinVerifierLen && n <= MaxVerifierLen
 }
 
 func isUnreserved(r rune) bool {
