@@ -63,6 +63,10 @@ func (k contextKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.PageUp, k.Copy}, {k.Reveal}}
 }
 
+// maxTokenField bounds the token field. An app context is a few hundred characters; the text area
+// re-wraps its whole value on every keystroke, so a pasted log would make each key cost seconds.
+const maxTokenField = 8 << 10
+
 // keysDerivedMsg carries keys derived off the UI goroutine (PBKDF2 runs 100000 rounds).
 type keysDerivedMsg struct {
 	gen  int
@@ -98,6 +102,7 @@ type contextScreen struct {
 
 func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextScreen {
 	ta := textarea.New()
+	ta.CharLimit = maxTokenField
 	ta.Placeholder = "paste an x-zoom-app-context token"
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
@@ -218,11 +223,16 @@ func (s *contextScreen) paste(msg tea.PasteMsg) (tea.Cmd, intent) {
 	if s.focus == focusSecret {
 		return s.updateText(msg)
 	}
+	var in intent
+	if len(msg.Content) > maxTokenField {
+		msg.Content = msg.Content[:maxTokenField]
+		in = noticeIntent(fmt.Sprintf("the paste was cut to %d KiB: an app context is a few hundred bytes (zoomdbg context or scan read more)", maxTokenField>>10))
+	}
 	focus := s.setFocus(focusToken)
 	if _, err := appctx.Parse(msg.Content); err == nil {
-		return tea.Batch(focus, s.setText(strings.TrimSpace(msg.Content))), nil
+		return tea.Batch(focus, s.setText(strings.TrimSpace(msg.Content))), in
 	}
-	cmd, in := s.updateText(msg)
+	cmd, _ := s.updateText(msg)
 	return tea.Batch(focus, cmd), in
 }
 
@@ -503,35 +513,60 @@ func (s *contextScreen) layout(cs ContextStyles, w int, add func(...string)) {
 		}
 		if fe.Unit == appctx.UnitChar && r.Token.Input.Text != "" {
 			add(cs.Label.Render("  the fault in the token text:"))
-			add(markedText(r.Token.Input.Text, w-2, appctx.Span{Start: fe.Offset, End: fe.Offset + 1}, cs.Bad)...)
+			text, tw := r.Token.Input.Text, w-2
+			first, last := around(fe.Offset/tw, (len(text)+tw-1)/tw, maxTextLines)
+			add(markedText(text, tw, first, last, appctx.Span{Start: fe.Offset, End: fe.Offset + 1}, cs.Bad)...)
 		}
 	}
 	if len(fields) == 0 {
 		return
 	}
 	sel := fields[s.selField]
-	rows := hexDump(r.Token.Input.Bytes, fields, s.selField, cs)
-	first, last := 0, len(rows)
-	if s.bodyHeight() < tallBody && len(rows) > hexWindow {
-		first = clamp(sel.Offset/bytesPerRow-1, 0, len(rows)-hexWindow)
-		last = first + hexWindow
-	}
+	data := r.Token.Input.Bytes
+	first, last := around(sel.Offset/bytesPerRow, (len(data)+bytesPerRow-1)/bytesPerRow, s.hexRows())
 	add("", cs.Label.Render(fmt.Sprintf("  bytes %d-%d of %d, %s in [brackets]",
-		first*bytesPerRow, min(last*bytesPerRow, len(r.Token.Input.Bytes))-1, len(r.Token.Input.Bytes), sel.Name)))
-	for _, l := range rows[first:last] {
+		first*bytesPerRow, min(last*bytesPerRow, len(data))-1, len(data), sel.Name)))
+	for _, l := range hexDump(data, fields, s.selField, first, last, cs) {
 		add("  " + l)
 	}
-	add("", cs.Label.Render(fmt.Sprintf("  token text, %s marked (characters %d-%d)", sel.Name, sel.Chars.Start, sel.Chars.End)))
-	for _, l := range markedText(r.Token.Input.Text, w-2, sel.Chars, cs.Fields[sel.Name].Reverse(true)) {
+	text, tw := r.Token.Input.Text, w-2
+	first, last = around(sel.Chars.Start/tw, (len(text)+tw-1)/tw, maxTextLines)
+	label := fmt.Sprintf("  token text, %s marked (characters %d-%d)", sel.Name, sel.Chars.Start, sel.Chars.End)
+	if last-first < (len(text)+tw-1)/tw {
+		label += fmt.Sprintf(", lines %d-%d of %d", first+1, last, (len(text)+tw-1)/tw)
+	}
+	add("", cs.Label.Render(label))
+	for _, l := range markedText(text, tw, first, last, sel.Chars, cs.Fields[sel.Name].Reverse(true)) {
 		add("  " + l)
 	}
+}
+
+// around returns a window [first, last) of at most size items out of total, starting one before
+// item at, so the item and a little context are in view.
+func around(at, total, size int) (int, int) {
+	if total <= size {
+		return 0, total
+	}
+	first := clamp(at-1, 0, total-size)
+	return first, first + size
+}
+
+// hexRows is how many hex dump rows the layout shows: a few around the selection on a short
+// terminal, more on a tall one; never the whole of a huge paste, which would cost every frame.
+func (s *contextScreen) hexRows() int {
+	if s.bodyHeight() < tallBody {
+		return hexWindow
+	}
+	return maxHexRows
 }
 
 // On a body shorter than tallBody rows the hex dump shows hexWindow rows around the selected
 // field, so the selection stays in view at 80×24; taller terminals get the whole dump.
 const (
-	tallBody  = 40
-	hexWindow = 4
+	tallBody     = 40
+	hexWindow    = 4
+	maxHexRows   = 48
+	maxTextLines = 12
 )
 
 func hexPreview(b []byte, max int) string {

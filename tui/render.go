@@ -52,11 +52,13 @@ func wrapWords(s string, width int) []string {
 
 // markedText wraps the normalised token text to width and, under each line that carries part of
 // span, adds a line with '^' under those characters: the selection is visible without colour.
-// The marked characters are also drawn in the field's style.
-func markedText(text string, width int, span appctx.Span, style lipgloss.Style) []string {
+// The marked characters are also drawn in the field's style. Only lines [first, last) of the
+// wrapped text are built.
+func markedText(text string, width, first, last int, span appctx.Span, style lipgloss.Style) []string {
 	var out []string
-	for i, line := range wrapPlain(text, width) {
+	for i := first; i < last; i++ {
 		start := i * width
+		line := text[start:min(start+width, len(text))]
 		end := start + len(line)
 		a, b := max(span.Start, start), min(span.End, end)
 		if a >= b {
@@ -72,35 +74,42 @@ func markedText(text string, width int, span appctx.Span, style lipgloss.Style) 
 // bytesPerRow is how many bytes one hex dump row shows: 5 + 16*3 + 1 = 54 cells before the names.
 const bytesPerRow = 16
 
-// hexDump writes the token's bytes 16 to a row, each byte in its field's style. The selected field's
-// bytes are bracketed, "0c[a1 0f]2a", so the selection survives NO_COLOR; each row ends with the
-// names of the fields it holds.
-func hexDump(b []byte, fields []appctx.Field, selected int, st ContextStyles) []string {
-	owner := make([]int, len(b)) // index into fields, or -1 past the last parsed field
-	for i := range owner {
-		owner[i] = -1
-	}
-	for fi, f := range fields {
-		for j := f.Offset; j < f.Offset+f.Length(); j++ {
-			owner[j] = fi
+// owner returns the index of the field holding byte j, or -1 past the parsed fields.
+func owner(fields []appctx.Field, j int) int {
+	for i, f := range fields {
+		if j >= f.Offset && j < f.Offset+f.Length() {
+			return i
 		}
 	}
+	return -1
+}
+
+// hexDump writes rows [first, last) of the token's bytes, 16 to a row, each byte in its field's
+// style. The selected field's bytes are bracketed, "0c[a1 0f]2a", so the selection survives
+// NO_COLOR; each row ends with the names of the fields it holds.
+func hexDump(b []byte, fields []appctx.Field, selected, first, last int, st ContextStyles) []string {
 	var rows []string
-	for off := 0; off < len(b); off += bytesPerRow {
+	for off := first * bytesPerRow; off < min(last*bytesPerRow, len(b)); off += bytesPerRow {
 		end := min(off+bytesPerRow, len(b))
 		var sb strings.Builder
 		fmt.Fprintf(&sb, "%04x ", off)
 		var names []string
+		prev := -2
+		if off > 0 {
+			prev = owner(fields, off-1)
+		}
 		for j := off; j < end; j++ {
-			sb.WriteString(bracket(owner, j, off, selected))
-			sb.WriteString(byteStyle(owner, j, fields, selected, st).Render(fmt.Sprintf("%02x", b[j])))
-			if owner[j] >= 0 {
-				if n := shortName(fields[owner[j]].Name); len(names) == 0 || names[len(names)-1] != n {
+			own := owner(fields, j)
+			sb.WriteString(bracket(own, prev, j == off, selected))
+			sb.WriteString(byteStyle(own, fields, selected, st).Render(fmt.Sprintf("%02x", b[j])))
+			if own >= 0 {
+				if n := shortName(fields[own].Name); len(names) == 0 || names[len(names)-1] != n {
 					names = append(names, n)
 				}
 			}
+			prev = own
 		}
-		if owner[end-1] == selected {
+		if prev == selected {
 			sb.WriteString("]")
 		} else {
 			sb.WriteString(" ")
@@ -112,24 +121,24 @@ func hexDump(b []byte, fields []appctx.Field, selected int, st ContextStyles) []
 	return rows
 }
 
-// bracket is the separator written before byte j: '[' where the selected field starts (or
-// continues onto a new row), ']' where it ends, a space elsewhere.
-func bracket(owner []int, j, rowStart, selected int) string {
+// bracket is the separator written before a byte owned by own, after one owned by prev: '[' where
+// the selected field starts (or continues onto a new row), ']' where it ends, a space elsewhere.
+func bracket(own, prev int, rowStart bool, selected int) string {
 	switch {
-	case owner[j] == selected && (j == rowStart || owner[j-1] != selected):
+	case own == selected && (rowStart || prev != selected):
 		return "["
-	case j > rowStart && owner[j-1] == selected && owner[j] != selected:
+	case !rowStart && prev == selected && own != selected:
 		return "]"
 	}
 	return " "
 }
 
-func byteStyle(owner []int, j int, fields []appctx.Field, selected int, st ContextStyles) lipgloss.Style {
-	if owner[j] < 0 {
+func byteStyle(own int, fields []appctx.Field, selected int, st ContextStyles) lipgloss.Style {
+	if own < 0 {
 		return st.Bad
 	}
-	s := st.Fields[fields[owner[j]].Name]
-	if owner[j] == selected {
+	s := st.Fields[fields[own].Name]
+	if own == selected {
 		s = s.Reverse(true)
 	}
 	return s

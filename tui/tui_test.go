@@ -228,6 +228,15 @@ func TestPasteReplacesDemoToken(t *testing.T) {
 	h.must("paste a token to decode it")
 }
 
+func TestHugePasteIsCut(t *testing.T) {
+	h := newHarness(t, Options{}, 100, 30)
+	h.send(tea.PasteMsg{Content: strings.Repeat("A", 1<<20)})
+	if n := len(h.m.context.token.Value()); n > maxTokenField {
+		t.Fatalf("the token field holds %d characters", n)
+	}
+	h.must("the paste was cut to 8 KiB")
+}
+
 func TestStaleDerivationDropped(t *testing.T) {
 	f := load(t)
 	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f)}, 100, 30)
