@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -184,13 +183,4 @@ func DefaultEnv(rand io.Reader) Env {
 	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
 	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
 		Now: time.Now, Rand: rand, StdinIsTTY: tty}
-}
-
-// joinMethods writes names as a comma-separated list.
-func joinMethods[T ~string](ms []T) string {
-	s := make([]string, len(ms))
-	for i, m := range ms {
-		s[i] = string(m)
-	}
-	return strings.Join(s, ", ")
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
@@ -228,15 +227,11 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 		fmt.Fprintf(&b, "\ntoken request:\n%s\n\nas curl:\n%s\n", indent(r.TokenRequest.Text(reveal)), indent(r.TokenRequest.Curl(reveal)))
 	}
 	if r.TokenResponse != nil {
-		body := strings.TrimSpace(string(r.TokenResponse.Body))
-		if !reveal && r.Token != nil {
-			body = maskTokens(body, r.Token.AccessToken, r.Token.RefreshToken)
-		}
-		fmt.Fprintf(&b, "\ntoken response: HTTP %d\n%s\n", r.TokenResponse.Status, indent(termsafe.Escape(body)))
+		fmt.Fprintf(&b, "\ntoken response: HTTP %d\n%s\n", r.TokenResponse.Status, indent(termsafe.Escape(r.TokenBody(reveal))))
 	}
 	if r.JWT != nil {
 		fmt.Fprintf(&b, "\naccess token claims (signature not checked):\n")
-		for _, k := range sortedKeys(r.JWT.Claims) {
+		for _, k := range r.JWT.Names() {
 			fmt.Fprintf(&b, "  %-10s %s\n", termsafe.Escape(k), termsafe.Escape(r.JWT.ClaimText(k)))
 		}
 	}
@@ -250,16 +245,6 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
 
-// maskTokens hides bearer tokens in a body: they grant access as the user.
-func maskTokens(body string, tokens ...string) string {
-	for _, t := range tokens {
-		if len(t) > 12 {
-			body = strings.ReplaceAll(body, t, t[:8]+"…(masked)")
-		}
-	}
-	return body
-}
-
 func flowJSON(r *oauth.Result, reveal bool) any {
 	steps := []oauth.Step{}
 	for _, n := range oauth.Steps {
@@ -271,11 +256,7 @@ func flowJSON(r *oauth.Result, reveal bool) any {
 		out["token_request"] = map[string]string{"http": r.TokenRequest.Text(reveal), "curl": r.TokenRequest.Curl(reveal)}
 	}
 	if r.TokenResponse != nil {
-		body := string(r.TokenResponse.Body)
-		if !reveal && r.Token != nil {
-			body = maskTokens(body, r.Token.AccessToken, r.Token.RefreshToken)
-		}
-		out["token_response"] = map[string]any{"status": r.TokenResponse.Status, "body": body}
+		out["token_response"] = map[string]any{"status": r.TokenResponse.Status, "body": r.TokenBody(reveal)}
 	}
 	if r.JWT != nil {
 		out["access_token_claims"] = r.JWT.Claims
@@ -284,13 +265,4 @@ func flowJSON(r *oauth.Result, reveal bool) any {
 		out["me"] = r.Me
 	}
 	return out
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -182,7 +182,7 @@ func writePKCEText(w io.Writer, out pkceOutput) error {
 		if len(out.Match) == 0 {
 			b.WriteString("match      none: no method produces it from this verifier (another verifier, or another algorithm)\n")
 		} else {
-			fmt.Fprintf(&b, "match      %s\n", joinMethods(out.Match))
+			fmt.Fprintf(&b, "match      %s\n", pkce.Join(out.Match))
 		}
 	}
 	_, err := w.Write(b.Bytes())

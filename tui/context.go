@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -250,6 +251,8 @@ func (s *contextScreen) setText(v string) tea.Cmd {
 	}
 	return nil
 }
+
+func (s *contextScreen) helpKeys() help.KeyMap { return s.keymap }
 
 func (s *contextScreen) inText() bool { return s.focus == focusToken || s.focus == focusSecret }
 

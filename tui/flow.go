@@ -3,10 +3,10 @@ package tui
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -139,6 +139,8 @@ func (s *flowScreen) inputs() []*textinput.Model {
 }
 
 func (s *flowScreen) inText() bool { return s.focus != focusSteps }
+
+func (s *flowScreen) helpKeys() help.KeyMap { return s.keymap }
 
 // SetSize lays the screen out for w×h cells.
 func (s *flowScreen) SetSize(w, h int) {
@@ -544,13 +546,13 @@ func (s *flowScreen) detail() []string {
 		if r.TokenRequest != nil {
 			text = r.TokenRequest.Text(s.reveal)
 			if r.TokenResponse != nil {
-				text += fmt.Sprintf("\n→ HTTP %d %s", r.TokenResponse.Status, maskBody(r, s.reveal))
+				text += fmt.Sprintf("\n→ HTTP %d %s", r.TokenResponse.Status, r.TokenBody(s.reveal))
 			}
 		}
 	case oauth.StepClaims:
 		if r.JWT != nil {
 			var b strings.Builder
-			for _, k := range sortedClaims(r.JWT.Claims) {
+			for _, k := range r.JWT.Names() {
 				fmt.Fprintf(&b, "%-10s %s\n", k, r.JWT.ClaimText(k))
 			}
 			text = b.String()
@@ -584,26 +586,4 @@ func (s *flowScreen) meText() string {
 		text += "\nthe app context's uid " + uid + " is another user than this token's"
 	}
 	return text
-}
-
-func maskBody(r *oauth.Result, reveal bool) string {
-	b := strings.TrimSpace(string(r.TokenResponse.Body))
-	if reveal || r.Token == nil {
-		return b
-	}
-	for _, t := range []string{r.Token.AccessToken, r.Token.RefreshToken} {
-		if len(t) > 12 {
-			b = strings.ReplaceAll(b, t, t[:8]+"…")
-		}
-	}
-	return b
-}
-
-func sortedClaims(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -170,6 +171,8 @@ func (s *pkceScreen) generate() {
 
 func (s *pkceScreen) inText() bool { return s.focus != focusMethods }
 
+func (s *pkceScreen) helpKeys() help.KeyMap { return s.keymap }
+
 func (s *pkceScreen) updateText(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	v, c := s.verifier.Value(), s.challenge.Value()
@@ -249,17 +252,9 @@ func (s *pkceScreen) matchVerdict() string {
 	case strings.TrimSpace(s.challenge.Value()) == "":
 		return ps.Dim.Render("no challenge pasted")
 	case len(s.match) > 0:
-		return ps.OK.Render("✓ made from this verifier by " + joinMethods(s.match))
+		return ps.OK.Render("✓ made from this verifier by " + pkce.Join(s.match))
 	}
 	return ps.Bad.Render("✗ no method makes it from this verifier · " + termsafe.Escape(s.shape.Summary))
-}
-
-func joinMethods(ms []pkce.Method) string {
-	s := make([]string, len(ms))
-	for i, m := range ms {
-		s[i] = string(m)
-	}
-	return strings.Join(s, ", ")
 }
 
 // minColumn is the narrowest a method column gets; below two of them, columns stack.

@@ -82,7 +82,7 @@ type clearNoticeMsg struct{ id int }
 
 type rootKeyMap struct {
 	Context, PKCE, Flow, Quit, ForceQuit, Help key.Binding
-	screen                                     help.KeyMap
+	screen                                     help.KeyMap // the active screen's, filled in by helpView
 }
 
 func defaultRootKeyMap() rootKeyMap {
@@ -209,6 +209,7 @@ type child interface {
 	View() string
 	SetSize(w, h int)
 	inText() bool
+	helpKeys() help.KeyMap
 }
 
 func (m *Model) screen() child {
@@ -314,16 +315,11 @@ func (m *Model) layout() {
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 
+// helpView draws the help bar for the keys that act right now.
 func (m *Model) helpView() string {
-	switch m.active {
-	case screenPKCE:
-		m.keys.screen = m.pkce.keymap
-	case screenFlow:
-		m.keys.screen = m.flow.keymap
-	default:
-		m.keys.screen = m.context.keymap
-	}
-	return m.help.View(m.keys)
+	k := m.keys
+	k.screen = m.screen().helpKeys()
+	return m.help.View(k)
 }
 
 // View draws the whole terminal. Only the root returns a tea.View and sets the screen modes.

@@ -136,14 +136,23 @@ func (k *Key) Open(t *Token) ([]byte, error) {
 	if k.Err != nil {
 		return nil, k.Err
 	}
-	if k.aead == nil || k.ivN != len(t.IV) {
-		aead, err := newGCM(k.Bytes, len(t.IV))
+	aead, err := k.cipher(len(t.IV))
+	if err != nil {
+		return nil, err
+	}
+	return open(aead, t)
+}
+
+// cipher returns the key's AES-GCM for an IV size, made once and kept while the size repeats.
+func (k *Key) cipher(ivSize int) (cipher.AEAD, error) {
+	if k.aead == nil || k.ivN != ivSize {
+		aead, err := newGCM(k.Bytes, ivSize)
 		if err != nil {
 			return nil, err
 		}
-		k.aead, k.ivN = aead, len(t.IV)
+		k.aead, k.ivN = aead, ivSize
 	}
-	return open(k.aead, t)
+	return k.aead, nil
 }
 
 // ErrLayout is returned by OpenLayout for bytes that are not exactly one token; Parse says why.
@@ -160,14 +169,11 @@ func (k *Key) OpenLayout(dst, b []byte) ([]byte, error) {
 	if !ok {
 		return nil, ErrLayout
 	}
-	if k.aead == nil || k.ivN != len(iv) {
-		aead, err := newGCM(k.Bytes, len(iv))
-		if err != nil {
-			return nil, err
-		}
-		k.aead, k.ivN = aead, len(iv)
+	aead, err := k.cipher(len(iv))
+	if err != nil {
+		return nil, err
 	}
-	pt, err := k.aead.Open(dst, iv, sealed, aad)
+	pt, err := aead.Open(dst, iv, sealed, aad)
 	if err != nil {
 		return dst, ErrTagMismatch
 	}

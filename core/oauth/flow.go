@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -110,13 +111,18 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 	return true
 }
 
+// latest is the newest token: the refreshed one once there is one.
+func (r *Result) latest() *Token {
+	if r.Refreshed != nil {
+		return r.Refreshed
+	}
+	return r.Token
+}
+
 // Refresh uses the newest refresh token once and checks that a new one came back.
 func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 	c := r.Attempt.Config
-	prev := r.Token
-	if r.Refreshed != nil {
-		prev = r.Refreshed
-	}
+	prev := r.latest()
 	r.RefreshRequest = RefreshRequest(c, prev.RefreshToken)
 	resp, err := Do(ctx, client, r.RefreshRequest, c.Timeout)
 	r.RefreshResponse = resp
@@ -139,11 +145,7 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 // FetchMe asks who the newest access token belongs to.
 func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 	c := r.Attempt.Config
-	access := r.Token.AccessToken
-	if r.Refreshed != nil {
-		access = r.Refreshed.AccessToken
-	}
-	r.MeRequest = MeRequest(c, access)
+	r.MeRequest = MeRequest(c, r.latest().AccessToken)
 	resp, err := Do(ctx, client, r.MeRequest, c.Timeout)
 	r.MeResponse = resp
 	if err != nil {
@@ -158,8 +160,8 @@ func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 	return true
 }
 
-// Follow plays the browser against a server that approves at once (zoomdbg mock-oauth
-// --auto-approve, or a test server): it requests the authorize URL, takes the redirect, and
+// Follow plays the browser against a server that approves at once (zoomdbg mock-oauth, unless
+// started with --consent, or a test server): it requests the authorize URL, takes the redirect, and
 // delivers it to the redirect URI. It returns the redirected URL.
 func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeout time.Duration) (string, error) {
 	if client == nil {
@@ -191,6 +193,24 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 		dresp.Body.Close()
 	}
 	return loc, nil
+}
+
+// TokenBody is the token response's body for display, trimmed, with the access and refresh tokens
+// cut to their first 8 characters unless reveal: either one acts as the user.
+func (r *Result) TokenBody(reveal bool) string {
+	if r.TokenResponse == nil {
+		return ""
+	}
+	b := strings.TrimSpace(string(r.TokenResponse.Body))
+	if reveal || r.Token == nil {
+		return b
+	}
+	for _, t := range []string{r.Token.AccessToken, r.Token.RefreshToken} {
+		if len(t) > 12 {
+			b = strings.ReplaceAll(b, t, t[:8]+"…(masked)")
+		}
+	}
+	return b
 }
 
 // Clone copies the result so a step can run on the copy in another goroutine while the original is

@@ -282,6 +282,16 @@ func DecodeJWT(token string) (*JWT, error) {
 	return j, nil
 }
 
+// Names lists the claims' names, sorted.
+func (j *JWT) Names() []string {
+	names := make([]string, 0, len(j.Claims))
+	for k := range j.Claims {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // TimeClaim reads a NumericDate claim (seconds since the epoch, rfc7519#section-2).
 func (j *JWT) TimeClaim(name string) (time.Time, bool) {
 	f, ok := j.Claims[name].(float64)

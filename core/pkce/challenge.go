@@ -134,6 +134,15 @@ func Match(verifier, challenge string) []Method {
 	return ms
 }
 
+// Join lists methods for people: "S256, zoom-legacy".
+func Join(ms []Method) string {
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = string(m)
+	}
+	return strings.Join(s, ", ")
+}
+
 // ParseMethod maps a user's spelling of a method to a Method.
 func ParseMethod(s string) (Method, bool) {
 	for _, m := range Methods {

@@ -66,6 +66,7 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 			}
 		})
 		line += nl
+		putBlock(b)
 		return err
 	})
 }
