@@ -606,7 +606,10 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 			name += " (Zoom)"
 		}
 		keyText := mask(len(a.Key.Bytes))
-		if s.reveal {
+		switch {
+		case a.Key.Derivation == appctx.DeriveTrimmed && a.Key.Note != "":
+			keyText = "= sha256 (no whitespace)" // the same key, so the same verdict
+		case s.reveal:
 			keyText = hexPreview(a.Key.Bytes, 8)
 		}
 		verdict := cs.Bad.Render("✗ tag mismatch")
