@@ -128,7 +128,8 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	src.register(root)
 	ff.register(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env))
+	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
+		newSnippetCmd(env), newExplainCmd(env))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	}

@@ -16,6 +16,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/snippet"
 	"zoomdbg/core/termsafe"
 )
 
@@ -28,12 +29,13 @@ const (
 	focusFields
 	focusKeys
 	focusPayload
+	focusBackend
 	contextFocusCount
 )
 
 type contextKeyMap struct {
-	Next, Prev, Leave, Clear, Reveal, Up, Down, PageUp, PageDown, Copy key.Binding
-	inText                                                             bool
+	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, PageUp, PageDown, Copy key.Binding
+	inText                                                                          bool
 }
 
 func defaultContextKeyMap() contextKeyMap {
@@ -45,6 +47,8 @@ func defaultContextKeyMap() contextKeyMap {
 		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
 		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "move")),
 		Down:     key.NewBinding(key.WithKeys("j", "down")),
+		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "snippet language")),
+		Right:    key.NewBinding(key.WithKeys("l", "right")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown")),
 		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
@@ -61,7 +65,7 @@ func (k contextKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp lists every binding of the screen.
 func (k contextKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.PageUp, k.Copy}, {k.Reveal}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.Left, k.PageUp, k.Copy}, {k.Reveal}}
 }
 
 // maxTokenField bounds the token field. An app context is a few hundred characters; the text area
@@ -96,6 +100,7 @@ type contextScreen struct {
 	claims   []appctx.Claim
 	selField int
 	selKey   int
+	selLang  int // the snippet language offered in the backend panel
 	scroll   int
 
 	width, height int
@@ -211,6 +216,10 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		s.move(-1)
 	case key.Matches(msg, k.Down):
 		s.move(1)
+	case key.Matches(msg, k.Left) && s.focus == focusBackend:
+		s.move(-1)
+	case key.Matches(msg, k.Right) && s.focus == focusBackend:
+		s.move(1)
 	case key.Matches(msg, k.Copy):
 		return nil, s.copyIntent()
 	}
@@ -302,6 +311,8 @@ func (s *contextScreen) move(d int) {
 		s.selKey = clamp(s.selKey+d, 0, len(s.report.Attempts)-1)
 	case focusPayload:
 		s.scroll = max(s.scroll+d, 0)
+	case focusBackend:
+		s.selLang = (s.selLang + d + len(snippet.Languages)) % len(snippet.Languages)
 	}
 }
 
@@ -332,6 +343,10 @@ func (s *contextScreen) copyIntent() intent {
 			return nil
 		}
 		return copyIntent{what: "payload", value: string(r.Payload)}
+	case focusBackend:
+		l := snippet.Languages[s.selLang]
+		return copyIntent{what: fmt.Sprintf("the %s snippet (%s)", l.Name, l.Program(snippet.AppContext).File),
+			value: l.Source(snippet.AppContext)}
 	}
 	return nil
 }
@@ -473,6 +488,9 @@ func (s *contextScreen) body() ([]string, map[contextFocus]int) {
 
 	section(focusPayload, "PAYLOAD", "  decrypted JSON and its claims")
 	s.payload(cs, add)
+
+	section(focusBackend, "YOUR BACKEND", "  what its code must do, and code that does it")
+	s.backend(cs, add)
 	return lines, anchors
 }
 
@@ -668,17 +686,33 @@ func (s *contextScreen) payload(cs ContextStyles, add func(...string)) {
 		}
 		add(fmt.Sprintf("  %-11s %-24s %s", termsafe.Escape(c.Name), termsafe.Escape(clip(c.Value, 24)), style.Render(termsafe.Escape(note))))
 	}
-	if len(r.Hints) > 0 {
-		add("", cs.Section.Render("  what your backend must do with this token"))
-		for _, h := range r.Hints {
-			for j, l := range wrapWords(h, s.width-6) {
-				prefix := "  - "
-				if j > 0 {
-					prefix = "    "
-				}
-				add(prefix + l)
+}
+
+// backend lists what a backend's code must do with this token, then offers proven code for the
+// language picked with h/l; c copies it.
+func (s *contextScreen) backend(cs ContextStyles, add func(...string)) {
+	for _, h := range s.report.Hints {
+		for j, l := range wrapWords(h, s.width-6) {
+			prefix := "  - "
+			if j > 0 {
+				prefix = "    "
 			}
+			add(prefix + l)
 		}
+	}
+	var names []string
+	for i, l := range snippet.Languages {
+		if i == s.selLang {
+			names = append(names, cs.SectionFocused.Render("["+l.Name+"]"))
+		} else {
+			names = append(names, l.Name)
+		}
+	}
+	l := snippet.Languages[s.selLang]
+	add("", cs.Label.Render("  code    ")+strings.Join(names, " ")+cs.Dim.Render("   h/l pick · c copy"))
+	for _, line := range wrapWords(fmt.Sprintf("%s, run by zoomdbg's tests (zoomdbg snippet %s prints it): ZOOM_CLIENT_SECRET=... %s TOKEN",
+		l.Program(snippet.AppContext).File, l.Name, l.Command(snippet.AppContext)), s.width-12) {
+		add("          " + line)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/snippet"
 	"zoomdbg/fixtures"
 )
 
@@ -421,5 +422,22 @@ func BenchmarkKeystroke(b *testing.B) {
 		}
 		m.Update(k)
 		_ = m.View()
+	}
+}
+
+// TestBackendSnippet picks a language in the backend panel and copies its proven program.
+func TestBackendSnippet(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.keys("shift+tab") // from the token field back around to the backend panel
+	h.must("YOUR BACKEND", "[python]", "zoom_app_context.py, run by zoomdbg's tests")
+	h.keys("l", "l")
+	h.must("[webcrypto]", "zoom-app-context.mjs, run by")
+	h.keys("h", "h", "h")
+	h.must("[ruby]")
+	h.press("c")
+	h.must("copied the ruby snippet (zoom_app_context.rb)")
+	ruby, _ := snippet.Lookup("ruby")
+	if len(h.copied) != 1 || h.copied[0] != ruby.Source(snippet.AppContext) {
+		t.Fatalf("copied %d values; want the ruby program", len(h.copied))
 	}
 }
