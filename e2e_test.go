@@ -187,3 +187,51 @@ func TestTUIInTmux(t *testing.T) {
 	}
 	t.Error("ctrl+c did not quit")
 }
+
+// TestCheckInTmux drives the Check screen in tmux against a backend that decrypts as Zoom's
+// published Node sample does: the cut tags are found, live, and the screen survives a resize.
+func TestCheckInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	bin := buildBinary(t)
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret := f.Secrets["dev"]
+	backend := exec.Command("node", "zoom_sample_backend.js")
+	backend.Dir = filepath.Join("core", "check", "testdata")
+	backend.Env = append(os.Environ(), "ZOOM_CLIENT_SECRET="+secret)
+	out, err := backend.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := backend.Start(); err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	t.Cleanup(func() { backend.Process.Kill(); backend.Wait() })
+	port, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("the backend printed no port: %v", err)
+	}
+	u := "http://127.0.0.1:" + strings.TrimSpace(port) + "/"
+
+	s := startTmux(t, tmux, [2]int{80, 24}, []string{"ZOOM_CLIENT_SECRET=" + secret, "TERM=xterm-256color"},
+		bin, "--screen", "check", "--check-url", u, "--client-id", f.ClientID)
+	s.waitFor("[4 Check]")
+	s.keys("r")
+	screen := s.waitFor("✗ FAIL: 3 critical, 1 serious, 1 note")
+	if !strings.Contains(screen, "✓ must accept valid context") {
+		t.Fatalf("the valid context's row is missing:\n%s", screen)
+	}
+	s.keys("j", "j", "j", "j", "j", "j", "j", "j", "j")
+	s.waitFor("▸ ✗ must reject tag cut to 4 bytes")
+	s.waitFor("a forged 4-byte tag passes 1 time in 2^32")
+	s.run("resize-window", "-t", s.name, "-x", "120", "-y", "40")
+	screen = s.waitFor("✗ must reject wrong aud")
+	for _, l := range strings.Split(screen, "\n") {
+		if len([]rune(l)) > 120 {
+			t.Fatalf("a line is wider than the pane after the resize: %q", l)
+		}
+	}
+	s.keys("q")
+}

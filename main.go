@@ -22,5 +22,6 @@ func openTUI(s cli.Session) error {
 		Verifier: s.Verifier,
 		Demo:     s.Demo,
 		Flow:     s.Flow,
+		Check:    tui.CheckSettings(s.Check),
 	})
 }

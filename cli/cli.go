@@ -31,6 +31,7 @@ type Env struct {
 	Now            func() time.Time
 	Rand           io.Reader
 	StdinIsTTY     bool
+	StderrIsTTY    bool // progress lines are drawn only on a terminal
 }
 
 // Session is what the interactive debugger opens with, gathered from the command line.
@@ -42,6 +43,7 @@ type Session struct {
 	Verifier string
 	Demo     bool
 	Flow     oauth.Config // the Flow screen's settings, not yet validated
+	Check    CheckScreen  // the Check screen's settings
 }
 
 // OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
@@ -88,6 +90,8 @@ func newRoot(env *Env, open OpenTUI) *cobra.Command {
 	var (
 		src      secretFlags
 		ff       flowFlags
+		cf       checkFlags
+		checkURL string
 		demo     bool
 		screen   string
 		verifier string
@@ -104,8 +108,8 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
-			if screen != "context" && screen != "pkce" && screen != "flow" {
-				return usagef("--screen %q: want context, pkce or flow", screen)
+			if screen != "context" && screen != "pkce" && screen != "flow" && screen != "check" {
+				return usagef("--screen %q: want context, pkce, flow or check", screen)
 			}
 			tok, err := tokenArg(env, args, false)
 			if err != nil {
@@ -119,17 +123,22 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 			if s.Flow, err = ff.settings(s.Secrets, src.clientID); err != nil {
 				return err
 			}
+			if s.Check, err = cf.screen(checkURL); err != nil {
+				return err
+			}
 			return open(s)
 		},
 	}
 	root.Flags().BoolVar(&demo, "demo", false, "open on the embedded demo token and secret")
-	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce or flow")
+	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce, flow or check")
+	root.Flags().StringVar(&checkURL, "check-url", "", "the app's home URL for the Check screen (as zoomdbg check URL)")
 	root.Flags().StringVar(&verifier, "verifier", "", "PKCE verifier to open the pkce screen with")
 	src.register(root)
 	ff.register(root)
+	cf.registerShared(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
-		newSnippetCmd(env), newExplainCmd(env))
+		newSnippetCmd(env), newExplainCmd(env), newCheckCmd(env))
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	}
@@ -180,8 +189,6 @@ const maxInput = 1 << 20
 
 // DefaultEnv is the process's real environment.
 func DefaultEnv(rand io.Reader) Env {
-	fi, err := os.Stdin.Stat()
-	tty := err == nil && fi.Mode()&os.ModeCharDevice != 0
 	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		Now: time.Now, Rand: rand, StdinIsTTY: tty}
+		Now: time.Now, Rand: rand, StdinIsTTY: isTerminal(os.Stdin), StderrIsTTY: isTerminal(os.Stderr)}
 }

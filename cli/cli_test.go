@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -327,6 +328,10 @@ func TestSecretNeverPrinted(t *testing.T) {
 		run(t, "", nil, append(flowArgs, "--secret-file", p)...),
 		run(t, "", env, "pkce"),
 	)
+	// check, against a backend that refuses everything, so the diagnosis probes run too.
+	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(401) }))
+	defer refuse.Close()
+	runs = append(runs, run(t, "", env, "check", refuse.URL), run(t, "", nil, "check", refuse.URL, "--secret-file", p, "--json"))
 	if r := runs[len(runs)-3]; r.code != 0 {
 		t.Fatalf("flow with the marker secret failed: %s", r.stdout)
 	}

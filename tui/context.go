@@ -137,6 +137,14 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 // Init starts the first key derivation.
 func (s *contextScreen) Init() tea.Cmd { return s.deriveCmd() }
 
+// firstSecret is the secret in the field and its label, for the Check screen to seal with.
+func (s *contextScreen) firstSecret() ([]byte, string) {
+	if v := s.secret.Value(); v != "" {
+		return []byte(v), s.label
+	}
+	return nil, ""
+}
+
 func (s *contextScreen) secrets() []appctx.Secret {
 	var ss []appctx.Secret
 	if v := s.secret.Value(); v != "" {

@@ -29,6 +29,7 @@ type Options struct {
 	Verifier string
 	Demo     bool
 	Flow     oauth.Config // the Flow screen's settings; empty fields are Zoom's defaults
+	Check    CheckSettings
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
@@ -58,6 +59,7 @@ const (
 	screenContext screen = iota
 	screenPKCE
 	screenFlow
+	screenCheck
 )
 
 // intent is what a screen asks the root to do.
@@ -81,8 +83,8 @@ type copiedMsg struct {
 type clearNoticeMsg struct{ id int }
 
 type rootKeyMap struct {
-	Context, PKCE, Flow, Quit, ForceQuit, Help key.Binding
-	screen                                     help.KeyMap // the active screen's, filled in by helpView
+	Context, PKCE, Flow, Check, Quit, ForceQuit, Help key.Binding
+	screen                                            help.KeyMap // the active screen's, filled in by helpView
 }
 
 func defaultRootKeyMap() rootKeyMap {
@@ -90,6 +92,7 @@ func defaultRootKeyMap() rootKeyMap {
 		Context:   key.NewBinding(key.WithKeys("alt+1", "f1"), key.WithHelp("alt+1", "context")),
 		PKCE:      key.NewBinding(key.WithKeys("alt+2", "f2"), key.WithHelp("alt+2", "pkce")),
 		Flow:      key.NewBinding(key.WithKeys("alt+3", "f3"), key.WithHelp("alt+3", "flow")),
+		Check:     key.NewBinding(key.WithKeys("alt+4", "f4"), key.WithHelp("alt+4", "check")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -98,12 +101,12 @@ func defaultRootKeyMap() rootKeyMap {
 
 // ShortHelp is the current screen's keys followed by the global ones.
 func (k rootKeyMap) ShortHelp() []key.Binding {
-	return append(k.screen.ShortHelp(), k.Context, k.PKCE, k.Flow, k.Help, k.ForceQuit)
+	return append(k.screen.ShortHelp(), k.Context, k.PKCE, k.Flow, k.Check, k.Help, k.ForceQuit)
 }
 
 // FullHelp is every key of the current screen, then the global ones.
 func (k rootKeyMap) FullHelp() [][]key.Binding {
-	return append(k.screen.FullHelp(), []key.Binding{k.Context, k.PKCE, k.Flow, k.Help, k.Quit, k.ForceQuit})
+	return append(k.screen.FullHelp(), []key.Binding{k.Context, k.PKCE, k.Flow, k.Check, k.Help, k.Quit, k.ForceQuit})
 }
 
 // Model is the root: it owns the screens, the styles, the help bar and the clipboard.
@@ -115,6 +118,7 @@ type Model struct {
 	context *contextScreen
 	pkce    *pkceScreen
 	flow    *flowScreen
+	check   *checkScreen
 	demo    bool
 
 	clipboard func(string) error
@@ -151,11 +155,14 @@ func New(o Options) (*Model, error) {
 	m.context = newContextScreen(o, &m.styles, o.Now)
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
+	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
 	switch o.Screen {
 	case "pkce":
 		m.active = screenPKCE
 	case "flow":
 		m.active = screenFlow
+	case "check":
+		m.active = screenCheck
 	}
 	m.layout()
 	return m, nil
@@ -195,8 +202,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	var in intent
 	switch msg.(type) {
-	case flowStepMsg, flowFollowMsg, spinner.TickMsg: // a flow runs on whatever screen is shown
+	case flowStepMsg, flowFollowMsg: // a flow runs on whatever screen is shown
 		cmd, in = m.flow.Update(msg)
+	case checkEventMsg, checkDoneMsg: // and so does a check
+		cmd, in = m.check.Update(msg)
+	case spinner.TickMsg:
+		c1, _ := m.flow.Update(msg)
+		c2, _ := m.check.Update(msg)
+		cmd = tea.Batch(c1, c2)
 	default:
 		cmd, in = m.screen().Update(msg)
 	}
@@ -218,6 +231,8 @@ func (m *Model) screen() child {
 		return m.pkce
 	case screenFlow:
 		return m.flow
+	case screenCheck:
+		return m.check
 	}
 	return m.context
 }
@@ -246,6 +261,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, m.keys.Flow):
 		m.active = screenFlow
+		m.layout()
+		return nil, true
+	case key.Matches(msg, m.keys.Check):
+		m.active = screenCheck
 		m.layout()
 		return nil, true
 	case inText:
@@ -311,6 +330,7 @@ func (m *Model) layout() {
 	m.context.SetSize(m.width, h)
 	m.pkce.SetSize(m.width, h)
 	m.flow.SetSize(m.width, h)
+	m.check.SetSize(m.width, h)
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
@@ -350,7 +370,7 @@ func (m *Model) tabBar() string {
 		return a.TabInactive.Render(" " + label + " ")
 	}
 	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE") +
-		" " + tab(screenFlow, "3 Flow")
+		" " + tab(screenFlow, "3 Flow") + " " + tab(screenCheck, "4 Check")
 	if m.demo {
 		bar += "   " + a.Demo.Render("DEMO: embedded test token")
 	}

@@ -3,6 +3,9 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -170,6 +173,7 @@ func TestWidthSweep(t *testing.T) {
 		{Token: f.Get("valid-mangled-paste").Token, Secrets: devSecret(f)},
 		{Screen: "pkce", Verifier: forumVerifier},
 		{Screen: "flow"},
+		{Screen: "check", Check: CheckSettings{URL: "http://127.0.0.1:1/"}},
 	}
 	for _, size := range [][2]int{{80, 24}, {81, 25}, {93, 30}, {100, 30}, {120, 40}, {137, 45}, {160, 50}, {200, 60}, {250, 70}} {
 		for i, o := range opts {
@@ -439,5 +443,63 @@ func TestBackendSnippet(t *testing.T) {
 	ruby, _ := snippet.Lookup("ruby")
 	if len(h.copied) != 1 || h.copied[0] != ruby.Source(snippet.AppContext) {
 		t.Fatalf("copied %d values; want the ruby program", len(h.copied))
+	}
+}
+
+// TestCheckScreen runs a check from the Check screen against a backend that accepts every
+// context: the rows fill in, the verdict counts the findings, and c copies a row's curl.
+func TestCheckScreen(t *testing.T) {
+	f := load(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, h := range []string{"Strict-Transport-Security: max-age=600", "X-Content-Type-Options: nosniff",
+			"Content-Security-Policy: default-src 'self'", "Referrer-Policy: same-origin", "Content-Type: text/html"} {
+			k, v, _ := strings.Cut(h, ": ")
+			w.Header().Set(k, v)
+		}
+		io.WriteString(w, "<p>welcome</p>")
+	}))
+	defer srv.Close()
+	h := newHarness(t, Options{Secrets: devSecret(f), Screen: "check", Check: CheckSettings{URL: srv.URL + "/"}}, 100, 30)
+	h.must("[4 Check]", "home URL", srv.URL, "r runs zoomdbg check")
+	h.drainCheck(h.send(keyMsg("r")))
+	h.must("✗ FAIL: 6 critical, 1 serious, 2 warnings, 1 note", "✓ home URL", "✗ must reject tag cut to 4 bytes", "CRITICAL")
+	h.keys("j", "j", "j", "j")
+	h.must("sealed with a different secret: accepting it means the tag is not checked")
+	h.press("c")
+	if len(h.copied) != 1 || !strings.HasPrefix(h.copied[0], "curl -sS -i -H 'User-Agent: Mozilla/5.0 ZoomWebKit") ||
+		!strings.Contains(h.copied[0], "X-Zoom-App-Context: ") {
+		t.Fatalf("copied %q", h.copied)
+	}
+	h.must("copied curl for another app's secret")
+}
+
+// drainCheck carries out a check's commands until it reports done, feeding events to the model.
+func (h *harness) drainCheck(cmd tea.Cmd) {
+	h.t.Helper()
+	queue := []tea.Cmd{cmd}
+	deadline := time.After(20 * time.Second)
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		got := make(chan tea.Msg, 1)
+		go func() { got <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-got:
+		case <-deadline:
+			h.t.Fatal("the check did not finish")
+		}
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case checkEventMsg:
+			queue = append(queue, h.send(msg))
+		case checkDoneMsg:
+			h.send(msg)
+			return
+		}
 	}
 }

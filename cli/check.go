@@ -1,0 +1,258 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"zoomdbg/core/check"
+	"zoomdbg/core/termsafe"
+)
+
+// checkFlags are the settings of a backend check, shared by the command and the Check screen.
+type checkFlags struct {
+	endpoint, via, refusedBody string
+	timeout                    time.Duration
+}
+
+func (f *checkFlags) register(cmd *cobra.Command) {
+	f.registerShared(cmd)
+	cmd.Flags().DurationVar(&f.timeout, "timeout", check.DefaultTimeout, "timeout of each request")
+}
+
+// registerShared registers the flags the Check screen takes too (the root's --timeout is the flow's).
+func (f *checkFlags) registerShared(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.endpoint, "endpoint", "", "check: URL where the backend reads the context (default: the home URL)")
+	cmd.Flags().StringVar(&f.via, "via", "header", "check: where the context goes: header, query:NAME or json:FIELD (a POST body, as a frontend sends getAppContext())")
+	cmd.Flags().StringVar(&f.refusedBody, "refused-body", "", "check: a regular expression; an answer whose body matches it counts as refused (for apps that answer 200 with an error page)")
+}
+
+// CheckScreen is what the Check screen opens with.
+type CheckScreen struct {
+	URL, Endpoint, Via, RefusedBody string
+}
+
+// screen validates the flags for the Check screen.
+func (f *checkFlags) screen(home string) (CheckScreen, error) {
+	f.timeout = check.DefaultTimeout
+	if _, err := f.options("http://placeholder/", []byte("x"), ""); err != nil {
+		return CheckScreen{}, err
+	}
+	return CheckScreen{URL: home, Endpoint: f.endpoint, Via: f.via, RefusedBody: f.refusedBody}, nil
+}
+
+// options turns the flags into check options; secret and client ID come from the secret flags.
+func (f *checkFlags) options(home string, secret []byte, clientID string) (check.Options, error) {
+	o := check.Options{URL: home, Endpoint: f.endpoint, Secret: secret, ClientID: clientID, Timeout: f.timeout}
+	var err error
+	if o.Via, err = check.ParseVia(f.via); err != nil {
+		return o, usageError{err}
+	}
+	if f.refusedBody != "" {
+		if o.RefusedBody, err = regexp.Compile(f.refusedBody); err != nil {
+			return o, usagef("--refused-body: %v", err)
+		}
+	}
+	if f.timeout <= 0 {
+		return o, usagef("--timeout must be positive")
+	}
+	return o, nil
+}
+
+func newCheckCmd(env *Env) *cobra.Command {
+	var (
+		src    secretFlags
+		cf     checkFlags
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "check URL [--endpoint URL] [--via header|query:NAME|json:FIELD] [--client-id ID] [--secret-file PATH]",
+		Short: "Test your running Zoom App backend the way the Zoom client and an attacker would",
+		Long: `Fetch the home URL as the Zoom client does (its user agent, a freshly sealed context in the
+x-zoom-app-context header) and check the OWASP headers Zoom requires on it. Then send the backend,
+at URL or --endpoint, a battery of contexts sealed with your app's (development) secret: a valid one,
+expired, another app's secret, a flipped ciphertext or tag byte, the tag cut to 12, 8 and 4 bytes,
+bytes after the tag, none at all, a wrong aud (with --client-id) and a wrong iss, each with what a
+correct backend must do. Accepted or refused is judged from the answer to the valid context (its
+status, or --refused-body). When even the valid context is refused, contexts made the ways
+developers get wrong (HKDF, PBKDF2, the raw secret, plain base64, the tag left off) find the bug.
+
+One request at a time, a timeout on each, only to the URLs given: 20 to 30 requests in all.
+The secret is never sent; the curl commands shown hold the contexts only.
+
+Exit status: 0 when everything passes; 1 when the backend refuses a valid context, accepts one it
+must refuse, or the home URL lacks a required header; 2 on a usage error; 3 when the server
+cannot be reached.`,
+		Example: `  zoomdbg check https://localhost:3000/ --secret-file dev.secret --client-id "$ZOOM_CLIENT_ID"
+  zoomdbg check https://app.example.com/ --endpoint https://app.example.com/api/me --via json:appContext`,
+		Args: cobra.MatchAll(maxArgs(1), func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("check needs the app's home URL")
+			}
+			return nil
+		}),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			secrets, err := src.read(env)
+			if err != nil {
+				return err
+			}
+			if len(secrets) != 1 {
+				return usagef("check needs exactly one secret, the app's development secret (got %d): --secret-file PATH or $%s", len(secrets), SecretEnv)
+			}
+			o, err := cf.options(args[0], secrets[0].Value, src.clientID)
+			if err != nil {
+				return err
+			}
+			o.Now, o.Rand = env.Now, env.Rand
+			if env.StderrIsTTY && !asJSON {
+				o.Progress = progressLine(env.Stderr)
+			}
+			r, err := check.Run(context.Background(), o)
+			if env.StderrIsTTY && !asJSON {
+				fmt.Fprint(env.Stderr, "\r\033[K")
+			}
+			var ue *check.UsageError
+			switch {
+			case errors.As(err, &ue):
+				return usageError{err}
+			case err != nil:
+				return err // unreachable: exit 3, with the reason in words
+			}
+			if asJSON {
+				err = writeJSON(env.Stdout, newCheckJSON(r))
+			} else {
+				err = writeCheckText(env.Stdout, r)
+			}
+			if err != nil {
+				return err
+			}
+			if !r.OK {
+				return exitError{ExitFailed}
+			}
+			return nil
+		},
+	}
+	src.register(cmd)
+	cmd.Flags().Lookup("client-id").Usage = "the app's client ID: the valid context carries it as aud, and a context for another aud must be refused"
+	cf.register(cmd)
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
+	return cmd
+}
+
+// progressLine draws "[n] case" on one terminal line as the check goes.
+func progressLine(w io.Writer) func(check.Event) {
+	return func(e check.Event) {
+		what := "home URL"
+		if e.Case != nil {
+			what = e.Case.Name
+		}
+		fmt.Fprintf(w, "\r\033[Kchecking: %d requests, last: %s", e.Done, what)
+	}
+}
+
+type checkJSON struct {
+	*check.Report
+	Findings []findingJSON `json:"findings"`
+}
+
+type findingJSON struct {
+	Severity string `json:"severity"`
+	What     string `json:"what"`
+	Detail   string `json:"detail"`
+	Curl     string `json:"curl,omitempty"`
+}
+
+func newCheckJSON(r *check.Report) checkJSON {
+	out := checkJSON{Report: r, Findings: []findingJSON{}}
+	for _, f := range r.Findings() {
+		fj := findingJSON{Severity: f.Severity.String(), What: f.What, Detail: f.Detail}
+		if f.Case != nil {
+			fj.Curl = f.Case.Curl
+		}
+		out.Findings = append(out.Findings, fj)
+	}
+	return out
+}
+
+func mark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
+}
+
+func writeCheckText(w io.Writer, r *check.Report) error {
+	var b bytes.Buffer
+	e := termsafe.Escape
+	fs := r.Findings()
+	verdict := "PASS: the backend accepts exactly what it must, and the home URL has Zoom's required headers"
+	if !r.OK {
+		verdict = "FAIL: " + check.Count(fs)
+	}
+	fmt.Fprintf(&b, "verdict   %s (%d requests)\n", verdict, r.Requests)
+
+	h := r.Home
+	fmt.Fprintf(&b, "\nhome URL  %s  HTTP %d  %s\n", e(h.URL), h.Status, e(h.ContentType))
+	for _, rd := range h.Redirects {
+		fmt.Fprintf(&b, "  redirect  → %s\n", e(rd))
+	}
+	for _, hd := range h.Headers {
+		detail := e(clip(hd.Value, 60))
+		if hd.Problem != "" {
+			detail = e(hd.Problem)
+			if hd.Present {
+				detail = fmt.Sprintf("%s: %s", e(clip(hd.Value, 40)), e(hd.Problem))
+			}
+		}
+		fmt.Fprintf(&b, "  %s %-26s %s\n", mark(hd.Problem == ""), hd.Name, detail)
+	}
+	if h.Console != "" {
+		fmt.Fprintf(&b, "  the Zoom client would log, and show nothing:\n    %s\n", e(h.Console))
+	}
+	for _, n := range h.Notes {
+		fmt.Fprintf(&b, "  note  %s\n", e(n))
+	}
+
+	fmt.Fprintf(&b, "\ncontext   sent to %s in %s\n          %s\n", e(r.Endpoint), r.Via, r.Judged)
+	for _, c := range r.Cases {
+		writeCaseRow(&b, c)
+	}
+	if d := r.Diagnosis; d != nil {
+		b.WriteString("\ndiagnosis the valid context was refused; contexts made the usual wrong ways:\n")
+		for _, c := range d.Tried {
+			fmt.Fprintf(&b, "  %-8s %-32s HTTP %d\n", map[bool]string{true: "accepted", false: "refused"}[c.Accepted], c.Name, c.Status)
+		}
+		fmt.Fprintf(&b, "  → %s\n  fix: %s\n", d.Bug, d.Fix)
+	}
+	if len(fs) > 0 {
+		b.WriteString("\nfindings, most serious first\n")
+		for i, f := range fs {
+			fmt.Fprintf(&b, "  %d. %-8s %s: %s\n", i+1, f.Severity, e(f.What), e(f.Detail))
+			if f.Case != nil {
+				fmt.Fprintf(&b, "     reproduce: %s\n", e(f.Case.Curl))
+			}
+		}
+		b.WriteString("\nthe contexts in these commands expire 2 minutes after the check sealed them; run the check again for fresh ones\n")
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+func writeCaseRow(b *bytes.Buffer, c check.Case) {
+	got := "refused"
+	if c.Accepted {
+		got = "accepted"
+	}
+	sev := ""
+	if !c.Pass {
+		sev = "  " + strings.ToUpper(c.Severity.String())
+	}
+	fmt.Fprintf(b, "  %s must %-6s %-26s HTTP %3d %s%s\n", mark(c.Pass), c.Expect, c.Name, c.Status, got, sev)
+}

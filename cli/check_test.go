@@ -1,0 +1,141 @@
+package cli_test
+
+import (
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"zoomdbg/cli"
+	"zoomdbg/core/appctx"
+)
+
+// strictBackend opens the context correctly, judged at the CLI tests' pinned clock, and serves a
+// home page with Zoom's required headers; lax ignores bytes after the tag.
+func strictBackend(secret, clientID string, lax bool) http.HandlerFunc {
+	key := appctx.ZoomKey([]byte(secret))
+	return func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Type", "text/html")
+		h.Set("Strict-Transport-Security", "max-age=63072000")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Content-Security-Policy", "default-src 'self'")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		if !opens(r.Header.Get("X-Zoom-App-Context"), key, clientID, lax) {
+			w.WriteHeader(http.StatusForbidden)
+			return
+		}
+		io.WriteString(w, "<!doctype html><p>hello</p>")
+	}
+}
+
+func opens(tok string, key []byte, clientID string, lax bool) bool {
+	t, err := appctx.Parse(tok)
+	if ct, ok := t.Field(appctx.FieldCiphertext); err != nil && lax && ok {
+		rest := t.Input.Bytes[ct.Offset+ct.Length():]
+		t.Tag, err = rest[:min(len(rest), appctx.TagSize)], nil
+	}
+	if err != nil {
+		return false
+	}
+	pt, err := appctx.Open(t, key)
+	if err != nil {
+		return false
+	}
+	var p struct {
+		Exp int64  `json:"exp"`
+		Aud string `json:"aud"`
+		Iss string `json:"iss"`
+	}
+	json.Unmarshal(pt, &p)
+	return p.Exp > fixtureNow.UnixMilli() && (clientID == "" || p.Aud == clientID) && p.Iss == "marketplace.zoom.us"
+}
+
+func TestCheckCommand(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	env := map[string]string{cli.SecretEnv: secret}
+	good := httptest.NewServer(strictBackend(secret, f.ClientID, false))
+	defer good.Close()
+
+	r := run(t, "", env, "check", good.URL+"/", "--client-id", f.ClientID)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "verdict   PASS") {
+		t.Fatalf("a correct backend: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	r = run(t, "", env, "check", good.URL+"/", "--client-id", f.ClientID, "--json")
+	var out struct {
+		OK   bool
+		Home struct {
+			Status  int
+			Headers []struct {
+				Name    string
+				Present bool
+			}
+		}
+		Cases []struct {
+			Name, Expect string
+			Accepted     bool
+			Pass         bool
+		}
+		Diagnosis *struct{}
+		Findings  []any
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || !out.OK || out.Home.Status != 200 || len(out.Home.Headers) != 4 ||
+		len(out.Cases) != 13 || out.Diagnosis != nil || len(out.Findings) != 0 {
+		t.Fatalf("--json: %v\n%s", err, r.stdout)
+	}
+}
+
+func TestCheckFindsTrailingBytes(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	lax := httptest.NewServer(strictBackend(secret, "", true))
+	defer lax.Close()
+	r := run(t, "", map[string]string{cli.SecretEnv: secret}, "check", lax.URL)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"verdict   FAIL: 1 warning", "✗ must reject bytes after the tag", "findings, most serious first",
+		"reproduce: curl -sS -i -H 'User-Agent: Mozilla/5.0 ZoomWebKit/537.36 (KHTML, like Gecko) ZoomApps/1.0' -H 'X-Zoom-App-Context: "} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestCheckUsageAndUnreachable(t *testing.T) {
+	f := load(t)
+	env := map[string]string{cli.SecretEnv: f.Secrets["dev"]}
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	closed := "http://" + l.Addr().String() + "/"
+	l.Close()
+	tests := []struct {
+		name     string
+		env      map[string]string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{name: "no url", env: env, args: []string{"check"}, wantCode: 2, wantErr: "check needs the app's home URL"},
+		{name: "no secret", args: []string{"check", "http://127.0.0.1:1/"}, wantCode: 2, wantErr: "exactly one secret"},
+		{name: "bad via", env: env, args: []string{"check", "http://127.0.0.1:1/", "--via", "cookie"}, wantCode: 2, wantErr: "want header, query:NAME or json:FIELD"},
+		{name: "bad url", env: env, args: []string{"check", "ftp://x/"}, wantCode: 2, wantErr: "is not an http or https URL"},
+		{name: "bad pattern", env: env, args: []string{"check", "http://127.0.0.1:1/", "--refused-body", "("}, wantCode: 2, wantErr: "--refused-body"},
+		{name: "unreachable", env: env, args: []string{"check", closed}, wantCode: 3, wantErr: "cannot connect to"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, "", tt.env, tt.args...)
+			if r.code != tt.wantCode || !strings.Contains(r.stderr, tt.wantErr) {
+				t.Errorf("exit %d, stderr %q; want %d and %q", r.code, r.stderr, tt.wantCode, tt.wantErr)
+			}
+			if tt.wantCode == 3 && strings.Contains(r.stderr, "--help") {
+				t.Errorf("an unreachable server is not a usage error: %q", r.stderr)
+			}
+		})
+	}
+}

@@ -1,0 +1,464 @@
+// Package check tests a developer's running Zoom App backend from the outside, the way the Zoom
+// client and an attacker would: it fetches the home URL as the client does and checks the OWASP
+// headers Zoom requires on it, then sends a battery of app contexts sealed with the app's secret
+// (valid, expired, forged, tag cut short, ...) and judges from the answers whether the backend
+// accepts exactly what it must. When the backend refuses even a valid context, contexts sealed
+// with the derivations developers get wrong find which one it uses.
+package check
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+)
+
+// UserAgent is what the Zoom client sends on every request it originates, whatever the platform
+// (Zoom Apps architecture docs, "Requests originating from the Zoom Client").
+const UserAgent = "Mozilla/5.0 ZoomWebKit/537.36 (KHTML, like Gecko) ZoomApps/1.0"
+
+// HeaderName is the header the Zoom client carries the app context in.
+const HeaderName = "X-Zoom-App-Context"
+
+// Limits that keep a check polite: one request at a time, each bounded.
+const (
+	DefaultTimeout = 10 * time.Second
+	maxBody        = 256 << 10 // what is read of a response
+	maxRedirects   = 10
+)
+
+// ViaKind says where the backend reads the context.
+type ViaKind string
+
+// The places a backend reads the context from.
+const (
+	ViaHeader ViaKind = "header" // the x-zoom-app-context header, as the Zoom client sends it to the home URL
+	ViaQuery  ViaKind = "query"  // a query parameter
+	ViaJSON   ViaKind = "json"   // a field of a JSON body POSTed by the app's frontend (getAppContext())
+)
+
+// Via is where the context goes in a request.
+type Via struct {
+	Kind ViaKind
+	Name string // the header, parameter or JSON field name
+}
+
+// ParseVia reads header, header:NAME, query:NAME or json:FIELD.
+func ParseVia(s string) (Via, error) {
+	kind, name, _ := strings.Cut(s, ":")
+	v := Via{Kind: ViaKind(kind), Name: name}
+	switch v.Kind {
+	case ViaHeader:
+		if v.Name == "" {
+			v.Name = HeaderName
+		}
+	case ViaQuery, ViaJSON:
+		if v.Name == "" {
+			return v, fmt.Errorf("--via %s needs a name, as in %s:context", kind, kind)
+		}
+	default:
+		return v, fmt.Errorf("--via %q: want header, query:NAME or json:FIELD", s)
+	}
+	return v, nil
+}
+
+func (v Via) String() string {
+	if v.Kind == ViaHeader && strings.EqualFold(v.Name, HeaderName) {
+		return "the " + HeaderName + " header"
+	}
+	switch v.Kind {
+	case ViaQuery:
+		return "the query parameter " + v.Name
+	case ViaJSON:
+		return "the JSON field " + v.Name + " of a POST body"
+	}
+	return "the " + v.Name + " header"
+}
+
+// Options are what one check is run with.
+type Options struct {
+	URL      string // the home URL
+	Endpoint string // where the backend reads the context; URL when empty
+	Via      Via
+	Secret   []byte // the app's client secret (its development one); never sent, never printed
+	ClientID string // when set, the valid context carries it as aud and a wrong aud is tried
+
+	// RefusedBody, when set, marks a response as refused when its body matches, for apps that
+	// answer 200 with an error page. Otherwise the status decides.
+	RefusedBody *regexp.Regexp
+
+	Timeout time.Duration
+	Client  *http.Client
+	Now     func() time.Time
+	Rand    io.Reader
+
+	// Progress, when set, is called after every request with what is known so far.
+	Progress func(Event)
+}
+
+// Event is one step of a running check, for progress lines and screens that fill in live.
+type Event struct {
+	Home  *Home // set once the home URL has been fetched
+	Case  *Case // set after each case
+	Probe bool  // the case is a diagnosis probe, sent because the valid context was refused
+	Done  int   // requests sent so far
+}
+
+// Report is the outcome of a check.
+type Report struct {
+	OK        bool       `json:"ok"`
+	Home      *Home      `json:"home"`
+	Endpoint  string     `json:"endpoint"`
+	Via       string     `json:"via"`
+	Judged    string     `json:"judged"` // how accepted and refused were told apart
+	Cases     []Case     `json:"cases"`
+	Diagnosis *Diagnosis `json:"diagnosis"`
+	Requests  int        `json:"requests"`
+}
+
+// Severity orders findings, most serious first.
+type Severity int
+
+// Severities of a failed case or header.
+const (
+	Note     Severity = iota // worth knowing; does not fail the check
+	Warning                  // wrong, but not exploitable on its own
+	Serious                  // valid contexts refused, or stale or foreign ones accepted
+	Critical                 // a forgery risk: cut tags or tampered bytes accepted
+)
+
+func (s Severity) String() string {
+	return [...]string{"note", "warning", "serious", "critical"}[s]
+}
+
+// MarshalText writes the severity's name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Run fetches the home URL, then sends every case to the endpoint, one request at a time. The
+// error is for a server that cannot be reached at all; everything else is in the report.
+func Run(ctx context.Context, o Options) (*Report, error) {
+	o = o.withDefaults()
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	c := &checker{o: o, client: o.client()}
+	r := &Report{Endpoint: o.Endpoint, Via: o.Via.String()}
+
+	home, err := c.home(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r.Home = home
+	c.progress(Event{Home: home})
+
+	cases := battery(o)
+	valid, err := c.send(ctx, &cases[0])
+	if err != nil {
+		return nil, err
+	}
+	c.judge = newJudge(valid, o.RefusedBody)
+	r.Judged = c.judge.describe()
+	for i := range cases {
+		if i > 0 {
+			if _, err := c.send(ctx, &cases[i]); err != nil {
+				return nil, err
+			}
+		}
+		c.decide(&cases[i])
+		c.progress(Event{Case: &cases[i]})
+	}
+	r.Cases = cases
+	if !cases[0].Accepted {
+		if r.Diagnosis, err = c.diagnose(ctx); err != nil {
+			return nil, err
+		}
+	}
+	r.Requests = c.sent
+	r.OK = r.passed()
+	return r, nil
+}
+
+// passed: nothing worse than a note. A note is worth knowing but does not stop the app working
+// (a header Zoom checks only for presence with a value browsers ignore, an iss left unchecked).
+func (r *Report) passed() bool {
+	for _, f := range r.Findings() {
+		if f.Severity > Note {
+			return false
+		}
+	}
+	return true
+}
+
+// Findings lists what failed, most serious first: the cases that did not pass and the home
+// URL's header problems.
+func (r *Report) Findings() []Finding {
+	var fs []Finding
+	if h := r.Home; h != nil {
+		if h.Err != "" {
+			fs = append(fs, Finding{Severity: Serious, What: "home URL", Detail: h.Err})
+		}
+		for _, hd := range h.Headers {
+			if hd.Problem != "" {
+				sev := Serious // Zoom does not render the page
+				if hd.Present || !h.Rendered() {
+					sev = Note // Zoom checks presence, on text/html 200 answers; browsers ignore a bad value
+				}
+				fs = append(fs, Finding{Severity: sev, What: hd.Name, Detail: hd.Problem})
+			}
+		}
+		for _, n := range h.Notes {
+			fs = append(fs, Finding{Severity: Warning, What: "home URL", Detail: n})
+		}
+	}
+	for i, c := range r.Cases {
+		if !c.Pass {
+			got := map[bool]string{true: "accepted", false: "refused"}[c.Accepted]
+			fs = append(fs, Finding{Severity: c.Severity, What: c.Name, Case: &r.Cases[i],
+				Detail: fmt.Sprintf("%s (HTTP %d); it must be %sed: %s", got, c.Status, c.Expect, c.Why)})
+		}
+	}
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
+	return fs
+}
+
+// Count says how many findings there are of each severity, most serious first: "2 critical, 1 warning".
+func Count(fs []Finding) string {
+	n := map[Severity]int{}
+	for _, f := range fs {
+		n[f.Severity]++
+	}
+	var parts []string
+	for s := Critical; s >= Note; s-- {
+		switch {
+		case n[s] == 0:
+		case n[s] > 1 && (s == Warning || s == Note):
+			parts = append(parts, fmt.Sprintf("%d %ss", n[s], s))
+		default:
+			parts = append(parts, fmt.Sprintf("%d %s", n[s], s))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Finding is one thing the check found wrong.
+type Finding struct {
+	Severity Severity
+	What     string
+	Detail   string
+	Case     *Case // the case behind it, with its request, when there is one
+}
+
+func (o Options) withDefaults() Options {
+	if o.Endpoint == "" {
+		o.Endpoint = o.URL
+	}
+	if o.Via.Kind == "" {
+		o.Via = Via{Kind: ViaHeader, Name: HeaderName}
+	}
+	if o.Timeout == 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+func (o Options) validate() error {
+	for _, u := range []string{o.URL, o.Endpoint} {
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return &UsageError{fmt.Sprintf("%q is not an http or https URL", u)}
+		}
+	}
+	if len(o.Secret) == 0 {
+		return &UsageError{"no client secret: check seals its contexts with the app's secret"}
+	}
+	if o.Rand == nil {
+		return &UsageError{"no random source"}
+	}
+	return nil
+}
+
+// UsageError is a check that cannot start because of how it was asked for.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// UnreachableError is a server that did not answer at all.
+type UnreachableError struct {
+	URL string
+	Err error
+}
+
+func (e *UnreachableError) Error() string { return e.Err.Error() }
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+type checker struct {
+	o      Options
+	client *http.Client
+	judge  judge
+	sent   int
+}
+
+func (o Options) client() *http.Client {
+	c := http.Client{Timeout: o.Timeout}
+	if o.Client != nil {
+		c = *o.Client
+		c.Timeout = o.Timeout
+	}
+	return &c
+}
+
+func (c *checker) progress(e Event) {
+	e.Done = c.sent
+	if c.o.Progress != nil {
+		c.o.Progress(e)
+	}
+}
+
+// exchange is one request and its answer, kept to show and to reproduce.
+type exchange struct {
+	req       *http.Request
+	body      []byte
+	status    int
+	header    http.Header
+	respBody  []byte
+	redirects []string
+}
+
+// do sends one request, following redirects and recording them. It never follows a redirect to
+// another host: check talks only to the URLs it was given.
+func (c *checker) do(ctx context.Context, method, u string, header http.Header, body []byte) (*exchange, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
+	if err != nil {
+		return nil, &UsageError{err.Error()}
+	}
+	if body == nil {
+		req.Body, req.ContentLength = http.NoBody, 0
+	}
+	req.Header = header.Clone()
+	req.Header.Set("User-Agent", UserAgent)
+	ex := &exchange{req: req, body: body}
+	client := *c.client
+	origin := req.URL.Host
+	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		ex.redirects = append(ex.redirects, next.URL.String())
+		switch {
+		case len(via) >= maxRedirects:
+			return fmt.Errorf("over %d redirects", maxRedirects)
+		case next.URL.Host != origin:
+			return http.ErrUseLastResponse // report the redirect; talk only to the URLs given
+		}
+		return nil
+	}
+	c.sent++
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, &UnreachableError{URL: u, Err: netError(u, c.o.Timeout, err)}
+	}
+	defer resp.Body.Close()
+	ex.status, ex.header = resp.StatusCode, resp.Header
+	ex.respBody, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, &UnreachableError{URL: u, Err: fmt.Errorf("reading the answer from %s: %w", u, err)}
+	}
+	return ex, nil
+}
+
+func netError(u string, timeout time.Duration, err error) error {
+	var ne net.Error
+	var op *net.OpError
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return fmt.Errorf("%s did not answer within %s", u, timeout)
+	case errors.As(err, &op) && op.Op == "dial":
+		return fmt.Errorf("cannot connect to %s: %v (is the backend running, and is the URL right?)", u, op.Err)
+	}
+	return fmt.Errorf("request to %s failed: %w", u, err)
+}
+
+// request builds the request that carries token (none when empty) the way Via says.
+func (c *checker) request(token string) (method, u string, h http.Header, body []byte) {
+	h = http.Header{}
+	u, method = c.o.Endpoint, http.MethodGet
+	switch c.o.Via.Kind {
+	case ViaHeader:
+		if token != "" {
+			h.Set(c.o.Via.Name, token)
+		}
+	case ViaQuery:
+		if token != "" {
+			p, _ := url.Parse(u)
+			q := p.Query()
+			q.Set(c.o.Via.Name, token)
+			p.RawQuery = q.Encode()
+			u = p.String()
+		}
+	case ViaJSON:
+		method = http.MethodPost
+		h.Set("Content-Type", "application/json")
+		obj := map[string]string{}
+		if token != "" {
+			obj[c.o.Via.Name] = token
+		}
+		body, _ = json.Marshal(obj)
+	}
+	return method, u, h, body
+}
+
+// Curl renders an exchange's request as a curl command. It holds the context token, never the
+// secret, which check never sends.
+func (ex *exchange) curl() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "curl -sS -i")
+	if ex.req.Method != http.MethodGet {
+		fmt.Fprintf(&b, " -X %s", ex.req.Method)
+	}
+	keys := make([]string, 0, len(ex.req.Header))
+	for k := range ex.req.Header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(&b, " -H %s", shellQuote(k+": "+ex.req.Header.Get(k)))
+	}
+	if ex.body != nil {
+		fmt.Fprintf(&b, " --data %s", shellQuote(string(ex.body)))
+	}
+	fmt.Fprintf(&b, " %s", shellQuote(ex.req.URL.String()))
+	return b.String()
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+// response renders the status line, the headers that matter and the start of the body.
+func (ex *exchange) response() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "HTTP %d %s\n", ex.status, http.StatusText(ex.status))
+	for _, k := range []string{"Content-Type", "Location"} {
+		if v := ex.header.Get(k); v != "" {
+			fmt.Fprintf(&b, "%s: %s\n", k, v)
+		}
+	}
+	body := ex.respBody
+	const show = 600
+	if len(body) > show {
+		body = append(body[:show:show], "…"...)
+	}
+	if len(body) > 0 {
+		fmt.Fprintf(&b, "\n%s", body)
+	}
+	return b.String()
+}

@@ -1,0 +1,483 @@
+package check
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"zoomdbg/core/appctx"
+	"zoomdbg/core/snippet"
+	"zoomdbg/fixtures"
+)
+
+func devSecret(t *testing.T) (secret, clientID string) {
+	t.Helper()
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Secrets["dev"], f.ClientID
+}
+
+// startBackend runs a reference backend (Node or Python) on loopback and returns its base URL.
+// The program prints its port on the first line of standard output.
+func startBackend(t *testing.T, dir string, env []string, argv ...string) string {
+	t.Helper()
+	if _, err := exec.LookPath(argv[0]); err != nil {
+		t.Fatalf("%s is not installed: the reference backends need it (.ci/run installs it)", argv[0])
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	port := make(chan string, 1)
+	go func() {
+		line, _ := bufio.NewReader(out).ReadString('\n')
+		port <- strings.TrimSpace(line)
+	}()
+	select {
+	case p := <-port:
+		if p == "" {
+			t.Fatalf("%s printed no port", strings.Join(argv, " "))
+		}
+		return "http://127.0.0.1:" + p
+	case <-time.After(20 * time.Second):
+		t.Fatalf("%s did not start", strings.Join(argv, " "))
+	}
+	return ""
+}
+
+func testdataDir(t *testing.T) string {
+	d, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// goodHome serves an HTML page with every header Zoom requires.
+func goodHome(w http.ResponseWriter, r *http.Request) {
+	setHomeHeaders(w.Header())
+	io.WriteString(w, "<!doctype html><title>app</title>")
+}
+
+func setHomeHeaders(h http.Header) {
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'self'")
+	h.Set("Referrer-Policy", "same-origin")
+}
+
+func run(t *testing.T, o Options) *Report {
+	t.Helper()
+	o.Rand = rand.Reader
+	r, err := Run(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func caseNamed(t *testing.T, r *Report, name string) Case {
+	t.Helper()
+	for _, c := range r.Cases {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no case %q", name)
+	return Case{}
+}
+
+// TestZoomSampleBackend runs check against a backend that decrypts exactly as Zoom's published
+// Node sample does: it must be caught accepting the cut tags, and the wrong aud.
+func TestZoomSampleBackend(t *testing.T) {
+	secret, clientID := devSecret(t)
+	u := startBackend(t, testdataDir(t), []string{"ZOOM_CLIENT_SECRET=" + secret}, "node", "zoom_sample_backend.js")
+	r := run(t, Options{URL: u + "/", Secret: []byte(secret), ClientID: clientID})
+
+	if r.OK {
+		t.Fatal("the Zoom-sample backend passed; it accepts cut tags")
+	}
+	if len(r.Home.Missing()) != 0 || r.Home.Status != 200 {
+		t.Errorf("home: status %d, missing %v", r.Home.Status, r.Home.Missing())
+	}
+	want := map[string]bool{ // case -> accepted
+		"valid context": true, "padded base64url": true, "expired 8 minutes ago": false, "another app's secret": false,
+		"flipped ciphertext byte": false, "flipped tag byte": false,
+		"tag cut to 12 bytes": true, "tag cut to 8 bytes": true, "tag cut to 4 bytes": true,
+		"bytes after the tag": false, "no context": false, "wrong aud": true, "wrong iss": true,
+	}
+	for _, c := range r.Cases {
+		if got, ok := want[c.Name]; !ok || got != c.Accepted {
+			t.Errorf("%s: accepted %v (HTTP %d), want %v", c.Name, c.Accepted, c.Status, got)
+		}
+	}
+	fs := r.Findings()
+	if len(fs) < 4 || fs[0].Severity != Critical || !strings.HasPrefix(fs[0].What, "tag cut to") {
+		t.Fatalf("findings do not lead with the cut tags: %+v", fs)
+	}
+	if c := fs[0].Case; c == nil || !strings.Contains(c.Curl, "X-Zoom-App-Context: ") || !strings.Contains(c.Curl, u) {
+		t.Errorf("the finding's curl does not reproduce the request: %+v", c)
+	}
+	if r.Diagnosis != nil {
+		t.Errorf("diagnosis run although the valid context was accepted: %+v", r.Diagnosis)
+	}
+}
+
+// TestHKDFBackend runs check against the seed thread's backend: HKDF instead of SHA-256(secret).
+// Every valid context is refused, and the diagnosis must name HKDF.
+func TestHKDFBackend(t *testing.T) {
+	secret, _ := devSecret(t)
+	u := startBackend(t, testdataDir(t), []string{"ZOOM_CLIENT_SECRET=" + secret}, "python3", "hkdf_backend.py")
+	home := httptest.NewServer(http.HandlerFunc(goodHome))
+	defer home.Close()
+	r := run(t, Options{URL: home.URL, Endpoint: u + "/api/me", Secret: []byte(secret)})
+
+	if r.OK || caseNamed(t, r, "valid context").Pass {
+		t.Fatal("the HKDF backend passed, or its refusal of the valid context was not caught")
+	}
+	if fs := r.Findings(); fs[0].What != "valid context" || fs[0].Severity != Serious {
+		t.Errorf("first finding %+v, want the refused valid context", fs[0])
+	}
+	d := r.Diagnosis
+	if d == nil || !d.Found || !strings.Contains(d.Bug, "HKDF") || !strings.Contains(d.Fix, "SHA-256") {
+		t.Fatalf("diagnosis %+v, want HKDF named", d)
+	}
+	accepted := 0
+	for _, c := range d.Tried {
+		if c.Accepted {
+			accepted++
+			if c.Name != "sealed with HKDF" {
+				t.Errorf("probe %q accepted too", c.Name)
+			}
+		}
+	}
+	if accepted != 1 {
+		t.Errorf("%d probes accepted, want exactly the HKDF one", accepted)
+	}
+	if r.Requests > 40 {
+		t.Errorf("%d requests: check must stay within a few dozen", r.Requests)
+	}
+}
+
+// TestCorrectBackend runs check against zoomdbg's own Python snippet served over HTTP, reading
+// the context from a JSON body as a frontend posts getAppContext(): everything must pass.
+func TestCorrectBackend(t *testing.T) {
+	secret, clientID := devSecret(t)
+	dir := t.TempDir()
+	py, _ := snippet.Lookup("python")
+	src, _ := os.ReadFile(filepath.Join(testdataDir(t), "correct_backend.py"))
+	os.WriteFile(filepath.Join(dir, "correct_backend.py"), src, 0o644)
+	os.WriteFile(filepath.Join(dir, py.Program(snippet.AppContext).File), []byte(py.Source(snippet.AppContext)), 0o644)
+	u := startBackend(t, dir, []string{"ZOOM_CLIENT_SECRET=" + secret, "ZOOM_CLIENT_ID=" + clientID}, "python3", "correct_backend.py")
+	home := httptest.NewServer(http.HandlerFunc(goodHome))
+	defer home.Close()
+	r := run(t, Options{URL: home.URL, Endpoint: u + "/api/context", Via: Via{Kind: ViaJSON, Name: "appContext"},
+		Secret: []byte(secret), ClientID: clientID})
+
+	for _, c := range r.Cases {
+		if !c.Pass && c.Severity > Note {
+			t.Errorf("%s: accepted %v (HTTP %d): %s", c.Name, c.Accepted, c.Status, c.Response)
+		}
+	}
+	if !r.OK {
+		t.Errorf("the correct backend did not pass: %+v", r.Findings())
+	}
+	if c := caseNamed(t, r, "wrong aud"); c.Accepted || c.Status != 403 {
+		t.Errorf("wrong aud: HTTP %d", c.Status)
+	}
+	if c := caseNamed(t, r, "valid context"); !strings.Contains(c.Curl, `--data '{"appContext":"`) || !strings.Contains(c.Curl, "-X POST") {
+		t.Errorf("curl for a JSON body: %s", c.Curl)
+	}
+}
+
+// TestHomeHeaders checks the OWASP headers on home pages with and without each of them.
+func TestHomeHeaders(t *testing.T) {
+	secret, _ := devSecret(t)
+	tests := []struct {
+		name        string
+		drop        string            // a header left out
+		set         map[string]string // headers overridden
+		wantMissing []string
+		wantProblem map[string]string // header -> a fragment of its problem
+	}{
+		{name: "all present"},
+		{name: "no HSTS", drop: "Strict-Transport-Security", wantMissing: []string{"Strict-Transport-Security"}},
+		{name: "no nosniff", drop: "X-Content-Type-Options", wantMissing: []string{"X-Content-Type-Options"}},
+		{name: "no CSP", drop: "Content-Security-Policy", wantMissing: []string{"Content-Security-Policy"}},
+		{name: "no referrer policy", drop: "Referrer-Policy", wantMissing: []string{"Referrer-Policy"}},
+		{name: "HSTS without max-age", set: map[string]string{"Strict-Transport-Security": "includeSubDomains"},
+			wantProblem: map[string]string{"Strict-Transport-Security": "no max-age"}},
+		{name: "HSTS max-age=0", set: map[string]string{"Strict-Transport-Security": "max-age=0"},
+			wantProblem: map[string]string{"Strict-Transport-Security": "forget HSTS"}},
+		{name: "sniff", set: map[string]string{"X-Content-Type-Options": "sniff"},
+			wantProblem: map[string]string{"X-Content-Type-Options": `"sniff"`}},
+		{name: "bad referrer policy", set: map[string]string{"Referrer-Policy": "same-site"},
+			wantProblem: map[string]string{"Referrer-Policy": "not a referrer policy"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(goodHandler(secret, func(h http.Header) {
+				for k, v := range tt.set {
+					h.Set(k, v)
+				}
+				h.Del(tt.drop)
+			}))
+			defer srv.Close()
+			r := run(t, Options{URL: srv.URL + "/home", Secret: []byte(secret)})
+			if got := r.Home.Missing(); strings.Join(got, ",") != strings.Join(tt.wantMissing, ",") {
+				t.Errorf("missing %v, want %v", got, tt.wantMissing)
+			}
+			for _, h := range r.Home.Headers {
+				want := tt.wantProblem[h.Name]
+				if (want == "") != (h.Problem == "" || !h.Present) || !strings.Contains(h.Problem, want) {
+					t.Errorf("%s %q: problem %q, want %q", h.Name, h.Value, h.Problem, want)
+				}
+			}
+			wantConsole := ""
+			if len(tt.wantMissing) > 0 {
+				wantConsole = `Missing OWASP Secure Headers:"` + tt.wantMissing[0] + `"for ` + srv.URL + "/home"
+			}
+			if r.Home.Console != wantConsole {
+				t.Errorf("console %q, want %q", r.Home.Console, wantConsole)
+			}
+			if ok := len(tt.wantMissing) == 0; r.OK != ok { // a bad value is a note: Zoom checks presence
+				t.Errorf("ok %v, want %v", r.OK, ok)
+			}
+		})
+	}
+}
+
+// goodHandler serves the home page only to requests that carry an unexpired context that opens;
+// edit changes the headers it sends.
+func goodHandler(secret string, edit func(http.Header)) http.HandlerFunc {
+	key := appctx.ZoomKey([]byte(secret))
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, err := appctx.Parse(r.Header.Get(HeaderName))
+		if err == nil {
+			var pt []byte
+			if pt, err = appctx.Open(tok, key); err == nil {
+				var p payload
+				json.Unmarshal(pt, &p)
+				if p.Exp < time.Now().UnixMilli() {
+					err = errors.New("expired")
+				}
+			}
+		}
+		setHomeHeaders(w.Header())
+		edit(w.Header())
+		if err != nil || len(tok.Tag) != appctx.TagSize {
+			w.WriteHeader(http.StatusUnauthorized)
+			io.WriteString(w, "unauthorized")
+			return
+		}
+		io.WriteString(w, "<!doctype html><title>app</title>")
+	}
+}
+
+// TestHomeNotes covers the other things that blank a panel: a 304, a login redirect, a tunnel page.
+func TestHomeNotes(t *testing.T) {
+	secret, _ := devSecret(t)
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    string
+	}{
+		{name: "304", want: "304 Not Modified", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusNotModified)
+		}},
+		{name: "login redirect", want: "redirected to a login page", handler: func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/accounts/login" {
+				http.Redirect(w, r, "/accounts/login?next=/", http.StatusFound)
+				return
+			}
+			goodHome(w, r)
+		}},
+		{name: "ngrok", want: "ngrok's browser warning page", handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, `<html>You are about to visit this site. <code>ngrok-skip-browser-warning</code></html>`)
+		}},
+		{name: "json home", want: `content type "application/json"`, handler: func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{}`)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.handler)
+			defer srv.Close()
+			r := run(t, Options{URL: srv.URL + "/", Secret: []byte(secret)})
+			if !strings.Contains(strings.Join(r.Home.Notes, "\n"), tt.want) {
+				t.Errorf("notes %q lack %q", r.Home.Notes, tt.want)
+			}
+		})
+	}
+}
+
+// TestPoliteAndSecret records every request check makes: one at a time, a few dozen, the Zoom
+// client's user agent, and never the secret in any form.
+func TestPoliteAndSecret(t *testing.T) {
+	secret, clientID := devSecret(t)
+	var (
+		mu        sync.Mutex
+		requests  []string
+		inFlight  atomic.Int32
+		maxFlight atomic.Int32
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		if n > maxFlight.Load() {
+			maxFlight.Store(n)
+		}
+		time.Sleep(2 * time.Millisecond)
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		requests = append(requests, r.URL.String()+" "+strings.Join(flatten(r.Header), " ")+" "+string(body))
+		mu.Unlock()
+		if r.UserAgent() != UserAgent {
+			t.Errorf("user agent %q", r.UserAgent())
+		}
+		http.Error(w, "nope", http.StatusUnauthorized) // refuses everything: the diagnosis runs too
+	}))
+	defer srv.Close()
+	r := run(t, Options{URL: srv.URL, Via: Via{Kind: ViaQuery, Name: "context"}, Secret: []byte(secret), ClientID: clientID})
+	if maxFlight.Load() != 1 {
+		t.Errorf("%d requests in flight at once, want 1", maxFlight.Load())
+	}
+	if len(requests) != r.Requests || r.Requests > 40 {
+		t.Errorf("%d requests seen, %d reported; want the same, at most 40", len(requests), r.Requests)
+	}
+	out, _ := json.Marshal(r)
+	forms := []string{secret, hex.EncodeToString([]byte(secret)), base64.StdEncoding.EncodeToString([]byte(secret)),
+		hex.EncodeToString(appctx.ZoomKey([]byte(secret)))}
+	for _, f := range forms {
+		for _, req := range append(requests, string(out)) {
+			if strings.Contains(req, f) {
+				t.Fatalf("the secret, or its key, appears in what check sent or reported (%.20s…)", f)
+			}
+		}
+	}
+	if !strings.Contains(requests[1], "?context=") {
+		t.Errorf("--via query:context did not put the context in the query: %s", requests[1])
+	}
+}
+
+func flatten(h http.Header) []string {
+	var out []string
+	for k, vs := range h {
+		for _, v := range vs {
+			out = append(out, k+": "+v)
+		}
+	}
+	return out
+}
+
+// TestRefusedBody judges by a body pattern for apps that answer 200 with an error page.
+func TestRefusedBody(t *testing.T) {
+	secret, _ := devSecret(t)
+	good := goodHandler(secret, func(http.Header) {})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		good(rec, r)
+		goodHome(w, r)
+		if rec.Code != 200 {
+			io.WriteString(w, "<p>Session error: please reopen the app</p>")
+		}
+	}))
+	defer srv.Close()
+	r := run(t, Options{URL: srv.URL, Secret: []byte(secret), RefusedBody: regexp.MustCompile(`Session error`)})
+	if c := caseNamed(t, r, "another app's secret"); c.Accepted || c.Status != 200 {
+		t.Errorf("a 200 error page was not judged refused: %+v", c)
+	}
+	if c := caseNamed(t, r, "valid context"); !c.Accepted {
+		t.Errorf("the valid context was judged refused")
+	}
+	r = run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+	if c := caseNamed(t, r, "another app's secret"); !c.Accepted {
+		t.Errorf("without --refused-body a 200 is accepted; got refused")
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	_, err = Run(context.Background(), Options{URL: "http://" + addr + "/", Secret: []byte("s"), Rand: rand.Reader, Timeout: 2 * time.Second})
+	var ue *UnreachableError
+	if !errors.As(err, &ue) || !strings.Contains(err.Error(), "cannot connect to") {
+		t.Fatalf("err = %v, want an UnreachableError saying it cannot connect", err)
+	}
+}
+
+func TestParseVia(t *testing.T) {
+	tests := []struct {
+		in, wantErr string
+		want        Via
+	}{
+		{in: "header", want: Via{ViaHeader, HeaderName}},
+		{in: "header:X-Context", want: Via{ViaHeader, "X-Context"}},
+		{in: "query:context", want: Via{ViaQuery, "context"}},
+		{in: "json:appContext", want: Via{ViaJSON, "appContext"}},
+		{in: "query", wantErr: "needs a name"},
+		{in: "cookie:ctx", wantErr: "want header, query:NAME or json:FIELD"},
+	}
+	for _, tt := range tests {
+		got, err := ParseVia(tt.in)
+		if tt.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Errorf("ParseVia(%q) error %v, want %q", tt.in, err, tt.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("ParseVia(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+// TestTagInside checks the probe for a backend that hands the cipher only the ciphertext field:
+// the field must hold ciphertext||tag, and the layout must still parse.
+func TestTagInside(t *testing.T) {
+	key := appctx.ZoomKey([]byte("s"))
+	tok, _ := appctx.Seal(key, []byte(`{"a":1}`), nil, rand.Reader)
+	b, _ := base64.RawURLEncoding.DecodeString(tok)
+	tb, err := appctx.ParseBytes(tagInside(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig, _ := appctx.ParseBytes(b)
+	if string(tb.Ciphertext) != string(append(append([]byte{}, orig.Ciphertext...), orig.Tag...)) || string(tb.Tag) != string(orig.Tag) {
+		t.Fatal("the ciphertext field does not hold ciphertext||tag")
+	}
+}
