@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/snippet"
 	"zoomdbg/core/termsafe"
 )
 
@@ -233,6 +234,10 @@ func verdictLine(r *appctx.Report, out contextOutput) string {
 		return "bad payload: the tag verified but the plaintext is not a JSON object"
 	case appctx.StatusTagMismatch:
 		return "tag mismatch: no secret opens it with Zoom's derivation"
+	}
+	if f, ok := snippet.Explain(r.Token.Input.Raw); ok {
+		return fmt.Sprintf("not a token: this is %s's error %q (zoomdbg explain lists its causes); paste the token your backend failed on",
+			f.Language, f.Message)
 	}
 	return "malformed: " + termsafe.Escape(r.ParseErr.Error())
 }

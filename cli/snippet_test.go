@@ -85,3 +85,12 @@ func TestExplainCommand(t *testing.T) {
 		t.Errorf("explain with nothing: exit %d, want 2", r.code)
 	}
 }
+
+// TestContextRecognisesAnErrorMessage: a developer who pastes the error instead of the token is
+// told so, and where the causes are.
+func TestContextRecognisesAnErrorMessage(t *testing.T) {
+	r := run(t, "", nil, "context", "javax.crypto.AEADBadTagException: Tag mismatch!")
+	if r.code != 1 || !strings.HasPrefix(r.stdout, `verdict   not a token: this is Java (javax.crypto)'s error "AEADBadTagException: Tag mismatch"`) {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout)
+	}
+}

@@ -421,6 +421,9 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 		}
 		return cs.Bad.Render("✗ tag mismatch: no secret opens it with Zoom's derivation (see KEY DERIVATION)")
 	}
+	if f, ok := snippet.Explain(s.token.Value()); ok {
+		return cs.Bad.Render(fmt.Sprintf("✗ not a token: %s's error %q; its causes are under YOUR BACKEND", f.Language, f.Message))
+	}
 	return cs.Bad.Render("✗ malformed: " + termsafe.Escape(r.ParseErr.Error()))
 }
 
@@ -699,6 +702,21 @@ func (s *contextScreen) payload(cs ContextStyles, add func(...string)) {
 // backend lists what a backend's code must do with this token, then offers proven code for the
 // language picked with h/l; c copies it.
 func (s *contextScreen) backend(cs ContextStyles, add func(...string)) {
+	if f, ok := snippet.Explain(s.token.Value()); ok && s.report.ParseErr != nil {
+		add(cs.Bad.Render("  "+f.Language+": "+f.Message), "")
+		for _, l := range wrapWords(f.Means, s.width-6) {
+			add("  " + l)
+		}
+		for i, c := range f.Causes {
+			for j, l := range wrapWords(c, s.width-8) {
+				prefix := fmt.Sprintf("  %d. ", i+1)
+				if j > 0 {
+					prefix = "     "
+				}
+				add(prefix + l)
+			}
+		}
+	}
 	for _, h := range s.report.Hints {
 		for j, l := range wrapWords(h, s.width-6) {
 			prefix := "  - "

@@ -503,3 +503,12 @@ func (h *harness) drainCheck(cmd tea.Cmd) {
 		}
 	}
 }
+
+// TestPastedErrorExplained: Node's error pasted into the token field is named, with its causes.
+func TestPastedErrorExplained(t *testing.T) {
+	h := newHarness(t, Options{}, 100, 40)
+	h.send(tea.PasteMsg{Content: "Error: Unsupported state or unable to authenticate data"})
+	h.must(`✗ not a token: Node.js (crypto)'s error "Unsupported state or unable to authenticate data"`)
+	h.keys("shift+tab")
+	h.must("1. the key is not SHA-256 of the client secret")
+}
