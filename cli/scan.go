@@ -2,17 +2,17 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sort"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,25 +21,50 @@ import (
 	"zoomdbg/core/termsafe"
 )
 
+// ExitInterrupted is the status after Ctrl+C, as shells report a process ended by SIGINT.
+const ExitInterrupted = 130
+
+// problemsShown is how many failing tokens text mode lists without --all.
+const problemsShown = 20
+
 func newScanCmd(env *Env) *cobra.Command {
 	var (
 		src     secretFlags
 		asJSON  bool
+		all     bool
 		failOn  []string
+		at      string
 		workers int
 	)
 	cmd := &cobra.Command{
 		Use:   "scan [FILE...]",
 		Short: "Find every app-context token in logs and say whether each opens, with which secret, and why not",
-		Long: `Read logs (files, .gz read transparently, or standard input) and find every app-context token:
-after an x-zoom-app-context header (any case), in a JSON field or query parameter whose name ends in
-"context", or bare on a line. A bare run is counted only when its layout parses; a named one always.
+		Long: `Read logs (files, or standard input; gzip, bzip2 and zstd are read by their magic bytes, UTF-16
+with a byte-order mark as PowerShell writes it is decoded) and find every app-context token:
 
-Output: a summary; with --json one JSON line per token, in input order, then the summary line.
---fail-on KINDS (comma-separated: mismatch, malformed, bad_payload, expired, any) exits 1 when a
-token of those kinds was found.`,
+  - named by a key: an x-zoom-app-context header in any case and any dump shape (curl -v, Go's
+    http.Header, Python and Ruby hashes, PHP print_r, logfmt, HAR's "name"/"value" pairs), a JSON
+    field or query parameter named context, appContext, app_context and the like; the value is
+    decoded first (percent-escapes, JSON escapes, spaces a URL decoder made of '+'). A named value
+    counts when it could be a token: 47 base64 characters or more, or the start of one, so a
+    truncated token is reported malformed while "RoutesResolver", "undefined" and trace ids are not;
+  - bare on a line: a run of base64 counts only when its layout parses, so JWTs, hashes and
+    images are ignored.
+
+Expiry is judged at the time the request arrived: the time the log line carries (ISO 8601,
+the web-server log format, syslog, or epoch seconds or milliseconds in a JSON time field), or
+--at; with neither, it is not judged, and the JSON says so.
+
+Output: per-file counts and the failing tokens as file:line; with --json one JSON line per token,
+in input order, then a summary line. --fail-on KINDS exits 1 when a token of those kinds was
+found. A file that cannot be read is reported and skipped (exit 2 at the end); a compressed file
+that breaks part way is reported with how far it got (exit 3). Ctrl+C stops cleanly (exit 130).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			fail, err := parseFailOn(failOn)
+			if err != nil {
+				return err
+			}
+			atTime, err := parseAt(at, env.Now)
 			if err != nil {
 				return err
 			}
@@ -47,74 +72,168 @@ token of those kinds was found.`,
 			if err != nil {
 				return err
 			}
-			var read atomic.Int64
-			inputs, total, closeAll, err := openInputs(env, args, &read)
-			if err != nil {
-				return err
-			}
-			defer closeAll()
-			opener := scan.NewOpener(secrets, env.Now())
-			p := startProgress(env, &read, total)
-			defer p.stop()
-
-			out := bufio.NewWriterSize(env.Stdout, 64<<10)
-			emit := func(r scan.Result) error {
-				if !asJSON {
-					return nil
-				}
-				b, err := json.Marshal(r)
-				if err != nil {
-					return err
-				}
-				out.Write(termsafe.EscapeJSON(b))
-				return out.WriteByte('\n')
-			}
-			sum, err := scan.Run(context.Background(), inputs, opener, workers, emit)
-			p.stop()
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				b, _ := json.Marshal(struct {
-					Summary *scan.Summary `json:"summary"`
-				}{sum})
-				out.Write(termsafe.EscapeJSON(b))
-				out.WriteByte('\n')
-			} else {
-				writeSummary(out, sum, len(secrets) > 0)
-			}
-			if err := out.Flush(); err != nil {
-				return err
-			}
-			if fail(sum) {
-				return exitError{ExitFailed}
-			}
-			return nil
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			defer stop()
+			return runScan(ctx, env, args, scanSettings{opener: scan.NewOpener(secrets, atTime).WithClientID(src.clientID),
+				asJSON: asJSON, all: all, fail: fail, workers: workers, haveSecret: len(secrets) > 0})
 		},
 	}
 	src.register(cmd)
+	cmd.Flags().Lookup("client-id").Usage = "the app's client ID: a token whose aud differs is reported wrong_aud"
 	cmd.Flags().BoolVar(&asJSON, "json", false, "one JSON line per token, then a summary line")
-	cmd.Flags().StringSliceVar(&failOn, "fail-on", nil, "exit 1 when a token of these kinds is found: mismatch, malformed, bad_payload, expired, any")
+	cmd.Flags().BoolVar(&all, "all", false, "list every failing token, not only the first 20")
+	cmd.Flags().StringSliceVar(&failOn, "fail-on", nil,
+		"exit 1 when a token of these kinds is found: tag_mismatch (or mismatch), malformed, bad_payload, expired, wrong_aud, no_secret, any")
+	cmd.Flags().StringVar(&at, "at", "", "judge every token's expiry at this time (RFC 3339, epoch seconds or ms, or now) instead of its line's")
 	cmd.Flags().IntVar(&workers, "workers", 0, "goroutines opening tokens (default: one per CPU)")
 	return cmd
+}
+
+type scanSettings struct {
+	opener      *scan.Opener
+	asJSON, all bool
+	fail        func(*scan.Summary) bool
+	workers     int
+	haveSecret  bool
+}
+
+func runScan(ctx context.Context, env *Env, names []string, s scanSettings) error {
+	var read atomic.Int64
+	opened, openErrs := openScanInputs(env, names, &read)
+	for _, o := range opened {
+		defer o.Close()
+	}
+	for _, e := range openErrs {
+		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
+	}
+	if len(opened) == 0 {
+		fmt.Fprintln(env.Stderr, "zoomdbg: scan: no input could be read")
+		return exitError{ExitUsage}
+	}
+	var total int64
+	inputs := make([]scan.Input, len(opened))
+	for i, o := range opened {
+		inputs[i], total = o.Input, total+o.Size
+	}
+	p := startProgress(env, &read, total)
+	defer p.stop()
+
+	out := bufio.NewWriterSize(env.Stdout, 64<<10)
+	tally := newFileTally()
+	emit := func(r scan.Result) error {
+		tally.add(&r, s.all)
+		if !s.asJSON {
+			return nil
+		}
+		b, err := json.Marshal(r)
+		if err != nil {
+			return err
+		}
+		out.Write(termsafe.EscapeJSON(b))
+		return out.WriteByte('\n')
+	}
+	sum, err := scan.Run(ctx, inputs, s.opener, s.workers, emit)
+	p.stop()
+	interrupted := ctx.Err() != nil
+	if s.asJSON {
+		b, _ := json.Marshal(struct {
+			Summary     *scan.Summary               `json:"summary"`
+			Files       map[string]map[string]int64 `json:"by_file"`
+			Interrupted bool                        `json:"interrupted,omitempty"`
+		}{sum, tally.byFile(), interrupted})
+		out.Write(termsafe.EscapeJSON(b))
+		out.WriteByte('\n')
+	} else {
+		writeSummary(out, sum, tally, s.haveSecret, s.all)
+		if interrupted {
+			fmt.Fprintln(out, "interrupted: the counts above cover what was read before Ctrl+C")
+		}
+	}
+	if ferr := out.Flush(); ferr != nil {
+		return ferr
+	}
+	switch {
+	case interrupted:
+		return exitError{ExitInterrupted}
+	case err != nil:
+		for _, e := range splitErrors(err) {
+			fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
+		}
+		return exitError{ExitTrouble}
+	case len(openErrs) > 0:
+		return exitError{ExitUsage}
+	case s.fail(sum):
+		return exitError{ExitFailed}
+	}
+	return nil
+}
+
+func splitErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// openScanInputs opens each name (standard input for none or "-"); the ones that fail are
+// returned as errors, to report and skip.
+func openScanInputs(env *Env, names []string, read *atomic.Int64) ([]*scan.Opened, []error) {
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
+	var opened []*scan.Opened
+	var errs []error
+	for _, name := range names {
+		o, err := scan.Open(name, env.Stdin, read)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		opened = append(opened, o)
+	}
+	return opened, errs
+}
+
+// parseAt reads --at: RFC 3339, epoch seconds or milliseconds, or "now". Empty is no --at.
+func parseAt(s string, now func() time.Time) (time.Time, error) {
+	switch s = strings.TrimSpace(s); {
+	case s == "":
+		return time.Time{}, nil
+	case s == "now":
+		return now(), nil
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n > 1e11 {
+			return time.UnixMilli(n), nil
+		}
+		return time.Unix(n, 0), nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("--at %q: want RFC 3339 (2026-03-05T10:00:00Z), epoch seconds or milliseconds, or now", s)
+}
+
+// failKinds maps the names --fail-on takes, as the JSON prints the statuses and the older short
+// names, to statuses.
+var failKinds = map[string][]scan.Status{
+	"tag_mismatch": {scan.TagMismatch}, "mismatch": {scan.TagMismatch},
+	"malformed": {scan.Malformed}, "bad_payload": {scan.BadPayload}, "expired": {scan.Expired},
+	"wrong_aud": {scan.WrongAud}, "no_secret": {scan.NoSecret},
+	"any": {scan.TagMismatch, scan.Malformed, scan.BadPayload, scan.Expired, scan.WrongAud, scan.NoSecret},
 }
 
 func parseFailOn(kinds []string) (func(*scan.Summary) bool, error) {
 	want := map[scan.Status]bool{}
 	for _, k := range kinds {
-		switch strings.TrimSpace(k) {
-		case "mismatch":
-			want[scan.TagMismatch] = true
-		case "malformed":
-			want[scan.Malformed] = true
-		case "bad_payload":
-			want[scan.BadPayload] = true
-		case "expired":
-			want[scan.Expired] = true
-		case "any":
-			want[scan.TagMismatch], want[scan.Malformed], want[scan.BadPayload] = true, true, true
-		default:
-			return nil, usagef("--fail-on %q: want mismatch, malformed, bad_payload, expired or any", k)
+		sts, ok := failKinds[strings.TrimSpace(k)]
+		if !ok {
+			return nil, usagef("--fail-on %q: want tag_mismatch, malformed, bad_payload, expired, wrong_aud, no_secret or any", k)
+		}
+		for _, st := range sts {
+			want[st] = true
 		}
 	}
 	return func(s *scan.Summary) bool {
@@ -127,68 +246,61 @@ func parseFailOn(kinds []string) (func(*scan.Summary) bool, error) {
 	}, nil
 }
 
-// openInputs opens each file (standard input for none or "-"), unwrapping gzip by its magic bytes.
-// total is the sum of the files' sizes, 0 when unknown; read counts the bytes read from them.
-func openInputs(env *Env, names []string, read *atomic.Int64) ([]scan.Input, int64, func(), error) {
-	var closers []io.Closer
-	closeAll := func() {
-		for _, c := range closers {
-			c.Close()
-		}
-	}
-	if len(names) == 0 {
-		names = []string{"-"}
-	}
-	var inputs []scan.Input
-	var total int64
-	for _, name := range names {
-		var r io.Reader = env.Stdin
-		if name != "-" {
-			f, err := os.Open(name)
-			if err != nil {
-				closeAll()
-				return nil, 0, nil, usagef("%v", err)
-			}
-			closers = append(closers, f)
-			if fi, err := f.Stat(); err == nil {
-				total += fi.Size()
-			}
-			r = countingReader{f, read}
-		}
-		r, err := maybeGunzip(r, name)
-		if err != nil {
-			closeAll()
-			return nil, 0, nil, err
-		}
-		inputs = append(inputs, scan.Input{Name: name, R: r})
-	}
-	return inputs, total, closeAll, nil
+// fileTally counts tokens per file and keeps the failing ones to list, in input order.
+type fileTally struct {
+	order    []string
+	counts   map[string]map[scan.Status]int64
+	problems []scan.Result
+	failed   int
 }
 
-// maybeGunzip reads the first two bytes and, when they are gzip's magic, returns a decompressing
-// reader; otherwise a reader that gives them back first, with no buffering of its own (the scanner
-// reads in large blocks).
-func maybeGunzip(r io.Reader, name string) (io.Reader, error) {
-	var magic [2]byte
-	n, err := io.ReadFull(r, magic[:])
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	r = io.MultiReader(bytes.NewReader(magic[:n]), r)
-	if n < 2 || magic[0] != 0x1f || magic[1] != 0x8b {
-		return r, nil
-	}
-	zr, err := gzip.NewReader(bufio.NewReaderSize(r, 64<<10))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return zr, nil
+func newFileTally() *fileTally {
+	return &fileTally{counts: map[string]map[scan.Status]int64{}}
 }
 
-func writeSummary(w io.Writer, s *scan.Summary, haveSecret bool) {
-	fmt.Fprintf(w, "tokens     %d\n", s.Tokens)
-	order := []scan.Status{scan.OK, scan.Expired, scan.TagMismatch, scan.Malformed, scan.BadPayload, scan.NoSecret}
-	for _, st := range order {
+func (t *fileTally) add(r *scan.Result, all bool) {
+	c := t.counts[r.File]
+	if c == nil {
+		c = map[scan.Status]int64{}
+		t.counts[r.File] = c
+		t.order = append(t.order, r.File)
+	}
+	c[r.Status]++
+	if r.Status.Failed() || r.Status == scan.Expired {
+		t.failed++
+		if all || len(t.problems) < problemsShown {
+			t.problems = append(t.problems, *r)
+		}
+	}
+}
+
+func (t *fileTally) byFile() map[string]map[string]int64 {
+	out := make(map[string]map[string]int64, len(t.counts))
+	for f, c := range t.counts {
+		m := make(map[string]int64, len(c))
+		for st, n := range c {
+			m[string(st)] = n
+		}
+		out[f] = m
+	}
+	return out
+}
+
+func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bool) {
+	e := termsafe.Escape
+	distinct := fmt.Sprintf("%d distinct", min(int64(s.Distinct), s.Tokens))
+	if s.Estimated {
+		distinct = "about " + distinct
+	}
+	switch {
+	case s.Tokens == 0:
+		fmt.Fprintln(w, "tokens     none found")
+	case int64(s.Distinct) < s.Tokens:
+		fmt.Fprintf(w, "tokens     %d found, %s (a token logged twice, or a HAR entry's URL, :path and header, counts once)\n", s.Tokens, distinct)
+	default:
+		fmt.Fprintf(w, "tokens     %d found, %s\n", s.Tokens, distinct)
+	}
+	for _, st := range scan.Statuses {
 		if n := s.ByStatus[st]; n > 0 {
 			fmt.Fprintf(w, "  %-12s %d\n", st, n)
 		}
@@ -199,19 +311,61 @@ func writeSummary(w io.Writer, s *scan.Summary, haveSecret bool) {
 			labels = append(labels, l)
 		}
 		sort.Strings(labels)
-		fmt.Fprintln(w, "opened by")
+		fmt.Fprintln(w, "opened by  (tokens each secret opened with Zoom's SHA-256 derivation, whatever their payload)")
 		for _, l := range labels {
-			fmt.Fprintf(w, "  %-12s %d\n", termsafe.Escape(l), s.BySecret[l])
+			fmt.Fprintf(w, "  %-12s %d\n", e(l), s.BySecret[l])
 		}
+	}
+	if s.Unjudged > 0 {
+		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines carry no time; give --at TIME to judge them\n", s.Unjudged)
 	}
 	approx := ""
 	if s.Estimated {
 		approx = " (estimated past 4096, within about 1%)"
 	}
 	fmt.Fprintf(w, "distinct   %d uids, %d meetings%s\n", s.UIDs, s.Meetings, approx)
+	if len(t.order) > 1 {
+		fmt.Fprintln(w, "per file")
+		for _, f := range t.order {
+			fmt.Fprintf(w, "  %s  %s\n", e(f), statusList(t.counts[f]))
+		}
+	}
+	if t.failed > 0 {
+		more := ""
+		if !all && t.failed > len(t.problems) {
+			more = fmt.Sprintf(", the first %d; --all lists every one", len(t.problems))
+		}
+		fmt.Fprintf(w, "problems   %d%s\n", t.failed, more)
+		for _, r := range t.problems {
+			fmt.Fprintf(w, "  %s:%d  %-12s  %s\n", e(r.File), r.Line, r.Status, e(reason(r)))
+		}
+	}
 	if !haveSecret && s.Tokens > 0 {
 		fmt.Fprintf(w, "no secret: give --secret-file or $%s to open the tokens\n", SecretEnv)
 	}
+}
+
+func reason(r scan.Result) string {
+	if r.Status == scan.Expired {
+		return fmt.Sprintf("exp %s, %s before the request (%s)", time.UnixMilli(r.Exp).UTC().Format(time.RFC3339), agoAt(r), r.JudgedBy)
+	}
+	return r.Error
+}
+
+func agoAt(r scan.Result) string {
+	return r.JudgedAt.Sub(time.UnixMilli(r.Exp)).Round(time.Second).String()
+}
+
+func statusList(c map[scan.Status]int64) string {
+	var total int64
+	var parts []string
+	for _, st := range scan.Statuses {
+		if n := c[st]; n > 0 {
+			total += n
+			parts = append(parts, fmt.Sprintf("%d %s", n, st))
+		}
+	}
+	return fmt.Sprintf("%d tokens: %s", total, strings.Join(parts, ", "))
 }
 
 // progress draws a bar on stderr while large files are read, when stderr is a terminal.
@@ -267,16 +421,4 @@ func (p *progress) stop() {
 	close(p.quit)
 	<-p.ended
 	p.quit = nil
-}
-
-// countingReader counts the bytes read from a file, compressed or not: the sizes the bar knows.
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
-	c.n.Add(int64(n))
-	return n, err
 }

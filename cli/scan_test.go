@@ -123,3 +123,160 @@ func TestScanNoSecret(t *testing.T) {
 		t.Errorf("exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// TestScanManyFiles: a missing file and a directory are reported on stderr and skipped, the other
+// files are scanned and reported, and the exit status says something went wrong.
+func TestScanManyFiles(t *testing.T) {
+	f := load(t)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.log")
+	os.WriteFile(good, []byte(mixedLog(f)), 0o600)
+	other := filepath.Join(dir, "other.log")
+	os.WriteFile(other, []byte("2026-11-20T09:30:05Z x-zoom-app-context: "+f.Get("valid").Token+"\n"), 0o600)
+	missing := filepath.Join(dir, "missing.log")
+	env := map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"]}
+
+	r := run(t, "", env, "scan", good, missing, dir, other)
+	if r.code != 2 {
+		t.Errorf("exit %d, want 2", r.code)
+	}
+	for _, want := range []string{missing + ": no such file or directory", dir + ": is a directory"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if strings.Contains(r.stderr, "--help") {
+		t.Errorf("an I/O error is not a usage error:\n%s", r.stderr)
+	}
+	for _, want := range []string{
+		"tokens     8 found, 7 distinct",
+		"per file\n  " + good + "  7 tokens: 3 ok, 2 tag_mismatch, 1 malformed, 1 bad_payload\n  " + other + "  1 tokens: 1 ok\n",
+		"problems   4\n  " + good + ":3  tag_mismatch  no secret opens it",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+
+	r = run(t, "", env, "scan", "--json", missing)
+	if r.code != 2 || r.stdout != "" || !strings.Contains(r.stderr, "no input could be read") {
+		t.Errorf("only a missing file: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestScanBrokenCompressed: a gzip file cut part way is an error naming the file and how far it
+// got, never a silent partial count; the tokens before the cut are still reported.
+func TestScanBrokenCompressed(t *testing.T) {
+	f := load(t)
+	var log strings.Builder
+	for i := 0; i < 2000; i++ {
+		log.WriteString("2026-11-20T09:30:05Z x-zoom-app-context: " + f.Get("valid").Token + "\n")
+	}
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write([]byte(log.String()))
+	w.Close()
+	dir := t.TempDir()
+	cut := filepath.Join(dir, "cut.log.gz")
+	os.WriteFile(cut, gz.Bytes()[:gz.Len()*2/3], 0o600)
+	corrupt := filepath.Join(dir, "corrupt.log.gz")
+	bad := bytes.Clone(gz.Bytes())
+	for i := 100; i < 140; i++ {
+		bad[i] ^= 0xff
+	}
+	os.WriteFile(corrupt, bad, 0o600)
+	env := map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"]}
+
+	for _, name := range []string{cut, corrupt} {
+		r := run(t, "", env, "scan", "--json", name)
+		if r.code != 3 {
+			t.Errorf("%s: exit %d, want 3", name, r.code)
+		}
+		if !strings.Contains(r.stderr, name+": ") || !strings.Contains(r.stderr, "bytes of the file") {
+			t.Errorf("%s: stderr does not say which file and how far:\n%s", name, r.stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+		if len(lines) < 1 || !strings.HasPrefix(lines[len(lines)-1], `{"summary":`) {
+			t.Errorf("%s: no summary line:\n%.300s", name, r.stdout)
+		}
+		if len(lines)-1 >= 2000 {
+			t.Errorf("%s: %d tokens from a file cut short", name, len(lines)-1)
+		}
+	}
+}
+
+func TestScanFailOn(t *testing.T) {
+	f := load(t)
+	dev := secretFile(t, f.Secrets["dev"], 0o600)
+	valid := "2026-11-20T09:30:05Z x-zoom-app-context: " + f.Get("valid").Token + "\n"
+	late := "2026-11-20T10:30:05Z x-zoom-app-context: " + f.Get("valid").Token + "\n"
+	tests := []struct {
+		name, log string
+		args      []string
+		want      int
+	}{
+		{"tag_mismatch as the JSON spells it", mixedLog(f), []string{"--secret-file", "dev=" + dev, "--fail-on", "tag_mismatch"}, 1},
+		{"malformed", mixedLog(f), []string{"--secret-file", "dev=" + dev, "--fail-on", "malformed"}, 1},
+		{"bad_payload", mixedLog(f), []string{"--secret-file", "dev=" + dev, "--fail-on", "bad_payload"}, 1},
+		{"clean log", valid, []string{"--secret-file", "dev=" + dev, "--fail-on", "any"}, 0},
+		{"no secret with any", valid, []string{"--fail-on", "any"}, 1},
+		{"no secret named", valid, []string{"--fail-on", "no_secret"}, 1},
+		{"no secret, other kinds", valid, []string{"--fail-on", "expired,tag_mismatch"}, 0},
+		{"expired at the line's time", late, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired"}, 1},
+		{"live at the line's time", valid, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired"}, 0},
+		{"--at overrides the line", valid, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired", "--at", "2026-11-21T00:00:00Z"}, 1},
+		{"--at epoch ms", late, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired", "--at", "1795167030000"}, 0},
+		{"wrong aud", valid, []string{"--secret-file", "dev=" + dev, "--client-id", "another-app", "--fail-on", "wrong_aud"}, 1},
+		{"right aud", valid, []string{"--secret-file", "dev=" + dev, "--client-id", f.ClientID, "--fail-on", "wrong_aud"}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, tt.log, nil, append([]string{"scan"}, tt.args...)...)
+			if r.code != tt.want {
+				t.Errorf("exit %d, want %d\n%s%s", r.code, tt.want, r.stdout, r.stderr)
+			}
+		})
+	}
+	if r := run(t, "", nil, "scan", "--at", "yesterday"); r.code != 2 || !strings.Contains(r.stderr, `--at "yesterday"`) {
+		t.Errorf("--at yesterday: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestScanJudgedAt: each token's expiry is judged at its line's time, and the JSON says which.
+func TestScanJudgedAt(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	log := strings.Join([]string{
+		"2026-11-20T09:30:05Z x-zoom-app-context: " + tok,
+		`127.0.0.1 - - [20/Nov/2026:10:30:05 +0000] "GET /app?context=` + tok + ` HTTP/1.1" 200 512`,
+		`{"time":1795167010,"appContext":"` + tok + `"}`,
+		"x-zoom-app-context: " + tok,
+		"Nov 20 09:30:10 host app[12]: x-zoom-app-context=" + tok,
+	}, "\n")
+	r := run(t, log, map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"], "ZOOM_CLIENT_ID": f.ClientID}, "scan", "--json", "--client-id", f.ClientID)
+	want := []struct{ status, by, at string }{
+		{"ok", "line", "2026-11-20T09:30:05Z"},
+		{"expired", "line", "2026-11-20T10:30:05Z"},
+		{"ok", "line", "2026-11-20T09:30:10Z"},
+		{"ok", "none", ""},
+		{"ok", "line", "2026-11-20T09:30:10Z"},
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != len(want)+1 {
+		t.Fatalf("%d lines:\n%s%s", len(lines), r.stdout, r.stderr)
+	}
+	for i, w := range want {
+		var got struct {
+			Status   string `json:"status"`
+			JudgedBy string `json:"judged_by"`
+			JudgedAt string `json:"judged_at"`
+		}
+		json.Unmarshal([]byte(lines[i]), &got)
+		if got.Status != w.status || !strings.HasPrefix(got.JudgedBy, w.by) || !strings.HasPrefix(got.JudgedAt, strings.TrimSuffix(w.at, "Z")) {
+			t.Errorf("line %d: %+v, want %+v", i+1, got, w)
+		}
+	}
+	if !strings.Contains(lines[len(want)], `"expiry_not_judged":1`) {
+		t.Errorf("summary: %s", lines[len(want)])
+	}
+}

@@ -6,21 +6,49 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 )
 
 // Candidate is a run of base64 characters that may be a token. Its Text aliases the block it was
-// found in: copy what is kept past the block's life.
+// found in (or, when something wrapping it was decoded, a buffer of its own): copy what is kept
+// past the block's life.
 type Candidate struct {
 	File string
 	Line int64
-	Text []byte
-	// Keyed is set when the run follows a key naming a context ("x-zoom-app-context:",
-	// "appContext":", "context="); such a run is reported even when it does not parse, because the
-	// log says it is a token. A bare run is reported only when its layout parses, which the
-	// Opener checks (decoding belongs on the parallel workers).
+	Text []byte // the token's text, with what wrapped it in the log decoded
+	// Keyed is set when the run follows a key naming an app context ("x-zoom-app-context:",
+	// "appContext":", "context=", a HAR entry whose name is one); such a run is reported even when
+	// it does not parse, because the log says it is a token, provided it could be one (see
+	// plausible). A bare run is reported only when its layout parses, which the Opener checks
+	// (decoding belongs on the parallel workers).
 	Keyed bool
+	// Key is the name that named a keyed run, as the log wrote it.
+	Key []byte
+	// Unwrapped says what was decoded to get Text: "percent-decoded", "JSON escapes removed",
+	// "'+' restored where a URL decoder made spaces". Empty for a run taken as it stood.
+	Unwrapped []string
 	// Std is set when the run holds '+' or '/', the standard base64 alphabet.
 	Std bool
+
+	// The block the run was found in and where its line starts and the run ends, for the time the
+	// line carries: the line's end is found only for a token that opens.
+	block              []byte
+	lineStart, runStop int
+}
+
+// line returns the line the candidate is on.
+func (c *Candidate) line() []byte {
+	if c.block == nil {
+		return nil
+	}
+	end := len(c.block)
+	if k := bytes.IndexByte(c.block[c.runStop:], '\n'); k >= 0 {
+		end = c.runStop + k
+	}
+	if k := bytes.IndexByte(c.block[c.runStop:end], '\r'); k >= 0 {
+		end = c.runStop + k
+	}
+	return c.block[c.lineStart:end]
 }
 
 // Limits of a candidate run, in characters. The smallest possible token (12-byte IV, nothing
@@ -32,8 +60,9 @@ const (
 	maxRun   = blockSize
 )
 
-// lookBehind is how many bytes before a run are kept to recognise the key naming it.
-const lookBehind = 64
+// lookBehind is how many bytes before a run are kept to recognise the key naming it: enough for a
+// HAR entry, whose "name" is on the line before its "value".
+const lookBehind = 160
 
 // Character classes of a run: 0 ends a run.
 const (
@@ -72,16 +101,18 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 }
 
 // findBlock finds the candidates in data, whose preceding bytes (for keys) are pre, and returns
-// the number of newlines in data. The line given to emit is the count of newlines before the run.
-// Its two inner loops, one skipping bytes that cannot be in a run and one consuming a run, work
-// on locals only: this is where a scan spends its time.
+// the number of line breaks in data (LF, CRLF or a lone CR). The line given to emit is the count of
+// line breaks before the run. Its two inner loops, one skipping bytes that cannot be in a run and
+// one consuming a run, work on locals only: this is where a scan spends its time.
 func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 	var line int64
+	lineStart := 0
 	n := len(data)
 	for i := 0; i < n; {
 		for i < n && classes[data[i]] == 0 {
-			if data[i] == '\n' {
+			if c := data[i]; c <= '\r' && (c == '\n' || c == '\r' && (i+1 == n || data[i+1] != '\n')) {
 				line++
+				lineStart = i + 1
 			}
 			i++
 		}
@@ -90,11 +121,25 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 		}
 		j, cl := runEnd(data, i)
 		if c, ok := candidate(pre, data, i, j, cl); ok {
+			if c.Keyed {
+				c, j = unwrap(c, data, j)
+				if !plausible(c.Text) || dotted(data, j) {
+					i = j
+					continue
+				}
+			}
+			c.block, c.lineStart, c.runStop = data, lineStart, j
 			emit(c, line)
 		}
 		i = j
 	}
 	return line
+}
+
+// dotted reports whether the value ending at j goes on with '.' and more base64: a JWT or another
+// dotted token, never an app context.
+func dotted(data []byte, j int) bool {
+	return j+1 < len(data) && data[j] == '.' && classes[data[j+1]] != 0
 }
 
 // runEnd returns where the run starting at i ends and the union of its characters' classes. It
@@ -135,11 +180,19 @@ func candidate(pre, data []byte, i, j int, cl byte) (Candidate, bool) {
 			run = run[k+1:]
 		}
 	}
+	// "context%3DTOKEN", percent-encoded inside another URL: the run begins with the escape's digits.
+	if keyEnd == i && i > 0 && data[i-1] == '%' && len(run) > 2 && (run[0] == '3') && (run[1] == 'D' || run[1] == 'd' || run[1] == 'A' || run[1] == 'a') {
+		keyEnd = i + 2
+		run = run[2:]
+	}
 	n := len(run) - pad
-	if pad > 2 || n < minKeyed || n >= maxRun {
+	// A short run may be the start of a value that goes on past an escape or a space that was '+'.
+	goesOn := j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0)
+	if pad > 2 || n < minKeyed && !goesOn || n >= maxRun {
 		return Candidate{}, false
 	}
-	c := Candidate{Text: run, Std: cl&classStd != 0, Keyed: keyBefore(pre, data, keyStart, keyEnd)}
+	c := Candidate{Text: run, Std: cl&classStd != 0}
+	c.Key, c.Keyed = keyBefore(pre, data, keyStart, keyEnd)
 	if !c.Keyed && n < minBare {
 		return Candidate{}, false
 	}
@@ -154,11 +207,15 @@ func trailingEq(b []byte) int {
 	return n
 }
 
-// keyBefore reports whether the text before a run names an app context: after trailing quotes,
-// spaces and one ':' or '=', it must end in "context" (x-zoom-app-context, appContext, app_context,
-// context), in any case. The text is data[:runStart] (preceded by pre) and, for "context=TOKEN",
-// data[runStart:keyEnd].
-func keyBefore(pre, data []byte, runStart, keyEnd int) bool {
+// keyBefore returns the key before a run when it names an app context. After closing quotes,
+// brackets and spaces, one separator (':', '=', '=>', or their percent-encodings) and opening
+// quotes or brackets, the name must be an app context's (see contextName); a HAR entry's "value"
+// counts when its "name" is one. The text is data[:runStart] (preceded by pre) and, for
+// "context=TOKEN", data[runStart:keyEnd].
+func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
+	if keyEnd == runStart && !separatorNear(pre, data, runStart) {
+		return nil, false // the common case, decided without copying anything
+	}
 	var buf [2 * lookBehind]byte
 	b := buf[:0]
 	from := max(0, runStart-lookBehind)
@@ -167,24 +224,134 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) bool {
 	}
 	b = append(b, data[from:runStart]...)
 	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
-	b = trimQuotes(b)
-	if len(b) == 0 || (b[len(b)-1] != ':' && b[len(b)-1] != '=') {
-		return false
+	name, ok := nameBefore(b)
+	if !ok {
+		return nil, false
 	}
-	b = trimQuotes(b[:len(b)-1])
-	const key = "context"
-	return len(b) >= len(key) && bytes.EqualFold(b[len(b)-len(key):], []byte(key))
+	if contextName(name) {
+		return bytes.Clone(name), true
+	}
+	if bytes.EqualFold(name, []byte("value")) { // HAR: {"name": "x-zoom-app-context", "value": "TOKEN"}
+		if har := harName(b[:len(b)-len(name)]); har != nil && contextName(har) {
+			return bytes.Clone(har), true
+		}
+	}
+	return nil, false
 }
 
-// trimQuotes removes trailing quotes, spaces and tabs.
-func trimQuotes(b []byte) []byte {
-	for len(b) > 0 {
-		switch b[len(b)-1] {
-		case '"', '\'', ' ', '\t':
-			b = b[:len(b)-1]
+// separatorNear is a quick look at the few bytes before a run for a key separator.
+func separatorNear(pre, data []byte, runStart int) bool {
+	for k, seen := runStart-1, 0; seen < 6; k, seen = k-1, seen+1 {
+		var c byte
+		switch {
+		case k >= 0:
+			c = data[k]
+		case len(pre)+k >= 0:
+			c = pre[len(pre)+k]
 		default:
-			return b
+			return false
 		}
+		switch c {
+		case ':', '=', '>', '%':
+			return true
+		case '"', '\'', ' ', '\t', '[', '(', '\\', '{':
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// nameBefore reads, backwards from the end of b, opening quotes, a separator, closing quotes and
+// the name before them.
+func nameBefore(b []byte) ([]byte, bool) {
+	b = trimSep(b, "\"' \t[(\\")
+	switch {
+	case len(b) >= 3 && b[len(b)-3] == '%' && b[len(b)-2] == '3' && strings.ContainsRune("DdAa", rune(b[len(b)-1])):
+		b = b[:len(b)-3] // %3D, %3A
+	case len(b) >= 2 && b[len(b)-2] == '=' && b[len(b)-1] == '>':
+		b = b[:len(b)-2] // Ruby and PHP: "context"=>"TOKEN", [HTTP_X_ZOOM_APP_CONTEXT] => TOKEN
+	case len(b) >= 1 && (b[len(b)-1] == ':' || b[len(b)-1] == '='):
+		b = b[:len(b)-1]
+	default:
+		return nil, false
+	}
+	b = trimSep(b, "\"' \t])\\")
+	if len(b) >= 3 && b[len(b)-3] == '%' && isHex(b[len(b)-2]) && isHex(b[len(b)-1]) {
+		b = b[:len(b)-3] // "context%22%3A..." and the like
+	}
+	k := len(b)
+	for k > 0 && isNameChar(b[k-1]) {
+		k--
+	}
+	name := b[k:]
+	if k >= 1 && b[k-1] == '%' && len(name) > 2 && isHex(name[0]) && isHex(name[1]) {
+		name = name[2:] // "%3Fcontext": the name follows a percent-escape
+	}
+	return name, len(name) > 0
+}
+
+// harName finds the "name" member before a HAR entry's "value" and returns its string.
+func harName(b []byte) []byte {
+	k := bytes.LastIndex(b, []byte(`"name"`))
+	if k < 0 {
+		return nil
+	}
+	rest := trimLeft(b[k+len(`"name"`):], " \t")
+	if len(rest) == 0 || rest[0] != ':' {
+		return nil
+	}
+	rest = trimLeft(rest[1:], " \t")
+	if len(rest) == 0 || rest[0] != '"' {
+		return nil
+	}
+	end := bytes.IndexByte(rest[1:], '"')
+	if end < 0 {
+		return nil
+	}
+	return rest[1 : 1+end]
+}
+
+// contextName reports whether a key names an app context: "context" itself, or a name ending in
+// app-context however it is spelt (x-zoom-app-context, appContext, HTTP_X_ZOOM_APP_CONTEXT,
+// zoom_app_context). Names that merely end in "context" (traceContext, NestJS's "context" field
+// is handled by the value's shape) do not.
+func contextName(name []byte) bool {
+	const want = "appcontext"
+	k := len(want)
+	i := len(name) - 1
+	for ; i >= 0 && k > 0; i-- {
+		c := name[i] | 0x20 // ASCII lower case; '-' and '_' are skipped below
+		if name[i] == '-' || name[i] == '_' || name[i] == '.' {
+			continue
+		}
+		if c != want[k-1] {
+			break
+		}
+		k--
+	}
+	if k == 0 {
+		return true
+	}
+	// "context" alone: all of it matched and nothing precedes it.
+	return k == len("app") && i < 0
+}
+
+func isNameChar(c byte) bool {
+	return classes[c]&(classAlnum|classURL) != 0 || c == '.'
+}
+
+// trimSep removes trailing bytes found in set.
+func trimSep(b []byte, set string) []byte {
+	for len(b) > 0 && strings.IndexByte(set, b[len(b)-1]) >= 0 {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
+func trimLeft(b []byte, set string) []byte {
+	for len(b) > 0 && strings.IndexByte(set, b[0]) >= 0 {
+		b = b[1:]
 	}
 	return b
 }
@@ -205,7 +372,8 @@ type block struct {
 	newlines    int64
 	results     []Result
 	lines       []int64 // per result, newlines before it in the block
-	buf         []byte  // the memory data lives in
+	counts      blockCounts
+	buf         []byte // the memory data lives in
 }
 
 // split cuts r into blocks at the last byte of each that cannot be part of a run, and calls fn
@@ -262,8 +430,16 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 	}
 }
 
-// lastBoundary returns the index of the last byte of data that cannot be in a run, or -1.
+// lastBoundary returns where to cut a block: its last line break, so that a value whose escapes
+// ('%2B', '\\/') are not run characters is never cut in two, or else its last byte that cannot be
+// in a run; -1 when there is none.
 func lastBoundary(data []byte) int {
+	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
+		return i
+	}
+	if i := bytes.LastIndexByte(data, '\r'); i >= 0 {
+		return i
+	}
 	for i := len(data) - 1; i >= 0; i-- {
 		if classes[data[i]] == 0 {
 			return i

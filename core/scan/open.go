@@ -2,6 +2,7 @@ package scan
 
 import (
 	"encoding/base64"
+	"hash/maphash"
 	"strconv"
 	"sync"
 	"time"
@@ -12,18 +13,29 @@ import (
 // Status is the verdict on one token. The values are part of `zoomdbg scan --json`.
 type Status string
 
-// Verdicts. Expired is an ok token whose exp lies in the past.
+// Verdicts. Expired is an ok token whose exp had passed when the line was logged; WrongAud one
+// whose aud is not the client ID given.
 const (
 	OK          Status = "ok"
 	Expired     Status = "expired"
+	WrongAud    Status = "wrong_aud"
 	TagMismatch Status = "tag_mismatch"
 	Malformed   Status = "malformed"
 	BadPayload  Status = "bad_payload"
 	NoSecret    Status = "no_secret"
 )
 
+// Statuses lists every status in the order summaries show them.
+var Statuses = []Status{OK, Expired, WrongAud, TagMismatch, Malformed, BadPayload, NoSecret}
+
 // Failed reports whether the token did not open with Zoom's derivation and hold a JSON object.
 func (s Status) Failed() bool { return s != OK && s != Expired && s != NoSecret }
+
+// How a token's expiry was judged, as Result.JudgedBy says it.
+const (
+	JudgedByFlag = "--at"
+	JudgedByNone = "none" // the line carries no time and --at was not given: expiry not judged
+)
 
 // Result is what scan says about one token.
 type Result struct {
@@ -36,19 +48,28 @@ type Result struct {
 	MID         string `json:"mid,omitempty"`
 	TS          int64  `json:"ts,omitempty"`
 	Exp         int64  `json:"exp,omitempty"`
-	Error       string `json:"error,omitempty"`
+	// JudgedAt is the time exp was compared with: the log line's own time, or --at. JudgedBy says
+	// which ("line, ISO 8601", "--at"), or "none" when there was no time to judge by.
+	JudgedAt  time.Time `json:"judged_at,omitzero"`
+	JudgedBy  string    `json:"judged_by,omitempty"`
+	Key       string    `json:"key,omitempty"`       // the name that named the token in the log
+	Unwrapped []string  `json:"unwrapped,omitempty"` // what was decoded around it
+	Error     string    `json:"error,omitempty"`
+
+	hash uint64 // of the token's text, for counting distinct tokens
 }
 
 // Opener checks tokens against a fixed set of keys. Derive once with NewOpener; give each
 // goroutine its own Clone.
 type Opener struct {
-	zoom   []appctx.Key // SHA-256(secret) for each secret
-	wrong  []appctx.Key // this goroutine's copies of the mistaken derivations, once needed
-	shared *mistakes
-	nowMS  int64
-	buf    []byte // decoded token
-	work   []byte // a copy of buf that GCM opens in place
-	strs   claimStrings
+	zoom     []appctx.Key // SHA-256(secret) for each secret
+	wrong    []appctx.Key // this goroutine's copies of the mistaken derivations, once needed
+	shared   *mistakes
+	at       time.Time // --at: the time every token is judged at; zero to use each line's
+	clientID string    // checked against aud when set
+	buf      []byte    // decoded token
+	work     []byte    // a copy of buf that GCM opens in place
+	strs     claimStrings
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
@@ -60,18 +81,26 @@ type mistakes struct {
 	keys    []appctx.Key
 }
 
-// NewOpener derives Zoom's key for each secret. now dates exp.
-func NewOpener(secrets []appctx.Secret, now time.Time) *Opener {
-	o := &Opener{nowMS: now.UnixMilli(), shared: &mistakes{secrets: secrets}}
+// NewOpener derives Zoom's key for each secret. A non-zero at is the time every token's exp is
+// judged at (--at); zero judges each at the time its log line carries, and not at all without one.
+func NewOpener(secrets []appctx.Secret, at time.Time) *Opener {
+	o := &Opener{at: at, shared: &mistakes{secrets: secrets}}
 	for _, s := range secrets {
 		o.zoom = append(o.zoom, appctx.Derive(appctx.DeriveSHA256, s))
 	}
 	return o
 }
 
+// WithClientID makes the Opener check each opened token's aud against id: a token for another app
+// gets WrongAud.
+func (o *Opener) WithClientID(id string) *Opener {
+	o.clientID = id
+	return o
+}
+
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
-	c := &Opener{nowMS: o.nowMS, shared: o.shared}
+	c := &Opener{at: o.at, clientID: o.clientID, shared: o.shared}
 	for _, k := range o.zoom {
 		c.zoom = append(c.zoom, k.Clone())
 	}
@@ -109,7 +138,10 @@ func (o *Opener) Check(c Candidate) (Result, bool) {
 // call.
 func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 	var raw rawClaims
-	r := Result{File: c.File, Line: c.Line}
+	r := Result{File: c.File, Line: c.Line, Unwrapped: c.Unwrapped, hash: maphash.Bytes(hashSeed, c.Text)}
+	if c.Keyed {
+		r.Key = string(c.Key)
+	}
 	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
 	o.buf = dec[:0]
 	switch {
@@ -133,6 +165,9 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
 			o.payload(&r, &raw, pt)
+			if r.Status == OK {
+				o.judge(&r, &raw, c.line())
+			}
 			return r, raw, true
 		}
 	}
@@ -158,9 +193,53 @@ func (o *Opener) payload(r *Result, raw *rawClaims, pt []byte) {
 	}
 	r.TS, r.Exp = raw.ts, raw.exp
 	r.Status = OK
-	if r.Exp != 0 && r.Exp < o.nowMS {
+}
+
+// judge checks aud against the client ID, then exp against the time the request arrived: --at
+// when given, else the time the log line carries.
+func (o *Opener) judge(r *Result, raw *rawClaims, line []byte) {
+	if o.clientID != "" {
+		if aud, ok := plainValue(raw.aud); !ok || string(aud) != o.clientID {
+			r.Status = WrongAud
+			r.Error = "aud " + stringOrAbsent(raw.aud) + " is not the client ID given"
+			return
+		}
+	}
+	at, by := o.at, JudgedByFlag
+	if at.IsZero() {
+		t, f, ok := lineTime(line)
+		if !ok {
+			r.JudgedBy = JudgedByNone
+			return
+		}
+		if f == TimeSyslog {
+			t = withYearNear(t, r.TS)
+		}
+		at, by = t, "line, "+string(f)
+	}
+	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
+	if r.Exp != 0 && r.Exp < at.UnixMilli() {
 		r.Status = Expired
 	}
+}
+
+// withYearNear gives a syslog time, which has no year, the year that puts it nearest ts.
+func withYearNear(t time.Time, tsMS int64) time.Time {
+	ref := time.UnixMilli(tsMS).UTC()
+	best := t.AddDate(ref.Year(), 0, 0)
+	for _, y := range []int{ref.Year() - 1, ref.Year() + 1} {
+		if c := t.AddDate(y, 0, 0); c.Sub(ref).Abs() < best.Sub(ref).Abs() {
+			best = c
+		}
+	}
+	return best
+}
+
+func stringOrAbsent(raw []byte) string {
+	if raw == nil {
+		return "(absent)"
+	}
+	return string(raw)
 }
 
 // mismatch says why Zoom's derivation failed, naming a mistaken derivation that opens it.

@@ -2,6 +2,9 @@ package scan
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
 	"io"
 	"runtime"
 	"sync"
@@ -11,58 +14,96 @@ import (
 type Input struct {
 	Name string
 	R    io.Reader
+	// Fail, when set, turns an error reading R into one that says how far it got.
+	Fail func(error) error
 }
 
 // Summary counts what a scan found.
 type Summary struct {
 	Tokens   int64            `json:"tokens"`
+	Distinct int              `json:"distinct_tokens"` // a HAR entry repeats a token in its URL, :path and queryString
 	ByStatus map[Status]int64 `json:"by_status"`
-	BySecret map[string]int64 `json:"by_secret"`
+	BySecret map[string]int64 `json:"by_secret"` // tokens opened with Zoom's derivation, by the secret that opened them
 	UIDs     int              `json:"distinct_uids"`
 	Meetings int              `json:"distinct_meetings"`
+	// Unjudged counts opened tokens whose expiry could not be judged: no time on the line, no --at.
+	Unjudged int64 `json:"expiry_not_judged"`
 	// Estimated is set when a distinct count passed the exact limit and is a HyperLogLog estimate.
 	Estimated bool `json:"distinct_estimated,omitempty"`
 
-	uids, mids distinct
+	toks, uids, mids distinct
 }
 
 func newSummary() *Summary {
 	return &Summary{ByStatus: map[Status]int64{}, BySecret: map[string]int64{}}
 }
 
-func (s *Summary) add(r *Result) {
-	s.Tokens++
-	s.ByStatus[r.Status]++
+// blockCounts are the counts of one block's results, made by a worker and added to the summary
+// when the block is emitted. Distinct values are kept as hashes in slices: adding them to a set
+// is left to the summary, where, past the exact limit, it is a cheap HyperLogLog update.
+type blockCounts struct {
+	tokens, unjudged int64
+	byStatus         map[Status]int64
+	bySecret         map[string]int64
+	toks, uids, mids []uint64
+}
+
+func (c *blockCounts) add(r *Result) {
+	if c.byStatus == nil {
+		c.byStatus, c.bySecret = map[Status]int64{}, map[string]int64{}
+	}
+	c.tokens++
+	c.toks = append(c.toks, r.hash)
+	if r.JudgedBy == JudgedByNone {
+		c.unjudged++
+	}
+	c.byStatus[r.Status]++
 	if r.SecretLabel != "" {
-		s.BySecret[r.SecretLabel]++
+		c.bySecret[r.SecretLabel]++
 	}
 	if r.UID != "" {
-		s.uids.add(r.UID)
+		c.uids = append(c.uids, maphash.String(hashSeed, r.UID))
 	}
 	if r.MID != "" {
-		s.mids.add(r.MID)
+		c.mids = append(c.mids, maphash.String(hashSeed, r.MID))
 	}
 }
 
-// merge adds the counts of t to s.
-func (s *Summary) merge(t *Summary) {
-	s.Tokens += t.Tokens
-	for k, v := range t.ByStatus {
+func (c *blockCounts) reset() {
+	c.tokens, c.unjudged = 0, 0
+	clear(c.byStatus)
+	clear(c.bySecret)
+	c.toks, c.uids, c.mids = c.toks[:0], c.uids[:0], c.mids[:0]
+}
+
+// addBlock adds a block's counts to s.
+func (s *Summary) addBlock(c *blockCounts) {
+	s.Tokens += c.tokens
+	s.Unjudged += c.unjudged
+	for k, v := range c.byStatus {
 		s.ByStatus[k] += v
 	}
-	for k, v := range t.BySecret {
+	for k, v := range c.bySecret {
 		s.BySecret[k] += v
 	}
-	s.uids.merge(&t.uids)
-	s.mids.merge(&t.mids)
+	for _, h := range c.toks {
+		s.toks.addSum(h)
+	}
+	for _, h := range c.uids {
+		s.uids.addSum(h)
+	}
+	for _, h := range c.mids {
+		s.mids.addSum(h)
+	}
 }
 
 // finish fills in the distinct counts.
 func (s *Summary) finish() {
-	var e1, e2 bool
-	s.UIDs, e1 = s.uids.count()
-	s.Meetings, e2 = s.mids.count()
-	s.Estimated = e1 || e2
+	var e1, e2, e3 bool
+	s.Distinct, e1 = s.toks.count()
+	s.UIDs, e2 = s.uids.count()
+	s.Meetings, e3 = s.mids.count()
+	s.Estimated = e1 || e2 || e3
 }
 
 // Failed counts the tokens that did not open.
@@ -83,6 +124,7 @@ func getBlock() *block { return blocks.Get().(*block) }
 
 func putBlock(b *block) {
 	clear(b.results) // drop the strings before the block is reused
+	b.counts.reset()
 	b.results, b.lines, b.data = b.results[:0], b.lines[:0], nil
 	blocks.Put(b)
 }
@@ -118,26 +160,36 @@ func Run(ctx context.Context, inputs []Input, opener *Opener, workers int, emit 
 
 	jobs := make(chan *block, workers)
 	done := make(chan *block, workers)
-	var readErr error
+	// The reader may be blocked in a Read that no cancellation reaches (a terminal, a pipe whose
+	// writer lives on): on ctx.Done the workers stop waiting for it, and its error is taken only
+	// if it has finished.
+	readErr := make(chan error, 1)
 	go func() {
-		defer close(jobs)
-		readErr = produce(ctx, inputs, jobs)
+		readErr <- produce(ctx, inputs, jobs)
+		close(jobs)
 	}()
-	// Each worker counts its own results: counting needs no order, so it stays off the one
-	// goroutine that must put results back in order.
-	partial := make([]*Summary, workers)
+	// Each worker counts the results of its blocks, and a block's counts join the summary when
+	// the block is emitted: the summary covers exactly what was emitted, even when a scan is cut
+	// short, while most of the counting stays off the one goroutine that puts results in order.
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		o := opener.Clone()
-		sum := newSummary()
-		partial[i] = sum
 		go func() {
 			defer wg.Done()
-			for b := range jobs {
+			for {
+				var b *block
+				select {
+				case b = <-jobs:
+				case <-ctx.Done():
+					return
+				}
+				if b == nil {
+					return
+				}
 				o.search(b)
 				for i := range b.results {
-					sum.add(&b.results[i])
+					b.counts.add(&b.results[i])
 				}
 				select {
 				case done <- b:
@@ -149,26 +201,30 @@ func Run(ctx context.Context, inputs []Input, opener *Opener, workers int, emit 
 	}
 	go func() { wg.Wait(); close(done) }()
 
-	err := reorder(done, func(r *Result) error { return emit(*r) })
+	sum := newSummary()
+	err := reorder(done, sum, func(r *Result) error { return emit(*r) })
 	if err != nil {
 		cancel()
 		for range done { // let the workers finish
 		}
 	}
-	sum := newSummary()
-	for _, p := range partial { // every worker has exited: done is closed
-		sum.merge(p)
-	}
 	sum.finish()
 	if err != nil {
 		return sum, err
 	}
-	return sum, readErr
+	select {
+	case err = <-readErr:
+	default: // cancelled while the reader waits for input
+		err = ctx.Err()
+	}
+	return sum, err
 }
 
-// produce cuts every input into numbered blocks.
+// produce cuts every input into numbered blocks. An input that fails part way is reported and
+// the next one is read: what came before the failure is scanned, and the error says so.
 func produce(ctx context.Context, inputs []Input, jobs chan<- *block) error {
 	seq := 0
+	var errs []error
 	for _, in := range inputs {
 		err := split(in.R, in.Name, func(b *block) error {
 			b.seq = seq
@@ -180,16 +236,22 @@ func produce(ctx context.Context, inputs []Input, jobs chan<- *block) error {
 				return ctx.Err()
 			}
 		})
-		if err != nil {
-			return err
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return errors.Join(append(errs, ctx.Err())...)
+		case in.Fail != nil:
+			errs = append(errs, in.Fail(err))
+		default:
+			errs = append(errs, fmt.Errorf("%s: %w", in.Name, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // reorder emits the results of blocks in sequence order, holding back those that arrive early,
 // and turns each result's line within its block into its line in its file.
-func reorder(done <-chan *block, emit func(*Result) error) error {
+func reorder(done <-chan *block, sum *Summary, emit func(*Result) error) error {
 	next := 0
 	var line int64 = 1
 	held := map[int]*block{}
@@ -211,6 +273,7 @@ func reorder(done <-chan *block, emit func(*Result) error) error {
 					return err
 				}
 			}
+			sum.addBlock(&hb.counts)
 			line += hb.newlines
 			putBlock(hb)
 		}

@@ -214,11 +214,19 @@ func FuzzFind(f *testing.F) {
 	f.Add("x-zoom-app-context: " + fx.Get("valid").Token + "\n")
 	f.Add("a=" + fx.Get("truncated").Token + " context=" + fx.Get("valid-std").Token)
 	f.Add("\n\n===\xff" + strings.Repeat("A", 100))
+	f.Add(`{"name": "x-zoom-app-context",` + "\r\n" + `"value": "` + strings.ReplaceAll(fx.Get("valid-std").Token, "/", `\/`) + `"}`)
+	f.Add("GET /?context=" + strings.NewReplacer("+", "%2B", "/", "%2f", "=", "%3D").Replace(fx.Get("valid-std").Token) + "\r")
+	f.Add("[HTTP_X_ZOOM_APP_CONTEXT] => " + strings.ReplaceAll(fx.Get("valid-std").Token, "+", " "))
 	o := scan.NewOpener([]appctx.Secret{{Label: "dev", Value: []byte(fx.Secrets["dev"])}}, fixtureNow)
 	f.Fuzz(func(t *testing.T, s string) {
 		err := scan.Find(strings.NewReader(s), "f", func(c scan.Candidate) error {
-			if !strings.Contains(s, string(c.Text)) || c.Line < 1 || c.Line > int64(strings.Count(s, "\n")+1) {
-				t.Fatalf("candidate %q at line %d is not in the input", c.Text, c.Line)
+			// A run taken as it stood is in the input; a decoded one is at least no longer
+			// than the input, and says what was decoded.
+			if len(c.Unwrapped) == 0 && !strings.Contains(s, string(c.Text)) || len(c.Text) > len(s) {
+				t.Fatalf("candidate %q (unwrapped %q) is not in the input", c.Text, c.Unwrapped)
+			}
+			if lines := int64(strings.Count(s, "\n") + strings.Count(s, "\r") + 1); c.Line < 1 || c.Line > lines {
+				t.Fatalf("candidate %q at line %d of at most %d", c.Text, c.Line, lines)
 			}
 			r, kept := o.Check(c)
 			if kept && !c.Keyed {

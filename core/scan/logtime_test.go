@@ -1,0 +1,52 @@
+package scan
+
+import (
+	"testing"
+	"time"
+)
+
+func TestLineTime(t *testing.T) {
+	want := time.Date(2026, 3, 5, 10, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, line string
+		want       time.Time
+		format     TimeFormat
+	}{
+		{"rfc3339", `time=2026-03-05T10:00:00Z level=INFO`, want, TimeISO},
+		{"rfc3339 fraction offset", `2026-03-05T11:30:00.250+01:30 x`, want.Add(250 * time.Millisecond), TimeISO},
+		{"go log", `2026/03/05 10:00:00 headers: map[]`, want, TimeISO},
+		{"python logging", `2026-03-05 10:00:00,500 ERROR django.request`, want.Add(500 * time.Millisecond), TimeISO},
+		{"rails", `Started GET "/" for ::1 at 2026-03-05 05:00:00 -0500`, want, TimeISO},
+		{"clf", `127.0.0.1 - - [05/Mar/2026:10:00:00 +0000] "GET / HTTP/1.1" 200`, want, TimeCLF},
+		{"clf offset", `[05/Mar/2026:12:00:00 +0200] "GET /"`, want, TimeCLF},
+		{"django", `[05/Mar/2026 10:00:00] "GET /home HTTP/1.1" 200 12`, want, TimeCLF},
+		{"php", `[05-Mar-2026 10:00:00 UTC] PHP Warning:  openssl_decrypt`, want, TimeCLF},
+		{"syslog", `Mar  5 10:00:00 host app[12]: ctx`, time.Date(0, 3, 5, 10, 0, 0, 0, time.UTC), TimeSyslog},
+		{"pino ms", `{"level":30,"time":1772704800000,"msg":"x"}`, want, TimeEpoch},
+		{"epoch s fraction", `{"ts": 1772704800.5, "event": "x"}`, want.Add(500 * time.Millisecond), TimeEpoch},
+		{"docker", `{"log":"x\n","stream":"stdout","time":"2026-03-05T10:00:00.000000001Z"}`, want.Add(1), TimeISO},
+	}
+	for _, tt := range tests {
+		got, f, ok := lineTime([]byte(tt.line))
+		if !ok || !got.Equal(tt.want) || f != tt.format {
+			t.Errorf("%s: %v %q %v; want %v %q", tt.name, got, f, ok, tt.want, tt.format)
+		}
+	}
+	for _, line := range []string{"DAxYz-_abc", `GET /home 200 3.1 ms`, `[10:00:00 INF] Decrypting`, `a:b:c 99:99:99`, `"time":"soon"`} {
+		if got, _, ok := lineTime([]byte(line)); ok {
+			t.Errorf("%q: found time %v in a line without one", line, got)
+		}
+	}
+}
+
+func TestContextName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"x-zoom-app-context": true, "X-Zoom-App-Context": true, "HTTP_X_ZOOM_APP_CONTEXT": true, "appContext": true,
+		"app_context": true, "context": true, "Context": true, "zoomAppContext": true,
+		"traceContext": false, "tracecontext": false, "x-context": false, "ctx": false, "contexts": false, "": false,
+	} {
+		if got := contextName([]byte(name)); got != want {
+			t.Errorf("contextName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
