@@ -8,6 +8,7 @@
 # ratios. Then zoomdbg's peak memory on the file and on one ten times larger.
 #
 #   bash bench/run.sh            # N=200000 ROUNDS=5 by default
+#   BASELINE=REV bash bench/run.sh   # also time zoomdbg as built from git revision REV, in the same rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200000}
@@ -19,6 +20,12 @@ secret="$out/secret.txt"
 
 go build -o "$out/zoomdbg" .
 go build -o "$out/floor" ./bench/floor
+if [ -n "${BASELINE:-}" ]; then
+  wt=$(mktemp -d)
+  git worktree add -q --detach "$wt" "$BASELINE"
+  (cd "$wt" && go build -o "$OLDPWD/$out/zoomdbg-base" .)
+  git worktree remove --force "$wt"
+fi
 echo "generating $N tokens..." >&2
 go run ./bench/gen -n "$N" -secret-file "$secret" > "$out/tokens.txt"
 
@@ -29,12 +36,16 @@ declare -A cmd=(
   [floor]="$out/floor $secret"
 )
 names=(zoomdbg floor node python)
+if [ -n "${BASELINE:-}" ]; then
+  cmd[base]="$out/zoomdbg-base scan --secret-file $secret $out/tokens.txt"
+  names+=(base)
+fi
 declare -A times
 
 run() { # run NAME: prints seconds
   local t0 t1
   t0=$(date +%s%N)
-  if [ "$1" = zoomdbg ]; then ${cmd[$1]} > "$out/$1.out"; else ${cmd[$1]} < "$out/tokens.txt" > "$out/$1.out"; fi
+  if [ "$1" = zoomdbg ] || [ "$1" = base ]; then ${cmd[$1]} > "$out/$1.out"; else ${cmd[$1]} < "$out/tokens.txt" > "$out/$1.out"; fi
   t1=$(date +%s%N)
   echo "scale=4; ($t1 - $t0) / 1000000000" | bc
 }
@@ -63,6 +74,9 @@ ratio() { echo "scale=2; ${rate[$1]} / ${rate[$2]}" | bc; }
 echo "zoomdbg / node    $(ratio zoomdbg node)x   (target >= 15)"
 echo "zoomdbg / python  $(ratio zoomdbg python)x   (target >= 10)"
 echo "zoomdbg / floor   $(ratio zoomdbg floor)x   (target >= 0.5, within 2x of the floor)"
+if [ -n "${BASELINE:-}" ]; then
+  echo "base ($BASELINE): / node $(ratio base node)x, / python $(ratio base python)x, / floor $(ratio base floor)x; zoomdbg / base $(ratio zoomdbg base)x"
+fi
 
 echo
 echo "peak memory (max RSS), zoomdbg scan:"

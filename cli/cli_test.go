@@ -17,6 +17,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"zoomdbg/cli"
+	"zoomdbg/core/appctx"
 	"zoomdbg/core/mockzoom"
 	"zoomdbg/fixtures"
 )
@@ -335,12 +336,20 @@ func TestSecretNeverPrinted(t *testing.T) {
 	if r := runs[len(runs)-3]; r.code != 0 {
 		t.Fatalf("flow with the marker secret failed: %s", r.stdout)
 	}
-	basic := base64.StdEncoding.EncodeToString([]byte(cli.MockClientID + ":" + marker))
+	// The secret in every form it could be printed in: raw, hex (the raw derivation's key is the
+	// secret), base64 and inside a Basic header.
+	forms := []string{marker, "MARKERsecret", hex.EncodeToString([]byte(marker))[:24], base64.StdEncoding.EncodeToString([]byte(marker))[:24],
+		base64.StdEncoding.EncodeToString([]byte(cli.MockClientID + ":" + marker))}
 	for i, r := range runs {
-		out := r.stdout + r.stderr
-		if strings.Contains(out, marker) || strings.Contains(out, "MARKERsecret") || strings.Contains(out, basic) {
-			t.Errorf("run %d printed the secret:\n%s\n%s", i, r.stdout, r.stderr)
+		out := strings.ToLower(r.stdout + r.stderr)
+		for _, form := range forms {
+			if strings.Contains(out, strings.ToLower(form)) {
+				t.Errorf("run %d printed the secret as %q:\n%s\n%s", i, form, r.stdout, r.stderr)
+			}
 		}
+	}
+	if !strings.Contains(runs[2].stdout, appctx.SecretNotShown) || !strings.Contains(runs[3].stdout, appctx.SecretNotShown) {
+		t.Errorf("--reveal: the raw derivation's key should read %q:\n%s", appctx.SecretNotShown, runs[2].stdout)
 	}
 	sum := sha256.Sum256([]byte(marker))
 	key := hex.EncodeToString(sum[:])

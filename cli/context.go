@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/oauth"
+	"zoomdbg/core/scan"
 	"zoomdbg/core/snippet"
 	"zoomdbg/core/termsafe"
 )
@@ -41,8 +44,9 @@ secret, when its layout parses); 1 when it does not; 2 on a usage error.`,
 			if err != nil {
 				return err
 			}
-			r := appctx.Inspect(tok, appctx.DeriveAll(secrets))
+			r, paste := scan.InspectPaste(tok, appctx.DeriveAll(secrets))
 			out := newContextOutput(r, env, src.clientID, reveal)
+			out.JWT = decodeJWT(paste.JWT)
 			if asJSON {
 				err = writeJSON(env.Stdout, out)
 			} else {
@@ -78,6 +82,25 @@ type contextOutput struct {
 	Payload     json.RawMessage `json:"payload"`
 	Claims      []claimJSON     `json:"claims"`
 	Expired     bool            `json:"expired"`
+	// JWT is set when the paste held a JWT instead of an app context.
+	JWT *jwtJSON `json:"jwt,omitempty"`
+}
+
+type jwtJSON struct {
+	Header map[string]any `json:"header"`
+	Claims map[string]any `json:"claims"`
+	Error  string         `json:"error,omitempty"`
+}
+
+func decodeJWT(tok string) *jwtJSON {
+	if tok == "" {
+		return nil
+	}
+	j, err := oauth.DecodeJWT(tok)
+	if err != nil {
+		return &jwtJSON{Error: err.Error()}
+	}
+	return &jwtJSON{Header: j.Header, Claims: j.Claims}
 }
 
 type inputJSON struct {
@@ -86,6 +109,7 @@ type inputJSON struct {
 	Repairs  []string        `json:"repairs"`
 	Chars    int             `json:"chars"`
 	Bytes    int             `json:"bytes"`
+	Pasted   int             `json:"pasted_chars"` // the whole paste the token was looked for in
 }
 
 type fieldJSON struct {
@@ -127,7 +151,7 @@ func newContextOutput(r *appctx.Report, env *Env, clientID string, reveal bool) 
 	out := contextOutput{
 		Status: r.Status(),
 		Input: inputJSON{Encoding: in.Encoding, Padded: in.Padded, Repairs: nonNil(in.Repairs),
-			Chars: len(in.Text), Bytes: len(in.Bytes)},
+			Chars: len(in.Text), Bytes: len(in.Bytes), Pasted: len(in.Raw)},
 		Fields:    []fieldJSON{},
 		Diagnosis: []attemptJSON{},
 		Causes:    nonNil(r.Causes),
@@ -154,7 +178,11 @@ func newContextOutput(r *appctx.Report, env *Env, clientID string, reveal bool) 
 		if a.Err != nil {
 			aj.Error = a.Err.Error()
 		}
-		if reveal && a.Key.Err == nil {
+		switch {
+		case !reveal || a.Key.Err != nil:
+		case a.Key.IsSecret():
+			aj.Key = appctx.SecretNotShown
+		default:
 			aj.Key = hex.EncodeToString(a.Key.Bytes)
 		}
 		out.Diagnosis = append(out.Diagnosis, aj)
@@ -210,6 +238,7 @@ func writeContextText(w io.Writer, r *appctx.Report, out contextOutput) error {
 	if r.ParseErr != nil {
 		fmt.Fprintf(&b, "\nerror     %s\n", termsafe.Escape(r.ParseErr.Error()))
 	}
+	writeJWT(&b, out.JWT)
 	writeAttempts(&b, out)
 	writeList(&b, "likely causes, most likely first", out.Causes, true)
 	writePayload(&b, r, out)
@@ -235,9 +264,15 @@ func verdictLine(r *appctx.Report, out contextOutput) string {
 	case appctx.StatusTagMismatch:
 		return "tag mismatch: no secret opens it with Zoom's derivation"
 	}
+	if out.JWT != nil {
+		return "not an app context: this is a JWT (an OAuth access or ID token); an app context is one base64url string with no dots"
+	}
 	if f, ok := snippet.Explain(r.Token.Input.Raw); ok {
 		return fmt.Sprintf("not a token: this is %s's error %q (zoomdbg explain lists its causes); paste the token your backend failed on",
 			f.Language, f.Message)
+	}
+	if out.Error != nil && out.Error.Code == scan.ErrNoToken {
+		return "no token: nothing in the paste has an app context's shape"
 	}
 	return "malformed: " + termsafe.Escape(r.ParseErr.Error())
 }
@@ -251,7 +286,11 @@ func writeInput(b *bytes.Buffer, out contextOutput) {
 	if enc == "" {
 		enc = "unreadable"
 	}
-	fmt.Fprintf(b, "input     %s, %s, %d characters → %d bytes\n", enc, pad, out.Input.Chars, out.Input.Bytes)
+	if out.Input.Chars == 0 && out.Input.Pasted > 0 {
+		fmt.Fprintf(b, "input     %d characters pasted, no token found in them\n", out.Input.Pasted)
+	} else {
+		fmt.Fprintf(b, "input     %s, %s, %d characters → %d bytes\n", enc, pad, out.Input.Chars, out.Input.Bytes)
+	}
 	for _, rep := range out.Input.Repairs {
 		fmt.Fprintf(b, "repaired  %s\n", termsafe.Escape(rep))
 	}
@@ -272,6 +311,26 @@ func writeFields(b *bytes.Buffer, r *appctx.Report) {
 	}
 	if fe := (*appctx.FormatError)(nil); errors.As(r.ParseErr, &fe) && fe.Unit == appctx.UnitByte {
 		fmt.Fprintf(b, row, fe.Field, fmt.Sprint(fe.Offset), "", "", "^ fault: "+string(fe.Code))
+	}
+}
+
+func writeJWT(b *bytes.Buffer, j *jwtJSON) {
+	if j == nil {
+		return
+	}
+	if j.Error != "" {
+		fmt.Fprintf(b, "\njwt       %s\n", termsafe.Escape(j.Error))
+		return
+	}
+	for _, part := range []struct {
+		name string
+		v    map[string]any
+	}{{"jwt header", j.Header}, {"jwt claims (not verified: only the issuer can)", j.Claims}} {
+		ind, _ := json.MarshalIndent(part.v, "  ", "  ")
+		fmt.Fprintf(b, "\n%s\n", part.name)
+		for _, l := range strings.Split(string(ind), "\n") {
+			fmt.Fprintf(b, "  %s\n", termsafe.Escape(strings.TrimPrefix(l, "  ")))
+		}
 	}
 }
 

@@ -16,6 +16,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"zoomdbg/core/appctx"
+	"zoomdbg/core/oauth"
+	"zoomdbg/core/scan"
 	"zoomdbg/core/snippet"
 	"zoomdbg/core/termsafe"
 )
@@ -92,6 +94,7 @@ type contextScreen struct {
 
 	focus    contextFocus
 	reveal   bool
+	found    scan.Paste // how the token was found in what was pasted
 	keys     []appctx.Key
 	keyGen   int
 	deriving bool
@@ -164,7 +167,7 @@ func (s *contextScreen) deriveCmd() tea.Cmd {
 
 // inspect re-decodes the token with the current keys: cheap, so it runs on every keystroke.
 func (s *contextScreen) inspect() {
-	s.report = appctx.Inspect(s.token.Value(), s.keys)
+	s.report, s.found = scan.InspectPaste(s.token.Value(), s.keys)
 	s.claims = nil
 	if s.report.Object != nil {
 		s.claims = appctx.Claims(s.report.Object, s.now(), s.clientID)
@@ -340,8 +343,8 @@ func (s *contextScreen) copyIntent() intent {
 		}
 		return copyIntent{what: f.Name + " (hex)", value: hex.EncodeToString(f.Bytes)}
 	case focusKeys:
-		if len(r.Attempts) == 0 || r.Attempts[s.selKey].Key.Err != nil {
-			return nil
+		if len(r.Attempts) == 0 || r.Attempts[s.selKey].Key.Err != nil || r.Attempts[s.selKey].Key.IsSecret() {
+			return nil // no key, or the raw derivation's, which is the secret itself
 		}
 		a := r.Attempts[s.selKey]
 		return copyIntent{what: fmt.Sprintf("%s key of %q", a.Key.Derivation, a.Key.SecretLabel),
@@ -360,9 +363,47 @@ func (s *contextScreen) copyIntent() intent {
 }
 
 // headerHeight is the rows above the body: the token (2), the secret (1), the verdict (1).
+// contextHeaderHeight is the header's height without the input lines: the token's two lines, the
+// secret and the verdict.
 const contextHeaderHeight = 4
 
-func (s *contextScreen) bodyHeight() int { return max(s.height-contextHeaderHeight, 1) }
+func (s *contextScreen) bodyHeight() int {
+	return max(s.height-contextHeaderHeight+1-len(s.verdictLines(s.styles.Context))-len(s.inputLines(s.styles.Context)), 1)
+}
+
+// verdictLines wraps the verdict to the screen's width: its reason is what the user came for,
+// so it is never cut.
+func (s *contextScreen) verdictLines(cs ContextStyles) []string {
+	return wrapWords(s.verdict(cs), s.width)
+}
+
+// inputLines say what was read from the paste and every repair made to get there. They stay in
+// the header, under the verdict, so they never scroll away.
+func (s *contextScreen) inputLines(cs ContextStyles) []string {
+	r := s.report
+	in := r.Token.Input
+	if strings.TrimSpace(in.Raw) == "" {
+		return nil
+	}
+	var head string
+	if len(in.Text) == 0 && s.found.Token == "" {
+		head = fmt.Sprintf("%d characters pasted, no token found in them", len([]rune(in.Raw)))
+	} else {
+		pad := map[bool]string{true: "padded", false: "unpadded"}[in.Padded]
+		head = fmt.Sprintf("%s, %s, %d characters → %d bytes", orUnknown(in.Encoding), pad, len(in.Text), len(in.Bytes))
+	}
+	lines := []string{cs.Label.Render("input   ") + head}
+	for _, rep := range in.Repairs {
+		for i, l := range wrapWords(termsafe.Escape(rep), s.width-8) {
+			label := "repair  "
+			if i > 0 {
+				label = "        "
+			}
+			lines = append(lines, cs.Label.Render(label)+cs.Warn.Render(l))
+		}
+	}
+	return lines
+}
 
 // View draws the screen in exactly s.height lines of at most s.width cells.
 func (s *contextScreen) View() string {
@@ -392,7 +433,9 @@ func (s *contextScreen) View() string {
 		extra = cs.Dim.Render(fmt.Sprintf("  +%d more from the command line", len(s.others)))
 	}
 	b.WriteString(secretLabel + "  " + s.secret.View() + extra + "\n")
-	b.WriteString(s.verdict(cs) + "\n")
+	for _, l := range append(s.verdictLines(cs), s.inputLines(cs)...) {
+		b.WriteString(l + "\n")
+	}
 
 	lines, _ := s.body()
 	b.WriteString(strings.Join(window(lines, &s.scroll, s.bodyHeight()), "\n"))
@@ -423,6 +466,12 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 	}
 	if f, ok := snippet.Explain(s.token.Value()); ok {
 		return cs.Bad.Render(fmt.Sprintf("✗ not a token: %s's error %q; its causes are under YOUR BACKEND", f.Language, f.Message))
+	}
+	if s.found.JWT != "" {
+		return cs.Warn.Render("• a JWT, not an app context: an OAuth access or ID token (decoded under PAYLOAD)")
+	}
+	if fe := (*appctx.FormatError)(nil); errors.As(r.ParseErr, &fe) && fe.Code == scan.ErrNoToken {
+		return cs.Bad.Render("✗ no token in the paste: no x-zoom-app-context header, context field or token-shaped base64")
 	}
 	return cs.Bad.Render("✗ malformed: " + termsafe.Escape(r.ParseErr.Error()))
 }
@@ -468,7 +517,6 @@ func (s *contextScreen) summary(cs ContextStyles) string {
 func (s *contextScreen) body() ([]string, map[contextFocus]int) {
 	cs := s.styles.Context
 	w := s.width
-	r := s.report
 	var lines []string
 	anchors := map[contextFocus]int{}
 	add := func(l ...string) { lines = append(lines, l...) }
@@ -480,15 +528,6 @@ func (s *contextScreen) body() ([]string, map[contextFocus]int) {
 			st, mark = cs.SectionFocused, "▸ "
 		}
 		add("", mark+st.Render(title)+cs.Dim.Render(hint))
-	}
-
-	in := r.Token.Input
-	if r.Token.Input.Raw != "" {
-		pad := map[bool]string{true: "padded", false: "unpadded"}[in.Padded]
-		add(cs.Label.Render("input   ") + fmt.Sprintf("%s, %s, %d characters → %d bytes", orUnknown(in.Encoding), pad, len(in.Text), len(in.Bytes)))
-		for _, rep := range in.Repairs {
-			add(cs.Label.Render("repair  ") + cs.Warn.Render(termsafe.Escape(rep)))
-		}
 	}
 
 	section(focusFields, "LAYOUT", "  field · offset · length · value")
@@ -638,6 +677,8 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 		switch {
 		case a.Key.Derivation == appctx.DeriveTrimmed && a.Key.Note != "":
 			keyText = "= sha256 (no whitespace)" // the same key, so the same verdict
+		case s.reveal && a.Key.IsSecret():
+			keyText = appctx.SecretNotShown
 		case s.reveal:
 			keyText = hexPreview(a.Key.Bytes, 8)
 		}
@@ -669,6 +710,10 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 
 func (s *contextScreen) payload(cs ContextStyles, add func(...string)) {
 	r := s.report
+	if s.found.JWT != "" {
+		s.jwt(cs, add)
+		return
+	}
 	if r.Payload == nil {
 		add(cs.Dim.Render("  nothing decrypted yet"))
 		return
@@ -696,6 +741,30 @@ func (s *contextScreen) payload(cs ContextStyles, add func(...string)) {
 			style, note = cs.Warn, "! "+note
 		}
 		add(fmt.Sprintf("  %-11s %-24s %s", termsafe.Escape(c.Name), termsafe.Escape(clip(c.Value, 24)), style.Render(termsafe.Escape(note))))
+	}
+}
+
+// jwt shows a pasted JWT's header and claims, decoded and not verified.
+func (s *contextScreen) jwt(cs ContextStyles, add func(...string)) {
+	j, err := oauth.DecodeJWT(s.found.JWT)
+	if err != nil {
+		add(cs.Bad.Render("  " + termsafe.Escape(err.Error())))
+		return
+	}
+	for _, part := range []struct {
+		name string
+		v    map[string]any
+	}{{"JWT header", j.Header}, {"JWT claims, not verified (only the issuer can)", j.Claims}} {
+		add(cs.Section.Render("  " + part.name))
+		ind, _ := json.MarshalIndent(part.v, "  ", "  ")
+		for _, l := range strings.Split("  "+string(ind), "\n") {
+			add(termsafe.Escape(l))
+		}
+	}
+	for _, name := range []string{"exp", "iat", "nbf"} {
+		if t, ok := j.TimeClaim(name); ok {
+			add(cs.Dim.Render(fmt.Sprintf("  %s = %s", name, t.UTC().Format(time.RFC3339))))
+		}
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"zoomdbg/core/appctx"
 	"zoomdbg/core/oauth"
@@ -84,29 +85,49 @@ type clearNoticeMsg struct{ id int }
 
 type rootKeyMap struct {
 	Context, PKCE, Flow, Check, Quit, ForceQuit, Help key.Binding
-	screen                                            help.KeyMap // the active screen's, filled in by helpView
+	// Digits switch screens with plain 1-4 when no text field has focus: alt+N and the F-keys
+	// are taken by common macOS and GNOME terminals.
+	Digits [4]key.Binding
+	// Screens, AnyScreen and FKeys stand for the screen keys in help, and Confirm for the y that
+	// confirms a sensitive copy: they are shown, never matched.
+	Screens, AnyScreen, FKeys, Confirm key.Binding
+	screen                             help.KeyMap // the active screen's, filled in by helpView
 }
 
 func defaultRootKeyMap() rootKeyMap {
-	return rootKeyMap{
-		Context:   key.NewBinding(key.WithKeys("alt+1", "f1"), key.WithHelp("alt+1", "context")),
-		PKCE:      key.NewBinding(key.WithKeys("alt+2", "f2"), key.WithHelp("alt+2", "pkce")),
-		Flow:      key.NewBinding(key.WithKeys("alt+3", "f3"), key.WithHelp("alt+3", "flow")),
-		Check:     key.NewBinding(key.WithKeys("alt+4", "f4"), key.WithHelp("alt+4", "check")),
+	k := rootKeyMap{
+		Context:   key.NewBinding(key.WithKeys("alt+1", "f1"), key.WithHelp("alt+1/F1", "context")),
+		PKCE:      key.NewBinding(key.WithKeys("alt+2", "f2"), key.WithHelp("alt+2/F2", "pkce")),
+		Flow:      key.NewBinding(key.WithKeys("alt+3", "f3"), key.WithHelp("alt+3/F3", "flow")),
+		Check:     key.NewBinding(key.WithKeys("alt+4", "f4"), key.WithHelp("alt+4/F4", "check")),
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "screens")),
+		AnyScreen: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4"), key.WithHelp("alt+1-4", "screens, in fields too")),
+		FKeys:     key.NewBinding(key.WithKeys("f1", "f2", "f3", "f4"), key.WithHelp("F1-F4", "the same")),
+		Confirm:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm copying a key")),
 	}
+	for i, name := range []string{"context", "pkce", "flow", "check"} {
+		n := string(rune('1' + i))
+		k.Digits[i] = key.NewBinding(key.WithKeys(n), key.WithHelp(n, name))
+	}
+	return k
 }
 
-// ShortHelp is the current screen's keys followed by the global ones.
+// ShortHelp is ? first, so that it is never the item a narrow terminal drops, then the current
+// screen's keys and the global ones.
 func (k rootKeyMap) ShortHelp() []key.Binding {
-	return append(k.screen.ShortHelp(), k.Context, k.PKCE, k.Flow, k.Check, k.Help, k.ForceQuit)
+	return append(append([]key.Binding{k.Help}, k.screen.ShortHelp()...), k.Screens, k.ForceQuit)
 }
 
-// FullHelp is every key of the current screen, then the global ones.
+// FullHelp is every key of the current screen, then every global one.
 func (k rootKeyMap) FullHelp() [][]key.Binding {
-	return append(k.screen.FullHelp(), []key.Binding{k.Context, k.PKCE, k.Flow, k.Check, k.Help, k.Quit, k.ForceQuit})
+	screens := k.Screens
+	screens.SetHelp("1-4", "screens (outside fields)")
+	quit := k.Quit
+	quit.SetHelp("q", "quit (outside fields)")
+	return append(k.screen.FullHelp(), []key.Binding{screens, k.AnyScreen, k.FKeys, k.Help, k.Confirm, quit, k.ForceQuit})
 }
 
 // Model is the root: it owns the screens, the styles, the help bar and the clipboard.
@@ -267,14 +288,23 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.active = screenCheck
 		m.layout()
 		return nil, true
+	case key.Matches(msg, m.keys.Help):
+		// Typed '?' is help in text fields too: pastes arrive as paste events, and no token,
+		// secret or verifier holds a '?'.
+		m.help.ShowAll = !m.help.ShowAll
+		m.layout()
+		return nil, true
 	case inText:
 		return nil, false
 	case key.Matches(msg, m.keys.Quit):
 		return tea.Quit, true
-	case key.Matches(msg, m.keys.Help):
-		m.help.ShowAll = !m.help.ShowAll
-		m.layout()
-		return nil, true
+	}
+	for i, d := range m.keys.Digits {
+		if key.Matches(msg, d) {
+			m.active = screen(i)
+			m.layout()
+			return nil, true
+		}
 	}
 	return nil, false
 }
@@ -339,7 +369,45 @@ func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 func (m *Model) helpView() string {
 	k := m.keys
 	k.screen = m.screen().helpKeys()
+	if m.help.ShowAll {
+		return fullHelp(k.FullHelp(), m.width, m.help.Styles)
+	}
 	return m.help.View(k)
+}
+
+// fullHelp lists every binding in as many columns as the width holds, filled top to bottom, so
+// that none is cut, whatever the terminal's width (bubbles' full help puts each group in a column
+// and cuts the columns that do not fit).
+func fullHelp(groups [][]key.Binding, width int, st help.Styles) string {
+	var bs []key.Binding
+	keyW, descW := 0, 0
+	for _, g := range groups {
+		for _, b := range g {
+			if !b.Enabled() || b.Help().Key == "" {
+				continue
+			}
+			bs = append(bs, b)
+			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			descW = max(descW, ansi.StringWidth(b.Help().Desc))
+		}
+	}
+	const gap = 3
+	colW := keyW + 1 + descW + gap
+	cols := max(1, min(len(bs), (width+gap)/colW))
+	rows := (len(bs) + cols - 1) / cols
+	lines := make([]string, rows)
+	for i, b := range bs {
+		r, c := i%rows, i/rows
+		cell := st.FullKey.Render(fmt.Sprintf("%-*s", keyW, b.Help().Key)) + " " + st.FullDesc.Render(b.Help().Desc)
+		if c > 0 {
+			cell = strings.Repeat(" ", colW*c-ansi.StringWidth(ansi.Strip(lines[r]))) + cell
+		}
+		lines[r] += cell
+	}
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, width, "…") // only a description longer than the terminal
+	}
+	return strings.Join(lines, "\n")
 }
 
 // View draws the whole terminal. Only the root returns a tea.View and sets the screen modes.

@@ -330,12 +330,36 @@ func runQuick(c tea.Cmd) (tea.Msg, bool) {
 
 func TestKeysInTextFieldsType(t *testing.T) {
 	h := newHarness(t, Options{}, 100, 30)
-	h.keys("q", "j", "c", "?")
-	if got := h.m.context.token.Value(); got != "qjc?" {
-		t.Fatalf("single-letter keys in the token field: value %q, want them typed", got)
+	h.keys("q", "j", "c", "1", "2")
+	if got := h.m.context.token.Value(); got != "qjc12" || h.m.active != screenContext {
+		t.Fatalf("single-letter and digit keys in the token field: value %q, screen %d, want them typed", got, h.m.active)
+	}
+	// '?' is help from a text field too: pastes arrive as paste events, so a typed '?' is a key.
+	h.keys("?")
+	if got := h.m.context.token.Value(); got != "qjc12" || !h.m.help.ShowAll {
+		t.Fatalf("? in the token field: value %q, full help %v; want help opened", got, h.m.help.ShowAll)
+	}
+	if v := h.screen(); !strings.Contains(v, "1-4") || !strings.Contains(v, "alt+1-4") {
+		t.Errorf("full help does not list the digit keys:\n%s", v)
+	}
+	h.keys("?")
+	if h.m.help.ShowAll {
+		t.Fatal("? again does not close help")
 	}
 	if cmd := h.send(keyMsg("esc")); cmd != nil && isQuit(cmd) {
 		t.Fatal("esc quit")
+	}
+	for _, d := range []struct {
+		key  string
+		want screen
+	}{{"2", screenPKCE}, {"3", screenFlow}, {"4", screenCheck}, {"1", screenContext}} {
+		h.keys(d.key)
+		if h.m.active != d.want {
+			t.Fatalf("%s outside a text field: screen %d, want %d", d.key, h.m.active, d.want)
+		}
+		if h.m.inText() {
+			h.send(keyMsg("esc"))
+		}
 	}
 	if cmd := h.send(keyMsg("q")); cmd == nil || !isQuit(cmd) {
 		t.Fatal("q on a panel does not quit")

@@ -73,6 +73,14 @@ type Key struct {
 	ivN  int
 }
 
+// SecretNotShown stands where a key is shown (--reveal, ctrl+r, a copy) when the key is the
+// secret's own bytes.
+const SecretNotShown = "the secret itself (not shown)"
+
+// IsSecret reports whether the key is the client secret's own bytes (the raw derivation), so that
+// showing the key would show the secret.
+func (k *Key) IsSecret() bool { return k.Derivation == DeriveRaw }
+
 // ZoomKey derives Zoom's key for an app context: SHA-256 of the client secret.
 func ZoomKey(secret []byte) []byte {
 	k := sha256.Sum256(secret)

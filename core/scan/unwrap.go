@@ -75,12 +75,14 @@ func unwrap(c Candidate, data []byte, j int) (Candidate, int) {
 	return c, k
 }
 
-// escapedB64 decodes an escape at the start of b that stands for a base64 character: %2B, \/,
-// \u002B and the like. n is 0 when b does not start with one.
+// escapedB64 decodes an escape at the start of b that stands for a base64 character: %2B, %252B,
+// \/, \u002B and the like. n is 0 when b does not start with one.
 func escapedB64(b []byte) (byte, int) {
 	var v byte
 	n := 0
 	switch {
+	case len(b) >= 5 && b[0] == '%' && b[1] == '2' && b[2] == '5' && isHex(b[3]) && isHex(b[4]):
+		v, n = hexByte(b[3], b[4]), 5 // encoded twice, as a URL inside a redirect_to= value is
 	case len(b) >= 3 && b[0] == '%' && isHex(b[1]) && isHex(b[2]):
 		v, n = hexByte(b[1], b[2]), 3
 	case len(b) >= 2 && b[0] == '\\' && b[1] == '/':

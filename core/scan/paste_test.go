@@ -1,0 +1,94 @@
+package scan_test
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"zoomdbg/core/appctx"
+	"zoomdbg/core/scan"
+)
+
+type pasteShape struct {
+	Name, Paste, Want, Repair, Code string
+}
+
+// shapes runs an independent program that writes the paste shapes, and reads them.
+func shapes(t *testing.T, argv ...string) []pasteShape {
+	t.Helper()
+	out, err := exec.Command(argv[0], argv[1:]...).Output()
+	if err != nil {
+		t.Fatalf("%v: %v", argv, err)
+	}
+	var s []pasteShape
+	if err := json.Unmarshal(out, &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestPasteShapes: whatever a developer copies the context from, Node's console.log, a URL as a
+// browser encodes it, a log line, Chrome's curl, a HAR entry, Django's request.META, the token is
+// found, decoded to Zoom's exact bytes, opened, and the repairs say how it was found.
+func TestPasteShapes(t *testing.T) {
+	f := load(t)
+	tok, other := f.Get("valid").Token, f.Get("valid-aad").Token
+	all := append(shapes(t, "node", "testdata/paste_shapes.js", tok, other), shapes(t, "python3", "testdata/paste_shapes.py", tok)...)
+	keys := appctx.DeriveAll([]appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}})
+	want, _ := base64.RawURLEncoding.DecodeString(tok)
+	for _, s := range all {
+		t.Run(s.Name, func(t *testing.T) {
+			r, p := scan.InspectPaste(s.Paste, keys)
+			if s.Code != "" {
+				var fe *appctx.FormatError
+				if !errors.As(r.ParseErr, &fe) || string(fe.Code) != s.Code {
+					t.Fatalf("paste %q: error %v, want code %s", s.Paste, r.ParseErr, s.Code)
+				}
+				if len(r.Token.Input.Repairs) > 0 {
+					t.Errorf("no token, yet repairs %q", r.Token.Input.Repairs)
+				}
+				if s.Code == "jwt" && !strings.HasPrefix(p.JWT, "eyJ") {
+					t.Errorf("JWT not returned: %q", p.JWT)
+				}
+				return
+			}
+			if r.ParseErr != nil || !r.OK() {
+				t.Fatalf("paste %q: %v (status %s), repairs %q", s.Paste, r.ParseErr, r.Status(), r.Token.Input.Repairs)
+			}
+			if string(r.Token.Input.Bytes) != string(want) {
+				t.Errorf("decoded bytes differ from the token's")
+			}
+			if s.Repair != "" && !strings.Contains(strings.Join(r.Token.Input.Repairs, "; "), s.Repair) {
+				t.Errorf("repairs %q lack %q", r.Token.Input.Repairs, s.Repair)
+			}
+			if f, ok := r.Token.Field(appctx.FieldIV); !ok || f.Offset != 1 {
+				t.Errorf("IV field %+v: offsets must refer to the token itself", f)
+			}
+		})
+	}
+}
+
+// TestPasteBareToken: a token pasted alone keeps appctx's own repairs and error offsets, and gets
+// no "taken from" repair.
+func TestPasteBareToken(t *testing.T) {
+	f := load(t)
+	for _, paste := range []string{f.Get("valid").Token, "  '" + f.Get("valid").Token + "'\n", "x-zoom-app-context: " + f.Get("valid").Token} {
+		p := scan.FromPaste(paste)
+		if p.Token != paste || len(p.Repairs) != 0 {
+			t.Errorf("FromPaste(%.30q) = %+v", paste, p)
+		}
+	}
+	tr := f.Get("truncated").Token
+	r, _ := scan.InspectPaste(tr, nil)
+	var fe *appctx.FormatError
+	if !errors.As(r.ParseErr, &fe) || fe.Code != appctx.ErrTruncated {
+		t.Errorf("a truncated token alone: %v, want the layout's own error", r.ParseErr)
+	}
+	r, _ = scan.InspectPaste(`{"context":"`+tr+`"}`, nil)
+	if !errors.As(r.ParseErr, &fe) || fe.Code != appctx.ErrTruncated || !strings.Contains(r.Token.Input.Repairs[0], `"context"`) {
+		t.Errorf("a truncated token in JSON: %v, repairs %q", r.ParseErr, r.Token.Input.Repairs)
+	}
+}
