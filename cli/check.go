@@ -53,7 +53,7 @@ func (f *checkFlags) options(home string, secret []byte, clientID string) (check
 	o := check.Options{URL: home, Endpoint: f.endpoint, Secret: secret, ClientID: clientID, Timeout: f.timeout}
 	var err error
 	if o.Via, err = check.ParseVia(f.via); err != nil {
-		return o, usageError{err}
+		return o, usageError{err: err}
 	}
 	if f.refusedBody != "" {
 		if o.RefusedBody, err = regexp.Compile(f.refusedBody); err != nil {
@@ -121,7 +121,7 @@ cannot be reached.`,
 			var ue *check.UsageError
 			switch {
 			case errors.As(err, &ue):
-				return usageError{err}
+				return usageError{err: err}
 			case err != nil:
 				return err // unreachable: exit 3, with the reason in words
 			}

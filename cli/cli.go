@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -32,6 +35,7 @@ type Env struct {
 	Rand           io.Reader
 	StdinIsTTY     bool
 	StderrIsTTY    bool // progress lines are drawn only on a terminal
+	StdoutIsTTY    bool // the interactive debugger opens only on a terminal
 }
 
 // Session is what the interactive debugger opens with, gathered from the command line.
@@ -50,13 +54,22 @@ type Session struct {
 // package free of UI imports.
 type OpenTUI func(Session) error
 
-// usageError marks an error in the command line itself: exit status 2.
-type usageError struct{ err error }
+// usageError marks an error in the command line itself: exit status 2. With input set, the fault
+// is in what was read, not in how zoomdbg was called, so --help would not help.
+type usageError struct {
+	err   error
+	input bool
+}
+
+// inputf is a usage error about the input read: exit status 2, without the pointer to --help.
+func inputf(format string, args ...any) error {
+	return usageError{err: fmt.Errorf(format, args...), input: true}
+}
 
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
+func usagef(format string, args ...any) error { return usageError{err: fmt.Errorf(format, args...)} }
 
 // exitError carries a command's verdict out of cobra: the command has already printed its output.
 type exitError struct{ code int }
@@ -78,6 +91,9 @@ func Main(args []string, env Env, open OpenTUI) int {
 		return ExitOK
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, &ue) && ue.input:
+		fmt.Fprintf(env.Stderr, "zoomdbg: %v\n", err)
+		return ExitUsage
 	case errors.As(err, &ue):
 		fmt.Fprintf(env.Stderr, "zoomdbg: %v\nRun 'zoomdbg --help' for usage.\n", err)
 		return ExitUsage
@@ -106,7 +122,20 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 		Args:          maxArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       Version(),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && looksLikeCommand(args[0]) {
+				msg := fmt.Sprintf("unknown command %q: a token is a long base64 string, and zoomdbg's commands are %s",
+					args[0], commandList(cmd))
+				if sug := cmd.SuggestionsFor(args[0]); len(sug) > 0 {
+					msg = fmt.Sprintf("unknown command %q; did you mean %q?", args[0], sug[0])
+				}
+				return usagef("%s", msg)
+			}
+			if !env.StdoutIsTTY {
+				return inputf("the interactive debugger needs a terminal, and standard output is not one; " +
+					"to decode a token from a script, run: zoomdbg context TOKEN [--json]")
+			}
 			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
 			if screen != "context" && screen != "pkce" && screen != "flow" && screen != "check" {
 				return usagef("--screen %q: want context, pkce, flow or check", screen)
@@ -136,20 +165,83 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	src.register(root)
 	ff.register(root)
 	cf.registerShared(root)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
+	root.SetVersionTemplate("zoomdbg {{.Version}}\n")
+	root.SuggestionsMinimumDistance = 2
+	root.AddCommand(newVersionCmd(env), newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
 		newSnippetCmd(env), newExplainCmd(env), newCheckCmd(env))
 	for _, c := range root.Commands() {
-		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
 	}
 	return root
+}
+
+// Version is zoomdbg's version from the module's build info: the module version when installed
+// with go install, else the VCS revision it was built from, and the Go release.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown version)"
+	}
+	v := bi.Main.Version
+	var rev, modified string
+	for _, st := range bi.Settings {
+		switch st.Key {
+		case "vcs.revision":
+			rev = st.Value
+		case "vcs.modified":
+			if st.Value == "true" {
+				modified = ", modified"
+			}
+		}
+	}
+	if rev != "" {
+		v += fmt.Sprintf(" (rev %.12s%s)", rev, modified)
+	}
+	return v + ", " + bi.GoVersion
+}
+
+func newVersionCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print zoomdbg's version",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := fmt.Fprintf(env.Stdout, "zoomdbg %s\n", Version())
+			return err
+		},
+	}
+}
+
+// looksLikeCommand reports whether a root argument is a word, not a token: tokens are at least 47
+// base64 characters, so a short word of letters and dashes is a mistyped command.
+func looksLikeCommand(s string) bool {
+	if len(s) == 0 || len(s) > 32 || s == "-" {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func commandList(root *cobra.Command) string {
+	var names []string
+	for _, c := range root.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // maxArgs is cobra.MaximumNArgs with its complaint marked as a usage error.
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if err := cobra.MaximumNArgs(n)(cmd, args); err != nil {
-			return usageError{err}
+			return usageError{err: err}
 		}
 		return nil
 	}
@@ -158,7 +250,7 @@ func maxArgs(n int) cobra.PositionalArgs {
 // noArgs is cobra.NoArgs with its complaint marked as a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if err := cobra.NoArgs(cmd, args); err != nil {
-		return usageError{err}
+		return usageError{err: err}
 	}
 	return nil
 }
@@ -179,9 +271,25 @@ func tokenArg(env *Env, args []string, stdinDefault bool) (string, error) {
 		return "", fmt.Errorf("read standard input: %w", err)
 	}
 	if len(b) > maxInput {
-		return "", usagef("standard input is over %d bytes: an app context is a few hundred", maxInput)
+		return "", inputf("standard input is over %d bytes: an app context is a few hundred", maxInput)
+	}
+	if at := binaryAt(b); at >= 0 {
+		return "", inputf("standard input is binary (byte %d is 0x%02x): a token is text; for a compressed log use zoomdbg scan, which reads gzip, bzip2 and zstd", at, b[at])
 	}
 	return string(b), nil
+}
+
+// binaryAt returns the offset of the first byte that no text holds (NUL, or bytes that are not
+// UTF-8), or -1.
+func binaryAt(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == 0 || r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
 }
 
 // maxInput bounds what is read as one token or payload from standard input.
@@ -190,5 +298,6 @@ const maxInput = 1 << 20
 // DefaultEnv is the process's real environment.
 func DefaultEnv(rand io.Reader) Env {
 	return Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv,
-		Now: time.Now, Rand: rand, StdinIsTTY: isTerminal(os.Stdin), StderrIsTTY: isTerminal(os.Stderr)}
+		Now: time.Now, Rand: rand, StdinIsTTY: isTerminal(os.Stdin), StderrIsTTY: isTerminal(os.Stderr),
+		StdoutIsTTY: isTerminal(os.Stdout)}
 }

@@ -40,6 +40,8 @@ func run(t *testing.T, stdin string, env map[string]string, args ...string) resu
 		Getenv: func(k string) string { return env[k] },
 		Now:    func() time.Time { return fixtureNow },
 		Rand:   bytes.NewReader(bytes.Repeat([]byte{0x5a}, 4096)),
+		// As in a terminal, so that the root opens the (injected) TUI; TestNoTerminal unsets it.
+		StdoutIsTTY: true,
 	}
 	code := cli.Main(args, e, func(s cli.Session) error { got = &s; return nil })
 	return result{code, out.String(), errb.String(), got}
@@ -390,5 +392,55 @@ func TestRootOpensTUI(t *testing.T) {
 	r = run(t, "", nil, "--demo")
 	if r.session == nil || !r.session.Demo {
 		t.Errorf("session %+v", r.session)
+	}
+}
+
+// TestCommandLineEdges: the rough edges a new user meets first.
+func TestCommandLineEdges(t *testing.T) {
+	env := map[string]string{cli.SecretEnv: "abcdefghijabcdefghijabcdefghij12"}
+	tests := []struct {
+		name      string
+		stdin     string
+		args      []string
+		code      int
+		out, err  string
+		noHelpRef bool
+	}{
+		{"version flag", "", []string{"--version"}, 0, "zoomdbg ", "", true},
+		{"version command", "", []string{"version"}, 0, "zoomdbg ", "", true},
+		{"mistyped command", "", []string{"verison"}, 2, "", `unknown command "verison"; did you mean "version"?`, false},
+		{"a word, not a token", "", []string{"hello"}, 2, "", `unknown command "hello": a token is a long base64 string`, false},
+		{"seal an array", "[1]", []string{"seal"}, 2, "", "standard input is a JSON array, not a JSON object", true},
+		{"seal not JSON", "x{", []string{"seal"}, 2, "", "standard input is not JSON (invalid character 'x' looking for beginning of value at byte 0)", true},
+		{"binary input", "\x1f\x8b\x08\x00", []string{"context", "-"}, 2, "", "standard input is binary (byte 1 is 0x8b)", true},
+		{"empty stdin, no dash", "", []string{"context"}, 1, "no token: the input is empty", "", true},
+		{"empty stdin, dash", "", []string{"context", "-"}, 1, "no token: the input is empty", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, tt.stdin, env, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.out) || !strings.Contains(r.stderr, tt.err) {
+				t.Errorf("exit %d, want %d\nstdout %q (want %q)\nstderr %q (want %q)", r.code, tt.code, r.stdout, tt.out, r.stderr, tt.err)
+			}
+			if tt.noHelpRef && strings.Contains(r.stderr, "--help") {
+				t.Errorf("not a usage error, yet: %s", r.stderr)
+			}
+			if strings.Contains(r.stdout+r.stderr, "Go value") || strings.Contains(r.stdout+r.stderr, "json.RawMessage") {
+				t.Errorf("Go internals in a message: %s%s", r.stdout, r.stderr)
+			}
+		})
+	}
+}
+
+// TestNoTerminal: without a terminal on standard output the root says so, instead of opening a
+// TUI that cannot draw.
+func TestNoTerminal(t *testing.T) {
+	var out, errb bytes.Buffer
+	opened := false
+	e := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Now: time.Now, Rand: bytes.NewReader(nil)}
+	code := cli.Main([]string{"--demo"}, e, func(cli.Session) error { opened = true; return nil })
+	if opened || code != 2 || !strings.Contains(errb.String(), "needs a terminal") || !strings.Contains(errb.String(), "zoomdbg context") {
+		t.Errorf("opened %v, exit %d, stderr %q", opened, code, errb.String())
 	}
 }

@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -61,11 +64,39 @@ seals them (AES-256-GCM, key SHA-256(secret), random 12-byte IV, base64url), for
 	return cmd
 }
 
+// jsonKind says what b holds, in words, for a message about input that is not a JSON object.
+func jsonKind(b []byte) string {
+	var v any
+	err := json.Unmarshal(b, &v)
+	var se *json.SyntaxError
+	switch {
+	case len(bytes.TrimSpace(b)) == 0:
+		return "empty"
+	case errors.As(err, &se):
+		return fmt.Sprintf("not JSON (%s at byte %d)", strings.TrimPrefix(se.Error(), "json: "), max(se.Offset-1, 0))
+	case err != nil:
+		return "not JSON"
+	}
+	switch v.(type) {
+	case []any:
+		return "a JSON array"
+	case string:
+		return "a JSON string"
+	case float64:
+		return "a JSON number"
+	case bool:
+		return "a JSON boolean"
+	case nil:
+		return "JSON null"
+	}
+	return "JSON"
+}
+
 // preparePayload checks the payload is one JSON object and, when fresh, stamps ts and exp.
 func preparePayload(pt []byte, fresh bool, env *Env) ([]byte, error) {
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(pt, &obj); err != nil || obj == nil {
-		return nil, usagef("standard input is not a JSON object (use --raw to seal it anyway): %v", err)
+		return nil, inputf("standard input is %s, not a JSON object (use --raw to seal it anyway)", jsonKind(pt))
 	}
 	if !fresh {
 		return pt, nil

@@ -44,7 +44,7 @@ Zoom's legacy challenge as a labelled helper. Every program is run by zoomdbg's 
 			}
 			l, err := snippet.Lookup(args[0])
 			if err != nil {
-				return usageError{err}
+				return usageError{err: err}
 			}
 			k := snippet.AppContext
 			if withPKCE {

@@ -34,6 +34,9 @@ const (
 // as getAppContext()'s {"context": "..."}, a URL with ?context=, a log line, a curl command, a HAR
 // entry or a Django debug page. It uses the finder scan uses, so a paste is read the way a log is.
 func FromPaste(text string) Paste {
+	if strings.TrimSpace(text) == "" {
+		return Paste{Token: text} // appctx says it is empty
+	}
 	if t, err := appctx.Parse(text); err == nil || alone(text, t) {
 		return Paste{Token: text, Tokens: 1}
 	}
@@ -131,7 +134,7 @@ func whereFound(text string, c Candidate) string {
 // the JWT in Paste, or ErrNoToken.
 func InspectPaste(text string, keys []appctx.Key) (*appctx.Report, Paste) {
 	p := FromPaste(text)
-	if p.Token != "" {
+	if p.Token != "" || strings.TrimSpace(text) == "" {
 		r := appctx.Inspect(p.Token, keys)
 		r.Token.Input.Repairs = append(slices.Clip(p.Repairs), r.Token.Input.Repairs...)
 		return r, p
