@@ -46,6 +46,7 @@ type Session struct {
 	Screen   string // "context", "pkce" or "flow"
 	Verifier string
 	Demo     bool
+	DemoMock string       // with Demo, the base URL of the mock Zoom the demo started
 	Flow     oauth.Config // the Flow screen's settings, not yet validated
 	Check    CheckScreen  // the Check screen's settings
 }
@@ -149,6 +150,16 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 				return err
 			}
 			s.ClientID = src.clientID
+			if demo && ff.unset() {
+				// The demo's Flow screen runs against a mock Zoom on loopback, so every screen works
+				// with no account, no network and no second terminal.
+				base, stop, err := startDemoMock()
+				if err != nil {
+					return err
+				}
+				defer stop()
+				ff.mock, s.DemoMock = base, base
+			}
 			if s.Flow, err = ff.settings(s.Secrets, src.clientID); err != nil {
 				return err
 			}

@@ -444,3 +444,35 @@ func TestNoTerminal(t *testing.T) {
 		t.Errorf("opened %v, exit %d, stderr %q", opened, code, errb.String())
 	}
 }
+
+// TestDemoStartsMock: --demo serves a mock Zoom on loopback while the TUI is open, and points
+// the Flow screen at it; afterwards the server is gone.
+func TestDemoStartsMock(t *testing.T) {
+	var out, errb bytes.Buffer
+	var s cli.Session
+	status := 0
+	e := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
+		Now: time.Now, Rand: bytes.NewReader(nil), StdoutIsTTY: true}
+	code := cli.Main([]string{"--demo"}, e, func(got cli.Session) error {
+		s = got
+		resp, err := http.Get(got.DemoMock + "/v2/users/me")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		status = resp.StatusCode
+		return nil
+	})
+	if code != 0 || !strings.HasPrefix(s.DemoMock, "http://127.0.0.1:") || status != http.StatusUnauthorized ||
+		!strings.HasPrefix(s.Flow.TokenURL, s.DemoMock) || s.Flow.ClientID != cli.MockClientID {
+		t.Fatalf("exit %d, mock %q answered %d, flow %+v\n%s", code, s.DemoMock, status, s.Flow, errb.String())
+	}
+	if _, err := http.Get(s.DemoMock + "/v2/users/me"); err == nil {
+		t.Error("the demo's mock still answers after the TUI closed")
+	}
+	// A server chosen on the command line wins over the demo's.
+	r := run(t, "", nil, "--demo", "--mock", "http://127.0.0.1:9")
+	if r.session == nil || r.session.DemoMock != "" || !strings.HasPrefix(r.session.Flow.TokenURL, "http://127.0.0.1:9") {
+		t.Errorf("session %+v", r.session)
+	}
+}

@@ -262,7 +262,7 @@ func verdictLine(r *appctx.Report, out contextOutput) string {
 	case appctx.StatusBadPayload:
 		return "bad payload: the tag verified but the plaintext is not a JSON object"
 	case appctx.StatusTagMismatch:
-		return "tag mismatch: no secret opens it with Zoom's derivation"
+		return "tag mismatch: " + termsafe.Escape(r.MismatchReason())
 	}
 	if out.JWT != nil {
 		return "not an app context: this is a JWT (an OAuth access or ID token); an app context is one base64url string with no dots"

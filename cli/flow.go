@@ -54,6 +54,11 @@ func (f *flowFlags) config(env *Env, src *secretFlags) (oauth.Config, error) {
 
 // settings builds the flow's settings without validating them (the Flow screen shows what is
 // wrong). Against --mock with no client ID or secret given, the mock's built-in credentials are used.
+// unset reports whether no flag chose a server for the flow.
+func (f *flowFlags) unset() bool {
+	return f.mock == "" && f.authorizeURL == oauth.ZoomAuthorizeURL && f.tokenURL == oauth.ZoomTokenURL && f.apiURL == oauth.ZoomAPIURL
+}
+
 func (f *flowFlags) settings(secrets []appctx.Secret, clientID string) (oauth.Config, error) {
 	m, ok := pkce.ParseMethod(f.method)
 	if !ok {

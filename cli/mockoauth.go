@@ -23,6 +23,21 @@ const (
 	MockSecret   = "Zm0ckS3cretF0rZoomdbgOAuthTest01"
 )
 
+// startDemoMock serves a mock Zoom with the built-in credentials on a loopback port, approving
+// at once and enforcing S256, for the demo's Flow screen. stop shuts it down.
+func startDemoMock() (base string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("demo: start the mock Zoom: %w", err)
+	}
+	s := &mockzoom.Server{ClientID: MockClientID, ClientSecret: []byte(MockSecret), PKCE: mockzoom.ModeS256, AutoApprove: true,
+		User: mockzoom.User{ID: "MPjq6UmhQWWBP4Yuf-FARg", Email: "developer@example.com", AccountID: "zoomdbgMockAccount01",
+			MeetingID: "oC9vs2aUQWaDxl7x3kQ7Mw==", FirstName: "Zoom", LastName: "Developer"}}
+	srv := s.HTTPServer()
+	go srv.Serve(ln)
+	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
+}
+
 func newMockOAuthCmd(env *Env) *cobra.Command {
 	var (
 		src     secretFlags

@@ -14,12 +14,14 @@ import (
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"zoomdbg/core/appctx"
 	"zoomdbg/core/oauth"
 	"zoomdbg/core/scan"
 	"zoomdbg/core/snippet"
 	"zoomdbg/core/termsafe"
+	"zoomdbg/fixtures"
 )
 
 // contextFocus is what has the keyboard on the App Context screen, in tab order.
@@ -36,8 +38,8 @@ const (
 )
 
 type contextKeyMap struct {
-	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, PageUp, PageDown, Copy key.Binding
-	inText                                                                          bool
+	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, PageUp, PageDown, Copy, Example key.Binding
+	inText                                                                                   bool
 }
 
 func defaultContextKeyMap() contextKeyMap {
@@ -54,20 +56,22 @@ func defaultContextKeyMap() contextKeyMap {
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown")),
 		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+		// ctrl+o: free in the text area and in terminals, so it works from the token field.
+		Example: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "next demo example"), key.WithDisabled()),
 	}
 }
 
 // ShortHelp shows the keys that act right now: text-editing keys in a field, panel keys on a panel.
 func (k contextKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
+		return []key.Binding{k.Example, k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
 	}
-	return []key.Binding{k.Next, k.Up, k.Copy, k.Reveal, k.PageUp}
+	return []key.Binding{k.Example, k.Next, k.Up, k.Copy, k.Reveal, k.PageUp}
 }
 
 // FullHelp lists every binding of the screen.
 func (k contextKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.Left, k.PageUp, k.Copy}, {k.Reveal}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.Left, k.PageUp, k.Copy}, {k.Reveal, k.Example}}
 }
 
 // maxTokenField bounds the token field. An app context is a few hundred characters; the text area
@@ -98,6 +102,9 @@ type contextScreen struct {
 	keys     []appctx.Key
 	keyGen   int
 	deriving bool
+
+	gallery []fixtures.Example // the demo's examples, ctrl+o away
+	example int
 
 	report   *appctx.Report
 	claims   []appctx.Claim
@@ -131,10 +138,22 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 		s.secret = si
 		s.others = o.Secrets[1:]
 	}
+	if len(o.Gallery) > 0 {
+		s.gallery = o.Gallery
+		s.keymap.Example.SetEnabled(true)
+	}
 	s.token.Focus()
 	s.keymap.inText = true
 	s.inspect()
 	return s
+}
+
+// onExample returns the demo example in the token field, if the field holds one unchanged.
+func (s *contextScreen) onExample() (fixtures.Example, int, bool) {
+	if len(s.gallery) == 0 || s.token.Value() != strings.TrimSpace(s.gallery[s.example].Paste) {
+		return fixtures.Example{}, 0, false
+	}
+	return s.gallery[s.example], s.example, true
 }
 
 // Init starts the first key derivation.
@@ -176,6 +195,13 @@ func (s *contextScreen) inspect() {
 	s.selKey = min(s.selKey, max(len(s.report.Attempts)-1, 0))
 }
 
+// tick re-reads the claims against the clock, so "expires in" counts down; nothing is decrypted.
+func (s *contextScreen) tick() {
+	if s.report != nil && s.report.Object != nil {
+		s.claims = appctx.Claims(s.report.Object, s.now(), s.clientID)
+	}
+}
+
 // SetSize lays the screen out for w×h cells.
 func (s *contextScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
@@ -207,6 +233,13 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + 1) % contextFocusCount), nil
 	case key.Matches(msg, k.Prev):
 		return s.setFocus((s.focus + contextFocusCount - 1) % contextFocusCount), nil
+	case key.Matches(msg, k.Example):
+		s.example = (s.example + 1) % len(s.gallery)
+		if _, _, on := s.onExample(); !on || s.focus != focusToken {
+			s.scroll = 0
+		}
+		focus := s.setFocus(focusToken)
+		return tea.Batch(focus, s.setText(strings.TrimSpace(s.gallery[s.example].Paste))), nil
 	case key.Matches(msg, k.Reveal):
 		s.reveal = !s.reveal
 		s.secret.EchoMode = map[bool]textinput.EchoMode{true: textinput.EchoNormal, false: textinput.EchoPassword}[s.reveal]
@@ -250,7 +283,7 @@ func (s *contextScreen) paste(msg tea.PasteMsg) (tea.Cmd, intent) {
 		in = noticeIntent(fmt.Sprintf("the paste was cut to %d KiB: an app context is a few hundred bytes (zoomdbg context or scan read more)", maxTokenField>>10))
 	}
 	focus := s.setFocus(focusToken)
-	if _, err := appctx.Parse(msg.Content); err == nil {
+	if p := scan.FromPaste(msg.Content); p.Token != "" && strings.TrimSpace(msg.Content) != "" || p.JWT != "" {
 		return tea.Batch(focus, s.setText(strings.TrimSpace(msg.Content))), in
 	}
 	cmd, _ := s.updateText(msg)
@@ -368,7 +401,21 @@ func (s *contextScreen) copyIntent() intent {
 const contextHeaderHeight = 4
 
 func (s *contextScreen) bodyHeight() int {
-	return max(s.height-contextHeaderHeight+1-len(s.verdictLines(s.styles.Context))-len(s.inputLines(s.styles.Context)), 1)
+	cs := s.styles.Context
+	return max(s.height-contextHeaderHeight+1-len(s.exampleLines(cs))-len(s.verdictLines(cs))-len(s.inputLines(cs)), 1)
+}
+
+// exampleLines name the demo example on screen, while it is there unchanged.
+func (s *contextScreen) exampleLines(cs ContextStyles) []string {
+	ex, i, ok := s.onExample()
+	if !ok {
+		return nil
+	}
+	line := cs.Label.Render(fmt.Sprintf("demo %d/%d  ", i+1, len(s.gallery))) + ex.Title
+	if hint := "  (ctrl+o: next)"; ansi.StringWidth(line+hint) <= s.width {
+		line += cs.Dim.Render(hint)
+	}
+	return wrapWords(line, s.width)
 }
 
 // verdictLines wraps the verdict to the screen's width: its reason is what the user came for,
@@ -433,7 +480,7 @@ func (s *contextScreen) View() string {
 		extra = cs.Dim.Render(fmt.Sprintf("  +%d more from the command line", len(s.others)))
 	}
 	b.WriteString(secretLabel + "  " + s.secret.View() + extra + "\n")
-	for _, l := range append(s.verdictLines(cs), s.inputLines(cs)...) {
+	for _, l := range append(append(s.exampleLines(cs), s.verdictLines(cs)...), s.inputLines(cs)...) {
 		b.WriteString(l + "\n")
 	}
 
@@ -462,7 +509,7 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
 		}
-		return cs.Bad.Render("✗ tag mismatch: no secret opens it with Zoom's derivation (see KEY DERIVATION)")
+		return cs.Bad.Render("✗ tag mismatch: " + termsafe.Escape(r.MismatchReason()))
 	}
 	if f, ok := snippet.Explain(s.token.Value()); ok {
 		return cs.Bad.Render(fmt.Sprintf("✗ not a token: %s's error %q; its causes are under YOUR BACKEND", f.Language, f.Message))

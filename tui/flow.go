@@ -320,7 +320,12 @@ func (s *flowScreen) run() tea.Cmd {
 // follow plays the browser for a server that approves at once.
 func (s *flowScreen) follow() tea.Cmd {
 	if s.result == nil || !s.waiting {
-		return s.run()
+		// One key does it all: start a run, then follow its authorize URL.
+		run := s.run()
+		if !s.waiting {
+			return run
+		}
+		return tea.Batch(run, s.follow())
 	}
 	gen, u, timeout := s.gen, s.result.Attempt.URL, s.result.Attempt.Config.Timeout
 	return func() tea.Msg {

@@ -29,7 +29,8 @@ type Options struct {
 	Screen   string // "context" (default) or "pkce"
 	Verifier string
 	Demo     bool
-	Flow     oauth.Config // the Flow screen's settings; empty fields are Zoom's defaults
+	Gallery  []fixtures.Example // the demo's examples, filled in by New when Demo is set
+	Flow     oauth.Config       // the Flow screen's settings; empty fields are Zoom's defaults
 	Check    CheckSettings
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
@@ -166,7 +167,10 @@ func New(o Options) (*Model, error) {
 		if err != nil {
 			return nil, err
 		}
-		o.Token = d.Token
+		if o.Gallery, err = fixtures.DemoGallery(o.Now(), o.Rand); err != nil {
+			return nil, err
+		}
+		o.Token = o.Gallery[0].Paste
 		o.Secrets = []appctx.Secret{{Label: d.SecretLabel, Value: []byte(d.Secret)}}
 		o.ClientID = d.ClientID
 	}
@@ -191,7 +195,14 @@ func New(o Options) (*Model, error) {
 
 // Init asks the terminal for its background and starts deriving keys.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(tea.RequestBackgroundColor, m.context.Init())
+	return tea.Batch(tea.RequestBackgroundColor, m.context.Init(), clockTick())
+}
+
+// clockMsg comes once a second, so that a context's expiry counts down as the user watches.
+type clockMsg struct{}
+
+func clockTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return clockMsg{} })
 }
 
 // Update routes a message: global keys here, everything else to the active screen.
@@ -208,6 +219,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case keysDerivedMsg:
 		cmd, _ := m.context.Update(msg)
 		return m, cmd
+	case clockMsg:
+		m.context.tick()
+		return m, clockTick()
 	case copiedMsg:
 		return m, m.setNotice(copyNotice(msg))
 	case clearNoticeMsg:
@@ -439,8 +453,8 @@ func (m *Model) tabBar() string {
 	}
 	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE") +
 		" " + tab(screenFlow, "3 Flow") + " " + tab(screenCheck, "4 Check")
-	if m.demo {
-		bar += "   " + a.Demo.Render("DEMO: embedded test token")
+	if _, _, on := m.context.onExample(); on {
+		bar += "   " + a.Demo.Render("DEMO")
 	}
 	return bar
 }

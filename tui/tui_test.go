@@ -86,6 +86,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'g', Mod: tea.ModCtrl}
 	case "ctrl+u":
 		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
+	case "ctrl+o":
+		return tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl}
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}
@@ -259,7 +261,8 @@ func TestStaleDerivationDropped(t *testing.T) {
 }
 
 func TestFieldSelectionMarksBytesAndChars(t *testing.T) {
-	h := newHarness(t, Options{Demo: true}, 100, 30)
+	f := load(t)
+	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: []appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}}, 100, 30)
 	h.keys("tab", "tab", "j") // layout panel, iv selected
 	h.must("token text, iv marked (characters 1-18)", "0000  0c[a1 0f 0f 2a 00 ef bb ce c0 82 c5 97]00 00 d6")
 	h.press("c")
@@ -535,4 +538,47 @@ func TestPastedErrorExplained(t *testing.T) {
 	h.must(`✗ not a token: Node.js (crypto)'s error "Unsupported state or unable to authenticate data"`)
 	h.keys("shift+tab")
 	h.must("1. the key is not SHA-256 of the client secret")
+}
+
+// TestDemoGallery: the demo opens on a context sealed at start, counting down; ctrl+o steps
+// through the broken examples, each with its diagnosis in the verdict; the DEMO badge shows only
+// while an example is on screen.
+func TestDemoGallery(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.must("DEMO", "demo 1/", "✓ tag verified", "expires in 2m00s")
+	now := fixtureNow.Add(30 * time.Second)
+	h.m.context.now = func() time.Time { return now }
+	h.send(clockMsg{})
+	h.must("expires in 1m30s")
+
+	want := map[string]string{
+		"getAppContext":        `repair  taken from the field "context"`,
+		"HKDF":                 `✗ tag mismatch: it opens only with hkdf-sha256 of secret "demo"`,
+		"production secret":    "✗ tag mismatch: no secret opens it with Zoom's derivation",
+		"'+' turned":           "restored",
+		"cut short":            "✗ malformed: ciphertext at byte 19",
+		"4-byte tag":           "✗ malformed: tag at byte 233: expected 16-byte GCM tag, but only 4 bytes remain",
+		"sealed ten minutes":   "expired",
+		"a valid context, sea": "✓ tag verified",
+	}
+	seen := 0
+	for i := 0; i < len(h.m.context.gallery); i++ {
+		h.keys("ctrl+o")
+		v := ansi.Strip(h.screen())
+		for title, verdict := range want {
+			if strings.Contains(v, title) {
+				seen++
+				if !strings.Contains(v, verdict) {
+					t.Errorf("example %q: no %q in\n%s", title, verdict, v)
+				}
+			}
+		}
+	}
+	if seen < len(want)-1 { // the '+' example needs a token with '+', which the fixed test IV may not give
+		t.Errorf("saw %d of the %d examples", seen, len(want))
+	}
+	h.keys("x") // edited: no longer the demo's token
+	if v := ansi.Strip(h.screen()); strings.Contains(v, "DEMO") || strings.Contains(v, "demo 1/") {
+		t.Errorf("DEMO badge on an edited token:\n%s", v)
+	}
 }

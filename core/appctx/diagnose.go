@@ -127,7 +127,13 @@ func (r *Report) causes(keys []Key) []string {
 	if r.Opened != nil {
 		c = append(c, openedOtherwise(r.Opened.Key))
 	}
-	c = append(c, secretShapeCauses(keys)...)
+	for _, sc := range secretShapeCauses(keys) {
+		// The trimmed secret opening it already says the secret has whitespace: say it once.
+		if r.Opened != nil && r.Opened.Key.Derivation == DeriveTrimmed && strings.HasSuffix(sc, "has whitespace around it") {
+			continue
+		}
+		c = append(c, sc)
+	}
 	if r.Opened == nil {
 		c = append(c, "the secret is not the one that sealed this token: a Zoom app has separate Development and "+
 			"Production client secrets and the client uses whichever the app was launched with; another app's "+
@@ -142,6 +148,19 @@ func (r *Report) causes(keys []Key) []string {
 			"GCM fails on any changed bit, so compare it with what the client sent")
 	}
 	return c
+}
+
+// MismatchReason says in one line why a token whose tag does not verify with Zoom's derivation
+// fails, naming the cause when another derivation opens it: the verdict's words.
+func (r *Report) MismatchReason() string {
+	switch {
+	case r.Opened == nil:
+		return "no secret opens it with Zoom's derivation"
+	case r.Opened.Key.Derivation == DeriveTrimmed:
+		return fmt.Sprintf("it opens with secret %q trimmed: the secret has whitespace around it (a trailing newline?)", r.Opened.Key.SecretLabel)
+	}
+	return fmt.Sprintf("it opens only with %s of secret %q: whoever sealed it derived the key that way, not with Zoom's SHA-256(secret)",
+		r.Opened.Key.Derivation, r.Opened.Key.SecretLabel)
 }
 
 func openedOtherwise(k *Key) string {
