@@ -459,3 +459,5 @@ func (s *checkScreen) detail() []string {
 	}
 	return out
 }
+
+func (s *checkScreen) textInputs() []*textinput.Model { return s.inputs() }

@@ -206,6 +206,10 @@ func (s *contextScreen) tick() {
 func (s *contextScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.token.SetWidth(w - 8)
+	// The new wrapping moves the cursor's line: render once so the viewport holds the rewrapped
+	// lines (View sets them), then SetHeight re-places the view on the cursor.
+	_ = s.token.View()
+	s.token.SetHeight(2)
 	s.secret.SetWidth(w - 10 - 32) // room for the label and the "+N more" note
 }
 
@@ -866,3 +870,5 @@ func clip(s string, n int) string {
 	}
 	return string(r[:n-1]) + "…"
 }
+
+func (s *contextScreen) textInputs() []*textinput.Model { return []*textinput.Model{&s.secret} }

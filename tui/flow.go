@@ -592,3 +592,5 @@ func (s *flowScreen) meText() string {
 	}
 	return text
 }
+
+func (s *flowScreen) textInputs() []*textinput.Model { return append(s.inputs(), &s.paste) }

@@ -318,3 +318,7 @@ func (s *pkceScreen) column(i, w int) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+func (s *pkceScreen) textInputs() []*textinput.Model {
+	return []*textinput.Model{&s.verifier, &s.challenge}
+}

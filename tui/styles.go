@@ -3,6 +3,9 @@ package tui
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textarea"
+	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
 )
 
@@ -16,6 +19,15 @@ type Styles struct {
 	}
 	Context ContextStyles
 	PKCE    PKCEStyles
+
+	// The bubbles' own styles, from the same palette: their defaults fail WCAG AA (the help
+	// bar's grey on white is 2.1:1) and draw a focused text area black on black on a light
+	// terminal.
+	Help      help.Styles
+	TextArea  textarea.Styles
+	TextInput textinput.Styles
+
+	Dark bool // the palette is for a dark background
 }
 
 // ContextStyles are the App Context screen's styles.
@@ -35,12 +47,13 @@ type PKCEStyles struct {
 func newStyles(isDark bool) Styles {
 	ld := lipgloss.LightDark(isDark)
 	accent := ld(lipgloss.Color("#5A3FC0"), lipgloss.Color("#A891FF"))
-	green := ld(lipgloss.Color("#1B7F3B"), lipgloss.Color("#5FD38D"))
+	green := ld(lipgloss.Color("#166B31"), lipgloss.Color("#5FD38D"))
 	red := ld(lipgloss.Color("#B3261E"), lipgloss.Color("#FF7A70"))
 	amber := ld(lipgloss.Color("#8A5A00"), lipgloss.Color("#F2C14E"))
-	dim := ld(lipgloss.Color("#6B6B6B"), lipgloss.Color("#8A8A8A"))
+	dim := ld(lipgloss.Color("#666666"), lipgloss.Color("#A0A0A0"))
 
 	var s Styles
+	s.Dark = isDark
 	base := lipgloss.NewStyle()
 	s.App.TabActive = base.Bold(true).Foreground(accent).Underline(true)
 	s.App.TabInactive = base.Foreground(dim)
@@ -71,6 +84,27 @@ func newStyles(isDark bool) Styles {
 	p.Bad = base.Foreground(red)
 	p.Dim = base.Foreground(dim)
 	p.Value = base
+
+	// Text the user typed keeps the terminal's own colour, which the terminal makes legible on
+	// its background; only what is secondary (placeholders, an unfocused field) is dimmed.
+	s.Help = help.Styles{ShortKey: base.Bold(true), ShortDesc: base.Foreground(dim), ShortSeparator: base.Foreground(dim),
+		Ellipsis: base.Foreground(dim), FullKey: base.Bold(true), FullDesc: base.Foreground(dim), FullSeparator: base.Foreground(dim)}
+	ta := textarea.DefaultStyles(isDark)
+	for _, st := range []*textarea.StyleState{&ta.Focused, &ta.Blurred} {
+		st.CursorLine, st.Text, st.Prompt = base, base, base
+		st.Placeholder, st.EndOfBuffer, st.LineNumber, st.CursorLineNumber = base.Foreground(dim), base, base.Foreground(dim), base.Foreground(dim)
+		st.Selection = base.Reverse(true)
+	}
+	ta.Blurred.Text, ta.Blurred.CursorLine = base.Foreground(dim), base.Foreground(dim)
+	ta.Cursor.Color = accent
+	s.TextArea = ta
+	ti := textinput.DefaultStyles(isDark)
+	for _, st := range []*textinput.StyleState{&ti.Focused, &ti.Blurred} {
+		st.Text, st.Prompt, st.Placeholder, st.Suggestion = base, base, base.Foreground(dim), base.Foreground(dim)
+	}
+	ti.Blurred.Text = base.Foreground(dim)
+	ti.Cursor.Color = accent
+	s.TextInput = ti
 	return s
 }
 
@@ -79,11 +113,11 @@ func fieldStyles(isDark bool) map[string]lipgloss.Style {
 	pick := func(light, dark string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(dark)) }
 	return map[string]lipgloss.Style{
 		"iv_length":     lipgloss.NewStyle().Foreground(pick("#8A5A00", "#F2C14E")),
-		"iv":            lipgloss.NewStyle().Foreground(pick("#1B6FB3", "#6CB6FF")),
+		"iv":            lipgloss.NewStyle().Foreground(pick("#165C96", "#6CB6FF")),
 		"aad_length":    lipgloss.NewStyle().Foreground(pick("#8A5A00", "#F2C14E")),
 		"aad":           lipgloss.NewStyle().Foreground(pick("#7B3FA0", "#D59CFF")),
 		"cipher_length": lipgloss.NewStyle().Foreground(pick("#8A5A00", "#F2C14E")),
-		"ciphertext":    lipgloss.NewStyle().Foreground(pick("#1B7F3B", "#5FD38D")),
+		"ciphertext":    lipgloss.NewStyle().Foreground(pick("#166B31", "#5FD38D")),
 		"tag":           lipgloss.NewStyle().Foreground(pick("#B3261E", "#FF7A70")),
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -176,11 +177,11 @@ func New(o Options) (*Model, error) {
 	}
 	m := &Model{styles: newStyles(true), keys: defaultRootKeyMap(), help: help.New(), demo: o.Demo,
 		clipboard: o.Clipboard, width: minWidth, height: minHeight}
-	m.help.Styles = help.DefaultStyles(true)
 	m.context = newContextScreen(o, &m.styles, o.Now)
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
 	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
+	m.restyle()
 	switch o.Screen {
 	case "pkce":
 		m.active = screenPKCE
@@ -191,6 +192,17 @@ func New(o Options) (*Model, error) {
 	}
 	m.layout()
 	return m, nil
+}
+
+// restyle hands the palette to the bubbles, whose styles are values they keep.
+func (m *Model) restyle() {
+	m.help.Styles = m.styles.Help
+	m.context.token.SetStyles(m.styles.TextArea)
+	for _, c := range []child{m.context, m.pkce, m.flow, m.check} {
+		for _, in := range c.textInputs() {
+			in.SetStyles(m.styles.TextInput)
+		}
+	}
 }
 
 // Init asks the terminal for its background and starts deriving keys.
@@ -214,7 +226,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.BackgroundColorMsg:
 		m.styles = newStyles(msg.IsDark())
-		m.help.Styles = help.DefaultStyles(msg.IsDark())
+		m.restyle()
 		return m, nil
 	case keysDerivedMsg:
 		cmd, _ := m.context.Update(msg)
@@ -253,6 +265,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // child is what the root needs of a screen.
 type child interface {
+	textInputs() []*textinput.Model
 	Update(tea.Msg) (tea.Cmd, intent)
 	View() string
 	SetSize(w, h int)

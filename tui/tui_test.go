@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"image/color"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -580,5 +581,47 @@ func TestDemoGallery(t *testing.T) {
 	h.keys("x") // edited: no longer the demo's token
 	if v := ansi.Strip(h.screen()); strings.Contains(v, "DEMO") || strings.Contains(v, "demo 1/") {
 		t.Errorf("DEMO badge on an edited token:\n%s", v)
+	}
+}
+
+// TestGoldenPalettes records the demo at 80×24 in colour, as a terminal with a light and with a
+// dark background reports it: the palette follows the background.
+func TestGoldenPalettes(t *testing.T) {
+	for _, bg := range []struct {
+		name string
+		c    color.Color
+	}{{"light", color.White}, {"dark", color.Black}} {
+		t.Run(bg.name, func(t *testing.T) {
+			h := newHarness(t, Options{Demo: true}, 80, 24)
+			h.send(tea.BackgroundColorMsg{Color: bg.c})
+			if h.m.styles.Dark != (bg.name == "dark") {
+				t.Fatalf("background %s: palette dark=%v", bg.name, h.m.styles.Dark)
+			}
+			var b bytes.Buffer
+			w := &colorprofile.Writer{Forward: &b, Profile: colorprofile.TrueColor}
+			w.WriteString(h.m.View().Content)
+			golden.RequireEqual(t, b.String())
+		})
+	}
+}
+
+// TestResizeKeepsCursorText: through a run of resizes the token field shows the text around the
+// cursor and the screen keeps its exact height, with no line left over from the size before.
+func TestResizeKeepsCursorText(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	h := newHarness(t, Options{Token: tok, Secrets: devSecret(f)}, 200, 60)
+	for _, size := range [][2]int{{80, 24}, {120, 30}, {81, 25}, {200, 60}, {80, 24}, {100, 40}, {80, 24}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := ansi.Strip(h.screen())
+		lines := strings.Split(v, "\n")
+		if len(lines) != size[1] {
+			t.Fatalf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		field := strings.Join([]string{lines[1][8:], lines[2][8:]}, "")
+		if !strings.Contains(strings.ReplaceAll(field, " ", ""), tok[len(tok)-24:]) {
+			t.Errorf("%dx%d: the token field does not show the text before the cursor (the token's end):\n%s\n%s",
+				size[0], size[1], lines[1], lines[2])
+		}
 	}
 }
