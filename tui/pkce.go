@@ -9,7 +9,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"zoomdbg/core/pkce"
 	"zoomdbg/core/termsafe"
@@ -202,13 +202,11 @@ func (s *pkceScreen) setFocus(f pkceFocus) tea.Cmd {
 	return nil
 }
 
-// pkceHeaderHeight: verifier, its verdict, challenge, its verdict.
-const pkceHeaderHeight = 4
+func (s *pkceScreen) bodyHeight() int { return max(s.height-len(s.head()), 1) }
 
-func (s *pkceScreen) bodyHeight() int { return max(s.height-pkceHeaderHeight, 1) }
-
-// View draws the screen in exactly s.height lines of at most s.width cells.
-func (s *pkceScreen) View() string {
+// head is the verifier and challenge fields with their verdicts, wrapped, never cut: the
+// challenge's shape ("decodes to a 32-byte digest: the shape of S256") is what it is for.
+func (s *pkceScreen) head() []string {
 	ps := s.styles.PKCE
 	label := func(name string, focused bool) string {
 		if focused {
@@ -216,12 +214,23 @@ func (s *pkceScreen) View() string {
 		}
 		return ps.Label.Render(name)
 	}
-	var head []string
-	head = append(head, label("verifier  ", s.focus == focusVerifier)+s.verifier.View())
-	head = append(head, "          "+s.verifierVerdict())
+	indent := func(text string) []string {
+		var out []string
+		for _, l := range wrapWords(text, max(s.width-10, 1)) {
+			out = append(out, "          "+l)
+		}
+		return out
+	}
+	head := []string{label("verifier  ", s.focus == focusVerifier) + s.verifier.View()}
+	head = append(head, indent(s.verifierVerdict())...)
 	head = append(head, label("challenge ", s.focus == focusChallenge)+s.challenge.View())
-	head = append(head, "          "+s.matchVerdict())
+	return append(head, indent(s.matchVerdict())...)
+}
 
+// View draws the screen in exactly s.height lines of at most s.width cells.
+func (s *pkceScreen) View() string {
+	ps := s.styles.PKCE
+	head := s.head()
 	lines, _ := s.columns()
 	if len(s.problems) > 1 {
 		problems := []string{"", ps.Bad.Render("verifier problems, each with its position:")}
@@ -257,26 +266,128 @@ func (s *pkceScreen) matchVerdict() string {
 	return ps.Bad.Render("✗ no method makes it from this verifier · " + termsafe.Escape(s.shape.Summary))
 }
 
-// minColumn is the narrowest a method column gets; below two of them, columns stack.
-const minColumn = 46
+// pkceLabelWidth is the width of the table's step names; minColumn the narrowest a method's
+// column gets: at 80 columns S256 and zoom-legacy stand side by side.
+const (
+	pkceLabelWidth = 10
+	minColumn      = 30
+	// wideColumn holds S256's 43-character challenge on one line: columns widen to it when the
+	// terminal allows.
+	wideColumn = 46
+)
 
-// columns lays the methods out side by side, as many to a row as fit, stacked on a narrow
-// terminal. starts[i] is the line where method i's row begins.
+// columns lays the methods out as tables: one row per step, one column per method, as many
+// methods to a table as the width holds (RFC 7636's S256 and Zoom's legacy method first, so they
+// are compared at any width). The digest, the same for every hashing method, is shown once, whole,
+// above them. starts[i] is the line where method i's table begins.
 func (s *pkceScreen) columns() (lines []string, starts []int) {
-	perRow := clamp(s.width/minColumn, 1, len(s.challenges))
-	colW := s.width/perRow - 1
-	for i := 0; i < len(s.challenges); i += perRow {
-		for j := i; j < min(i+perRow, len(s.challenges)); j++ {
+	ps := s.styles.PKCE
+	if d := s.challenges[0].Digest; d != "" {
+		lines = append(lines, "")
+		lines = append(lines, wrapWords(ps.Label.Render("SHA-256(verifier), hex, used by every method but plain"), s.width)...)
+		for _, l := range wrapPlain(d, max(s.width-2, 1)) {
+			lines = append(lines, "  "+ps.Value.Render(l))
+		}
+	}
+	perTable := clamp((s.width-pkceLabelWidth)/wideColumn, 2, len(s.challenges))
+	if (s.width-pkceLabelWidth)/perTable < minColumn {
+		perTable = 1
+	}
+	colW := (s.width - pkceLabelWidth) / perTable
+	for i := 0; i < len(s.challenges); i += perTable {
+		cs := s.challenges[i:min(i+perTable, len(s.challenges))]
+		for range cs {
 			starts = append(starts, len(lines))
 		}
-		var blocks []string
-		for j := i; j < min(i+perRow, len(s.challenges)); j++ {
-			blocks = append(blocks, lipgloss.NewStyle().Width(colW).MarginRight(1).Render(s.column(j, colW)))
-		}
 		lines = append(lines, "")
-		lines = append(lines, strings.Split(lipgloss.JoinHorizontal(lipgloss.Top, blocks...), "\n")...)
+		lines = append(lines, s.table(i, cs, colW)...)
 	}
 	return lines, starts
+}
+
+// table draws the methods cs (the first of which is method first) side by side.
+func (s *pkceScreen) table(first int, cs []pkce.Challenge, colW int) []string {
+	ps := s.styles.PKCE
+	var out []string
+	row := func(label string, cells []string) {
+		cols := make([][]string, len(cells))
+		height := 1
+		for i, c := range cells {
+			cols[i] = wrapWords(c, colW-2)
+			height = max(height, len(cols[i]))
+		}
+		for l := 0; l < height; l++ {
+			line := fmt.Sprintf("%-*s", pkceLabelWidth, "")
+			if l == 0 {
+				line = ps.Label.Render(fmt.Sprintf("%-*s", pkceLabelWidth, label))
+			}
+			for i := range cols {
+				cell := ""
+				if l < len(cols[i]) {
+					cell = cols[i][l]
+				}
+				if i < len(cols)-1 {
+					cell += strings.Repeat(" ", max(colW-ansi.StringWidth(cell), 0))
+				}
+				line += cell
+			}
+			out = append(out, line)
+		}
+	}
+	each := func(f func(j int, c pkce.Challenge) string) []string {
+		cells := make([]string, len(cs))
+		for j, c := range cs {
+			cells[j] = f(first+j, c)
+		}
+		return cells
+	}
+	row("", each(func(j int, c pkce.Challenge) string {
+		if j == s.sel && s.focus == focusMethods {
+			return ps.MethodSelected.Render("▸ " + string(c.Method))
+		}
+		return ps.Method.Render(string(c.Method))
+	}))
+	row("", each(func(_ int, c pkce.Challenge) string { return ps.Dim.Render(origin(c.Method)) }))
+	row("encodes", each(func(_ int, c pkce.Challenge) string { return c.Encodes }))
+	row("encoding", each(func(_ int, c pkce.Challenge) string { return c.Encoding }))
+	row("challenge", each(func(_ int, c pkce.Challenge) string {
+		return ps.Value.Render(strings.Join(wrapPlain(termsafe.Escape(c.Value), colW-2), " "))
+	}))
+	row("length", each(func(_ int, c pkce.Challenge) string { return fmt.Sprintf("%d characters", len(c.Value)) }))
+	row("grammar", each(func(_ int, c pkce.Challenge) string {
+		if c.Valid() {
+			return ps.OK.Render("✓ meets RFC 7636's")
+		}
+		return ps.Bad.Render("✗ " + termsafe.Escape(c.Problems[0].Message))
+	}))
+	if strings.TrimSpace(s.challenge.Value()) != "" {
+		row("pasted", each(func(_ int, c pkce.Challenge) string {
+			for _, m := range s.match {
+				if m == c.Method {
+					return ps.OK.Render("✓ matches")
+				}
+			}
+			return ps.Dim.Render("✗ differs")
+		}))
+	}
+	return out
+}
+
+// origin says where a method comes from, in a few words.
+func origin(m pkce.Method) string {
+	switch m {
+	case pkce.S256:
+		return "RFC 7636: what servers expect"
+	case pkce.ZoomLegacy:
+		return "Zoom's old docs: base64 of hex"
+	case pkce.Plain:
+		return "RFC 7636 plain; zoomSdk.authorize"
+	case pkce.S256Padded:
+		return "S256 + \"=\", Zoom's forum script"
+	case pkce.S256Std:
+		return "standard base64: the C# mistake"
+	}
+	return string(m)
 }
 
 // selectMethod moves the selection and scrolls the method into view.
@@ -284,39 +395,6 @@ func (s *pkceScreen) selectMethod(d int) {
 	s.sel = clamp(s.sel+d, 0, len(s.challenges)-1)
 	_, starts := s.columns()
 	s.scroll = starts[s.sel]
-}
-
-func (s *pkceScreen) column(i, w int) string {
-	ps := s.styles.PKCE
-	c := s.challenges[i]
-	title := ps.Method.Render(string(c.Method))
-	if i == s.sel && s.focus == focusMethods {
-		title = ps.MethodSelected.Render("▸ " + string(c.Method))
-	}
-	for _, m := range s.match {
-		if m == c.Method {
-			title += ps.OK.Render("  = pasted challenge")
-		}
-	}
-	out := []string{title, ps.Dim.Render(clip(c.Method.Describe(), w))}
-	for _, st := range c.Steps {
-		out = append(out, ps.Label.Render(clip(st.Label, w)))
-		for _, l := range wrapPlain(termsafe.Escape(st.Value), w-2) {
-			out = append(out, "  "+l)
-		}
-	}
-	out = append(out, ps.Label.Render("challenge"))
-	for _, l := range wrapPlain(termsafe.Escape(c.Value), w-2) {
-		out = append(out, "  "+ps.Value.Render(l))
-	}
-	verdict, style := fmt.Sprintf("✓ %d chars, meets the RFC grammar", len(c.Value)), ps.OK
-	if !c.Valid() {
-		verdict, style = fmt.Sprintf("✗ %d chars, breaks the grammar: %s", len(c.Value), termsafe.Escape(c.Problems[0].Message)), ps.Bad
-	}
-	for _, l := range wrapWords(verdict, w) {
-		out = append(out, style.Render(l))
-	}
-	return strings.Join(out, "\n")
 }
 
 func (s *pkceScreen) textInputs() []*textinput.Model {

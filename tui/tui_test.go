@@ -391,7 +391,7 @@ func TestPKCEScreen(t *testing.T) {
 	h.must("✓ 43 characters, valid per RFC 7636", "rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg")
 	h.keys("tab")
 	h.send(tea.PasteMsg{Content: "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA=="})
-	h.must("✓ made from this verifier by zoom-legacy", "= pasted challenge")
+	h.must("✓ made from this verifier by zoom-legacy", "✓ matches", "✗ differs")
 	h.keys("tab", "j")
 	h.press("c")
 	if len(h.copied) != 1 || h.copied[0] != "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA==" {
@@ -622,6 +622,46 @@ func TestResizeKeepsCursorText(t *testing.T) {
 		if !strings.Contains(strings.ReplaceAll(field, " ", ""), tok[len(tok)-24:]) {
 			t.Errorf("%dx%d: the token field does not show the text before the cursor (the token's end):\n%s\n%s",
 				size[0], size[1], lines[1], lines[2])
+		}
+	}
+}
+
+// TestPKCETable: the methods read as a table, the same step on the same row; at 80×24 S256 and
+// zoom-legacy stand side by side, the digest is whole from 80 columns up, and a pasted
+// challenge's shape is wrapped, never cut.
+func TestPKCETable(t *testing.T) {
+	const digest = "adf1524fd86e01b128e453f4711acd5bcd765e6e4c0611ecbbbffa2cdc4a9f28"
+	for _, w := range []int{80, 100, 140, 200} {
+		h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, w, 24)
+		h.keys("tab")
+		// S256 of another verifier: no method matches, so the screen says what its shape is.
+		h.send(tea.PasteMsg{Content: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"})
+		v := ansi.Strip(h.screen())
+		lines := strings.Split(v, "\n")
+		row := func(prefix string) string {
+			for _, l := range lines {
+				if strings.HasPrefix(l, prefix) {
+					return l
+				}
+			}
+			return ""
+		}
+		if r := row("          S256"); !strings.Contains(r, "zoom-legacy") {
+			t.Errorf("width %d: S256 and zoom-legacy are not side by side:\n%s", w, v)
+		}
+		for _, step := range []string{"encodes", "encoding", "challenge ", "length", "grammar", "pasted"} {
+			if row(step) == "" {
+				t.Errorf("width %d: no %q row:\n%s", w, step, v)
+			}
+		}
+		if !strings.Contains(v, digest) {
+			t.Errorf("width %d: the digest is broken:\n%s", w, v)
+		}
+		if flat := strings.Join(strings.Fields(v), " "); !strings.Contains(flat, "decodes to a 32-byte digest: the shape of S256") {
+			t.Errorf("width %d: the challenge's shape is cut:\n%s", w, v)
+		}
+		if w >= 100 && !strings.Contains(v, "rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg") {
+			t.Errorf("width %d: S256's challenge is broken:\n%s", w, v)
 		}
 	}
 }

@@ -54,10 +54,13 @@ type Step struct {
 
 // Challenge is one method's result with the steps that produced it.
 type Challenge struct {
-	Method   Method
-	Steps    []Step
-	Value    string
-	Problems []Problem // where Value breaks the challenge grammar of rfc7636#section-4.2
+	Method Method
+	Steps  []Step
+	// Digest is SHA-256(verifier) in hex when the method hashes, "" for plain. Encodes says what
+	// is base64-encoded and Encoding how: the two places the methods differ.
+	Digest, Encodes, Encoding string
+	Value                     string
+	Problems                  []Problem // where Value breaks the challenge grammar of rfc7636#section-4.2
 }
 
 // Valid reports whether the challenge meets the grammar a conforming server accepts.
@@ -94,6 +97,7 @@ func Compute(m Method, verifier string) Challenge {
 	case Plain:
 		c.Value = verifier
 		c.Steps = []Step{{"no transformation", "challenge = verifier"}}
+		c.Encodes, c.Encoding = "nothing: the verifier is the challenge", "none"
 	case ZoomLegacy:
 		c.Value = base64.StdEncoding.EncodeToString([]byte(digestHex))
 		c.Steps = []Step{hashStep,
@@ -107,6 +111,12 @@ func Compute(m Method, verifier string) Challenge {
 		c.Steps = []Step{hashStep, {"encode the 32 digest bytes", "standard base64, padded"}}
 	default:
 		return c
+	}
+	if m != Plain {
+		c.Digest, c.Encodes, c.Encoding = digestHex, "the 32 digest bytes", c.Steps[len(c.Steps)-1].Value
+		if m == ZoomLegacy {
+			c.Encodes = "the 64 hex characters, as text"
+		}
 	}
 	c.Problems = ValidChallenge(c.Value)
 	return c
