@@ -21,6 +21,7 @@ func openTUI(s cli.Session) error {
 		Screen:   s.Screen,
 		Verifier: s.Verifier,
 		Demo:     s.Demo,
+		Warnings: s.Warnings,
 		Flow:     s.Flow,
 		Check:    tui.CheckSettings(s.Check),
 	})

@@ -47,6 +47,7 @@ type Session struct {
 	Verifier string
 	Demo     bool
 	DemoMock string       // with Demo, the base URL of the mock Zoom the demo started
+	Warnings []string     // about how the secrets were given, for the TUI to show
 	Flow     oauth.Config // the Flow screen's settings, not yet validated
 	Check    CheckScreen  // the Check screen's settings
 }
@@ -149,7 +150,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 			if s.Secrets, err = src.read(env); err != nil {
 				return err
 			}
-			s.ClientID = src.clientID
+			s.ClientID, s.Warnings = src.clientID, src.warnings
 			if demo && ff.unset() {
 				// The demo's Flow screen runs against a mock Zoom on loopback, so every screen works
 				// with no account, no network and no second terminal.

@@ -476,3 +476,14 @@ func TestDemoStartsMock(t *testing.T) {
 		t.Errorf("session %+v", r.session)
 	}
 }
+
+// TestWarningsReachTUI: the warnings printed on stderr also travel to the TUI, which hides stderr.
+func TestWarningsReachTUI(t *testing.T) {
+	f := load(t)
+	p := secretFile(t, f.Secrets["dev"], 0o644)
+	r := run(t, "", nil, "--secret-file", "dev="+p, "--secret", "x")
+	if r.session == nil || len(r.session.Warnings) != 2 || !strings.Contains(r.session.Warnings[0], "readable by group or others") ||
+		!strings.Contains(r.session.Warnings[1], "shell history") {
+		t.Fatalf("session %+v", r.session)
+	}
+}

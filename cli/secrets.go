@@ -24,6 +24,7 @@ type secretFlags struct {
 	files    []string
 	inline   string
 	clientID string
+	warnings []string // said on stderr, kept for the TUI
 }
 
 func (f *secretFlags) register(cmd *cobra.Command) {
@@ -39,14 +40,14 @@ func (f *secretFlags) register(cmd *cobra.Command) {
 func (f *secretFlags) read(env *Env) ([]appctx.Secret, error) {
 	var ss []appctx.Secret
 	for _, spec := range f.files {
-		s, err := readSecretFile(env, spec)
+		s, err := readSecretFile(env, spec, f.warn)
 		if err != nil {
 			return nil, err
 		}
 		ss = append(ss, s)
 	}
 	if f.inline != "" {
-		fmt.Fprintln(env.Stderr, "zoomdbg: warning: --secret puts the client secret in your shell history and the process list; prefer --secret-file or "+SecretEnv)
+		f.warn(env, "--secret puts the client secret in your shell history and the process list; prefer --secret-file or "+SecretEnv)
 		ss = append(ss, appctx.Secret{Label: "--secret", Value: []byte(f.inline)})
 	}
 	if len(ss) == 0 {
@@ -57,7 +58,14 @@ func (f *secretFlags) read(env *Env) ([]appctx.Secret, error) {
 	return ss, checkLabels(ss)
 }
 
-func readSecretFile(env *Env, spec string) (appctx.Secret, error) {
+// warn prints a warning about how a secret was given and keeps it for the TUI, which shows it
+// where the user looks: stderr is hidden behind the alternate screen.
+func (f *secretFlags) warn(env *Env, msg string) {
+	fmt.Fprintln(env.Stderr, "zoomdbg: warning: "+msg)
+	f.warnings = append(f.warnings, msg)
+}
+
+func readSecretFile(env *Env, spec string, warn func(*Env, string)) (appctx.Secret, error) {
 	label, path, ok := strings.Cut(spec, "=")
 	if !ok {
 		path, label = spec, filepath.Base(spec)
@@ -71,8 +79,7 @@ func readSecretFile(env *Env, spec string) (appctx.Secret, error) {
 	}
 	defer fh.Close()
 	if fi, err := fh.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(env.Stderr, "zoomdbg: warning: secret file %s is readable by group or others (mode %04o); chmod 600 it\n",
-			path, fi.Mode().Perm())
+		warn(env, fmt.Sprintf("secret file %s is readable by group or others (mode %04o); chmod 600 it", path, fi.Mode().Perm()))
 	}
 	b, err := io.ReadAll(io.LimitReader(fh, maxSecretFile+1))
 	if err != nil {

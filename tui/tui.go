@@ -19,6 +19,7 @@ import (
 
 	"zoomdbg/core/appctx"
 	"zoomdbg/core/oauth"
+	"zoomdbg/core/termsafe"
 	"zoomdbg/fixtures"
 )
 
@@ -32,6 +33,7 @@ type Options struct {
 	Demo     bool
 	Gallery  []fixtures.Example // the demo's examples, filled in by New when Demo is set
 	Flow     oauth.Config       // the Flow screen's settings; empty fields are Zoom's defaults
+	Warnings []string           // about how the secrets were given (--secret, a readable file)
 	Check    CheckSettings
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
@@ -150,6 +152,8 @@ type Model struct {
 	noticeID  int
 
 	width, height int
+	laidOut       int      // the screens' height at the last layout
+	warnings      []string // about how the secrets were given, shown until a key is pressed
 }
 
 // New builds the root model; Run uses it, and tests drive it directly.
@@ -176,7 +180,7 @@ func New(o Options) (*Model, error) {
 		o.ClientID = d.ClientID
 	}
 	m := &Model{styles: newStyles(true), keys: defaultRootKeyMap(), help: help.New(), demo: o.Demo,
-		clipboard: o.Clipboard, width: minWidth, height: minHeight}
+		clipboard: o.Clipboard, width: minWidth, height: minHeight, warnings: o.Warnings}
 	m.context = newContextScreen(o, &m.styles, o.Now)
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
@@ -242,6 +246,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyPressMsg:
+		m.warnings = nil
 		if cmd, done := m.globalKey(msg); done {
 			return m, cmd
 		}
@@ -379,11 +384,12 @@ func (m *Model) setNotice(s string) tea.Cmd {
 }
 
 // Rows taken by the root around a screen: tab bar, status line, help bar.
-func (m *Model) chromeHeight() int { return 2 + lineCount(m.helpView()) }
+func (m *Model) chromeHeight() int { return 1 + lineCount(m.statusLine()) + lineCount(m.helpView()) }
 
 func (m *Model) layout() {
 	m.help.SetWidth(m.width)
 	h := m.height - m.chromeHeight()
+	m.laidOut = h
 	m.context.SetSize(m.width, h)
 	m.pkce.SetSize(m.width, h)
 	m.flow.SetSize(m.width, h)
@@ -452,6 +458,9 @@ func (m *Model) render() string {
 			minWidth, minHeight, m.width, m.height)
 		return fit(msg, max(m.width, 1))
 	}
+	if m.height-m.chromeHeight() != m.laidOut { // a notice or a confirmation took more or fewer lines
+		m.layout()
+	}
 	parts := []string{m.tabBar(), m.screen().View(), m.statusLine(), m.helpView()}
 	return fit(strings.Join(parts, "\n"), m.width)
 }
@@ -472,13 +481,26 @@ func (m *Model) tabBar() string {
 	return bar
 }
 
+// statusLine is the confirmation asked for, the latest notice, or the warnings about how the
+// secrets were given, wrapped to the width: what it says is never cut.
 func (m *Model) statusLine() string {
 	a := m.styles.App
+	var text string
+	style := a.Notice
 	switch {
 	case m.confirm != nil:
-		return a.Error.Render(fmt.Sprintf("copy the %s? it is secret key material. y to copy, any other key cancels", m.confirm.what))
+		text, style = fmt.Sprintf("copy the %s? it is secret key material. y to copy, any other key cancels", m.confirm.what), a.Error
 	case m.notice != "":
-		return a.Notice.Render(m.notice)
+		text = m.notice
+	case len(m.warnings) > 0:
+		text, style = "warning: "+strings.Join(m.warnings, "; ")+" (any key hides this)", a.Error
 	}
-	return ""
+	if text == "" {
+		return ""
+	}
+	lines := wrapWords(termsafe.Escape(text), max(m.width, 1))
+	for i, l := range lines {
+		lines[i] = style.Render(l)
+	}
+	return strings.Join(lines, "\n")
 }

@@ -665,3 +665,27 @@ func TestPKCETable(t *testing.T) {
 		}
 	}
 }
+
+// TestWarningsShownInside: warnings about how the secret was given are on screen, whole at 80
+// columns, until a key is pressed; the sensitive-copy question keeps its key name at 80 columns.
+func TestWarningsShownInside(t *testing.T) {
+	warn := "--secret puts the client secret in your shell history and the process list; prefer --secret-file or ZOOM_CLIENT_SECRET"
+	h := newHarness(t, Options{Demo: true, Warnings: []string{warn}}, 80, 24)
+	flat := strings.Join(strings.Fields(ansi.Strip(h.screen())), " ")
+	if !strings.Contains(flat, "warning: "+warn) {
+		t.Fatalf("warning not shown whole:\n%s", h.screen())
+	}
+	if n := len(strings.Split(h.m.View().Content, "\n")); n != 24 {
+		t.Fatalf("%d lines with a wrapped warning", n)
+	}
+	h.keys("esc")
+	if strings.Contains(ansi.Strip(h.screen()), "warning:") {
+		t.Error("the warning stays after a key")
+	}
+	h.keys("tab") // from the layout panel, where esc left the focus, to key derivation
+	h.keys("c")
+	flat = strings.Join(strings.Fields(ansi.Strip(h.screen())), " ")
+	if !strings.Contains(flat, `copy the sha256 key of "demo"? it is secret key material. y to copy`) {
+		t.Errorf("the copy question is cut at 80 columns:\n%s", h.screen())
+	}
+}
