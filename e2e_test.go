@@ -235,3 +235,48 @@ func TestCheckInTmux(t *testing.T) {
 	}
 	s.keys("q")
 }
+
+// TestPasteShapesInTmux pastes, as a terminal does (bracketed paste), what people copy: the
+// object console.log(await zoomSdk.getAppContext()) prints and an address-bar URL holding the
+// token percent-encoded in standard base64; each is found and verified. Then ? opens help from
+// the token field, on an 80×24 light-background pane.
+func TestPasteShapesInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin := buildBinary(t)
+	s := startTmux(t, tmux, [2]int{80, 24}, []string{"ZOOM_CLIENT_SECRET=" + f.Secrets["dev"], "TERM=xterm-256color"}, bin)
+	s.run("set-option", "-t", s.name, "window-style", "bg=#ffffff,fg=#000000")
+	s.waitFor("paste a token")
+	paste := func(text string) {
+		s.run("set-buffer", "-b", "p", text)
+		s.run("paste-buffer", "-p", "-b", "p", "-t", s.name)
+	}
+	tok := f.Get("valid").Token
+	paste("{context: '" + tok + "'}")
+	screen := s.waitFor(`repair  taken from the field "context"`)
+	if !strings.Contains(screen, "✓ tag verified") {
+		t.Errorf("the getAppContext() object was not verified:\n%s", screen)
+	}
+
+	std := f.Get("valid-std").Token
+	u := "https://app.example.com/home?context=" + strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(std) + "&lang=en"
+	paste(u)
+	screen = s.waitFor(`taken from the query parameter "context"`)
+	if !strings.Contains(screen, "percent-decoded") || !strings.Contains(screen, "✓ tag verified") {
+		t.Errorf("the URL was not decoded and verified:\n%s", screen)
+	}
+	for _, l := range strings.Split(screen, "\n") {
+		if len([]rune(l)) > 80 {
+			t.Errorf("line wider than the pane: %q", l)
+		}
+	}
+
+	s.keys("?") // the token field has focus: a typed '?' is help
+	screen = s.waitFor("screens (outside fields)")
+	if !strings.Contains(screen, "ctrl+c") {
+		t.Errorf("full help incomplete:\n%s", screen)
+	}
+}
