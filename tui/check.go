@@ -332,9 +332,15 @@ func (s *checkScreen) View() string {
 		label("home URL", focusCheckURL) + "  " + s.url.View(),
 		label("endpoint", focusCheckEndpoint) + "  " + s.endpoint.View(),
 		label("via", focusCheckVia) + "  " + s.via.View(),
-		secretLine,
-		s.verdict(),
 	}
+	// The secret's line and the verdict say what to do next: wrapped, never cut.
+	for i, l := range wrapWords(secretLine, max(s.width-12, 1)) {
+		if i > 0 {
+			l = "            " + l
+		}
+		lines = append(lines, l)
+	}
+	lines = append(lines, wrapWords(s.verdict(), s.width)...)
 	rows, detail := s.rowLines(), s.detail()
 	room := max(s.height-len(lines), 0)
 	listH := min(len(rows), max(room-len(detail), room/2))

@@ -210,7 +210,11 @@ func (s *contextScreen) SetSize(w, h int) {
 	// lines (View sets them), then SetHeight re-places the view on the cursor.
 	_ = s.token.View()
 	s.token.SetHeight(2)
-	s.secret.SetWidth(w - 10 - 32) // room for the label and the "+N more" note
+	note := 0 // room for the "+N more from the command line" note
+	if len(s.others) > 0 {
+		note = len(fmt.Sprintf("  +%d more from the command line", len(s.others)))
+	}
+	s.secret.SetWidth(w - 10 - note)
 }
 
 // Update handles a message and returns a command and an intent for the root to carry out.

@@ -689,3 +689,17 @@ func TestWarningsShownInside(t *testing.T) {
 		t.Errorf("the copy question is cut at 80 columns:\n%s", h.screen())
 	}
 }
+
+// TestNothingCutAt80: what tells the user what to do next is whole at 80 columns.
+func TestNothingCutAt80(t *testing.T) {
+	h := newHarness(t, Options{}, 80, 24)
+	h.must("client secret (or set ZOOM_CLIENT_SECRET)")
+	h = newHarness(t, Options{Screen: "check"}, 80, 24)
+	flat := strings.Join(strings.Fields(ansi.Strip(h.screen())), " ")
+	for _, want := range []string{"none: type the app's development secret on screen 1, or start with --secret-file",
+		"r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("cut: %q\n%s", want, h.screen())
+		}
+	}
+}
