@@ -744,7 +744,7 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 		case a.Key.Err != nil:
 			verdict = cs.Dim.Render("– no key: " + a.Key.Err.Error())
 		}
-		add(fmt.Sprintf("%s%-15s %-10s %-22s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 10), keyText, verdict))
+		add(fmt.Sprintf("%s%-15s %-10s %-29s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 10), keyText, verdict))
 	}
 	if r.Opened != nil && r.Status() == appctx.StatusOK && r.Opened.Key.SecretLabel != s.label && len(s.secrets()) > 1 {
 		add(cs.Warn.Render(fmt.Sprintf("  opens with %q, not %q", r.Opened.Key.SecretLabel, s.label)))

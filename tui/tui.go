@@ -402,6 +402,9 @@ func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 func (m *Model) helpView() string {
 	k := m.keys
 	k.screen = m.screen().helpKeys()
+	if m.inText() { // digits type there: name the keys that switch from a field
+		k.Screens.SetHelp("alt+1-4", "screens")
+	}
 	if m.help.ShowAll {
 		return fullHelp(k.FullHelp(), m.width, m.help.Styles)
 	}
