@@ -134,6 +134,7 @@ Exit status 0 when every step succeeded, 1 when one failed, 2 on a usage error.`
 		},
 	}
 	src.register(cmd)
+	cmd.Flags().Lookup("client-id").Usage = "the app's client ID: sent as client_id to the authorize and token endpoints (with --mock and none given, the mock's)"
 	ff.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object; progress goes to stderr")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the client secret and tokens instead of masking them")
@@ -180,7 +181,7 @@ func runFlow(ctx context.Context, env *Env, c oauth.Config, o flowRun) (*oauth.R
 		l.Expect(a.State)
 		if o.follow {
 			if _, ferr := oauth.Follow(ctx, nil, a.URL, c.Timeout); ferr != nil {
-				r.Fail(oauth.StepCallback, ferr)
+				r.Fail(oauth.StepAuthorize, ferr) // the authorize request is what failed
 				return r, nil
 			}
 		} else if o.open && oauth.OpenBrowser(a.URL) {
@@ -217,6 +218,8 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 		s := r.Steps[n]
 		mark := "·"
 		switch {
+		case s.Skipped:
+			mark = "–"
 		case s.Done && s.OK:
 			mark = "✓"
 		case s.Done:

@@ -103,6 +103,7 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 		},
 	}
 	src.register(cmd)
+	cmd.Flags().Lookup("client-id").Usage = "the client ID the mock accepts (default " + MockClientID + "), and the aud of the app contexts it hands out"
 	cmd.Flags().StringVar(&mode, "pkce", "S256", "PKCE enforcement: off, S256, zoom-legacy, plain or any")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks one)")
 	cmd.Flags().BoolVar(&consent, "consent", false, "show a consent page instead of approving at once")

@@ -58,6 +58,7 @@ seals them (AES-256-GCM, key SHA-256(secret), random 12-byte IV, base64url), for
 		},
 	}
 	src.register(cmd)
+	cmd.Flags().MarkHidden("client-id") // seal takes the payload as given: aud is in it
 	cmd.Flags().StringVar(&aad, "aad", "", "additional authenticated data (Zoom sends none)")
 	cmd.Flags().BoolVar(&fresh, "fresh", false, "set ts to now and exp to now + 2 minutes")
 	cmd.Flags().BoolVar(&raw, "raw", false, "seal standard input as it is, without checking it is JSON")

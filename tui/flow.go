@@ -84,6 +84,7 @@ type flowScreen struct {
 	spinner spinner.Model
 
 	server, clientID, secret, redirect, paste textinput.Model
+	serverInit                                string       // the server field as the command line set it
 	base                                      oauth.Config // what the fields do not hold
 	method                                    int          // index into pkce.Methods
 
@@ -116,6 +117,7 @@ func newFlowScreen(c oauth.Config, styles *Styles, contextUID func() string) *fl
 		server = strings.TrimSuffix(c.TokenURL, "/oauth/token")
 	}
 	s.server = field("empty for zoom.us, or a mock's URL (zoomdbg mock-oauth)", server)
+	s.serverInit = server
 	s.clientID = field("client ID", c.ClientID)
 	s.secret = field("client secret", string(c.ClientSecret))
 	s.secret.EchoMode, s.secret.EchoCharacter = textinput.EchoPassword, '•'
@@ -157,9 +159,13 @@ func (s *flowScreen) config() (oauth.Config, error) {
 	c.ClientSecret = []byte(s.secret.Value())
 	c.RedirectURI = strings.TrimSpace(s.redirect.Value())
 	c.Method = pkce.Methods[s.method]
-	c.AuthorizeURL, c.TokenURL, c.APIURL = "", "", ""
-	if srv := strings.TrimSpace(s.server.Value()); srv != "" {
-		c = c.ForServer(srv)
+	// The endpoints given on the command line (--mock, --authorize-url, --token-url, --api-url, as
+	// zoomdbg flow takes them) stand until the server field is edited.
+	if srv := strings.TrimSpace(s.server.Value()); srv != s.serverInit {
+		c.AuthorizeURL, c.TokenURL, c.APIURL = "", "", ""
+		if srv != "" {
+			c = c.ForServer(srv)
+		}
 	}
 	c = c.WithDefaults()
 	return c, c.Validate()
@@ -172,8 +178,9 @@ func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		return s.stepDone(msg), nil
 	case flowFollowMsg:
 		if msg.gen == s.gen && msg.err != nil && s.result != nil {
-			s.result.Fail(oauth.StepCallback, msg.err)
+			s.result.Fail(oauth.StepAuthorize, msg.err) // the authorize request is what failed
 			s.stop()
+			s.gen++ // the listener's wait, cancelled by stop, must not report "context canceled" over it
 		}
 		return nil, nil
 	case spinner.TickMsg:
@@ -509,6 +516,8 @@ func (s *flowScreen) steps() []string {
 		st := s.result.Steps[n]
 		mark, style := "·", cs.Dim
 		switch {
+		case st.Skipped:
+			mark, style = "–", cs.Dim
 		case st.Done && st.OK:
 			mark, style = "✓", cs.OK
 		case st.Done:

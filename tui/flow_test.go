@@ -104,7 +104,23 @@ func TestFlowScreenPasteAndSettings(t *testing.T) {
 	h.async(h.send(keyMsg("enter")))
 	h.until("✗ callback  state mismatch: this callback was not started by this flow (possible CSRF)")
 
-	h2 := newHarness(t, Options{Screen: "flow", Flow: oauth.Config{ClientID: "cid"}}, 100, 30)
+	h2 := newHarness(t, Options{Screen: "flow", Flow: oauth.Config{}}, 100, 30)
 	h2.keys("r")
-	h2.must("✗ no client secret")
+	h2.must("✗ no client ID")
+}
+
+// TestFlowScreenTakesCommandLineEndpoints: --authorize-url, --token-url and --api-url reach the
+// Flow screen's runs exactly as zoomdbg flow takes them, until the server field is edited.
+func TestFlowScreenTakesCommandLineEndpoints(t *testing.T) {
+	c := oauth.Config{ClientID: "cid", AuthorizeURL: "https://idp.example.com/oauth2/auth", TokenURL: "https://idp.example.com/oauth2/token",
+		APIURL: "https://api.example.com/v1"}
+	h := newHarness(t, Options{Screen: "flow", Flow: c}, 100, 30)
+	got, err := h.m.flow.config()
+	if err != nil || got.AuthorizeURL != c.AuthorizeURL || got.TokenURL != c.TokenURL || got.APIURL != c.APIURL {
+		t.Fatalf("config %+v, %v", got, err)
+	}
+	h.m.flow.server.SetValue("http://127.0.0.1:9")
+	if got, _ := h.m.flow.config(); got.TokenURL != "http://127.0.0.1:9/oauth/token" {
+		t.Errorf("after editing the server field: %s", got.TokenURL)
+	}
 }

@@ -250,7 +250,10 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 // clientOK checks HTTP Basic or body credentials in constant time.
 func (s *Server) clientOK(r *http.Request) bool {
 	id, secret, ok := r.BasicAuth()
-	if !ok {
+	if ok { // rfc6749#section-2.3.1: each is form-urlencoded before Basic encodes the pair
+		id, _ = url.QueryUnescape(id)
+		secret, _ = url.QueryUnescape(secret)
+	} else {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
 	idOK := subtle.ConstantTimeCompare([]byte(id), []byte(s.ClientID))

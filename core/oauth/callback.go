@@ -20,6 +20,7 @@ type Callback struct {
 	State            string
 	Error            string // error, rfc6749#section-4.1.2.1
 	ErrorDescription string
+	Issuer           string // iss, rfc9207, when the server sends it
 }
 
 // ErrStateMismatch marks a callback whose state is not the one this attempt sent: it was not
@@ -42,12 +43,12 @@ func ParseCallback(raw, wantState string) (Callback, error) {
 
 func checkCallback(q url.Values, wantState string) (Callback, error) {
 	cb := Callback{Code: q.Get("code"), State: q.Get("state"), Error: q.Get("error"),
-		ErrorDescription: q.Get("error_description")}
+		ErrorDescription: q.Get("error_description"), Issuer: q.Get("iss")}
 	if subtle.ConstantTimeCompare([]byte(cb.State), []byte(wantState)) != 1 {
 		return cb, ErrStateMismatch
 	}
 	if cb.Error != "" {
-		return cb, fmt.Errorf("the authorization server refused: %s: %s", cb.Error, cb.ErrorDescription)
+		return cb, &AuthorizeError{Err: cb.Error, Description: cb.ErrorDescription}
 	}
 	if cb.Code == "" {
 		return cb, errors.New("the callback has no code")

@@ -48,6 +48,9 @@ type Config struct {
 	Method       pkce.Method // how the challenge is made from the verifier
 	ClientAuth   ClientAuth
 	Timeout      time.Duration // per HTTP request
+	// Issuer is the authorization server's issuer identifier, which a callback's iss (RFC 9207)
+	// must equal; empty means the authorize endpoint's origin.
+	Issuer string
 }
 
 // WithDefaults fills what was left empty with Zoom's values.
@@ -89,9 +92,7 @@ func (c Config) Validate() error {
 	if c.ClientID == "" {
 		return errors.New("no client ID")
 	}
-	if len(c.ClientSecret) == 0 {
-		return errors.New("no client secret")
-	}
+	// No secret is a public client: allowed, since PKCE is what binds its code.
 	if _, ok := pkce.ParseMethod(string(c.Method)); !ok {
 		return fmt.Errorf("challenge method %q: want one of %v", c.Method, pkce.Methods)
 	}

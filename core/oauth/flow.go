@@ -2,8 +2,14 @@ package oauth
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"html"
+	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -31,6 +37,9 @@ type Step struct {
 	Done   bool     `json:"done"`
 	OK     bool     `json:"ok"`
 	Detail string   `json:"detail"`
+	// Skipped is a step that did not apply (no refresh token issued, an opaque access token):
+	// Done and OK, and the flow goes on.
+	Skipped bool `json:"skipped,omitempty"`
 }
 
 // Result is a whole run of the flow, kept for display.
@@ -67,20 +76,51 @@ func (r *Result) set(n StepName, ok bool, detail string) {
 	*r.Steps[n] = Step{Name: n, Done: true, OK: ok, Detail: detail}
 }
 
+func (r *Result) skip(n StepName, why string) {
+	*r.Steps[n] = Step{Name: n, Done: true, OK: true, Skipped: true, Detail: "skipped: " + why}
+}
+
 // Fail marks a step failed with err, and reports false.
 func (r *Result) Fail(n StepName, err error) bool {
 	r.set(n, false, err.Error())
 	return false
 }
 
-// TakeCallback records the callback and its state check.
+// TakeCallback records the callback and its state check. A callback that carries the
+// authorization server's error= fails the authorize step, where the refusal happened, and leaves
+// the callback step not reached.
 func (r *Result) TakeCallback(cb Callback, err error) bool {
 	r.Callback = cb
-	if err != nil {
+	var ae *AuthorizeError
+	switch {
+	case errors.As(err, &ae):
+		return r.Fail(StepAuthorize, err)
+	case err != nil:
 		return r.Fail(StepCallback, err)
+	}
+	if cb.Issuer != "" {
+		if want := issuerOf(r.Attempt.Config); cb.Issuer != want {
+			return r.Fail(StepCallback, fmt.Errorf("the callback's iss %q is not the server the request went to (%s): "+
+				"a mix-up attack looks like this (RFC 9207); the code is not used", cb.Issuer, want))
+		}
+		r.set(StepCallback, true, "code received; state matches the one sent; iss matches the server (RFC 9207)")
+		return true
 	}
 	r.set(StepCallback, true, "code received; state matches the one sent")
 	return true
+}
+
+// issuerOf is the issuer identifier a callback's iss must equal: the configured one, else the
+// authorize endpoint's origin.
+func issuerOf(c Config) string {
+	if c.Issuer != "" {
+		return c.Issuer
+	}
+	u, err := url.Parse(c.AuthorizeURL)
+	if err != nil {
+		return c.AuthorizeURL
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // Exchange trades the code for tokens and decodes the access token.
@@ -97,13 +137,30 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 		return r.Fail(StepToken, err)
 	}
 	r.Token = t
-	r.set(StepToken, true, fmt.Sprintf("%s token, expires in %ds, scope %q", t.TokenType, t.ExpiresIn, t.Scope))
+	detail := fmt.Sprintf("%s token", t.TokenType)
+	if t.ExpiresIn > 0 {
+		detail += fmt.Sprintf(", expires in %ds", t.ExpiresIn)
+	}
+	if t.Scope != "" {
+		detail += fmt.Sprintf(", scope %q", t.Scope)
+	}
+	if t.RefreshToken == "" {
+		detail += ", no refresh token"
+	}
+	if r.TokenRequest.Public() {
+		detail += "; sent as a public client: client_id in the body, no secret, PKCE alone binds the code"
+	}
+	for _, n := range t.Notes {
+		detail += "; " + n
+	}
+	r.set(StepToken, true, detail)
 	j, err := DecodeJWT(t.AccessToken)
 	if err != nil {
-		return r.Fail(StepClaims, err)
+		r.skip(StepClaims, "the access token is opaque (not a JWT), which is normal for many servers: there are no claims to read")
+		return true
 	}
 	r.JWT = j
-	detail := "decoded (signature not checked: only Zoom can)"
+	detail = "decoded (signature not checked: only the issuer can)"
 	if exp, ok := j.TimeClaim("exp"); ok {
 		detail += fmt.Sprintf("; expires %s", exp.Format(time.RFC3339))
 	}
@@ -119,10 +176,15 @@ func (r *Result) latest() *Token {
 	return r.Token
 }
 
-// Refresh uses the newest refresh token once and checks that a new one came back.
+// Refresh uses the newest refresh token once and checks whether a new one came back. With no
+// refresh token issued it is skipped, and the flow goes on.
 func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 	c := r.Attempt.Config
 	prev := r.latest()
+	if prev.RefreshToken == "" {
+		r.skip(StepRefresh, "the token response has no refresh_token (many servers issue one only for an offline_access or offline scope)")
+		return true
+	}
 	r.RefreshRequest = RefreshRequest(c, prev.RefreshToken)
 	resp, err := Do(ctx, client, r.RefreshRequest, c.Timeout)
 	r.RefreshResponse = resp
@@ -134,9 +196,13 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 		return r.Fail(StepRefresh, err)
 	}
 	r.Refreshed = t
-	if t.RefreshToken == prev.RefreshToken {
-		r.set(StepRefresh, true, "new access token; the refresh token did not rotate")
-	} else {
+	switch {
+	case t.RefreshToken == "":
+		t.RefreshToken = prev.RefreshToken // the server kept the old one: use it next time
+		r.set(StepRefresh, true, "new access token; no new refresh token: not rotated, the old one stays in use")
+	case t.RefreshToken == prev.RefreshToken:
+		r.set(StepRefresh, true, "new access token; the same refresh token came back: not rotated")
+	default:
 		r.set(StepRefresh, true, "new access token; the refresh token rotated (the old one is spent)")
 	}
 	return true
@@ -160,9 +226,34 @@ func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 	return true
 }
 
+// AuthorizeError is the authorization endpoint refusing the request: an error page or JSON with a
+// 4xx, or a redirect carrying error=, rfc6749#section-4.1.2.1. It belongs to the authorize step.
+type AuthorizeError struct {
+	Status      int
+	Err         string // error=, or the JSON's error
+	Description string
+	Body        string // the page's text or JSON, shortened, when there was no redirect
+	Server      *ServerError
+}
+
+func (e *AuthorizeError) Error() string {
+	switch {
+	case e.Server != nil:
+		return "the authorization endpoint refused: " + e.Server.Error()
+	case e.Err != "":
+		desc := fmt.Sprintf("%q", e.Description)
+		if e.Description == "" {
+			desc = "(no description)"
+		}
+		return fmt.Sprintf("the authorization endpoint refused: %s: %s — %s", e.Err, desc, explainOAuthError(e.Err))
+	}
+	return fmt.Sprintf("the authorization endpoint answered HTTP %d with an error page: %s", e.Status, e.Body)
+}
+
 // Follow plays the browser against a server that approves at once (zoomdbg mock-oauth, unless
 // started with --consent, or a test server): it requests the authorize URL, takes the redirect, and
-// delivers it to the redirect URI. It returns the redirected URL.
+// delivers it to the redirect URI. It returns the redirected URL. A refusal, as a 4xx page or JSON
+// or as a redirect carrying error=, is an *AuthorizeError in the server's words.
 func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeout time.Duration) (string, error) {
 	if client == nil {
 		client = http.DefaultClient
@@ -175,14 +266,27 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 	if err != nil {
 		return "", err
 	}
+	req.Header.Set("Accept", "text/html,application/json")
 	resp, err := c.Do(req)
 	if err != nil {
 		return "", explainNetError(authorizeURL, timeout, err)
 	}
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	loc := resp.Header.Get("Location")
-	if resp.StatusCode/100 != 3 || loc == "" {
+	switch {
+	case resp.StatusCode/100 == 3 && loc != "":
+	case resp.StatusCode >= 400:
+		return "", authorizeRefusal(resp.StatusCode, resp.Header.Get("Content-Type"), body)
+	default:
+		if e := authorizeRefusal(resp.StatusCode, resp.Header.Get("Content-Type"), body); e.Server != nil {
+			return "", e // Zoom's authorize page answers {"status":false,...} with HTTP 200
+		}
 		return "", fmt.Errorf("the authorize endpoint answered HTTP %d with a page (a login or consent screen), not a redirect: open the URL in a browser", resp.StatusCode)
+	}
+	if u, err := url.Parse(loc); err == nil && u.Query().Get("error") != "" {
+		q := u.Query()
+		return loc, &AuthorizeError{Status: resp.StatusCode, Err: q.Get("error"), Description: q.Get("error_description")}
 	}
 	// Deliver the redirect as a browser would; the listener, if any, takes it there.
 	dreq, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
@@ -195,6 +299,37 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 	return loc, nil
 }
 
+// authorizeRefusal reads an authorization endpoint's error answer: JSON in any known shape, or a
+// page, whose title and text stand for its words.
+func authorizeRefusal(status int, contentType string, body []byte) *AuthorizeError {
+	e := &AuthorizeError{Status: status}
+	se := &ServerError{Status: status}
+	if json.Unmarshal(body, se) == nil && (se.Err != "" || se.ErrorCode != 0 || se.Code != 0 || se.Words() != "") {
+		e.Server = se
+		return e
+	}
+	e.Body = pageText(body)
+	return e
+}
+
+var (
+	tags   = regexp.MustCompile(`(?s)<(script|style)[^>]*>.*?</(script|style)>|<[^>]+>`)
+	spaces = regexp.MustCompile(`\s+`)
+)
+
+// pageText is the visible text of an HTML page (or the start of any body), shortened.
+func pageText(b []byte) string {
+	s := html.UnescapeString(tags.ReplaceAllString(string(b), " "))
+	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	if s == "" {
+		return "(empty body)"
+	}
+	return s
+}
+
 // TokenBody is the token response's body for display, trimmed, with the access and refresh tokens
 // cut to their first 8 characters unless reveal: either one acts as the user.
 func (r *Result) TokenBody(reveal bool) string {
@@ -202,12 +337,15 @@ func (r *Result) TokenBody(reveal bool) string {
 		return ""
 	}
 	b := strings.TrimSpace(string(r.TokenResponse.Body))
-	if reveal || r.Token == nil {
+	if reveal {
 		return b
 	}
-	for _, t := range []string{r.Token.AccessToken, r.Token.RefreshToken} {
-		if len(t) > 12 {
-			b = strings.ReplaceAll(b, t, t[:8]+"…(masked)")
+	b = MaskTokens(b)
+	if r.Token != nil { // a token the server sent outside its usual member
+		for _, t := range []string{r.Token.AccessToken, r.Token.RefreshToken} {
+			if len(t) > 12 {
+				b = strings.ReplaceAll(b, t, t[:8]+"…(masked)")
+			}
 		}
 	}
 	return b

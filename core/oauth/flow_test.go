@@ -106,7 +106,7 @@ func TestFlowEveryMode(t *testing.T) {
 				t.Fatalf("exchange ok=%v, want %v: %s", ok, tc.want, r.Steps[oauth.StepToken].Detail)
 			}
 			if !ok {
-				var ze *oauth.ZoomError
+				var ze *oauth.ServerError
 				_, err := oauth.ParseToken(r.TokenResponse)
 				if !errors.As(err, &ze) || ze.Err != "invalid_grant" || !strings.Contains(r.Steps[oauth.StepToken].Detail, "code_verifier does not match") {
 					t.Fatalf("refusal: %v", err)
@@ -252,7 +252,7 @@ func TestParseCallback(t *testing.T) {
 	}{
 		{"ok", "http://127.0.0.1:8765/callback?code=abc&state=s1", ""},
 		{"state mismatch", "http://127.0.0.1:8765/callback?code=abc&state=other", "possible CSRF"},
-		{"server error", "http://x/cb?error=access_denied&error_description=user+said+no&state=s1", "access_denied: user said no"},
+		{"server error", "http://x/cb?error=access_denied&error_description=user+said+no&state=s1", `access_denied: "user said no" — the user or the server declined`},
 		{"no code", "http://x/cb?state=s1", "no code"},
 		{"fragment", "  http://x/cb#code=abc&state=s1\n", ""},
 	}
@@ -282,7 +282,8 @@ func TestValidate(t *testing.T) {
 		{"zoom defaults", func(*oauth.Config) {}, ""},
 		{"loopback http", func(c *oauth.Config) { *c = c.ForServer("http://127.0.0.1:9999") }, ""},
 		{"remote http", func(c *oauth.Config) { c.TokenURL = "http://example.com/oauth/token" }, "HTTPS is required"},
-		{"no secret", func(c *oauth.Config) { c.ClientSecret = nil }, "no client secret"},
+		{"public client, no secret", func(c *oauth.Config) { c.ClientSecret = nil }, ""},
+		{"no client ID", func(c *oauth.Config) { c.ClientID = "" }, "no client ID"},
 		{"bad method", func(c *oauth.Config) { c.Method = "S512" }, "challenge method"},
 	}
 	for _, tc := range tests {
@@ -323,8 +324,8 @@ func TestNetworkFaults(t *testing.T) {
 		h    http.HandlerFunc
 		want string
 	}{
-		"500 html":  {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500); w.Write([]byte("<html>oops</html>")) }, "not a Zoom error"},
-		"truncated": {func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"access_token":"ab`)) }, "not JSON"},
+		"500 html":  {func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(500); w.Write([]byte("<html>oops</html>")) }, "not an OAuth error"},
+		"truncated": {func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{"access_token":"abcdefghijklmnop`)) }, "not a JSON object"},
 		"slow":      {func(w http.ResponseWriter, r *http.Request) { time.Sleep(2 * time.Second) }, "did not answer within"},
 		"redirect":  {func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "https://evil.example/x", 302) }, "redirected"},
 	}
@@ -363,5 +364,86 @@ func TestDecodeJWT(t *testing.T) {
 	}
 	if exp, ok := j.TimeClaim("exp"); !ok || exp.Year() != 2026 {
 		t.Errorf("exp %v", exp)
+	}
+}
+
+// TestTolerantTokenResponse: a 200 with unexpected types is read and explained, and no token
+// is ever shown whole in what is printed of it.
+func TestTolerantTokenResponse(t *testing.T) {
+	const at, rt = "opaque-access-token-0123456789", "opaque-refresh-token-0123456789"
+	tests := []struct {
+		name, body string
+		expires    int
+		note       string
+		wantErr    string
+	}{
+		{"string expires_in", `{"access_token":"` + at + `","token_type":"Bearer","expires_in":"3599"}`, 3599, `sent as the string "3599"`, ""},
+		{"no expires_in", `{"access_token":"` + at + `","token_type":"Bearer"}`, 0, "no expires_in", ""},
+		{"no token_type", `{"access_token":"` + at + `","expires_in":60}`, 60, "no token_type", ""},
+		{"numeric access_token", `{"access_token":12345,"refresh_token":"` + rt + `"}`, 0, "", "access_token is a JSON number"},
+		{"truncated", `{"refresh_token":"` + rt[:20], 0, "", "not a JSON object"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tok, err := oauth.ParseToken(&oauth.Response{Status: 200, Body: []byte(tc.body)})
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err %v, want %q", err, tc.wantErr)
+				}
+				if strings.Contains(err.Error(), rt[:16]) {
+					t.Errorf("the refresh token is in the error: %v", err)
+				}
+				return
+			}
+			if err != nil || tok.ExpiresIn != tc.expires || !strings.Contains(strings.Join(tok.Notes, "; "), tc.note) {
+				t.Fatalf("token %+v err %v", tok, err)
+			}
+		})
+	}
+	masked := oauth.MaskTokens(`{"access_token":"` + at + `","refresh_token":"` + rt + `","id_token":"eyJhbGciOi.x.y"}`)
+	if strings.Contains(masked, at) || strings.Contains(masked, rt) || !strings.Contains(masked, `"opaque-a…(masked)"`) {
+		t.Errorf("MaskTokens: %s", masked)
+	}
+}
+
+// TestBasicCredentialsFormEncoded: RFC 6749 §2.3.1 form-encodes the client ID and secret before
+// Basic; the mock decodes them the same way, so a secret with + / % & : works.
+func TestBasicCredentialsFormEncoded(t *testing.T) {
+	const special = "s+/%&:=cret"
+	if got := oauth.BasicCredentials("id", special); got != "aWQ6cyUyQiUyRiUyNSUyNiUzQSUzRGNyZXQ=" {
+		t.Errorf("BasicCredentials = %s", got)
+	}
+	s := &mockzoom.Server{ClientID: clientID, ClientSecret: []byte(special), PKCE: mockzoom.ModeS256, AutoApprove: true,
+		User: mockzoom.User{ID: "u", Email: "e@example.com"}}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, auth := range []oauth.ClientAuth{oauth.AuthBasic, oauth.AuthBody} {
+		c := config(srv, pkce.S256)
+		c.ClientSecret, c.ClientAuth = []byte(special), auth
+		r := authorize(t, c, "")
+		if !r.Exchange(context.Background(), nil) {
+			t.Errorf("%s: %s", auth, r.Steps[oauth.StepToken].Detail)
+		}
+	}
+}
+
+// TestCallbackIssuer: an RFC 9207 iss on the callback is checked against the server the request
+// went to.
+func TestCallbackIssuer(t *testing.T) {
+	a, err := oauth.NewAttempt(oauth.Config{ClientID: "c", AuthorizeURL: "https://auth.example.com/authorize"}.WithDefaults(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for iss, ok := range map[string]bool{"": true, "https://auth.example.com": true, "https://evil.example.net": false} {
+		r := oauth.NewResult(a)
+		cb, err := oauth.ParseCallback("http://127.0.0.1/cb?code=x&state="+a.State+"&iss="+iss, a.State)
+		if got := r.TakeCallback(cb, err); got != ok {
+			t.Errorf("iss %q: callback ok=%v, want %v: %s", iss, got, ok, r.Steps[oauth.StepCallback].Detail)
+		}
+	}
+	r := oauth.NewResult(a)
+	cb, err := oauth.ParseCallback("http://127.0.0.1/cb?error=access_denied&error_description=no&state="+a.State, a.State)
+	if r.TakeCallback(cb, err) || r.Steps[oauth.StepAuthorize].OK || r.Steps[oauth.StepCallback].Done {
+		t.Errorf("an error= callback belongs to the authorize step: %+v %+v", r.Steps[oauth.StepAuthorize], r.Steps[oauth.StepCallback])
 	}
 }

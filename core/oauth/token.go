@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/url"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -53,14 +55,28 @@ func tokenRequest(c Config, form url.Values) *Request {
 	r := &Request{Method: http.MethodPost, URL: c.TokenURL, Header: http.Header{}, Form: form, secret: string(c.ClientSecret)}
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Accept", "application/json")
-	if c.ClientAuth == AuthBody {
+	switch {
+	case len(c.ClientSecret) == 0:
+		// A public client has no secret to prove: it names itself in the body, and the code is
+		// bound to it by PKCE alone, rfc6749#section-2.3 and rfc7636.
+		form.Set("client_id", c.ClientID)
+	case c.ClientAuth == AuthBody:
 		form.Set("client_id", c.ClientID)
 		form.Set("client_secret", string(c.ClientSecret))
-	} else {
-		r.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.ClientID+":"+string(c.ClientSecret))))
+	default:
+		r.Header.Set("Authorization", "Basic "+BasicCredentials(c.ClientID, string(c.ClientSecret)))
 	}
 	return r
 }
+
+// BasicCredentials encodes a client's credentials for HTTP Basic as rfc6749#section-2.3.1 says:
+// each form-urlencoded first, so that a secret holding ':', '+', '/', '%' or '&' arrives intact.
+func BasicCredentials(id, secret string) string {
+	return base64.StdEncoding.EncodeToString([]byte(url.QueryEscape(id) + ":" + url.QueryEscape(secret)))
+}
+
+// Public reports whether the request is a public client's: no secret, no Authorization header.
+func (r *Request) Public() bool { return r.secret == "" && r.Header.Get("Authorization") == "" }
 
 // masked is shown where a secret would be.
 const masked = "••••••••"
@@ -174,33 +190,58 @@ func explainNetError(u string, timeout time.Duration, err error) error {
 	return fmt.Errorf("request to %s failed: %w", u, err)
 }
 
-// Token is a parsed token response, rfc6749#section-5.1, or Zoom's error, rfc6749#section-5.2.
+// Token is a parsed token response, rfc6749#section-5.1, read tolerantly: what a server sends in
+// an unexpected type is taken when it can be, and said in Notes.
 type Token struct {
-	AccessToken  string `json:"access_token"`
-	RefreshToken string `json:"refresh_token"`
-	TokenType    string `json:"token_type"`
-	ExpiresIn    int    `json:"expires_in"`
-	Scope        string `json:"scope"`
+	AccessToken  string
+	RefreshToken string // "" when the server issued none
+	TokenType    string
+	ExpiresIn    int // seconds; 0 when the server did not say
+	Scope        string
+	IDToken      string   // present from OpenID Connect servers
+	Notes        []string // what was unexpected in the response and how it was read
 }
 
-// ZoomError is an error body from Zoom: {"reason": ..., "error": ...} from the OAuth endpoints,
-// {"code": ..., "message": ...} from the API.
-type ZoomError struct {
-	Status  int    `json:"-"`
-	Err     string `json:"error"`
-	Reason  string `json:"reason"`
-	Code    int    `json:"code"`
-	Message string `json:"message"`
+// ServerError is an error answer from an authorization server or an API, in any of the shapes
+// servers write: RFC 6749's {"error", "error_description", "error_uri"}, Zoom's OAuth
+// {"reason", "error"}, Zoom's API {"code", "message"} and Zoom's authorize page
+// {"status": false, "errorCode", "errorMessage"}. Error puts the server's own words first.
+type ServerError struct {
+	Status       int    `json:"-"`
+	Err          string `json:"error"`
+	Description  string `json:"error_description"`
+	URI          string `json:"error_uri"`
+	Reason       string `json:"reason"`
+	Code         int    `json:"code"`
+	Message      string `json:"message"`
+	ErrorCode    int    `json:"errorCode"`
+	ErrorMessage string `json:"errorMessage"`
 }
 
-func (e *ZoomError) Error() string {
+// Words is what the server said, in its own words, or "".
+func (e *ServerError) Words() string {
+	for _, w := range []string{e.Reason, e.Description, e.Message, e.ErrorMessage} {
+		if w != "" {
+			return w
+		}
+	}
+	return ""
+}
+
+func (e *ServerError) Error() string {
+	words := fmt.Sprintf("%q", e.Words())
+	if e.Words() == "" {
+		words = "(the server gave no description)"
+	}
 	switch {
 	case e.Err != "":
-		return fmt.Sprintf("HTTP %d %s: %s — %s", e.Status, e.Err, e.Reason, explainOAuthError(e.Err))
+		return fmt.Sprintf("HTTP %d %s: %s — %s", e.Status, e.Err, words, explainOAuthError(e.Err))
+	case e.ErrorCode != 0:
+		return fmt.Sprintf("HTTP %d, Zoom error %d: %s — %s", e.Status, e.ErrorCode, words, explainZoomCode(e.ErrorCode))
 	case e.Code != 0:
-		return fmt.Sprintf("HTTP %d code %d: %s", e.Status, e.Code, e.Message)
+		return fmt.Sprintf("HTTP %d code %d: %s", e.Status, e.Code, words)
 	}
-	return fmt.Sprintf("HTTP %d", e.Status)
+	return fmt.Sprintf("HTTP %d: %s", e.Status, words)
 }
 
 func explainOAuthError(code string) string {
@@ -210,44 +251,158 @@ func explainOAuthError(code string) string {
 	case "invalid_client":
 		return "the client ID or secret is wrong, or they were sent the way the server does not take"
 	case "invalid_request":
-		return "a parameter is missing or malformed"
+		return "a parameter is missing, repeated or malformed"
 	case "unsupported_grant_type":
 		return "the grant_type is not one the server takes"
 	case "invalid_scope":
 		return "a scope is not one the app has"
+	case "unauthorized_client":
+		return "this client may not use this grant or response type"
+	case "access_denied":
+		return "the user or the server declined"
+	case "unsupported_response_type":
+		return "the server does not issue codes this way"
+	case "server_error", "temporarily_unavailable":
+		return "the server failed; try again"
 	}
-	return "see the reason"
+	return "see the server's words"
 }
 
-// ParseToken reads a token endpoint's response: a Token on success, a *ZoomError on an error
-// status, and a plain error for a body that is not what a token endpoint sends.
+// explainZoomCode says what Zoom's authorize page error codes mean, as its documentation and
+// developer forum describe them.
+func explainZoomCode(code int) string {
+	switch code {
+	case 4700:
+		return "the redirect_uri is not on the app's allow list: it must match one registered with the app exactly " +
+			"(scheme, host, port, path, case; Zoom treats localhost and 127.0.0.1 as different hosts)"
+	case 4702, 4704:
+		return "the client_id is not an app Zoom knows, or belongs to the other environment (development or production)"
+	case 4705:
+		return "the app is not enabled for this account or user"
+	}
+	return "a Zoom authorize-page error"
+}
+
+// ParseToken reads a token endpoint's response: a Token on success, a *ServerError on an error
+// status, and a plain error for a body that is not what a token endpoint sends. An access or
+// refresh token is never put in an error message.
 func ParseToken(resp *Response) (*Token, error) {
 	if resp.Status != http.StatusOK {
 		return nil, parseError(resp)
 	}
-	var t Token
-	if err := json.Unmarshal(resp.Body, &t); err != nil {
-		return nil, fmt.Errorf("HTTP 200 but the body is not JSON (%v): %s", err, preview(resp.Body))
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(resp.Body, &raw); err != nil {
+		return nil, fmt.Errorf("HTTP 200 but the body is not a JSON object (%s): %s", jsonProblem(err), preview(resp.Body))
+	}
+	t := &Token{}
+	var err error
+	str := func(name string, dst *string) {
+		v, ok := raw[name]
+		if !ok || err != nil || string(v) == "null" {
+			return
+		}
+		if json.Unmarshal(v, dst) != nil {
+			err = fmt.Errorf("HTTP 200 but %s is a JSON %s, not a string", name, jsonType(v))
+		}
+	}
+	str("access_token", &t.AccessToken)
+	str("refresh_token", &t.RefreshToken)
+	str("token_type", &t.TokenType)
+	str("scope", &t.Scope)
+	str("id_token", &t.IDToken)
+	if err != nil {
+		return nil, err
 	}
 	if t.AccessToken == "" {
 		return nil, fmt.Errorf("HTTP 200 but no access_token in %s", preview(resp.Body))
 	}
-	return &t, nil
+	switch v, ok := raw["expires_in"]; {
+	case !ok:
+		t.Notes = append(t.Notes, "no expires_in: the server did not say when the access token expires (RFC 6749 recommends it)")
+	default:
+		var n float64
+		var s string
+		switch {
+		case json.Unmarshal(v, &n) == nil:
+			t.ExpiresIn = int(n)
+		case json.Unmarshal(v, &s) == nil:
+			if f, perr := strconv.ParseFloat(strings.TrimSpace(s), 64); perr == nil {
+				t.ExpiresIn = int(f)
+				t.Notes = append(t.Notes, fmt.Sprintf("expires_in was sent as the string %q; RFC 6749 says a number: read as %d seconds", s, t.ExpiresIn))
+			} else {
+				t.Notes = append(t.Notes, fmt.Sprintf("expires_in %q is not a number of seconds: ignored", s))
+			}
+		default:
+			t.Notes = append(t.Notes, fmt.Sprintf("expires_in is a JSON %s, not a number: ignored", jsonType(v)))
+		}
+	}
+	if t.TokenType == "" {
+		t.Notes = append(t.Notes, "no token_type: RFC 6749 requires it; taken as bearer")
+		t.TokenType = "bearer"
+	}
+	return t, nil
+}
+
+func jsonType(v json.RawMessage) string {
+	switch b := bytes.TrimSpace(v); {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '"':
+		return "string"
+	case b[0] == '{':
+		return "object"
+	case b[0] == '[':
+		return "array"
+	case b[0] == 't' || b[0] == 'f':
+		return "boolean"
+	case b[0] == 'n':
+		return "null"
+	}
+	return "number"
+}
+
+// jsonProblem says what is wrong with a body that is not JSON, without Go's type names.
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Sprintf("%s at byte %d", strings.TrimPrefix(se.Error(), "json: "), max(se.Offset-1, 0))
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "a JSON " + te.Value + ", not an object"
+	}
+	return "not JSON"
 }
 
 func parseError(resp *Response) error {
-	e := &ZoomError{Status: resp.Status}
-	if json.Unmarshal(resp.Body, e) != nil || (e.Err == "" && e.Code == 0) {
-		return fmt.Errorf("HTTP %d with a body that is not a Zoom error (%s): %s", resp.Status,
-			resp.Header.Get("Content-Type"), preview(resp.Body))
+	e := &ServerError{Status: resp.Status}
+	if json.Unmarshal(resp.Body, e) != nil || (e.Err == "" && e.Code == 0 && e.ErrorCode == 0 && e.Words() == "") {
+		return fmt.Errorf("HTTP %d with a body that is not an OAuth error (%s): %s", resp.Status,
+			orNone(resp.Header.Get("Content-Type")), preview(resp.Body))
 	}
 	return e
 }
 
-// preview shows the start of a body, for error messages.
+func orNone(s string) string {
+	if s == "" {
+		return "no Content-Type"
+	}
+	return s
+}
+
+// tokenFields are the JSON members whose values act as the user: masked in everything shown.
+var tokenFields = regexp.MustCompile(`("(?:access_token|refresh_token|id_token)"\s*:\s*")([^"]{0,8})[^"]*"?`)
+
+// MaskTokens cuts the values of access_token, refresh_token and id_token in a JSON body to their
+// first 8 characters.
+func MaskTokens(b string) string {
+	return tokenFields.ReplaceAllString(b, `${1}${2}…(masked)"`)
+}
+
+// preview shows the start of a body, for error messages, with any token in it masked.
 func preview(b []byte) string {
 	const n = 200
-	s := string(bytes.TrimSpace(b))
+	s := MaskTokens(string(bytes.TrimSpace(b)))
 	if len(s) > n {
 		s = s[:n] + "…"
 	}
