@@ -7,12 +7,14 @@ import (
 	"net"
 	"net/http"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"zoomdbg/core/mockzoom"
+	"zoomdbg/core/pkce"
 	"zoomdbg/core/termsafe"
 )
 
@@ -38,13 +40,35 @@ func startDemoMock() (base string, stop func(), err error) {
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
 }
 
+// describePolicy says a PKCE policy in a few words for the mock's banner.
+func describePolicy(p mockzoom.Policy) string {
+	if p.Ignore {
+		return "off: no verifier is checked"
+	}
+	var parts []string
+	if p.Lenient {
+		parts = append(parts, "any known method accepted")
+	}
+	if p.AllowS256 {
+		parts = append(parts, "S256 computed as "+map[bool]string{true: "the RFC's", false: "Zoom's legacy hex-then-base64"}[p.S256 == pkce.S256])
+	}
+	parts = append(parts, map[bool]string{true: "plain allowed (no method means plain)", false: "plain refused"}[p.AllowPlain])
+	parts = append(parts, map[bool]string{true: "a challenge required", false: "a challenge checked when sent"}[p.Require])
+	return strings.Join(parts, ", ")
+}
+
 func newMockOAuthCmd(env *Env) *cobra.Command {
 	var (
-		src     secretFlags
-		mode    string
-		addr    string
-		consent bool
-		user    mockzoom.User
+		src       secretFlags
+		mode      string
+		s256      string
+		plain     string
+		require   bool
+		public    bool
+		redirects []string
+		addr      string
+		consent   bool
+		user      mockzoom.User
 	)
 	cmd := &cobra.Command{
 		Use:   "mock-oauth [--pkce MODE] [--addr 127.0.0.1:PORT]",
@@ -57,14 +81,46 @@ enforces it, offline and in CI:
   GET  /v2/users/me            who the access token belongs to
   GET  /mock/app-context       a fresh app-context token for the user, sealed with the client secret
 
---pkce off|S256|zoom-legacy|plain|any decides which code_verifier the token endpoint accepts.
+It answers as Zoom answers: a PKCE mismatch, a reused code and an expired code all get
+{"reason":"Invalid authorization code","error":"invalid_grant"}, and the real cause is written only
+to this log. Its authorize page refuses an unknown client_id (4702) or a redirect URL not on the
+allow list (4700) with Zoom's JSON.
+
+PKCE, per grant, from the code_challenge_method the client declared (absent means plain):
+  --pkce zoom (default)   Zoom today: S256 per the RFC, plain allowed, a challenge checked when sent
+  --pkce S256|zoom-legacy|plain|any|off   a shorthand; or set each part:
+  --s256 rfc|zoom-legacy  what the server computes for S256
+  --plain allow|refuse    whether plain (or no method) is accepted
+  --require-pkce          refuse an authorization request without a challenge
+  --public                the client is public: no secret, client_id in the body, PKCE required
+
 Without a secret flag it uses the built-in mock credentials, which zoomdbg flow --mock uses too.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			m, ok := mockzoom.ParseMode(mode)
 			if !ok {
-				return usagef("--pkce %q: want off, S256, zoom-legacy, plain or any", mode)
+				return usagef("--pkce %q: want zoom, off, S256, zoom-legacy, plain or any", mode)
 			}
+			policy := m.Policy()
+			switch s256 {
+			case "":
+			case "rfc":
+				policy.S256, policy.AllowS256 = pkce.S256, true
+			case "zoom-legacy":
+				policy.S256, policy.AllowS256 = pkce.ZoomLegacy, true
+			default:
+				return usagef("--s256 %q: want rfc or zoom-legacy", s256)
+			}
+			switch plain {
+			case "":
+			case "allow":
+				policy.AllowPlain = true
+			case "refuse":
+				policy.AllowPlain = false
+			default:
+				return usagef("--plain %q: want allow or refuse", plain)
+			}
+			policy.Require = policy.Require || require
 			secret, how, err := mockSecret(env, &src)
 			if err != nil {
 				return err
@@ -81,12 +137,16 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 			if clientID == "" {
 				clientID = MockClientID
 			}
-			s := &mockzoom.Server{ClientID: clientID, ClientSecret: secret, PKCE: m, AutoApprove: !consent, User: user,
+			if public {
+				secret, how = nil, "none: a public client"
+			}
+			s := &mockzoom.Server{ClientID: clientID, ClientSecret: secret, Policy: &policy, Public: public, RedirectURIs: redirects,
+				AutoApprove: !consent, User: user,
 				Log: func(format string, args ...any) { fmt.Fprintln(env.Stdout, logLine(env.Now(), format, args...)) }}
 			base := "http://" + ln.Addr().String()
 			fmt.Fprintf(env.Stdout, "mock Zoom OAuth on %s (PKCE: %s)\n  client id  %s\n  secret     %s\n"+
 				"  app contexts: curl -s %s/mock/app-context\n  try:       zoomdbg flow --mock %s   (or the Flow screen: zoomdbg --screen flow --mock %s)\n",
-				base, m, clientID, how, base, base, base)
+				base, describePolicy(policy), clientID, how, base, base, base)
 			srv := s.HTTPServer()
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
@@ -104,7 +164,12 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 	}
 	src.register(cmd)
 	cmd.Flags().Lookup("client-id").Usage = "the client ID the mock accepts (default " + MockClientID + "), and the aud of the app contexts it hands out"
-	cmd.Flags().StringVar(&mode, "pkce", "S256", "PKCE enforcement: off, S256, zoom-legacy, plain or any")
+	cmd.Flags().StringVar(&mode, "pkce", "zoom", "PKCE shorthand: zoom, off, S256, zoom-legacy, plain or any")
+	cmd.Flags().StringVar(&s256, "s256", "", "what the server computes for S256: rfc or zoom-legacy (overrides --pkce)")
+	cmd.Flags().StringVar(&plain, "plain", "", "plain (and no method): allow or refuse (overrides --pkce)")
+	cmd.Flags().BoolVar(&require, "require-pkce", false, "refuse an authorization request without a code_challenge")
+	cmd.Flags().BoolVar(&public, "public", false, "register the client as public: no secret, PKCE required")
+	cmd.Flags().StringSliceVar(&redirects, "redirect-uri", nil, "redirect URLs on the app's allow list (default: any)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks one)")
 	cmd.Flags().BoolVar(&consent, "consent", false, "show a consent page instead of approving at once")
 	cmd.Flags().StringVar(&user.ID, "user-id", "MPjq6UmhQWWBP4Yuf-FARg", "the user's Zoom ID (the uid of app contexts)")

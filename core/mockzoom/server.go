@@ -23,20 +23,50 @@ import (
 	"zoomdbg/core/pkce"
 )
 
-// Mode is how the server checks the code_verifier at the token endpoint.
+// Mode is a shorthand for a PKCE policy (see Policy), as --pkce takes it.
 type Mode string
 
-// Enforcement modes. Off accepts any verifier or none, as Zoom did before enforcing PKCE.
+// The shorthands. The zero Mode is Zoom as it behaves today (ModeZoom).
 const (
-	ModeOff        Mode = "off"
-	ModeS256       Mode = "S256"
-	ModeZoomLegacy Mode = "zoom-legacy"
-	ModePlain      Mode = "plain"
-	ModeAny        Mode = "any" // any method zoomdbg knows, as a lenient server might
+	ModeZoom       Mode = "zoom"        // S256 per the RFC, plain allowed, no method means plain, a challenge checked when sent
+	ModeOff        Mode = "off"         // no verifier is checked, as Zoom did before enforcing PKCE
+	ModeS256       Mode = "S256"        // a challenge required, S256 only, computed per the RFC
+	ModeZoomLegacy Mode = "zoom-legacy" // a challenge required, "S256" computed as base64 of the hex digest
+	ModePlain      Mode = "plain"       // a challenge required, plain only
+	ModeAny        Mode = "any"         // any method zoomdbg knows, as a lenient server might
 )
 
-// Modes lists the enforcement modes.
-var Modes = []Mode{ModeOff, ModeS256, ModeZoomLegacy, ModePlain, ModeAny}
+// Modes lists the shorthands.
+var Modes = []Mode{ModeZoom, ModeOff, ModeS256, ModeZoomLegacy, ModePlain, ModeAny}
+
+// Policy is how a server treats PKCE, per grant: the code_challenge_method the client declared
+// (absent means plain, RFC 7636 §4.3, and Zoom's documentation), what the server computes for
+// S256, whether plain is allowed, and whether a challenge is required at all.
+type Policy struct {
+	Require    bool        // refuse an authorization request without a code_challenge
+	AllowPlain bool        // accept code_challenge_method=plain (or none)
+	AllowS256  bool        // accept code_challenge_method=S256
+	S256       pkce.Method // what the server computes for S256: pkce.S256 (the RFC) or pkce.ZoomLegacy
+	Ignore     bool        // check no verifier at all
+	Lenient    bool        // accept a verifier that any known method turns into the challenge
+}
+
+// Policy returns the policy a shorthand stands for.
+func (m Mode) Policy() Policy {
+	switch m {
+	case ModeOff:
+		return Policy{Ignore: true, AllowPlain: true, AllowS256: true, S256: pkce.S256}
+	case ModeS256:
+		return Policy{Require: true, AllowS256: true, S256: pkce.S256}
+	case ModeZoomLegacy:
+		return Policy{Require: true, AllowS256: true, S256: pkce.ZoomLegacy}
+	case ModePlain:
+		return Policy{Require: true, AllowPlain: true, S256: pkce.S256}
+	case ModeAny:
+		return Policy{Require: true, AllowPlain: true, AllowS256: true, S256: pkce.S256, Lenient: true}
+	}
+	return Policy{AllowPlain: true, AllowS256: true, S256: pkce.S256} // Zoom today
+}
 
 // ParseMode reads a mode name.
 func ParseMode(s string) (Mode, bool) {
@@ -66,7 +96,14 @@ const (
 type Server struct {
 	ClientID     string
 	ClientSecret []byte
-	PKCE         Mode
+	PKCE         Mode    // a shorthand for Policy, used when Policy is nil
+	Policy       *Policy // how PKCE is treated; nil means PKCE's shorthand
+	// Public registers the client as a public one: it has no secret, names itself with client_id
+	// in the token request's body, and must use PKCE.
+	Public bool
+	// RedirectURIs are the redirect URLs on the app's allow list; empty allows any, as a mock
+	// used from many loopback ports must.
+	RedirectURIs []string
 	AutoApprove  bool // redirect at once instead of showing a consent page
 	User         User
 	Now          func() time.Time
@@ -83,9 +120,17 @@ type Server struct {
 type grant struct {
 	redirectURI string
 	challenge   string
-	method      string
+	method      string // as declared; "" when absent
 	scope       string
 	issued      time.Time
+	redeemed    bool // spent: a second exchange is refused, as Zoom refuses it
+}
+
+func (s *Server) policy() Policy {
+	if s.Policy != nil {
+		return *s.Policy
+	}
+	return s.PKCE.Policy()
 }
 
 func (s *Server) now() time.Time {
@@ -148,20 +193,44 @@ func (r *statusRecorder) WriteHeader(code int) {
 	r.ResponseWriter.WriteHeader(code)
 }
 
-// authorize checks the request and either redirects with a code or shows a consent page.
+// authorize checks the request and either redirects with a code or shows a consent page. Its
+// own refusals are JSON, as Zoom's authorize page answers: {"status":false,"errorCode":...}.
 func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	redirect := q.Get("redirect_uri")
-	if q.Get("client_id") != s.ClientID || redirect == "" {
-		http.Error(w, "unknown client_id or missing redirect_uri", http.StatusBadRequest)
+	switch {
+	case q.Get("client_id") != s.ClientID:
+		s.logf("authorize: errorCode 4702 (real cause: client_id %q is not %q)", q.Get("client_id"), s.ClientID)
+		pageError(w, 4702, "Invalid client_id: "+q.Get("client_id"))
+		return
+	case redirect == "" || !s.redirectAllowed(redirect):
+		s.logf("authorize: errorCode 4700 (real cause: redirect_uri %q is not on the allow list %q)", redirect, s.RedirectURIs)
+		pageError(w, 4700, "Invalid redirect url")
 		return
 	}
 	if q.Get("response_type") != "code" {
 		s.redirectError(w, r, redirect, q.Get("state"), "unsupported_response_type", "response_type must be code")
 		return
 	}
-	if s.PKCE != ModeOff && q.Get("code_challenge") == "" {
-		s.redirectError(w, r, redirect, q.Get("state"), "invalid_request", "code_challenge is required: this server enforces PKCE")
+	p := s.policy()
+	method := q.Get("code_challenge_method")
+	switch {
+	case q.Get("code_challenge") == "" && (p.Require || s.Public):
+		s.redirectError(w, r, redirect, q.Get("state"), "invalid_request", "code_challenge is required")
+		return
+	case q.Get("code_challenge") == "":
+	case method == "" || method == "plain":
+		if !p.AllowPlain {
+			s.redirectError(w, r, redirect, q.Get("state"), "invalid_request", "code_challenge_method plain is not supported")
+			return
+		}
+	case method == "S256":
+		if !p.AllowS256 {
+			s.redirectError(w, r, redirect, q.Get("state"), "invalid_request", "code_challenge_method S256 is not supported")
+			return
+		}
+	default:
+		s.redirectError(w, r, redirect, q.Get("state"), "invalid_request", "unsupported code_challenge_method")
 		return
 	}
 	if s.AutoApprove {
@@ -178,6 +247,25 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	fmt.Fprint(w, `<button type="submit">Allow</button></form></body>`)
+}
+
+func (s *Server) redirectAllowed(u string) bool {
+	if len(s.RedirectURIs) == 0 {
+		return true
+	}
+	for _, r := range s.RedirectURIs {
+		if r == u { // exact, case included, as Zoom compares
+			return true
+		}
+	}
+	return false
+}
+
+// pageError writes the JSON Zoom's authorize page answers with when it refuses a request.
+func pageError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(http.StatusBadRequest)
+	json.NewEncoder(w).Encode(map[string]any{"status": false, "errorCode": code, "errorMessage": msg, "result": nil})
 }
 
 func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
@@ -221,20 +309,36 @@ func withQuery(u string, v url.Values) string {
 func oauthError(w http.ResponseWriter, status int, code, reason string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]string{"reason": reason, "error": code})
+	// Zoom writes reason first: a struct keeps the order, which a map would sort.
+	json.NewEncoder(w).Encode(struct {
+		Reason string `json:"reason"`
+		Error  string `json:"error"`
+	}{reason, code})
 }
+
+// Zoom's token endpoint answers, as developers meet them (see the README for where each was
+// seen). A PKCE mismatch, a reused code and an expired code get the same opaque answer: the real
+// cause goes only to the mock's own log.
+const (
+	reasonBadCode     = "Invalid authorization code"
+	reasonBadClient   = "Invalid client_id or client_secret"
+	reasonRedirect    = "Invalid request : Redirect URI mismatch."
+	reasonBadRefresh  = "Invalid Token!"
+	reasonUnsupported = "unsupported grant type"
+)
 
 func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "the token request must be form-encoded")
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Invalid request : the body must be form-encoded.")
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		oauthError(w, http.StatusBadRequest, "invalid_request", "unreadable form body")
+		oauthError(w, http.StatusBadRequest, "invalid_request", "Invalid request : unreadable body.")
 		return
 	}
-	if !s.clientOK(r) {
-		oauthError(w, http.StatusUnauthorized, "invalid_client", "Invalid client_id or client_secret")
+	if cause := s.clientProblem(r); cause != "" {
+		s.logf("token: invalid_client (real cause: %s)", cause)
+		oauthError(w, http.StatusBadRequest, "invalid_client", reasonBadClient)
 		return
 	}
 	switch r.PostForm.Get("grant_type") {
@@ -243,73 +347,108 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 	case "refresh_token":
 		s.refreshGrant(w, r.PostForm)
 	default:
-		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", "Unsupported grant type")
+		s.logf("token: unsupported_grant_type (real cause: grant_type %q)", r.PostForm.Get("grant_type"))
+		oauthError(w, http.StatusBadRequest, "unsupported_grant_type", reasonUnsupported)
 	}
 }
 
-// clientOK checks HTTP Basic or body credentials in constant time.
-func (s *Server) clientOK(r *http.Request) bool {
-	id, secret, ok := r.BasicAuth()
-	if ok { // rfc6749#section-2.3.1: each is form-urlencoded before Basic encodes the pair
+// clientProblem checks HTTP Basic or body credentials in constant time and says what is wrong
+// with them, or "". A public client names itself in the body and has no secret to check.
+func (s *Server) clientProblem(r *http.Request) string {
+	id, secret, basic := r.BasicAuth()
+	if basic { // rfc6749#section-2.3.1: each is form-urlencoded before Basic encodes the pair
 		id, _ = url.QueryUnescape(id)
 		secret, _ = url.QueryUnescape(secret)
 	} else {
 		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
-	idOK := subtle.ConstantTimeCompare([]byte(id), []byte(s.ClientID))
-	secretOK := subtle.ConstantTimeCompare([]byte(secret), s.ClientSecret)
-	return idOK&secretOK == 1
+	idOK := subtle.ConstantTimeCompare([]byte(id), []byte(s.ClientID)) == 1
+	switch {
+	case !idOK:
+		return fmt.Sprintf("client_id %q is not this app's", id)
+	case s.Public && !basic && secret == "":
+		return ""
+	case subtle.ConstantTimeCompare([]byte(secret), s.ClientSecret) != 1:
+		how := "in the body"
+		if basic {
+			how = "in the Basic header"
+		}
+		return "the client secret " + how + " is not this app's"
+	}
+	return ""
 }
 
 func (s *Server) exchange(w http.ResponseWriter, form url.Values) {
 	code := form.Get("code")
 	s.mu.Lock()
 	g, ok := s.codes[code]
-	delete(s.codes, code) // single use, whatever happens next
+	redeemed := ok && g.redeemed
+	if ok {
+		g.redeemed = true // single use, whatever happens next
+	}
 	s.mu.Unlock()
+	refuse := func(cause string) {
+		s.logf("token: invalid_grant, %q (real cause: %s)", reasonBadCode, cause)
+		oauthError(w, http.StatusBadRequest, "invalid_grant", reasonBadCode)
+	}
 	switch {
 	case !ok:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid authorization code "+code)
+		refuse("no such code was issued")
+		return
+	case redeemed:
+		refuse("the code was already redeemed")
 		return
 	case s.now().Sub(g.issued) > CodeLifetime:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Authorization code expired")
+		refuse(fmt.Sprintf("the code is %s old; codes expire after %s", s.now().Sub(g.issued).Round(time.Second), CodeLifetime))
 		return
 	case form.Get("redirect_uri") != g.redirectURI:
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Redirect URI mismatch")
+		s.logf("token: invalid_request (real cause: redirect_uri %q, the code was issued for %q)", form.Get("redirect_uri"), g.redirectURI)
+		oauthError(w, http.StatusBadRequest, "invalid_request", reasonRedirect)
 		return
 	}
-	if reason := s.checkVerifier(g, form.Get("code_verifier")); reason != "" {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", reason)
+	if cause := s.checkVerifier(g, form.Get("code_verifier")); cause != "" {
+		refuse(cause)
 		return
 	}
 	s.writeToken(w, g.scope)
 }
 
-// checkVerifier applies the enforcement mode and returns why the verifier is refused, or "".
+// checkVerifier applies the policy to the grant's declared method and returns why the verifier
+// is refused, in words for the log, or "".
 func (s *Server) checkVerifier(g *grant, verifier string) string {
-	if s.PKCE == ModeOff {
+	p := s.policy()
+	switch {
+	case p.Ignore:
+		return ""
+	case g.challenge == "" && s.Public:
+		return "a public client's code must be bound to a code_challenge"
+	case g.challenge == "":
+		return ""
+	case verifier == "":
+		return "the code was issued for a code_challenge and no code_verifier was sent"
+	}
+	if p.Lenient {
+		for _, m := range pkce.Methods {
+			if subtle.ConstantTimeCompare([]byte(pkce.Value(m, verifier)), []byte(g.challenge)) == 1 {
+				return ""
+			}
+		}
+		return fmt.Sprintf("no method turns the verifier into the challenge %q", g.challenge)
+	}
+	method, computes := pkce.Plain, "plain"
+	if g.method == "S256" {
+		method, computes = p.S256, "S256"
+	}
+	got := pkce.Value(method, verifier)
+	if subtle.ConstantTimeCompare([]byte(got), []byte(g.challenge)) == 1 {
 		return ""
 	}
-	if verifier == "" {
-		return "Missing code_verifier: this server enforces PKCE"
+	declared := g.method
+	if declared == "" {
+		declared = "none, so plain"
 	}
-	var methods []pkce.Method
-	switch s.PKCE {
-	case ModeS256:
-		methods = []pkce.Method{pkce.S256}
-	case ModeZoomLegacy:
-		methods = []pkce.Method{pkce.ZoomLegacy}
-	case ModePlain:
-		methods = []pkce.Method{pkce.Plain}
-	case ModeAny:
-		methods = pkce.Methods
-	}
-	for _, m := range methods {
-		if c := pkce.Compute(m, verifier); subtle.ConstantTimeCompare([]byte(c.Value), []byte(g.challenge)) == 1 {
-			return ""
-		}
-	}
-	return fmt.Sprintf("Invalid code_verifier: it does not produce the code_challenge under %s", s.PKCE)
+	return fmt.Sprintf("code_challenge_method %s: the verifier gives %q under %s (%s), the challenge was %q",
+		declared, got, computes, method, g.challenge)
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, form url.Values) {
@@ -319,7 +458,8 @@ func (s *Server) refreshGrant(w http.ResponseWriter, form url.Values) {
 	delete(s.refresh, rt) // rotates: the old one is spent
 	s.mu.Unlock()
 	if !ok {
-		oauthError(w, http.StatusBadRequest, "invalid_grant", "Invalid Token!")
+		s.logf("token: invalid_grant, %q (real cause: the refresh token is spent or was never issued)", reasonBadRefresh)
+		oauthError(w, http.StatusBadRequest, "invalid_grant", reasonBadRefresh)
 		return
 	}
 	s.writeToken(w, "")

@@ -2,6 +2,7 @@ package mockzoom_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 
 	"zoomdbg/core/appctx"
 	"zoomdbg/core/mockzoom"
+	"zoomdbg/core/pkce"
 )
 
 func newServer(t *testing.T, auto bool) (*mockzoom.Server, *httptest.Server) {
@@ -108,5 +110,211 @@ func TestTokenEndpointRefusals(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 401 || e["code"] != float64(124) {
 		t.Errorf("forged access token: %d %v", resp.StatusCode, e)
+	}
+}
+
+// zoomClient drives the mock by hand, as a backend's own code would, and keeps the mock's log.
+type zoomClient struct {
+	t    *testing.T
+	s    *mockzoom.Server
+	srv  *httptest.Server
+	clk  time.Time
+	logs []string
+}
+
+func newZoom(t *testing.T, configure func(*mockzoom.Server)) *zoomClient {
+	z := &zoomClient{t: t, clk: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)}
+	z.s = &mockzoom.Server{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"), AutoApprove: true,
+		User: mockzoom.User{ID: "u1", Email: "dev@example.com"}, Now: func() time.Time { return z.clk },
+		Log: func(f string, a ...any) { z.logs = append(z.logs, fmt.Sprintf(f, a...)) }}
+	if configure != nil {
+		configure(z.s)
+	}
+	z.srv = httptest.NewServer(z.s.Handler())
+	t.Cleanup(z.srv.Close)
+	return z
+}
+
+// code authorizes with the given challenge parameters and returns the code, or the JSON the
+// authorize page refused with.
+func (z *zoomClient) code(q url.Values) (string, map[string]any) {
+	z.t.Helper()
+	base := url.Values{"response_type": {"code"}, "client_id": {"cid"}, "redirect_uri": {"http://127.0.0.1:1/cb"}, "state": {"s"}}
+	for k, v := range q {
+		base[k] = v
+	}
+	c := http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := c.Get(z.srv.URL + "/oauth/authorize?" + base.Encode())
+	if err != nil {
+		z.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		return "", m
+	}
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	return loc.Query().Get("code"), nil
+}
+
+func (z *zoomClient) token(form url.Values, basic bool) (int, string) {
+	z.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, z.srv.URL+"/oauth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if basic {
+		req.SetBasicAuth("cid", string(z.s.ClientSecret))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		z.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+func exchangeForm(code, verifier string) url.Values {
+	f := url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {"http://127.0.0.1:1/cb"}}
+	if verifier != "" {
+		f.Set("code_verifier", verifier)
+	}
+	return f
+}
+
+// TestZoomFaithfulAnswers: the mock's bodies are Zoom's, byte for byte, and opaque where Zoom's are;
+// the real cause is only in the mock's log.
+func TestZoomFaithfulAnswers(t *testing.T) {
+	const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	const challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" // RFC 7636 Appendix B
+	const opaque = `{"reason":"Invalid authorization code","error":"invalid_grant"}`
+	s256 := url.Values{"code_challenge": {challenge}, "code_challenge_method": {"S256"}}
+
+	z := newZoom(t, nil) // Zoom as it behaves today
+	tests := []struct {
+		name    string
+		run     func() (int, string)
+		body    string
+		logHint string
+	}{
+		{"PKCE mismatch", func() (int, string) {
+			code, _ := z.code(s256)
+			return z.token(exchangeForm(code, strings.Repeat("a", 43)), true)
+		}, opaque, "the verifier gives"},
+		{"reused code", func() (int, string) {
+			code, _ := z.code(s256)
+			z.token(exchangeForm(code, verifier), true)
+			return z.token(exchangeForm(code, verifier), true)
+		}, opaque, "already redeemed"},
+		{"expired code", func() (int, string) {
+			code, _ := z.code(s256)
+			z.clk = z.clk.Add(mockzoom.CodeLifetime + time.Second)
+			return z.token(exchangeForm(code, verifier), true)
+		}, opaque, "codes expire after 5m0s"},
+		{"S256 challenge sent without its method", func() (int, string) {
+			code, _ := z.code(url.Values{"code_challenge": {challenge}})
+			return z.token(exchangeForm(code, verifier), true)
+		}, opaque, "code_challenge_method none, so plain"},
+		{"redirect URI differs at the token step", func() (int, string) {
+			code, _ := z.code(s256)
+			f := exchangeForm(code, verifier)
+			f.Set("redirect_uri", "http://localhost:1/cb")
+			return z.token(f, true)
+		}, `{"reason":"Invalid request : Redirect URI mismatch.","error":"invalid_request"}`, "the code was issued for"},
+		{"wrong client secret", func() (int, string) {
+			code, _ := z.code(s256)
+			f := exchangeForm(code, verifier)
+			f.Set("client_id", "cid")
+			f.Set("client_secret", "nope")
+			return z.token(f, false)
+		}, `{"reason":"Invalid client_id or client_secret","error":"invalid_client"}`, "client secret in the body"},
+		{"spent refresh token", func() (int, string) {
+			return z.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {"spent"}}, true)
+		}, `{"reason":"Invalid Token!","error":"invalid_grant"}`, "spent or was never issued"},
+		{"wrong grant type", func() (int, string) {
+			return z.token(url.Values{"grant_type": {"password"}}, true)
+		}, `{"reason":"unsupported grant type","error":"unsupported_grant_type"}`, `grant_type "password"`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			z.logs = nil
+			status, body := tc.run()
+			if status != http.StatusBadRequest || body != tc.body {
+				t.Errorf("HTTP %d %s, want 400 %s", status, body, tc.body)
+			}
+			if log := strings.Join(z.logs, "\n"); !strings.Contains(log, tc.logHint) {
+				t.Errorf("the log does not say the real cause (%q):\n%s", tc.logHint, log)
+			}
+			if strings.Contains(body, "verifier") || strings.Contains(body, "expired") {
+				t.Errorf("the body names the cause, which Zoom's does not: %s", body)
+			}
+		})
+	}
+
+	// The authorize page refuses with Zoom's JSON.
+	zz := newZoom(t, func(s *mockzoom.Server) { s.RedirectURIs = []string{"http://127.0.0.1:1/cb"} })
+	if _, m := zz.code(url.Values{"client_id": {"other"}}); m["errorCode"] != float64(4702) || m["status"] != false {
+		t.Errorf("unknown client_id: %v", m)
+	}
+	if _, m := zz.code(url.Values{"redirect_uri": {"http://localhost:1/cb"}}); m["errorCode"] != float64(4700) || m["errorMessage"] != "Invalid redirect url" {
+		t.Errorf("redirect not on the allow list: %v", m)
+	}
+	if code, m := zz.code(s256); code == "" {
+		t.Errorf("a registered redirect: %v", m)
+	}
+}
+
+// TestPolicies: the per-grant policy, as a real server applies it.
+func TestPolicies(t *testing.T) {
+	const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	legacy := pkce.Value(pkce.ZoomLegacy, verifier)
+	tests := []struct {
+		name   string
+		policy mockzoom.Policy
+		q      url.Values
+		want   string // "ok", "authorize" (refused there) or "token"
+	}{
+		{"legacy server takes its S256", mockzoom.ModeZoomLegacy.Policy(), url.Values{"code_challenge": {legacy}, "code_challenge_method": {"S256"}}, "ok"},
+		{"legacy server refuses the RFC's", mockzoom.ModeZoomLegacy.Policy(), url.Values{"code_challenge": {pkce.Value(pkce.S256, verifier)}, "code_challenge_method": {"S256"}}, "token"},
+		{"plain refused", mockzoom.Policy{AllowS256: true, S256: pkce.S256}, url.Values{"code_challenge": {verifier}, "code_challenge_method": {"plain"}}, "authorize"},
+		{"absent method is plain", mockzoom.ModeZoom.Policy(), url.Values{"code_challenge": {verifier}}, "ok"},
+		{"required", mockzoom.Policy{Require: true, AllowS256: true, S256: pkce.S256}, nil, "authorize"},
+		{"not required", mockzoom.ModeZoom.Policy(), nil, "ok"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.policy
+			z := newZoom(t, func(s *mockzoom.Server) { s.Policy = &p })
+			code, _ := z.code(tc.q)
+			got := "authorize"
+			if code != "" {
+				got = "token"
+				v := verifier
+				if tc.q == nil {
+					v = ""
+				}
+				if st, _ := z.token(exchangeForm(code, v), true); st == 200 {
+					got = "ok"
+				}
+			}
+			if got != tc.want {
+				t.Errorf("got %s, want %s; log:\n%s", got, tc.want, strings.Join(z.logs, "\n"))
+			}
+		})
+	}
+}
+
+// TestPublicClient: a public client names itself in the body with no secret, and must use PKCE.
+func TestPublicClient(t *testing.T) {
+	const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	z := newZoom(t, func(s *mockzoom.Server) { s.Public, s.ClientSecret = true, nil })
+	code, _ := z.code(url.Values{"code_challenge": {pkce.Value(pkce.S256, verifier)}, "code_challenge_method": {"S256"}})
+	f := exchangeForm(code, verifier)
+	f.Set("client_id", "cid")
+	if st, body := z.token(f, false); st != 200 {
+		t.Fatalf("public exchange: %d %s", st, body)
+	}
+	if code, m := z.code(nil); code != "" || m != nil && m["errorCode"] != nil {
+		t.Errorf("a public client without a challenge was given a code")
 	}
 }

@@ -193,6 +193,9 @@ func (l *Listener) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		err = l.srv.Shutdown(ctx)
+		// Serve may not have started yet, and Shutdown closes only the listeners Serve tracks:
+		// close the port here, so it is free when Close returns.
+		l.ln.Close()
 	})
 	return err
 }

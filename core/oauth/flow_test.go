@@ -78,46 +78,53 @@ func authorize(t *testing.T, c oauth.Config, verifier string) *oauth.Result {
 	return r
 }
 
+// TestFlowEveryMode runs every client method against every mock policy. A method the policy does
+// not allow is refused at authorize, before any code; a challenge made one way and checked another
+// fails at the token step, with Zoom's opaque answer and zoomdbg's explanation.
 func TestFlowEveryMode(t *testing.T) {
+	const ok, authz, tok = oauth.StepName(""), oauth.StepAuthorize, oauth.StepToken
 	tests := []struct {
 		mode   mockzoom.Mode
 		method pkce.Method
-		want   bool
+		fails  oauth.StepName
 	}{
-		{mockzoom.ModeS256, pkce.S256, true},
-		{mockzoom.ModeS256, pkce.ZoomLegacy, false},
-		{mockzoom.ModeS256, pkce.Plain, false},
-		{mockzoom.ModeS256, pkce.S256Padded, false},
-		{mockzoom.ModeZoomLegacy, pkce.ZoomLegacy, true},
-		{mockzoom.ModeZoomLegacy, pkce.S256, false},
-		{mockzoom.ModePlain, pkce.Plain, true},
-		{mockzoom.ModePlain, pkce.S256, false},
-		{mockzoom.ModeAny, pkce.S256, true},
-		{mockzoom.ModeAny, pkce.ZoomLegacy, true},
-		{mockzoom.ModeAny, pkce.S256Std, true},
-		{mockzoom.ModeOff, pkce.ZoomLegacy, true},
+		{mockzoom.ModeZoom, pkce.S256, ok},
+		{mockzoom.ModeZoom, pkce.Plain, ok},
+		{mockzoom.ModeZoom, pkce.ZoomLegacy, tok},
+		{mockzoom.ModeS256, pkce.S256, ok},
+		{mockzoom.ModeS256, pkce.ZoomLegacy, tok},
+		{mockzoom.ModeS256, pkce.Plain, authz},
+		{mockzoom.ModeS256, pkce.S256Padded, tok},
+		{mockzoom.ModeZoomLegacy, pkce.ZoomLegacy, ok},
+		{mockzoom.ModeZoomLegacy, pkce.S256, tok},
+		{mockzoom.ModePlain, pkce.Plain, ok},
+		{mockzoom.ModePlain, pkce.S256, authz},
+		{mockzoom.ModeAny, pkce.S256, ok},
+		{mockzoom.ModeAny, pkce.ZoomLegacy, ok},
+		{mockzoom.ModeAny, pkce.S256Std, ok},
+		{mockzoom.ModeOff, pkce.ZoomLegacy, ok},
 	}
 	for _, tc := range tests {
 		t.Run(fmt.Sprintf("%s server, %s client", tc.mode, tc.method), func(t *testing.T) {
 			srv, _ := startMock(t, tc.mode)
-			r := authorize(t, config(srv, tc.method), "")
-			ok := r.Exchange(context.Background(), nil)
-			if ok != tc.want {
-				t.Fatalf("exchange ok=%v, want %v: %s", ok, tc.want, r.Steps[oauth.StepToken].Detail)
+			c := config(srv, tc.method)
+			c.RedirectURI = freeLoopbackRedirect(t)
+			r := fositeFlow(t, c)
+			if got := firstFailed(r); got != tc.fails {
+				t.Fatalf("failed at %q, want %q: %+v", got, tc.fails, steps(r))
 			}
-			if !ok {
-				var ze *oauth.ServerError
+			switch tc.fails {
+			case tok:
+				var se *oauth.ServerError
 				_, err := oauth.ParseToken(r.TokenResponse)
-				if !errors.As(err, &ze) || ze.Err != "invalid_grant" || !strings.Contains(r.Steps[oauth.StepToken].Detail, "code_verifier does not match") {
+				if !errors.As(err, &se) || se.Err != "invalid_grant" || se.Reason != "Invalid authorization code" ||
+					!strings.Contains(r.Steps[oauth.StepToken].Detail, "code_verifier does not match") {
 					t.Fatalf("refusal: %v", err)
 				}
-				return
-			}
-			if !r.FetchMe(context.Background(), nil) || r.Me.Email != "dev@example.com" || r.Me.ID != "MPjq6UmhQWWBP4Yuf-FARg" {
-				t.Fatalf("users/me: %s", r.Steps[oauth.StepMe].Detail)
-			}
-			if r.JWT == nil || r.JWT.Claims["uid"] != "MPjq6UmhQWWBP4Yuf-FARg" {
-				t.Errorf("access token claims: %+v", r.JWT)
+			case ok:
+				if r.Me.Email != "dev@example.com" || r.Me.ID != "MPjq6UmhQWWBP4Yuf-FARg" || r.JWT == nil || r.JWT.Claims["uid"] != "MPjq6UmhQWWBP4Yuf-FARg" {
+					t.Errorf("users/me %+v, claims %+v", r.Me, r.JWT)
+				}
 			}
 		})
 	}
