@@ -230,6 +230,12 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 			detail = "not reached"
 		}
 		fmt.Fprintf(&b, "%s %-9s %s\n", mark, n, termsafe.Escape(detail))
+		for i, c := range s.Causes {
+			if i == 0 {
+				b.WriteString("            likely causes, most likely first:\n")
+			}
+			fmt.Fprintf(&b, "            %d. %s\n", i+1, termsafe.Escape(c))
+		}
 	}
 	if r.TokenRequest != nil {
 		fmt.Fprintf(&b, "\ntoken request:\n%s\n\nas curl:\n%s\n", indent(r.TokenRequest.Text(reveal)), indent(r.TokenRequest.Curl(reveal)))

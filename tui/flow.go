@@ -30,8 +30,8 @@ const (
 )
 
 type flowKeyMap struct {
-	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal key.Binding
-	inText                                                                      bool
+	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, PageUp, PageDown key.Binding
+	inText                                                                                        bool
 }
 
 func defaultFlowKeyMap() flowKeyMap {
@@ -48,6 +48,10 @@ func defaultFlowKeyMap() flowKeyMap {
 		Down:   key.NewBinding(key.WithKeys("j", "down")),
 		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
 		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal")),
+		// The selected step's details (the request, the response, the causes) can be longer
+		// than what is left of an 80×24 screen.
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll details")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown")),
 	}
 }
 
@@ -56,12 +60,12 @@ func (k flowKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
 		return []key.Binding{k.Next, k.Leave, k.Reveal}
 	}
-	return []key.Binding{k.Run, k.Method, k.Follow, k.Open, k.Paste, k.Up, k.Copy}
+	return []key.Binding{k.Run, k.Method, k.Follow, k.Open, k.Paste, k.Up, k.Copy, k.PageUp}
 }
 
 // FullHelp lists every binding of the screen.
 func (k flowKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy, k.PageUp}}
 }
 
 // Messages of a running flow, tagged with the run they belong to.
@@ -85,6 +89,8 @@ type flowScreen struct {
 
 	server, clientID, secret, redirect, paste textinput.Model
 	serverInit                                string       // the server field as the command line set it
+	detailScroll                              int          // the first line of the selected step's details shown
+	detailRoom                                int          // how many lines of details the last view showed
 	base                                      oauth.Config // what the fields do not hold
 	method                                    int          // index into pkce.Methods
 
@@ -231,9 +237,13 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 	case key.Matches(msg, k.Paste):
 		return s.setFocus(focusPaste), nil
 	case key.Matches(msg, k.Up):
-		s.sel = clamp(s.sel-1, 0, len(oauth.Steps)-1)
+		s.sel, s.detailScroll = clamp(s.sel-1, 0, len(oauth.Steps)-1), 0
 	case key.Matches(msg, k.Down):
-		s.sel = clamp(s.sel+1, 0, len(oauth.Steps)-1)
+		s.sel, s.detailScroll = clamp(s.sel+1, 0, len(oauth.Steps)-1), 0
+	case key.Matches(msg, k.PageUp): // a page is what the details show, so no line is skipped
+		s.detailScroll = max(s.detailScroll-max(s.detailRoom, 1), 0)
+	case key.Matches(msg, k.PageDown):
+		s.detailScroll += max(s.detailRoom, 1)
 	case key.Matches(msg, k.Copy):
 		return nil, s.copyIntent()
 	}
@@ -463,11 +473,21 @@ func (s *flowScreen) View() string {
 		label("client id", focusClientID) + "  " + s.clientID.View(),
 		label("secret", focusFlowSecret) + "  " + s.secret.View(),
 		label("redirect", focusRedirect) + "  " + s.redirect.View(),
-		s.methodsLine(),
-		s.runLine(),
 	}
+	// The method line and the run line carry results and what to do next: wrapped, never cut.
+	lines = append(lines, wrapWords(s.methodsLine(), s.width)...)
+	lines = append(lines, wrapWords(s.runLine(), s.width)...)
 	lines = append(lines, s.steps()...)
-	lines = append(lines, s.detail()...)
+	if detail := s.detail(); len(detail) > 0 {
+		room := max(s.height-len(lines), 1)
+		if len(detail) > room { // the rest is a pgdn away, and the last line says so
+			s.detailRoom = room - 1
+			shown := window(detail, &s.detailScroll, room-1)
+			more := fmt.Sprintf("  ↕ lines %d-%d of %d: pgup/pgdn", s.detailScroll+1, s.detailScroll+len(shown), len(detail))
+			detail = append(shown, cs.Dim.Render(more))
+		}
+		lines = append(lines, detail...)
+	}
 	for len(lines) < s.height {
 		lines = append(lines, "")
 	}
@@ -576,9 +596,24 @@ func (s *flowScreen) detail() []string {
 	case oauth.StepMe:
 		text = s.meText()
 	}
+	// A failed step leads with what the server said and why zoomdbg thinks it said it, so that at
+	// 80×24 the reason is on screen before the request that produced it.
+	if st := r.Steps[oauth.Steps[s.sel]]; st.Done && !st.OK && oauth.Steps[s.sel] != oauth.StepCallback {
+		lead := st.Detail
+		for i, c := range st.Causes {
+			if i == 0 {
+				lead += "\nlikely causes, most likely first:"
+			}
+			lead += fmt.Sprintf("\n%d. %s", i+1, c)
+		}
+		if text != "" && text != st.Detail {
+			lead += "\n\n" + text
+		}
+		text = lead
+	}
 	out := []string{""}
 	for _, l := range strings.Split(termsafe.EscapeLines(strings.TrimRight(text, "\n")), "\n") {
-		for _, w := range wrapWords(l, s.width-4) {
+		for _, w := range wrapValues(l, s.width-4) {
 			out = append(out, "  "+cs.Dim.Render(w))
 		}
 	}

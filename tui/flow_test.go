@@ -82,7 +82,13 @@ func TestFlowScreen(t *testing.T) {
 	h.press("r")
 	h.press("f")
 	h.until("✗ token     HTTP 400 invalid_grant")
-	h.must("S256 ✓ users/me", "zoom-legacy ✗ token", "Authorization: Basic ••••••••")
+	// The failed step leads with the server's words and zoomdbg's reading of them; the request
+	// that produced them is a pgdn away.
+	h.must("S256 ✓ users/me", "zoom-legacy ✗ token", "likely causes, most likely first", "made with zoom-legacy but sent as")
+	for i := 0; i < 4 && !strings.Contains(ansi.Strip(h.screen()), "Authorization: Basic ••••••••"); i++ {
+		h.keys("pgdown")
+	}
+	h.must("Authorization: Basic ••••••••")
 	if strings.Contains(h.screen(), "Zm0ckS3cret") {
 		t.Fatal("the client secret is on screen")
 	}
@@ -122,5 +128,31 @@ func TestFlowScreenTakesCommandLineEndpoints(t *testing.T) {
 	h.m.flow.server.SetValue("http://127.0.0.1:9")
 	if got, _ := h.m.flow.config(); got.TokenURL != "http://127.0.0.1:9/oauth/token" {
 		t.Errorf("after editing the server field: %s", got.TokenURL)
+	}
+}
+
+// TestFlowScreenAt80x24: a failed step's reason is on screen at 80×24, its request is a pgdn away,
+// and the method line wraps instead of being cut.
+func TestFlowScreenAt80x24(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.ZoomLegacy}.ForServer(base)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 80, 24), msgs: make(chan tea.Msg, 64)}
+	h.press("f")
+	h.until("✗ token")
+	// the failed step is selected
+	h.must("likely causes, most likely first", "pgup/pgdn")
+	for i := 0; i < 6 && !strings.Contains(ansi.Strip(h.screen()), "Authorization: Basic"); i++ {
+		h.keys("pgdown")
+	}
+	h.must("Authorization: Basic ••••••••")
+	v := h.m.View().Content
+	if n := len(strings.Split(v, "\n")); n != 24 {
+		t.Errorf("%d lines", n)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if strings.HasSuffix(ansi.Strip(l), "…") && strings.Contains(l, "S256") {
+			t.Errorf("the method line is cut: %q", ansi.Strip(l))
+		}
 	}
 }

@@ -163,3 +163,31 @@ func shortName(name string) string {
 func mask(n int) string {
 	return strings.Repeat("•", min(n, 12)) + fmt.Sprintf(" (%d bytes)", n)
 }
+
+// wrapValues wraps plain text at spaces only, never after a '-' or '_' as word wrapping does: a
+// verifier, a code or a URL broken there reads (and copies) as two values. A word longer than the
+// width is cut by characters, so its pieces join back exactly.
+func wrapValues(s string, width int) []string {
+	width = max(width, 1)
+	var lines []string
+	line := ""
+	for _, w := range strings.Split(s, " ") {
+		switch {
+		case line == "" && ansi.StringWidth(w) <= width:
+			line = w
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
+			line += " " + w
+		default:
+			if line != "" {
+				lines = append(lines, line)
+				line = ""
+			}
+			for ansi.StringWidth(w) > width {
+				lines = append(lines, ansi.Truncate(w, width, ""))
+				w = ansi.TruncateLeft(w, width, "")
+			}
+			line = w
+		}
+	}
+	return append(lines, line)
+}

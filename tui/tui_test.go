@@ -89,6 +89,10 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}
 	case "ctrl+o":
 		return tea.KeyPressMsg{Code: 'o', Mod: tea.ModCtrl}
+	case "pgdown":
+		return tea.KeyPressMsg{Code: tea.KeyPgDown}
+	case "pgup":
+		return tea.KeyPressMsg{Code: tea.KeyPgUp}
 	}
 	r := []rune(k)[0]
 	return tea.KeyPressMsg{Code: r, Text: k}
@@ -701,5 +705,21 @@ func TestNothingCutAt80(t *testing.T) {
 		if !strings.Contains(flat, want) {
 			t.Errorf("cut: %q\n%s", want, h.screen())
 		}
+	}
+}
+
+func TestWrapValues(t *testing.T) {
+	v := "code=SEDk5z-Wy8eyrCT95q3zQx34kzX1Gxhn&code_verifier=CVJ90uYkS8pwKxC1HXakuBu9j8SJguse3dSO"
+	lines := wrapValues("body "+v, 30)
+	if strings.Join(lines[1:], "") != v || lines[0] != "body" {
+		t.Errorf("%q", lines)
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > 30 {
+			t.Errorf("%q is wider than 30", l)
+		}
+	}
+	if got := wrapValues("a few short words here", 10); strings.Join(got, "|") != "a few|short|words here" {
+		t.Errorf("%q", got)
 	}
 }

@@ -437,7 +437,10 @@ func (s *Server) checkVerifier(g *grant, verifier string) string {
 	}
 	method, computes := pkce.Plain, "plain"
 	if g.method == "S256" {
-		method, computes = p.S256, "S256"
+		method, computes = p.S256, "S256 per the RFC"
+		if p.S256 == pkce.ZoomLegacy {
+			computes = "S256 as Zoom's legacy base64 of the hex digest"
+		}
 	}
 	got := pkce.Value(method, verifier)
 	if subtle.ConstantTimeCompare([]byte(got), []byte(g.challenge)) == 1 {
@@ -447,8 +450,8 @@ func (s *Server) checkVerifier(g *grant, verifier string) string {
 	if declared == "" {
 		declared = "none, so plain"
 	}
-	return fmt.Sprintf("code_challenge_method %s: the verifier gives %q under %s (%s), the challenge was %q",
-		declared, got, computes, method, g.challenge)
+	return fmt.Sprintf("code_challenge_method %s: the verifier gives %q under %s, the challenge was %q",
+		declared, got, computes, g.challenge)
 }
 
 func (s *Server) refreshGrant(w http.ResponseWriter, form url.Values) {

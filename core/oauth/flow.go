@@ -40,6 +40,8 @@ type Step struct {
 	// Skipped is a step that did not apply (no refresh token issued, an opaque access token):
 	// Done and OK, and the flow goes on.
 	Skipped bool `json:"skipped,omitempty"`
+	// Causes are zoomdbg's reading of an opaque refusal, most likely first (see Result.Why).
+	Causes []string `json:"causes,omitempty"`
 }
 
 // Result is a whole run of the flow, kept for display.
@@ -58,6 +60,19 @@ type Result struct {
 	MeRequest       *Request
 	MeResponse      *Response
 	Me              *Me
+
+	// When the callback came and the code was exchanged, and how many times this run's code was
+	// sent: what an opaque invalid_grant is read against.
+	CallbackAt, ExchangedAt time.Time
+	redeemed                int
+	Now                     func() time.Time // nil: the real clock
+}
+
+func (r *Result) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
 }
 
 // NewResult starts a result for an attempt, with every step pending.
@@ -90,7 +105,7 @@ func (r *Result) Fail(n StepName, err error) bool {
 // authorization server's error= fails the authorize step, where the refusal happened, and leaves
 // the callback step not reached.
 func (r *Result) TakeCallback(cb Callback, err error) bool {
-	r.Callback = cb
+	r.Callback, r.CallbackAt = cb, r.now()
 	var ae *AuthorizeError
 	switch {
 	case errors.As(err, &ae):
@@ -127,6 +142,8 @@ func issuerOf(c Config) string {
 func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 	c := r.Attempt.Config
 	r.TokenRequest = ExchangeRequest(c, r.Callback.Code, r.Attempt.Verifier)
+	r.ExchangedAt = r.now()
+	r.redeemed++
 	resp, err := Do(ctx, client, r.TokenRequest, c.Timeout)
 	r.TokenResponse = resp
 	if err != nil {
@@ -134,7 +151,9 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 	}
 	t, err := ParseToken(resp)
 	if err != nil {
-		return r.Fail(StepToken, err)
+		r.Fail(StepToken, err)
+		r.Steps[StepToken].Causes = r.Why(StepToken)
+		return false
 	}
 	r.Token = t
 	detail := fmt.Sprintf("%s token", t.TokenType)
@@ -193,7 +212,9 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 	}
 	t, err := ParseToken(resp)
 	if err != nil {
-		return r.Fail(StepRefresh, err)
+		r.Fail(StepRefresh, err)
+		r.Steps[StepRefresh].Causes = r.Why(StepRefresh)
+		return false
 	}
 	r.Refreshed = t
 	switch {

@@ -454,3 +454,62 @@ func TestCallbackIssuer(t *testing.T) {
 		t.Errorf("an error= callback belongs to the authorize step: %+v %+v", r.Steps[oauth.StepAuthorize], r.Steps[oauth.StepCallback])
 	}
 }
+
+// TestWhyInvalidGrant: from what the client holds, zoomdbg reads Zoom's opaque invalid_grant.
+func TestWhyInvalidGrant(t *testing.T) {
+	t.Run("legacy challenge, RFC server", func(t *testing.T) {
+		srv, _ := startMock(t, mockzoom.ModeZoom)
+		r := authorize(t, config(srv, pkce.ZoomLegacy), "")
+		if r.Exchange(context.Background(), nil) {
+			t.Fatal("a legacy challenge passed an RFC server")
+		}
+		c := r.Steps[oauth.StepToken].Causes
+		if len(c) == 0 || !strings.Contains(c[0], "made with zoom-legacy but sent as code_challenge_method=S256") ||
+			!strings.Contains(c[0], pkce.Value(pkce.S256, r.Attempt.Verifier)) {
+			t.Fatalf("causes %q", c)
+		}
+	})
+	t.Run("S256 challenge, legacy server", func(t *testing.T) {
+		srv, _ := startMock(t, mockzoom.ModeZoomLegacy)
+		r := authorize(t, config(srv, pkce.S256), "")
+		r.Exchange(context.Background(), nil)
+		if c := r.Steps[oauth.StepToken].Causes; len(c) == 0 || !strings.Contains(c[0], "legacy method") {
+			t.Fatalf("causes %q", c)
+		}
+	})
+	t.Run("reused code", func(t *testing.T) {
+		srv, _ := startMock(t, mockzoom.ModeS256)
+		r := authorize(t, config(srv, pkce.S256), "")
+		r.Exchange(context.Background(), nil)
+		if r.Exchange(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepToken].Causes[0], "already redeemed in this run") {
+			t.Fatalf("causes %q", r.Steps[oauth.StepToken].Causes)
+		}
+	})
+	t.Run("expired code", func(t *testing.T) {
+		srv, clk := startMock(t, mockzoom.ModeS256)
+		r := authorize(t, config(srv, pkce.S256), "")
+		clk.add(6 * time.Minute)
+		r.Now = func() time.Time { return time.Now().Add(6 * time.Minute) }
+		if r.Exchange(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepToken].Causes[0], "old when it was exchanged") {
+			t.Fatalf("causes %q", r.Steps[oauth.StepToken].Causes)
+		}
+	})
+	t.Run("redirect differs", func(t *testing.T) {
+		srv, _ := startMock(t, mockzoom.ModeS256)
+		r := authorize(t, config(srv, pkce.S256), "")
+		r.Attempt.Config.RedirectURI = "http://localhost:1/elsewhere"
+		if r.Exchange(context.Background(), nil) || !strings.Contains(strings.Join(r.Steps[oauth.StepToken].Causes, " "), "must equal the authorize request's") {
+			t.Fatalf("detail %s causes %q", r.Steps[oauth.StepToken].Detail, r.Steps[oauth.StepToken].Causes)
+		}
+	})
+	t.Run("spent refresh token", func(t *testing.T) {
+		srv, _ := startMock(t, mockzoom.ModeS256)
+		r := authorize(t, config(srv, pkce.S256), "")
+		r.Exchange(context.Background(), nil)
+		r.Refresh(context.Background(), nil)
+		r.Refreshed.RefreshToken = r.Token.RefreshToken // as a backend that kept the old one would
+		if r.Refresh(context.Background(), nil) || !strings.Contains(r.Steps[oauth.StepRefresh].Causes[0], "already used") {
+			t.Fatalf("causes %q", r.Steps[oauth.StepRefresh].Causes)
+		}
+	})
+}

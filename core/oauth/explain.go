@@ -1,0 +1,142 @@
+package oauth
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"zoomdbg/core/pkce"
+)
+
+// CodeLifetime is how long Zoom's authorization codes last.
+const CodeLifetime = 5 * time.Minute
+
+// Why works out, from what this client holds, why the server refused the token request with an
+// opaque invalid_grant (Zoom never names the verifier): the likely causes, most likely first,
+// each once. It returns nil when the step did not fail that way.
+func (r *Result) Why(step StepName) []string {
+	s := r.Steps[step]
+	if s == nil || !s.Done || s.OK {
+		return nil
+	}
+	var se *ServerError
+	var resp *Response
+	switch step {
+	case StepToken:
+		resp = r.TokenResponse
+	case StepRefresh:
+		resp = r.RefreshResponse
+	}
+	if resp == nil || !errors.As(ParseErr(resp), &se) {
+		return nil
+	}
+	switch {
+	case step == StepRefresh && se.Err == "invalid_grant":
+		return []string{"the refresh token was already used or revoked: Zoom rotates refresh tokens, answers a spent one " +
+			"with \"Invalid Token!\", and revokes them all when the user removes the app; store the refresh_token of " +
+			"every refresh response, and replace the old one in one write"}
+	case step != StepToken:
+		return nil
+	case se.Err == "invalid_request" && se.Reason != "" && containsFold(se.Reason, "redirect"):
+		return []string{r.redirectCause()}
+	case se.Err == "invalid_client":
+		return []string{"the client ID or secret is not this app's: check they come from the same app and the same " +
+			"environment (development and production credentials differ), and that the secret has no whitespace"}
+	case se.Err != "invalid_grant":
+		return nil
+	}
+	return r.grantCauses()
+}
+
+// ParseErr is ParseToken's error for a response, or nil.
+func ParseErr(resp *Response) error {
+	_, err := ParseToken(resp)
+	return err
+}
+
+func (r *Result) grantCauses() []string {
+	a := r.Attempt
+	var causes []string
+	add := func(s string) {
+		for _, c := range causes {
+			if c == s {
+				return
+			}
+		}
+		causes = append(causes, s)
+	}
+	if r.redeemed > 1 {
+		add("the code was already redeemed in this run: a code is good for one token request, and the second is refused with the same answer")
+	}
+	if !r.CallbackAt.IsZero() && !r.ExchangedAt.IsZero() && r.ExchangedAt.Sub(r.CallbackAt) > CodeLifetime {
+		add(fmt.Sprintf("the code was %s old when it was exchanged; Zoom's codes expire after %s",
+			r.ExchangedAt.Sub(r.CallbackAt).Round(time.Second), CodeLifetime))
+	}
+	if c := r.redirectCause(); c != "" && r.redirectDiffers() {
+		add(c)
+	}
+	declared := declaredMethod(a.URL)
+	switch {
+	case declared == "" && a.Challenge.Method != pkce.Plain:
+		add(fmt.Sprintf("no code_challenge_method was sent, so the server took the challenge as plain (RFC 7636 §4.3, and Zoom's docs): "+
+			"it compares the verifier itself with %q; send code_challenge_method=S256", a.Challenge.Value))
+	case declared == "S256" && a.Challenge.Method != pkce.S256:
+		c := fmt.Sprintf("the challenge was made with %s but sent as code_challenge_method=S256: a server that follows RFC 7636 "+
+			"computes BASE64URL-NOPAD(SHA-256(verifier)) = %q, not %q; make it with S256", a.Challenge.Method,
+			pkce.Value(pkce.S256, a.Verifier), a.Challenge.Value)
+		if a.Challenge.Method != pkce.ZoomLegacy {
+			c += fmt.Sprintf(" (a server still on Zoom's legacy method would take %q)", pkce.Value(pkce.ZoomLegacy, a.Verifier))
+		}
+		add(c)
+	case declared == "S256":
+		add(fmt.Sprintf("the challenge is RFC 7636's S256 of the verifier; a server that computes Zoom's legacy method "+
+			"(base64 of the hex digest) expects %q instead: try --method zoom-legacy to tell which it computes", pkce.Value(pkce.ZoomLegacy, a.Verifier)))
+	case declared == "plain":
+		add("the challenge was sent as plain: a server that allows only S256 refuses it (Zoom's in-client authorize documents plain only)")
+	}
+	if ps := pkce.Validate(a.Verifier); len(ps) > 0 {
+		add("the verifier breaks RFC 7636 §4.1: " + ps[0].Message)
+	}
+	if len(causes) == 0 {
+		add("the code expired, was used before, or was issued for other settings: Zoom answers all of these the same way")
+	}
+	return causes
+}
+
+func (r *Result) redirectDiffers() bool {
+	if r.TokenRequest == nil {
+		return false
+	}
+	return authorizedRedirect(r.Attempt.URL) != r.TokenRequest.Form.Get("redirect_uri")
+}
+
+func (r *Result) redirectCause() string {
+	sent := ""
+	if r.TokenRequest != nil {
+		sent = r.TokenRequest.Form.Get("redirect_uri")
+	}
+	return fmt.Sprintf("the token request's redirect_uri %q must equal the authorize request's %q exactly (scheme, host, port, "+
+		"path, case; localhost and 127.0.0.1 differ)", sent, authorizedRedirect(r.Attempt.URL))
+}
+
+func authorizedRedirect(authorizeURL string) string {
+	u, err := url.Parse(authorizeURL)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("redirect_uri")
+}
+
+func declaredMethod(authorizeURL string) string {
+	u, err := url.Parse(authorizeURL)
+	if err != nil {
+		return ""
+	}
+	return u.Query().Get("code_challenge_method")
+}
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
