@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -93,6 +94,7 @@ func newFlowCmd(env *Env) *cobra.Command {
 		paste   bool
 		refresh bool
 		wait    time.Duration
+		compare string
 	)
 	cmd := &cobra.Command{
 		Use:   "flow [--mock URL] [--method M] [--no-browser | --follow | --paste]",
@@ -103,9 +105,29 @@ and a curl equivalent), refresh, decode the access token, and ask /v2/users/me w
 
 --follow plays the browser against a server that approves at once (zoomdbg mock-oauth).
 --paste reads the redirected URL from standard input instead of listening, for a browser elsewhere.
-Exit status 0 when every step succeeded, 1 when one failed, 2 on a usage error.`,
-		Args: noArgs,
+--compare [METHODS] runs one flow per challenge method (S256,zoom-legacy by default; all for the
+five) against the same server and settings, following the redirect itself, and prints a matrix:
+methods as columns, steps as rows, and which methods the server takes.
+
+Exit status 0 when every step succeeded (with --compare, when at least one method completed), 1
+when one failed, 2 on a usage error.`,
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// "--compare all" as people type it: pflag takes a bare --compare, and the word after
+			// it arrives as an argument.
+			if len(args) == 1 {
+				if !cmd.Flags().Changed("compare") || compare != defaultCompare {
+					return usagef("unexpected argument %q (flow takes flags only; --compare=METHODS)", args[0])
+				}
+				compare = args[0]
+			}
+			var methods []pkce.Method
+			if compare != "" {
+				var err error
+				if methods, err = compareMethods(compare); err != nil {
+					return err
+				}
+			}
 			c, err := ff.config(env, &src)
 			if err != nil {
 				return err
@@ -113,6 +135,10 @@ Exit status 0 when every step succeeded, 1 when one failed, 2 on a usage error.`
 			progress := env.Stdout
 			if asJSON {
 				progress = env.Stderr
+			}
+			if compare != "" {
+				return runCompare(cmd.Context(), env, c, methods, flowRun{follow: true, refresh: refresh, wait: wait,
+					progress: io.Discard}, asJSON, reveal)
 			}
 			r, err := runFlow(cmd.Context(), env, c, flowRun{follow: follow, paste: paste, open: !noOpen && !follow && !paste,
 				refresh: refresh, wait: wait, progress: progress})
@@ -137,13 +163,156 @@ Exit status 0 when every step succeeded, 1 when one failed, 2 on a usage error.`
 	cmd.Flags().Lookup("client-id").Usage = "the app's client ID: sent as client_id to the authorize and token endpoints (with --mock and none given, the mock's)"
 	ff.register(cmd)
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object; progress goes to stderr")
-	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the client secret and tokens instead of masking them")
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the tokens instead of masking them (never the client secret)")
 	cmd.Flags().BoolVar(&noOpen, "no-browser", false, "print the URL without opening a browser")
 	cmd.Flags().BoolVar(&follow, "follow", false, "follow the authorize redirect yourself (mock or auto-approving server)")
 	cmd.Flags().BoolVar(&paste, "paste", false, "read the redirected URL from standard input instead of listening")
 	cmd.Flags().BoolVar(&refresh, "refresh", true, "use the refresh token once and check that it rotates")
 	cmd.Flags().DurationVar(&wait, "wait", 3*time.Minute, "how long to wait for the callback")
+	cmd.Flags().StringVar(&compare, "compare", "", "run one flow per method and print a matrix: METHODS, comma-separated, or all")
+	cmd.Flags().Lookup("compare").NoOptDefVal = defaultCompare
 	return cmd
+}
+
+// defaultCompare is what a bare --compare compares: the RFC's method and Zoom's legacy one.
+const defaultCompare = "S256,zoom-legacy"
+
+func compareMethods(s string) ([]pkce.Method, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "all") {
+		return pkce.Methods, nil
+	}
+	var ms []pkce.Method
+	for _, name := range strings.Split(s, ",") {
+		m, ok := pkce.ParseMethod(strings.TrimSpace(name))
+		if !ok {
+			return nil, usagef("--compare %q: want methods among S256, zoom-legacy, plain, S256-padded, S256-std, or all", name)
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
+}
+
+// compareLane is one method's run in a comparison.
+type compareLane struct {
+	Method     pkce.Method     `json:"method"`
+	OK         bool            `json:"ok"`
+	FailedStep *oauth.StepName `json:"failed_step"`
+	Steps      []oauth.Step    `json:"steps"`
+	result     *oauth.Result
+}
+
+// runCompare runs one flow per method against the same settings and prints them side by side.
+func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Method, o flowRun, asJSON, reveal bool) error {
+	var lanes []compareLane
+	for _, m := range methods {
+		c := c
+		c.Method = m
+		r, err := runFlow(ctx, env, c, o)
+		if err != nil {
+			return err
+		}
+		lane := compareLane{Method: m, OK: flowOK(r), result: r}
+		for _, n := range oauth.Steps {
+			st := *r.Steps[n]
+			lane.Steps = append(lane.Steps, st)
+			if st.Done && !st.OK && lane.FailedStep == nil {
+				n := n
+				lane.FailedStep = &n
+			}
+		}
+		lanes = append(lanes, lane)
+	}
+	verdict := compareVerdict(lanes)
+	anyOK := false
+	for _, l := range lanes {
+		anyOK = anyOK || l.OK
+	}
+	var err error
+	if asJSON {
+		err = writeJSON(env.Stdout, map[string]any{"ok": anyOK, "verdict": verdict, "compare": lanes})
+	} else {
+		err = writeCompareText(env.Stdout, lanes, verdict)
+	}
+	if err != nil {
+		return err
+	}
+	if !anyOK {
+		return exitError{ExitFailed}
+	}
+	return nil
+}
+
+// compareVerdict says which methods the server takes, and when it takes challenges that cannot
+// all be right, that it checks no verifier at all.
+func compareVerdict(lanes []compareLane) string {
+	var took []string
+	challenges := map[string]bool{}
+	for _, l := range lanes {
+		if l.OK {
+			took = append(took, string(l.Method))
+			if l.Method != pkce.Plain {
+				challenges[l.result.Attempt.Challenge.Value] = true
+			}
+		}
+	}
+	switch {
+	case len(took) == 0:
+		return "this server takes none of these methods"
+	case len(challenges) > 1:
+		return "this server takes " + strings.Join(took, ", ") + ": different challenges for the same method all pass, so it checks no verifier (PKCE is not enforced)"
+	}
+	return "this server takes " + strings.Join(took, ", ")
+}
+
+// errorCodeIn finds the OAuth error code in a refusal as zoomdbg words it.
+var errorCodeIn = regexp.MustCompile(`(?:refused: (?:HTTP \d+ )?|^HTTP \d+ )([a-z_]+):`)
+
+// failCode is the short name of why a step failed, for a matrix cell: the server's error code.
+func failCode(r *oauth.Result, n oauth.StepName) string {
+	if m := errorCodeIn.FindStringSubmatch(r.Steps[n].Detail); m != nil {
+		return m[1]
+	}
+	return "failed"
+}
+
+func writeCompareText(w io.Writer, lanes []compareLane, verdict string) error {
+	var b strings.Builder
+	const labelW, colW = 11, 20
+	fmt.Fprintf(&b, "%-*s", labelW, "")
+	for _, l := range lanes {
+		fmt.Fprintf(&b, "%-*s", colW, l.Method)
+	}
+	b.WriteString("\n")
+	for i, n := range oauth.Steps {
+		fmt.Fprintf(&b, "%-*s", labelW, n)
+		for _, l := range lanes {
+			st := l.Steps[i]
+			cell := "·"
+			switch {
+			case st.Skipped:
+				cell = "– skipped"
+			case st.Done && st.OK:
+				cell = "✓"
+			case st.Done:
+				cell = "✗ " + failCode(l.result, oauth.Steps[i])
+			}
+			fmt.Fprintf(&b, "%-*s", colW, cell)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\n%s\n", verdict)
+	for _, l := range lanes {
+		if l.FailedStep == nil {
+			continue
+		}
+		st := l.result.Steps[*l.FailedStep]
+		fmt.Fprintf(&b, "\n%s fails at %s: %s\n", l.Method, *l.FailedStep, termsafe.Escape(st.Detail))
+		for i, c := range st.Causes {
+			fmt.Fprintf(&b, "  %d. %s\n", i+1, termsafe.Escape(c))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 type flowRun struct {

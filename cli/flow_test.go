@@ -110,3 +110,74 @@ func TestFlowEscapesHostileResponses(t *testing.T) {
 		assertNoControls(t, r.stdout)
 	}
 }
+
+// TestFlowCompare: one flow per method against the same server, side by side, for each of the
+// mock's settings; the matrix, the verdict and the JSON agree with what the server enforces.
+func TestFlowCompare(t *testing.T) {
+	tests := []struct {
+		mode    mockzoom.Mode
+		args    []string
+		verdict string
+		fails   map[string]string // method: failed step
+		code    int
+	}{
+		{mockzoom.ModeZoom, []string{"--compare"}, "this server takes S256", map[string]string{"zoom-legacy": "token"}, 0},
+		{mockzoom.ModeS256, []string{"--compare", "all"}, "this server takes S256",
+			map[string]string{"zoom-legacy": "token", "plain": "authorize", "S256-padded": "token", "S256-std": "token"}, 0},
+		{mockzoom.ModeZoomLegacy, []string{"--compare=S256,zoom-legacy"}, "this server takes zoom-legacy", map[string]string{"S256": "token"}, 0},
+		{mockzoom.ModeOff, []string{"--compare"}, "it checks no verifier (PKCE is not enforced)", map[string]string{}, 0},
+		{mockzoom.ModePlain, []string{"--compare"}, "this server takes none of these methods",
+			map[string]string{"S256": "authorize", "zoom-legacy": "authorize"}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.mode), func(t *testing.T) {
+			base := startMock(t, tc.mode)
+			args := append([]string{"flow", "--mock", base, "--redirect-uri", "http://127.0.0.1:0/callback"}, tc.args...)
+			r := run(t, "", nil, append(args, "--json")...)
+			var out struct {
+				OK      bool   `json:"ok"`
+				Verdict string `json:"verdict"`
+				Compare []struct {
+					Method     string  `json:"method"`
+					OK         bool    `json:"ok"`
+					FailedStep *string `json:"failed_step"`
+				} `json:"compare"`
+			}
+			if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+				t.Fatalf("%v\n%s%s", err, r.stdout, r.stderr)
+			}
+			if r.code != tc.code || !strings.Contains(out.Verdict, tc.verdict) {
+				t.Errorf("exit %d verdict %q", r.code, out.Verdict)
+			}
+			for _, lane := range out.Compare {
+				want, fails := tc.fails[lane.Method]
+				got := ""
+				if lane.FailedStep != nil {
+					got = *lane.FailedStep
+				}
+				if lane.OK == fails || got != want {
+					t.Errorf("%s: ok=%v failed_step=%q, want %q", lane.Method, lane.OK, got, want)
+				}
+			}
+			text := run(t, "", nil, args...)
+			if !strings.Contains(text.stdout, tc.verdict) || !strings.Contains(text.stdout, "challenge  ✓") {
+				t.Errorf("text:\n%s", text.stdout)
+			}
+		})
+	}
+	if r := run(t, "", nil, "flow", "--compare", "S512"); r.code != 2 || !strings.Contains(r.stderr, `--compare "S512"`) {
+		t.Errorf("bad method: exit %d %s", r.code, r.stderr)
+	}
+	if r := run(t, "", nil, "flow", "stray"); r.code != 2 || !strings.Contains(r.stderr, `unexpected argument "stray"`) {
+		t.Errorf("stray argument: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestFlowRevealNeverShowsTheSecret: --reveal shows tokens, never the client secret.
+func TestFlowRevealNeverShowsTheSecret(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	r := run(t, "", nil, "flow", "--mock", base, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback", "--reveal")
+	if r.code != 0 || strings.Contains(r.stdout, cli.MockSecret) || !strings.Contains(r.stdout, "Basic ••••••••") {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -235,6 +236,8 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 			return nil, noticeIntent("no browser here: copy the authorize URL (c on the authorize step) and open it elsewhere")
 		}
 	case key.Matches(msg, k.Paste):
+		// The paste field is drawn in the callback step's details: show them.
+		s.sel, s.detailScroll = slices.Index(oauth.Steps, oauth.StepCallback), 0
 		return s.setFocus(focusPaste), nil
 	case key.Matches(msg, k.Up):
 		s.sel, s.detailScroll = clamp(s.sel-1, 0, len(oauth.Steps)-1), 0
@@ -258,7 +261,11 @@ func (s *flowScreen) updateText(msg tea.Msg) tea.Cmd {
 	case focusSteps:
 	default:
 		in := s.inputs()[s.focus]
+		before := in.Value()
 		*in, cmd = in.Update(msg)
+		if in.Value() != before { // another server or app: the results on the method line no longer hold
+			clear(s.tried)
+		}
 	}
 	return cmd
 }
@@ -494,6 +501,18 @@ func (s *flowScreen) View() string {
 	return fit(strings.Join(lines[:s.height], "\n"), s.width)
 }
 
+// notEnforced reports whether runs with two different S256-declared challenges both passed: the
+// server checks no verifier.
+func (s *flowScreen) notEnforced() bool {
+	n := 0
+	for m, t := range s.tried {
+		if m != pkce.Plain && strings.HasPrefix(t, "✓") {
+			n++
+		}
+	}
+	return n > 1
+}
+
 func (s *flowScreen) methodsLine() string {
 	cs := s.styles.Context
 	parts := []string{cs.Label.Render("method    ")}
@@ -508,6 +527,9 @@ func (s *flowScreen) methodsLine() string {
 			name = cs.Dim.Render(" " + name + " ")
 		}
 		parts = append(parts, name)
+	}
+	if s.notEnforced() {
+		parts = append(parts, cs.Warn.Render("  different challenges all pass: this server checks no verifier (PKCE not enforced)"))
 	}
 	return strings.Join(parts, "")
 }
@@ -573,9 +595,6 @@ func (s *flowScreen) detail() []string {
 		text = r.Attempt.URL
 	case oauth.StepCallback:
 		text = r.Steps[oauth.StepCallback].Detail
-		if s.focus == focusPaste {
-			text = "paste  " + s.paste.View()
-		}
 	case oauth.StepToken:
 		if r.TokenRequest != nil {
 			text = r.TokenRequest.Text(s.reveal)
@@ -612,6 +631,10 @@ func (s *flowScreen) detail() []string {
 		text = lead
 	}
 	out := []string{""}
+	if oauth.Steps[s.sel] == oauth.StepCallback && s.focus == focusPaste {
+		// The field is drawn as it is (it styles itself), not escaped like text from a server.
+		out = append(out, "  paste  "+s.paste.View())
+	}
 	for _, l := range strings.Split(termsafe.EscapeLines(strings.TrimRight(text, "\n")), "\n") {
 		for _, w := range wrapValues(l, s.width-4) {
 			out = append(out, "  "+cs.Dim.Render(w))

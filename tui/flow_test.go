@@ -156,3 +156,38 @@ func TestFlowScreenAt80x24(t *testing.T) {
 		}
 	}
 }
+
+// TestFlowScreenFaults: the faults found trying the Flow screen as a new user would.
+func TestFlowScreenFaults(t *testing.T) {
+	base := startMock(t, mockzoom.ModeOff)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.S256}.ForServer(base)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 80, 24), msgs: make(chan tea.Msg, 64)}
+
+	// With enforcement off, two different challenges both pass: the method line says so.
+	h.press("f")
+	h.until("✓ me")
+	h.keys("m")
+	h.press("f")
+	h.until("zoom-legacy ✓ users/me")
+	flat := strings.Join(strings.Fields(ansi.Strip(h.screen())), " ")
+	if !strings.Contains(flat, "this server checks no verifier (PKCE not enforced)") {
+		t.Errorf("no note that nothing was enforced:\n%s", h.screen())
+	}
+
+	// Another server: the results of the old one leave the method line.
+	h.keys("tab") // the server field
+	h.send(tea.PasteMsg{Content: "/x"})
+	if strings.Contains(ansi.Strip(h.screen()), "✓ users/me") {
+		t.Errorf("results of the earlier server stay on the method line:\n%s", h.screen())
+	}
+
+	// p opens the paste field where it can be seen.
+	h.keys("esc")
+	h.press("r")
+	h.keys("p")
+	h.must("paste the URL the browser was redirected to")
+	if !h.m.flow.paste.Focused() {
+		t.Error("the paste field has no focus")
+	}
+}

@@ -81,9 +81,10 @@ func (r *Request) Public() bool { return r.secret == "" && r.Header.Get("Authori
 // masked is shown where a secret would be.
 const masked = "••••••••"
 
-// mask hides the secret and the Basic credentials in s unless reveal.
+// mask hides the client secret and the Basic credentials in s, always: --reveal shows tokens,
+// never a secret. reveal is kept for what the request holds that is not the secret.
 func (r *Request) mask(s string, reveal bool) string {
-	if reveal || r.secret == "" {
+	if r.secret == "" {
 		return s
 	}
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Basic ") {
