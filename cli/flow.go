@@ -21,6 +21,7 @@ import (
 type flowFlags struct {
 	mock, authorizeURL, tokenURL, apiURL string
 	redirectURI, method, clientAuth      string
+	inClient                             bool
 	scopes                               []string
 	timeout                              time.Duration
 }
@@ -67,7 +68,7 @@ func (f *flowFlags) settings(secrets []appctx.Secret, clientID string) (oauth.Co
 	}
 	c := oauth.Config{ClientID: clientID, RedirectURI: f.redirectURI, Scopes: f.scopes,
 		AuthorizeURL: f.authorizeURL, TokenURL: f.tokenURL, APIURL: f.apiURL, Method: m,
-		ClientAuth: oauth.ClientAuth(f.clientAuth), Timeout: f.timeout}
+		ClientAuth: oauth.ClientAuth(f.clientAuth), Timeout: f.timeout, InClient: f.inClient}
 	if len(secrets) > 0 {
 		c.ClientSecret = secrets[0].Value
 	}
@@ -95,6 +96,7 @@ func newFlowCmd(env *Env) *cobra.Command {
 		refresh bool
 		wait    time.Duration
 		compare string
+		client  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "flow [--mock URL] [--method M] [--no-browser | --follow | --paste]",
@@ -126,6 +128,12 @@ when one failed, 2 on a usage error.`,
 				var err error
 				if methods, err = compareMethods(compare); err != nil {
 					return err
+				}
+			}
+			if client {
+				ff.inClient = true
+				if !cmd.Flags().Changed("method") {
+					ff.method = string(pkce.Plain) // zoomSdk.authorize documents plain only
 				}
 			}
 			c, err := ff.config(env, &src)
@@ -169,6 +177,7 @@ when one failed, 2 on a usage error.`,
 	cmd.Flags().BoolVar(&paste, "paste", false, "read the redirected URL from standard input instead of listening")
 	cmd.Flags().BoolVar(&refresh, "refresh", true, "use the refresh token once and check that it rotates")
 	cmd.Flags().DurationVar(&wait, "wait", 3*time.Minute, "how long to wait for the callback")
+	cmd.Flags().BoolVar(&client, "in-client", false, "walk a Zoom App's in-client OAuth: zoomSdk.authorize, onAuthorized, the backend's exchange (against a mock; plain by default)")
 	cmd.Flags().StringVar(&compare, "compare", "", "run one flow per method and print a matrix: METHODS, comma-separated, or all")
 	cmd.Flags().Lookup("compare").NoOptDefVal = defaultCompare
 	return cmd
@@ -324,6 +333,19 @@ type flowRun struct {
 // runFlow takes the steps in order, stopping at the first that fails. Its result holds every
 // step's outcome; the error is only for a flow that could not start.
 func runFlow(ctx context.Context, env *Env, c oauth.Config, o flowRun) (*oauth.Result, error) {
+	if c.InClient {
+		a, err := oauth.NewAttempt(c, "", env.Rand)
+		if err != nil {
+			return nil, err
+		}
+		r := oauth.NewResult(a)
+		fmt.Fprintf(o.progress, "in-client: the app's frontend calls\n  %s\n", a.URL)
+		if !r.InClient(ctx, nil) || !r.Exchange(ctx, nil) || (o.refresh && !r.Refresh(ctx, nil)) {
+			return r, nil
+		}
+		r.FetchMe(ctx, nil)
+		return r, nil
+	}
 	var l *oauth.Listener
 	if !o.paste {
 		var err error

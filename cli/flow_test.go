@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -179,5 +180,26 @@ func TestFlowRevealNeverShowsTheSecret(t *testing.T) {
 	r := run(t, "", nil, "flow", "--mock", base, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback", "--reveal")
 	if r.code != 0 || strings.Contains(r.stdout, cli.MockSecret) || !strings.Contains(r.stdout, "Basic ••••••••") {
 		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestFlowInClient walks a Zoom App's in-client OAuth against the mock: zoomSdk.authorize, the
+// onAuthorized event, the backend's exchange with the event's redirect URI. Plain, as Zoom
+// documents for it, completes; an S256 challenge fails with the reason.
+func TestFlowInClient(t *testing.T) {
+	base := startMock(t, mockzoom.ModeZoom)
+	r := run(t, "", nil, "flow", "--mock", base, "--in-client")
+	if r.code != 0 || !strings.Contains(r.stdout, "zoomSdk.authorize({codeChallenge:") ||
+		!strings.Contains(r.stdout, `onAuthorized {code, state, redirectUri "`+mockzoom.InClientRedirect+`"}: state matches`) ||
+		!strings.Contains(r.stdout, "redirect_uri="+url.QueryEscape(mockzoom.InClientRedirect)) {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, "", nil, "flow", "--mock", base, "--in-client", "--method", "S256")
+	if r.code != 1 || !strings.Contains(r.stdout, "zoomSdk.authorize takes no code_challenge_method and Zoom documents only plain") {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+	r = run(t, "", nil, "flow", "--in-client", "--client-id", "x", "--secret", "y")
+	if r.code != 1 || !strings.Contains(r.stdout, "runs inside the Zoom client") {
+		t.Fatalf("against Zoom: exit %d\n%s", r.code, r.stdout)
 	}
 }

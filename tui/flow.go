@@ -31,8 +31,8 @@ const (
 )
 
 type flowKeyMap struct {
-	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, PageUp, PageDown key.Binding
-	inText                                                                                        bool
+	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, PageUp, PageDown, InClient key.Binding
+	inText                                                                                                  bool
 }
 
 func defaultFlowKeyMap() flowKeyMap {
@@ -53,6 +53,7 @@ func defaultFlowKeyMap() flowKeyMap {
 		// than what is left of an 80×24 screen.
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll details")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown")),
+		InClient: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "in-client flow")),
 	}
 }
 
@@ -66,7 +67,7 @@ func (k flowKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp lists every binding of the screen.
 func (k flowKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy, k.PageUp}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy, k.PageUp, k.InClient}}
 }
 
 // Messages of a running flow, tagged with the run they belong to.
@@ -92,6 +93,7 @@ type flowScreen struct {
 	serverInit                                string       // the server field as the command line set it
 	detailScroll                              int          // the first line of the selected step's details shown
 	detailRoom                                int          // how many lines of details the last view showed
+	inClient                                  bool         // walk a Zoom App's in-client OAuth (i)
 	base                                      oauth.Config // what the fields do not hold
 	method                                    int          // index into pkce.Methods
 
@@ -166,6 +168,7 @@ func (s *flowScreen) config() (oauth.Config, error) {
 	c.ClientSecret = []byte(s.secret.Value())
 	c.RedirectURI = strings.TrimSpace(s.redirect.Value())
 	c.Method = pkce.Methods[s.method]
+	c.InClient = s.inClient
 	// The endpoints given on the command line (--mock, --authorize-url, --token-url, --api-url, as
 	// zoomdbg flow takes them) stand until the server field is edited.
 	if srv := strings.TrimSpace(s.server.Value()); srv != s.serverInit {
@@ -235,6 +238,13 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		if s.result != nil && !oauth.OpenBrowser(s.result.Attempt.URL) {
 			return nil, noticeIntent("no browser here: copy the authorize URL (c on the authorize step) and open it elsewhere")
 		}
+	case key.Matches(msg, k.InClient):
+		s.inClient = !s.inClient
+		clear(s.tried)
+		if s.inClient { // zoomSdk.authorize documents plain only; m still picks another
+			s.method = slices.Index(pkce.Methods, pkce.Plain)
+		}
+		return nil, nil
 	case key.Matches(msg, k.Paste):
 		// The paste field is drawn in the callback step's details: show them.
 		s.sel, s.detailScroll = slices.Index(oauth.Steps, oauth.StepCallback), 0
@@ -308,6 +318,19 @@ func (s *flowScreen) run() tea.Cmd {
 	if err != nil {
 		s.err = err.Error()
 		return nil
+	}
+	if c.InClient { // no browser and no listener: the Zoom client's part is played by the mock
+		a, err := oauth.NewAttempt(c, "", nil)
+		if err != nil {
+			s.err = err.Error()
+			return nil
+		}
+		s.result, s.sel = oauth.NewResult(a), 1
+		gen, r := s.gen, s.result.Clone()
+		return func() tea.Msg {
+			r.InClient(context.Background(), nil)
+			return flowStepMsg{gen: gen, result: r, next: oauth.StepToken}
+		}
 	}
 	l, err := oauth.Listen(c.RedirectURI)
 	if err != nil {
@@ -516,6 +539,9 @@ func (s *flowScreen) notEnforced() bool {
 func (s *flowScreen) methodsLine() string {
 	cs := s.styles.Context
 	parts := []string{cs.Label.Render("method    ")}
+	if s.inClient {
+		parts[0] = cs.Label.Render("in-client ")
+	}
 	for i, m := range pkce.Methods {
 		name := string(m)
 		if t, ok := s.tried[m]; ok {
@@ -539,8 +565,10 @@ func (s *flowScreen) runLine() string {
 	switch {
 	case s.err != "":
 		return cs.Bad.Render("✗ " + termsafe.Escape(s.err))
+	case s.inClient && s.result == nil:
+		return cs.Dim.Render("in-client (i): r plays zoomSdk.authorize, the user's consent and onAuthorized through the mock, then the backend's exchange")
 	case s.result == nil:
-		return cs.Dim.Render("r runs the flow with the selected method; m changes it; against zoomdbg mock-oauth, f plays the browser")
+		return cs.Dim.Render("r runs the flow with the selected method; m changes it; against zoomdbg mock-oauth, f plays the browser; i walks the in-client flow")
 	case s.waiting:
 		return cs.Warn.Render(s.spinner.View() + " waiting for the callback on " + s.result.Attempt.Config.RedirectURI +
 			": open the URL (o), follow it (f) or paste the redirect (p)")

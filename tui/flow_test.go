@@ -191,3 +191,20 @@ func TestFlowScreenFaults(t *testing.T) {
 		t.Error("the paste field has no focus")
 	}
 }
+
+// TestFlowScreenInClient: i walks a Zoom App's in-client OAuth through the mock.
+func TestFlowScreenInClient(t *testing.T) {
+	base := startMock(t, mockzoom.ModeZoom)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.S256}.ForServer(base)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 100, 30), msgs: make(chan tea.Msg, 64)}
+	h.press("i")
+	h.must("in-client ", "[plain]", "r plays zoomSdk.authorize")
+	h.press("r")
+	h.until("✓ me")
+	h.must("✓ callback  onAuthorized {code, state, redirectUri")
+	h.keys("m") // S256, which zoomSdk.authorize does not take
+	h.press("r")
+	h.until("✗ token")
+	h.must("zoomSdk.authorize takes no code_challenge_method")
+}

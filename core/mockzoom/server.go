@@ -172,6 +172,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /oauth/token", s.token)
 	mux.HandleFunc("GET /v2/users/me", s.me)
 	mux.HandleFunc("GET /mock/app-context", s.appContext)
+	mux.HandleFunc("POST /mock/in-client/authorize", s.inClient)
 	return http.MaxBytesHandler(s.logged(mux), maxBody)
 }
 
@@ -515,6 +516,34 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"id": s.User.ID, "email": s.User.Email, "account_id": s.User.AccountID,
 		"first_name": s.User.FirstName, "last_name": s.User.LastName, "type": 1, "status": "active"})
+}
+
+// InClientRedirect is the redirect URI an in-client code is bound to when the app registered none.
+const InClientRedirect = "https://example.com/zoomapp/auth"
+
+// inClient plays the Zoom client's part in a Zoom App's in-client OAuth: the app calls
+// zoomSdk.authorize({codeChallenge, state}); the user consents; the client fires onAuthorized with
+// {code, state, redirectUri}. zoomSdk.authorize takes no method, and Zoom documents plain only for
+// it: the code is bound to the challenge as plain.
+func (s *Server) inClient(w http.ResponseWriter, r *http.Request) {
+	var call struct {
+		CodeChallenge string `json:"codeChallenge"`
+		State         string `json:"state"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&call); err != nil || call.CodeChallenge == "" {
+		apiError(w, http.StatusBadRequest, 300, "zoomSdk.authorize needs a codeChallenge")
+		return
+	}
+	redirect := InClientRedirect
+	if len(s.RedirectURIs) > 0 {
+		redirect = s.RedirectURIs[0]
+	}
+	code := s.random(24)
+	s.mu.Lock()
+	s.codes[code] = &grant{redirectURI: redirect, challenge: call.CodeChallenge, method: "", issued: s.now()}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(map[string]any{"code": code, "state": call.State, "redirectUri": redirect, "result": true})
 }
 
 // appContext hands out a fresh app-context token for the configured user, sealed with the client

@@ -51,6 +51,12 @@ type Config struct {
 	// Issuer is the authorization server's issuer identifier, which a callback's iss (RFC 9207)
 	// must equal; empty means the authorize endpoint's origin.
 	Issuer string
+	// InClient walks the in-client flow of a Zoom App: zoomSdk.authorize({codeChallenge, state})
+	// instead of a browser redirect, the Zoom client's onAuthorized event instead of a callback,
+	// and the app's backend exchanging the code. InClientURL plays the Zoom client's part; only
+	// a mock has one (ForServer sets it).
+	InClient    bool
+	InClientURL string
 }
 
 // WithDefaults fills what was left empty with Zoom's values.
@@ -83,6 +89,7 @@ func (c Config) WithDefaults() Config {
 func (c Config) ForServer(base string) Config {
 	base = strings.TrimRight(base, "/")
 	c.AuthorizeURL, c.TokenURL, c.APIURL = base+"/oauth/authorize", base+"/oauth/token", base+"/v2"
+	c.InClientURL = base + "/mock/in-client/authorize"
 	return c
 }
 
@@ -176,7 +183,16 @@ func NewAttempt(c Config, verifier string, rnd io.Reader) (*Attempt, error) {
 	a := &Attempt{Config: c, Verifier: verifier, Challenge: pkce.Compute(c.Method, verifier),
 		State: base64.RawURLEncoding.EncodeToString(sb)}
 	a.URL = AuthorizeURL(c, a.Challenge, a.State)
+	if c.InClient {
+		a.URL = InClientCall(a.Challenge, a.State)
+	}
 	return a, nil
+}
+
+// InClientCall is the in-client authorization as the app's frontend makes it, for display:
+// zoomSdk.authorize takes a codeChallenge and a state, and no method (Zoom documents plain only).
+func InClientCall(ch pkce.Challenge, state string) string {
+	return fmt.Sprintf("zoomSdk.authorize({codeChallenge: %q, state: %q})", ch.Value, state)
 }
 
 // AuthorizeURL builds the authorization request, rfc6749#section-4.1.1 with rfc7636#section-4.3.

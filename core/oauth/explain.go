@@ -79,6 +79,10 @@ func (r *Result) grantCauses() []string {
 	}
 	declared := declaredMethod(a.URL)
 	switch {
+	case a.Config.InClient && a.Challenge.Method != pkce.Plain:
+		add(fmt.Sprintf("zoomSdk.authorize takes no code_challenge_method and Zoom documents only plain for it: the server "+
+			"compares the verifier itself with the codeChallenge %q (made with %s); in-client, send the verifier as the codeChallenge",
+			a.Challenge.Value, a.Challenge.Method))
 	case declared == "" && a.Challenge.Method != pkce.Plain:
 		add(fmt.Sprintf("no code_challenge_method was sent, so the server took the challenge as plain (RFC 7636 §4.3, and Zoom's docs): "+
 			"it compares the verifier itself with %q; send code_challenge_method=S256", a.Challenge.Value))
@@ -106,7 +110,7 @@ func (r *Result) grantCauses() []string {
 }
 
 func (r *Result) redirectDiffers() bool {
-	if r.TokenRequest == nil {
+	if r.TokenRequest == nil || r.Attempt.Config.InClient {
 		return false
 	}
 	return authorizedRedirect(r.Attempt.URL) != r.TokenRequest.Form.Get("redirect_uri")

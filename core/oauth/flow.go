@@ -247,6 +247,49 @@ func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 	return true
 }
 
+// OnAuthorized is the event the Zoom client fires in a Zoom App after zoomSdk.authorize: the code
+// and state for the app's backend, and the redirect URI the code is bound to.
+type OnAuthorized struct {
+	Code        string `json:"code"`
+	State       string `json:"state"`
+	RedirectURI string `json:"redirectUri"`
+	Result      bool   `json:"result"`
+}
+
+// InClient plays the in-client authorization: the app's zoomSdk.authorize call, the user's
+// consent and the Zoom client's onAuthorized event, through the mock's stand-in for the Zoom
+// client. The event's code becomes the callback, its state is checked, and the backend's token
+// request will carry the event's redirect URI.
+func (r *Result) InClient(ctx context.Context, client *http.Client) bool {
+	c := r.Attempt.Config
+	if c.InClientURL == "" {
+		return r.Fail(StepAuthorize, errors.New("the in-client flow runs inside the Zoom client; zoomdbg plays the client's part "+
+			"against a mock only (--mock, or zoomdbg mock-oauth)"))
+	}
+	body, _ := json.Marshal(map[string]string{"codeChallenge": r.Attempt.Challenge.Value, "state": r.Attempt.State})
+	req := &Request{Method: http.MethodPost, URL: c.InClientURL, Header: http.Header{"Content-Type": {"application/json"}}}
+	resp, err := doJSON(ctx, client, req, body, c.Timeout)
+	if err != nil {
+		return r.Fail(StepAuthorize, err)
+	}
+	var ev OnAuthorized
+	if resp.Status != http.StatusOK {
+		return r.Fail(StepAuthorize, authorizeRefusal(resp.Status, resp.Header.Get("Content-Type"), resp.Body))
+	}
+	if err := json.Unmarshal(resp.Body, &ev); err != nil || ev.Code == "" {
+		return r.Fail(StepAuthorize, fmt.Errorf("the onAuthorized event is not what the Zoom client sends: %s", preview(resp.Body)))
+	}
+	r.set(StepAuthorize, true, r.Attempt.URL+" → the user consents in the Zoom client")
+	r.Attempt.Config.RedirectURI = ev.RedirectURI // the backend must send the one the code is bound to
+	cb, err := checkCallback(url.Values{"code": {ev.Code}, "state": {ev.State}}, r.Attempt.State)
+	if !r.TakeCallback(cb, err) {
+		return false
+	}
+	r.set(StepCallback, true, fmt.Sprintf("onAuthorized {code, state, redirectUri %q}: state matches; the backend exchanges "+
+		"the code with that redirect_uri", ev.RedirectURI))
+	return true
+}
+
 // AuthorizeError is the authorization endpoint refusing the request: an error page or JSON with a
 // 4xx, or a redirect carrying error=, rfc6749#section-4.1.2.1. It belongs to the authorize step.
 type AuthorizeError struct {

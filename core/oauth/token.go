@@ -179,6 +179,30 @@ func Do(ctx context.Context, client *http.Client, r *Request, timeout time.Durat
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }
 
+// doJSON posts a JSON body, as an app's frontend calls its backend or the Zoom client.
+func doJSON(ctx context.Context, client *http.Client, r *Request, body []byte, timeout time.Duration) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = r.Header.Clone()
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, explainNetError(r.URL, timeout, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
+	if err != nil {
+		return nil, fmt.Errorf("reading the response from %s: %w", r.URL, err)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
 func explainNetError(u string, timeout time.Duration, err error) error {
 	var ne net.Error
 	var op *net.OpError
