@@ -213,25 +213,21 @@ type compareLane struct {
 // runCompare runs one flow per method against the same settings and prints them side by side.
 func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Method, o flowRun, asJSON, reveal bool) error {
 	var lanes []compareLane
+	var results []*oauth.Result
 	for _, m := range methods {
 		c := c
 		c.Method = m
-		r, err := runFlow(ctx, env, c, o)
-		if err != nil {
-			return err
-		}
-		lane := compareLane{Method: m, OK: flowOK(r), result: r}
+		r := oauth.RunFollowed(ctx, c, o.refresh)
+		lane := compareLane{Method: m, OK: r.Completed(), result: r}
 		for _, n := range oauth.Steps {
-			st := *r.Steps[n]
-			lane.Steps = append(lane.Steps, st)
-			if st.Done && !st.OK && lane.FailedStep == nil {
-				n := n
-				lane.FailedStep = &n
-			}
+			lane.Steps = append(lane.Steps, *r.Steps[n])
 		}
-		lanes = append(lanes, lane)
+		if n := r.FailedStep(); n != "" {
+			lane.FailedStep = &n
+		}
+		lanes, results = append(lanes, lane), append(results, r)
 	}
-	verdict := compareVerdict(lanes)
+	verdict := oauth.CompareVerdict(results)
 	anyOK := false
 	for _, l := range lanes {
 		anyOK = anyOK || l.OK
@@ -249,28 +245,6 @@ func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Me
 		return exitError{ExitFailed}
 	}
 	return nil
-}
-
-// compareVerdict says which methods the server takes, and when it takes challenges that cannot
-// all be right, that it checks no verifier at all.
-func compareVerdict(lanes []compareLane) string {
-	var took []string
-	challenges := map[string]bool{}
-	for _, l := range lanes {
-		if l.OK {
-			took = append(took, string(l.Method))
-			if l.Method != pkce.Plain {
-				challenges[l.result.Attempt.Challenge.Value] = true
-			}
-		}
-	}
-	switch {
-	case len(took) == 0:
-		return "this server takes none of these methods"
-	case len(challenges) > 1:
-		return "this server takes " + strings.Join(took, ", ") + ": different challenges for the same method all pass, so it checks no verifier (PKCE is not enforced)"
-	}
-	return "this server takes " + strings.Join(took, ", ")
 }
 
 // errorCodeIn finds the OAuth error code in a refusal as zoomdbg words it.

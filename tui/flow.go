@@ -31,8 +31,8 @@ const (
 )
 
 type flowKeyMap struct {
-	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, PageUp, PageDown, InClient key.Binding
-	inText                                                                                                  bool
+	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, PageUp, PageDown, InClient, Lanes, Left, Right key.Binding
+	inText                                                                                                                      bool
 }
 
 func defaultFlowKeyMap() flowKeyMap {
@@ -54,6 +54,9 @@ func defaultFlowKeyMap() flowKeyMap {
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll details")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown")),
 		InClient: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "in-client flow")),
+		Lanes:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "lanes")),
+		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "shift lanes")),
+		Right:    key.NewBinding(key.WithKeys("l", "right")),
 	}
 }
 
@@ -62,12 +65,12 @@ func (k flowKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
 		return []key.Binding{k.Next, k.Leave, k.Reveal}
 	}
-	return []key.Binding{k.Run, k.Method, k.Follow, k.Open, k.Paste, k.Up, k.Copy, k.PageUp}
+	return []key.Binding{k.Run, k.Method, k.Follow, k.Lanes, k.Open, k.Paste, k.Up, k.Copy, k.PageUp}
 }
 
 // FullHelp lists every binding of the screen.
 func (k flowKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy, k.PageUp, k.InClient}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy, k.PageUp, k.InClient, k.Lanes, k.Left}}
 }
 
 // Messages of a running flow, tagged with the run they belong to.
@@ -94,6 +97,7 @@ type flowScreen struct {
 	detailScroll                              int          // the first line of the selected step's details shown
 	detailRoom                                int          // how many lines of details the last view showed
 	inClient                                  bool         // walk a Zoom App's in-client OAuth (i)
+	lane                                      lanes        // every method side by side (v)
 	base                                      oauth.Config // what the fields do not hold
 	method                                    int          // index into pkce.Methods
 
@@ -120,7 +124,7 @@ func newFlowScreen(c oauth.Config, styles *Styles, contextUID func() string) *fl
 		return t
 	}
 	s := &flowScreen{styles: styles, keymap: defaultFlowKeyMap(), spinner: spinner.New(spinner.WithSpinner(spinner.Line)),
-		base: c, tried: map[pkce.Method]string{}, uid: contextUID}
+		base: c, tried: map[pkce.Method]string{}, uid: contextUID, lane: lanes{running: -1}}
 	server := ""
 	if c.TokenURL != "" && c.TokenURL != oauth.ZoomTokenURL {
 		server = strings.TrimSuffix(c.TokenURL, "/oauth/token")
@@ -186,6 +190,8 @@ func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 	switch msg := msg.(type) {
 	case flowStepMsg:
 		return s.stepDone(msg), nil
+	case laneDoneMsg:
+		return s.laneDone(msg), nil
 	case flowFollowMsg:
 		if msg.gen == s.gen && msg.err != nil && s.result != nil {
 			s.result.Fail(oauth.StepAuthorize, msg.err) // the authorize request is what failed
@@ -194,7 +200,7 @@ func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		}
 		return nil, nil
 	case spinner.TickMsg:
-		if !s.waiting {
+		if !s.waiting && !(s.lane.on && s.lane.running >= 0) {
 			return nil, nil
 		}
 		var cmd tea.Cmd
@@ -228,6 +234,17 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus(focusSteps), nil
 	case s.inText():
 		return s.updateText(msg), nil
+	case key.Matches(msg, k.Lanes):
+		s.lane.on, s.detailScroll = !s.lane.on, 0
+		return nil, nil
+	case s.lane.on && (key.Matches(msg, k.Run) || key.Matches(msg, k.Follow)):
+		return tea.Batch(s.runLanes(), s.spinner.Tick), nil
+	case s.lane.on && key.Matches(msg, k.Left):
+		s.lane.offset = max(s.lane.offset-1, 0)
+		return nil, nil
+	case s.lane.on && key.Matches(msg, k.Right):
+		s.lane.offset++
+		return nil, nil
 	case key.Matches(msg, k.Run):
 		return s.run(), nil
 	case key.Matches(msg, k.Method):
@@ -506,6 +523,21 @@ func (s *flowScreen) View() string {
 	}
 	// The method line and the run line carry results and what to do next: wrapped, never cut.
 	lines = append(lines, wrapWords(s.methodsLine(), s.width)...)
+	if s.lane.on {
+		lines = append(lines, wrapWords(s.lanesVerdict(), s.width)...)
+		table := s.lanesTable()
+		room := max(s.height-len(lines), 1)
+		if len(table) > room {
+			s.detailRoom = room - 1
+			shown := window(table, &s.detailScroll, room-1)
+			table = append(shown, cs.Dim.Render(fmt.Sprintf("  ↕ lines %d-%d of %d: pgup/pgdn", s.detailScroll+1, s.detailScroll+len(shown), len(table))))
+		}
+		lines = append(lines, table...)
+		for len(lines) < s.height {
+			lines = append(lines, "")
+		}
+		return fit(strings.Join(lines[:s.height], "\n"), s.width)
+	}
 	lines = append(lines, wrapWords(s.runLine(), s.width)...)
 	lines = append(lines, s.steps()...)
 	if detail := s.detail(); len(detail) > 0 {

@@ -47,7 +47,7 @@ func (h *flowHarness) until(want string) {
 		select {
 		case msg := <-h.msgs:
 			switch msg.(type) {
-			case flowStepMsg, flowFollowMsg:
+			case flowStepMsg, flowFollowMsg, laneDoneMsg:
 				h.async(h.send(msg))
 			}
 		case <-deadline:
@@ -207,4 +207,40 @@ func TestFlowScreenInClient(t *testing.T) {
 	h.press("r")
 	h.until("✗ token")
 	h.must("zoomSdk.authorize takes no code_challenge_method")
+}
+
+// TestFlowLanes: v shows every method side by side against the same server, two lanes at 80×24,
+// the same step on the same row, and h/l shift them.
+func TestFlowLanes(t *testing.T) {
+	base := startMock(t, mockzoom.ModeS256)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback"}.ForServer(base)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 80, 24), msgs: make(chan tea.Msg, 64)}
+	h.press("v")
+	h.must("lanes (v): r runs every method")
+	h.press("r")
+	h.until("this server takes S256")
+	v := ansi.Strip(h.screen())
+	lineWith := func(prefix string) string {
+		for _, l := range strings.Split(v, "\n") {
+			if strings.HasPrefix(l, prefix) {
+				return l
+			}
+		}
+		return ""
+	}
+	if l := lineWith("          S256"); !strings.Contains(l, "✓ users/me") || !strings.Contains(l, "zoom-legacy  ✗ token") {
+		t.Errorf("the lanes are not side by side:\n%s", v)
+	}
+	if l := lineWith("token"); !strings.Contains(l, "✓") || !strings.Contains(l, "✗ HTTP 400 invalid_grant") {
+		t.Errorf("the token step is not one row across the lanes:\n%s", v)
+	}
+	h.must("lanes 1-2 of 5")
+	h.keys("l")
+	h.must("lanes 2-3 of 5", "plain  ✗ authorize")
+	for _, l := range strings.Split(h.m.View().Content, "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Fatalf("line of %d cells: %q", w, ansi.Strip(l))
+		}
+	}
 }

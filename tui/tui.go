@@ -254,7 +254,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	var in intent
 	switch msg.(type) {
-	case flowStepMsg, flowFollowMsg: // a flow runs on whatever screen is shown
+	case flowStepMsg, flowFollowMsg, laneDoneMsg: // a flow runs on whatever screen is shown
 		cmd, in = m.flow.Update(msg)
 	case checkEventMsg, checkDoneMsg: // and so does a check
 		cmd, in = m.check.Update(msg)
