@@ -513,3 +513,46 @@ func TestWhyInvalidGrant(t *testing.T) {
 		}
 	})
 }
+
+// TestZoomAuthorizePageErrors: the mock's authorize page refuses as Zoom's does, and the client
+// explains the documented codes on the authorize step.
+func TestZoomAuthorizePageErrors(t *testing.T) {
+	s := &mockzoom.Server{ClientID: clientID, ClientSecret: []byte(secret), AutoApprove: true,
+		RedirectURIs: []string{"http://127.0.0.1:9/callback"}, User: mockzoom.User{ID: "u"}}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	for _, tc := range []struct {
+		mod  func(*oauth.Config)
+		want []string
+	}{
+		{func(c *oauth.Config) { c.RedirectURI = "http://localhost:9/callback" }, []string{"Zoom error 4700", `"Invalid redirect url"`, "localhost and 127.0.0.1"}},
+		{func(c *oauth.Config) { c.ClientID = "other" }, []string{"Zoom error 4702", "Invalid client_id: other", "other environment"}},
+	} {
+		c := config(srv, pkce.S256)
+		tc.mod(&c)
+		r := oauth.RunFollowed(context.Background(), c, true)
+		d := r.Steps[oauth.StepAuthorize].Detail
+		if r.FailedStep() != oauth.StepAuthorize {
+			t.Errorf("failed at %q: %+v", r.FailedStep(), steps(r))
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(d, w) {
+				t.Errorf("authorize detail lacks %q: %s", w, d)
+			}
+		}
+	}
+}
+
+// TestPublicClientAgainstMock: mock-oauth --public and a client with no secret complete the flow
+// with PKCE alone.
+func TestPublicClientAgainstMock(t *testing.T) {
+	s := &mockzoom.Server{ClientID: clientID, Public: true, AutoApprove: true, User: mockzoom.User{ID: "u", Email: "e@example.com"}}
+	srv := httptest.NewServer(s.Handler())
+	defer srv.Close()
+	c := config(srv, pkce.S256)
+	c.ClientSecret = nil
+	r := oauth.RunFollowed(context.Background(), c, true)
+	if !r.Completed() || r.TokenRequest.Header.Get("Authorization") != "" {
+		t.Fatalf("%+v", steps(r))
+	}
+}
