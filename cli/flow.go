@@ -247,6 +247,19 @@ func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Me
 	return nil
 }
 
+// stepMark is a step's outcome as one character: ✓ done, ✗ failed, – skipped, · not reached.
+func stepMark(s oauth.Step) string {
+	switch {
+	case s.Skipped:
+		return "–"
+	case s.Done && s.OK:
+		return "✓"
+	case s.Done:
+		return "✗"
+	}
+	return "·"
+}
+
 // errorCodeIn finds the OAuth error code in a refusal as zoomdbg words it.
 var errorCodeIn = regexp.MustCompile(`(?:refused: (?:HTTP \d+ )?|^HTTP \d+ )([a-z_]+):`)
 
@@ -270,14 +283,12 @@ func writeCompareText(w io.Writer, lanes []compareLane, verdict string) error {
 		fmt.Fprintf(&b, "%-*s", labelW, n)
 		for _, l := range lanes {
 			st := l.Steps[i]
-			cell := "·"
+			cell := stepMark(st)
 			switch {
 			case st.Skipped:
-				cell = "– skipped"
-			case st.Done && st.OK:
-				cell = "✓"
-			case st.Done:
-				cell = "✗ " + failCode(l.result, oauth.Steps[i])
+				cell += " skipped"
+			case st.Done && !st.OK:
+				cell += " " + failCode(l.result, oauth.Steps[i])
 			}
 			fmt.Fprintf(&b, "%-*s", colW, cell)
 		}
@@ -381,15 +392,7 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 	b.WriteString("\n")
 	for _, n := range oauth.Steps {
 		s := r.Steps[n]
-		mark := "·"
-		switch {
-		case s.Skipped:
-			mark = "–"
-		case s.Done && s.OK:
-			mark = "✓"
-		case s.Done:
-			mark = "✗"
-		}
+		mark := stepMark(*s)
 		detail := s.Detail
 		if !s.Done {
 			detail = "not reached"

@@ -119,30 +119,11 @@ func (s *flowScreen) lanesTable() []string {
 	w := (s.width - laneLabelWidth) / n
 	var out []string
 	row := func(label string, cell func(pkce.Method, *oauth.Result) string) {
-		cols := make([][]string, len(methods))
-		height := 1
+		cells := make([]string, len(methods))
 		for i, m := range methods {
-			text := cell(m, s.lane.results[m])
-			cols[i] = wrapValues(termsafe.Escape(text), w-2)
-			height = max(height, len(cols[i]))
+			cells[i] = termsafe.Escape(cell(m, s.lane.results[m]))
 		}
-		for l := 0; l < height; l++ {
-			line := fmt.Sprintf("%-*s", laneLabelWidth, "")
-			if l == 0 {
-				line = cs.Label.Render(fmt.Sprintf("%-*s", laneLabelWidth, label))
-			}
-			for i := range cols {
-				c := ""
-				if l < len(cols[i]) {
-					c = cols[i][l]
-				}
-				if i < len(cols)-1 {
-					c += strings.Repeat(" ", max(w-len([]rune(c)), 0))
-				}
-				line += c
-			}
-			out = append(out, line)
-		}
+		out = append(out, tableRow(label, laneLabelWidth, w, cs.Label, cells, wrapValues)...)
 	}
 	head := make([]string, 0, len(methods))
 	for _, m := range methods {

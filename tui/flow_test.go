@@ -100,10 +100,7 @@ func TestFlowScreen(t *testing.T) {
 }
 
 func TestFlowScreenPasteAndSettings(t *testing.T) {
-	base := startMock(t, mockzoom.ModeS256)
-	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
-		RedirectURI: "http://127.0.0.1:0/callback"}.ForServer(base)
-	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 100, 30), msgs: make(chan tea.Msg, 64)}
+	h := mockFlow(t, mockzoom.ModeS256, "", 100, 30)
 	h.press("r")
 	h.keys("p")
 	h.send(tea.PasteMsg{Content: "http://127.0.0.1:1/callback?code=x&state=forged"})
@@ -134,10 +131,7 @@ func TestFlowScreenTakesCommandLineEndpoints(t *testing.T) {
 // TestFlowScreenAt80x24: a failed step's reason is on screen at 80×24, its request is a pgdn away,
 // and the method line wraps instead of being cut.
 func TestFlowScreenAt80x24(t *testing.T) {
-	base := startMock(t, mockzoom.ModeS256)
-	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
-		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.ZoomLegacy}.ForServer(base)
-	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 80, 24), msgs: make(chan tea.Msg, 64)}
+	h := mockFlow(t, mockzoom.ModeS256, pkce.ZoomLegacy, 80, 24)
 	h.press("f")
 	h.until("✗ token")
 	// the failed step is selected
@@ -159,10 +153,7 @@ func TestFlowScreenAt80x24(t *testing.T) {
 
 // TestFlowScreenFaults: the faults found trying the Flow screen as a new user would.
 func TestFlowScreenFaults(t *testing.T) {
-	base := startMock(t, mockzoom.ModeOff)
-	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
-		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.S256}.ForServer(base)
-	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 80, 24), msgs: make(chan tea.Msg, 64)}
+	h := mockFlow(t, mockzoom.ModeOff, pkce.S256, 80, 24)
 
 	// With enforcement off, two different challenges both pass: the method line says so.
 	h.press("f")
@@ -194,10 +185,7 @@ func TestFlowScreenFaults(t *testing.T) {
 
 // TestFlowScreenInClient: i walks a Zoom App's in-client OAuth through the mock.
 func TestFlowScreenInClient(t *testing.T) {
-	base := startMock(t, mockzoom.ModeZoom)
-	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
-		RedirectURI: "http://127.0.0.1:0/callback", Method: pkce.S256}.ForServer(base)
-	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 100, 30), msgs: make(chan tea.Msg, 64)}
+	h := mockFlow(t, mockzoom.ModeZoom, pkce.S256, 100, 30)
 	h.press("i")
 	h.must("in-client ", "[plain]", "r plays zoomSdk.authorize")
 	h.press("r")
@@ -212,10 +200,7 @@ func TestFlowScreenInClient(t *testing.T) {
 // TestFlowLanes: v shows every method side by side against the same server, two lanes at 80×24,
 // the same step on the same row, and h/l shift them.
 func TestFlowLanes(t *testing.T) {
-	base := startMock(t, mockzoom.ModeS256)
-	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
-		RedirectURI: "http://127.0.0.1:0/callback"}.ForServer(base)
-	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 80, 24), msgs: make(chan tea.Msg, 64)}
+	h := mockFlow(t, mockzoom.ModeS256, "", 80, 24)
 	h.press("v")
 	h.must("lanes (v): r runs every method")
 	h.press("r")
@@ -243,4 +228,12 @@ func TestFlowLanes(t *testing.T) {
 			t.Fatalf("line of %d cells: %q", w, ansi.Strip(l))
 		}
 	}
+}
+
+// mockFlow opens the Flow screen at w×h on a mock enforcing mode, with method selected.
+func mockFlow(t *testing.T, mode mockzoom.Mode, method pkce.Method, w, h int) *flowHarness {
+	t.Helper()
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback", Method: method}.ForServer(startMock(t, mode))
+	return &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, w, h), msgs: make(chan tea.Msg, 64)}
 }

@@ -9,7 +9,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"zoomdbg/core/pkce"
 	"zoomdbg/core/termsafe"
@@ -310,29 +309,7 @@ func (s *pkceScreen) table(first int, cs []pkce.Challenge, colW int) []string {
 	ps := s.styles.PKCE
 	var out []string
 	row := func(label string, cells []string) {
-		cols := make([][]string, len(cells))
-		height := 1
-		for i, c := range cells {
-			cols[i] = wrapWords(c, colW-2)
-			height = max(height, len(cols[i]))
-		}
-		for l := 0; l < height; l++ {
-			line := fmt.Sprintf("%-*s", pkceLabelWidth, "")
-			if l == 0 {
-				line = ps.Label.Render(fmt.Sprintf("%-*s", pkceLabelWidth, label))
-			}
-			for i := range cols {
-				cell := ""
-				if l < len(cols[i]) {
-					cell = cols[i][l]
-				}
-				if i < len(cols)-1 {
-					cell += strings.Repeat(" ", max(colW-ansi.StringWidth(cell), 0))
-				}
-				line += cell
-			}
-			out = append(out, line)
-		}
+		out = append(out, tableRow(label, pkceLabelWidth, colW, ps.Label, cells, wrapWords)...)
 	}
 	each := func(f func(j int, c pkce.Challenge) string) []string {
 		cells := make([]string, len(cs))

@@ -191,3 +191,34 @@ func wrapValues(s string, width int) []string {
 	}
 	return append(lines, line)
 }
+
+// tableRow lays one row of a table whose cells wrap inside their columns: the label on the row's
+// first line, each cell wrapped by wrap to its column's width less a two-cell gap, and the row as
+// tall as its tallest cell. The PKCE screen's methods and the Flow screen's lanes are drawn with it.
+func tableRow(label string, labelW, colW int, labelStyle lipgloss.Style, cells []string, wrap func(string, int) []string) []string {
+	cols := make([][]string, len(cells))
+	height := 1
+	for i, c := range cells {
+		cols[i] = wrap(c, colW-2)
+		height = max(height, len(cols[i]))
+	}
+	out := make([]string, 0, height)
+	for l := 0; l < height; l++ {
+		line := fmt.Sprintf("%-*s", labelW, "")
+		if l == 0 {
+			line = labelStyle.Render(fmt.Sprintf("%-*s", labelW, label))
+		}
+		for i := range cols {
+			cell := ""
+			if l < len(cols[i]) {
+				cell = cols[i][l]
+			}
+			if i < len(cols)-1 {
+				cell += strings.Repeat(" ", max(colW-ansi.StringWidth(cell), 0))
+			}
+			line += cell
+		}
+		out = append(out, line)
+	}
+	return out
+}
