@@ -557,7 +557,7 @@ func (s *flowScreen) View() string {
 }
 
 // notEnforced reports whether runs with two different S256-declared challenges both passed: the
-// server checks no verifier.
+// server does not hold the verifier to one method.
 func (s *flowScreen) notEnforced() bool {
 	n := 0
 	for m, t := range s.tried {
@@ -587,7 +587,7 @@ func (s *flowScreen) methodsLine() string {
 		parts = append(parts, name)
 	}
 	if s.notEnforced() {
-		parts = append(parts, cs.Warn.Render("  different challenges all pass: this server checks no verifier (PKCE not enforced)"))
+		parts = append(parts, cs.Warn.Render("  different challenges all pass: the server does not hold the verifier to one method (PKCE not enforced)"))
 	}
 	return strings.Join(parts, "")
 }

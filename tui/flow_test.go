@@ -162,7 +162,7 @@ func TestFlowScreenFaults(t *testing.T) {
 	h.press("f")
 	h.until("zoom-legacy ✓ users/me")
 	flat := strings.Join(strings.Fields(ansi.Strip(h.screen())), " ")
-	if !strings.Contains(flat, "this server checks no verifier (PKCE not enforced)") {
+	if !strings.Contains(flat, "the server does not hold the verifier to one method (PKCE not enforced)") {
 		t.Errorf("no note that nothing was enforced:\n%s", h.screen())
 	}
 

@@ -70,7 +70,7 @@ func (r *Result) Completed() bool {
 }
 
 // CompareVerdict says which methods a server took in a comparison, and, when challenges that cannot
-// all be right all passed, that it checks no verifier at all.
+// all be right all passed, that it does not hold the verifier to the declared method.
 func CompareVerdict(rs []*Result) string {
 	var took []string
 	challenges := map[string]bool{}
@@ -87,7 +87,7 @@ func CompareVerdict(rs []*Result) string {
 		return "this server takes none of these methods"
 	case len(challenges) > 1:
 		return "this server takes " + strings.Join(took, ", ") +
-			": different challenges for the same method all pass, so it checks no verifier (PKCE is not enforced)"
+			": different challenges for the same method all pass, so it does not hold the verifier to one method (PKCE is not enforced)"
 	}
 	return "this server takes " + strings.Join(took, ", ")
 }
