@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -207,6 +208,9 @@ var plainString = func() (t [256]bool) {
 
 // str reads a string starting at '"'. Bytes below 0x20 are not allowed raw; escapes are checked.
 // Invalid UTF-8 is accepted, as encoding/json accepts it.
+// ones has 0x01 in every byte, for the eight-byte tests in str.
+const ones = 0x0101010101010101
+
 func (p *jsonParser) str() error {
 	p.i++
 	p.plain = true
@@ -214,6 +218,21 @@ func (p *jsonParser) str() error {
 		// In locals, the loop keeps i and the high bits in registers: this is the hottest loop
 		// of a scan after AES and base64.
 		b, i, hi := p.b, p.i, byte(0)
+		// Eight bytes at a time while none of them ends the run: a quote, a backslash or a
+		// control character (the classic SWAR tests for a byte equal to, or below, a value).
+		var hi8 uint64
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			q, bs := x^(ones*'"'), x^(ones*'\\')
+			if ((q-ones)&^q|(bs-ones)&^bs|(x-ones*0x20)&^x)&(ones*0x80) != 0 {
+				break
+			}
+			hi8 |= x
+			i += 8
+		}
+		if hi8&(ones*0x80) != 0 {
+			hi = 0x80
+		}
 		for i < len(b) && plainString[b[i]] {
 			hi |= b[i]
 			i++
