@@ -312,8 +312,12 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 		}
 		sort.Strings(labels)
 		fmt.Fprintln(w, "opened by  (tokens each secret opened with Zoom's SHA-256 derivation, whatever their payload)")
+		width := 12 // as the statuses above
 		for _, l := range labels {
-			fmt.Fprintf(w, "  %-12s %d\n", e(l), s.BySecret[l])
+			width = max(width, len([]rune(e(l))))
+		}
+		for _, l := range labels {
+			fmt.Fprintf(w, "  %-*s %d\n", width, e(l), s.BySecret[l])
 		}
 	}
 	if s.Unjudged > 0 {
@@ -326,8 +330,12 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 	fmt.Fprintf(w, "distinct   %d uids, %d meetings%s\n", s.UIDs, s.Meetings, approx)
 	if len(t.order) > 1 {
 		fmt.Fprintln(w, "per file")
+		width := 0
 		for _, f := range t.order {
-			fmt.Fprintf(w, "  %s  %s\n", e(f), statusList(t.counts[f]))
+			width = max(width, len([]rune(e(f))))
+		}
+		for _, f := range t.order {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, e(f), statusList(t.counts[f]))
 		}
 	}
 	if t.failed > 0 {
@@ -336,8 +344,12 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 			more = fmt.Sprintf(", the first %d; --all lists every one", len(t.problems))
 		}
 		fmt.Fprintf(w, "problems   %d%s\n", t.failed, more)
+		width := 0
 		for _, r := range t.problems {
-			fmt.Fprintf(w, "  %s:%d  %-12s  %s\n", e(r.File), r.Line, r.Status, e(reason(r)))
+			width = max(width, len([]rune(fmt.Sprintf("%s:%d", e(r.File), r.Line))))
+		}
+		for _, r := range t.problems {
+			fmt.Fprintf(w, "  %-*s  %-12s  %s\n", width, fmt.Sprintf("%s:%d", e(r.File), r.Line), r.Status, e(reason(r)))
 		}
 	}
 	if !haveSecret && s.Tokens > 0 {
@@ -365,7 +377,11 @@ func statusList(c map[scan.Status]int64) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, st))
 		}
 	}
-	return fmt.Sprintf("%d tokens: %s", total, strings.Join(parts, ", "))
+	noun := "tokens"
+	if total == 1 {
+		noun = "token"
+	}
+	return fmt.Sprintf("%d %s: %s", total, noun, strings.Join(parts, ", "))
 }
 
 // progress draws a bar on stderr while large files are read, when stderr is a terminal.

@@ -150,7 +150,7 @@ func TestScanManyFiles(t *testing.T) {
 	}
 	for _, want := range []string{
 		"tokens     8 found, 7 distinct",
-		"per file\n  " + good + "  7 tokens: 3 ok, 2 tag_mismatch, 1 malformed, 1 bad_payload\n  " + other + "  1 tokens: 1 ok\n",
+		"per file\n  " + good + "   7 tokens: 3 ok, 2 tag_mismatch, 1 malformed, 1 bad_payload\n  " + other + "  1 token: 1 ok\n",
 		"problems   4\n  " + good + ":3  tag_mismatch  no secret opens it",
 	} {
 		if !strings.Contains(r.stdout, want) {
