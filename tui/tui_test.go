@@ -723,3 +723,33 @@ func TestWrapValues(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// TestResizeSweep: every screen, taken through a run of resizes (growing and shrinking) in one
+// program, keeps every line within the width and exactly the height, with no line left over.
+func TestResizeSweep(t *testing.T) {
+	f := load(t)
+	opts := []Options{
+		{Demo: true},
+		{Token: f.Get("valid-mangled-paste").Token, Secrets: devSecret(f)},
+		{Screen: "pkce", Verifier: forumVerifier},
+		{Screen: "flow"},
+		{Screen: "check", Check: CheckSettings{URL: "http://127.0.0.1:1/"}},
+	}
+	sizes := [][2]int{{200, 60}, {80, 24}, {120, 30}, {81, 25}, {160, 50}, {80, 24}, {100, 40}, {93, 27}, {80, 24}}
+	for i, o := range opts {
+		h := newHarness(t, o, 120, 40)
+		for _, size := range sizes {
+			h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+			h.keys("tab")
+			lines := strings.Split(h.m.View().Content, "\n")
+			if len(lines) != size[1] {
+				t.Errorf("opt %d after resizing to %dx%d: %d lines", i, size[0], size[1], len(lines))
+			}
+			for n, l := range lines {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Fatalf("opt %d at %dx%d: line %d is %d wide: %q", i, size[0], size[1], n, w, ansi.Strip(l))
+				}
+			}
+		}
+	}
+}
