@@ -487,3 +487,28 @@ func TestWarningsReachTUI(t *testing.T) {
 		t.Fatalf("session %+v", r.session)
 	}
 }
+
+// TestVerdictNamesTheCause: when a secret opens the token only trimmed, the verdict says so and
+// the whitespace cause is listed once.
+func TestVerdictNamesTheCause(t *testing.T) {
+	f := load(t)
+	r := run(t, f.Get("valid").Token, map[string]string{cli.SecretEnv: f.Secrets["dev"] + "\n"}, "context", "--json")
+	var out struct {
+		Status string   `json:"status"`
+		Causes []string `json:"causes"`
+	}
+	json.Unmarshal([]byte(r.stdout), &out)
+	text := run(t, f.Get("valid").Token, map[string]string{cli.SecretEnv: f.Secrets["dev"] + "\n"}, "context")
+	if !strings.Contains(text.stdout, `verdict   tag mismatch: it opens with secret "ZOOM_CLIENT_SECRET" trimmed: the secret has whitespace around it`) {
+		t.Errorf("verdict:\n%s", text.stdout)
+	}
+	n := 0
+	for _, c := range out.Causes {
+		if strings.Contains(c, "whitespace") {
+			n++
+		}
+	}
+	if out.Status != "tag_mismatch" || n != 1 {
+		t.Errorf("status %s, causes %q: the whitespace cause %d times", out.Status, out.Causes, n)
+	}
+}
