@@ -78,6 +78,21 @@ type (
 	}
 )
 
+// worst is the row of the most serious failure, so that it is selected and in view when a check
+// ends, its details and curl command under the list: the first row when nothing failed.
+func (s *checkScreen) worst() int {
+	best, sev := 0, check.Severity(-1)
+	for i, r := range s.rows {
+		switch {
+		case r.home != nil && len(r.home.Missing()) > 0 && r.home.Rendered() && check.Serious > sev:
+			best, sev = i, check.Serious
+		case r.c != nil && !r.probe && !r.c.Pass && r.c.Severity > sev:
+			best, sev = i, r.c.Severity
+		}
+	}
+	return best
+}
+
 // checkRow is one line of the results: the home URL, a case, or a diagnosis probe.
 type checkRow struct {
 	home  *check.Home
@@ -178,6 +193,7 @@ func (s *checkScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		if msg.err != nil {
 			s.err = msg.err.Error()
 		}
+		s.sel = s.worst()
 		return nil, nil
 	case spinner.TickMsg:
 		if !s.running {
