@@ -29,3 +29,22 @@ func FuzzParseCallback(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseToken: a token endpoint's body, whatever it holds, is read without a panic, and what
+// zoomdbg says of it never holds a token value longer than the masked prefix.
+func FuzzParseToken(f *testing.F) {
+	for _, s := range []string{`{"access_token":"abcdefghijklmnopqrstuvwxyz","expires_in":"3599"}`, `{"access_token":12}`,
+		`{"error":"invalid_grant","reason":"Invalid Token!"}`, `{"refresh_token":"abcdefghijklmnopqrstu`, `[]`, ``, `null`} {
+		f.Add(200, s)
+		f.Add(400, s)
+	}
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		tok, err := oauth.ParseToken(&oauth.Response{Status: status, Body: []byte(body)})
+		if err == nil && (tok == nil || tok.AccessToken == "") {
+			t.Fatal("a token without an access token")
+		}
+		if err != nil && strings.Contains(body, `"access_token":"abcdefghijklmnopqrstuvwxyz"`) && strings.Contains(err.Error(), "abcdefghijklmnopqrstuvwxyz") {
+			t.Fatalf("the access token is in the error: %v", err)
+		}
+	})
+}

@@ -10,6 +10,7 @@ import (
 
 	"zoomdbg/core/appctx"
 	"zoomdbg/core/scan"
+	"zoomdbg/fixtures"
 )
 
 type pasteShape struct {
@@ -91,4 +92,29 @@ func TestPasteBareToken(t *testing.T) {
 	if !errors.As(r.ParseErr, &fe) || fe.Code != appctx.ErrTruncated || !strings.Contains(r.Token.Input.Repairs[0], `"context"`) {
 		t.Errorf("a truncated token in JSON: %v, repairs %q", r.ParseErr, r.Token.Input.Repairs)
 	}
+}
+
+// FuzzFromPaste: whatever is pasted, finding the token never panics, a found token is in the
+// paste or decoded from it, and a paste with no token gets no repair.
+func FuzzFromPaste(f *testing.F) {
+	fx, _ := fixtures.Load()
+	tok := fx.Get("valid").Token
+	for _, s := range []string{tok, `{"context":"` + tok + `"}`, "{ context: '" + tok + "' }", "https://a/b?context=" + tok + "&x=1",
+		"x-zoom-app-context: undefined", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "plain prose here", "", "\x00\xff%2",
+		`"name": "x-zoom-app-context",` + "\n" + `"value": "` + tok[:60] + `"`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p := scan.FromPaste(s)
+		r, _ := scan.InspectPaste(s, nil)
+		if p.Token == "" && p.JWT == "" && strings.TrimSpace(s) != "" && len(r.Token.Input.Repairs) > 0 {
+			t.Fatalf("no token in %q, yet repairs %q", s, r.Token.Input.Repairs)
+		}
+		if p.Token != "" && len(p.Repairs) == 0 && p.Token != s {
+			t.Fatalf("token %q taken from %q with no word on how", p.Token, s)
+		}
+		if len(p.Token) > len(s) {
+			t.Fatalf("token %q longer than the paste %q", p.Token, s)
+		}
+	})
 }
