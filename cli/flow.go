@@ -406,7 +406,7 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 		}
 	}
 	if r.TokenRequest != nil {
-		fmt.Fprintf(&b, "\ntoken request:\n%s\n\nas curl:\n%s\n", indent(r.TokenRequest.Text(reveal)), indent(r.TokenRequest.Curl(reveal)))
+		fmt.Fprintf(&b, "\ntoken request:\n%s\n\nas curl:\n%s\n", indent(r.TokenRequest.Text(false)), indent(r.TokenRequest.Curl(false)))
 	}
 	if r.TokenResponse != nil {
 		fmt.Fprintf(&b, "\ntoken response: HTTP %d\n%s\n", r.TokenResponse.Status, indent(termsafe.Escape(r.TokenBody(reveal))))
@@ -435,7 +435,8 @@ func flowJSON(r *oauth.Result, reveal bool) any {
 	out := map[string]any{"ok": flowOK(r), "method": r.Attempt.Challenge.Method, "authorize_url": r.Attempt.URL,
 		"verifier": r.Attempt.Verifier, "challenge": r.Attempt.Challenge.Value, "steps": steps}
 	if r.TokenRequest != nil {
-		out["token_request"] = map[string]string{"http": r.TokenRequest.Text(reveal), "curl": r.TokenRequest.Curl(reveal)}
+		// --reveal shows tokens, never the client secret: the request is always masked.
+		out["token_request"] = map[string]string{"http": r.TokenRequest.Text(false), "curl": r.TokenRequest.Curl(false)}
 	}
 	if r.TokenResponse != nil {
 		out["token_response"] = map[string]any{"status": r.TokenResponse.Status, "body": r.TokenBody(reveal)}

@@ -13,23 +13,12 @@ import (
 // CodeLifetime is how long Zoom's authorization codes last.
 const CodeLifetime = 5 * time.Minute
 
-// Why works out, from what this client holds, why the server refused the token request with an
-// opaque invalid_grant (Zoom never names the verifier): the likely causes, most likely first,
-// each once. It returns nil when the step did not fail that way.
-func (r *Result) Why(step StepName) []string {
-	s := r.Steps[step]
-	if s == nil || !s.Done || s.OK {
-		return nil
-	}
+// why works out, from what this client holds, why the server refused a token request (err, as
+// ParseToken returned it) with an opaque answer (Zoom never names the verifier): the likely
+// causes, most likely first, each once; nil when the refusal is not one it can read.
+func (r *Result) why(step StepName, err error) []string {
 	var se *ServerError
-	var resp *Response
-	switch step {
-	case StepToken:
-		resp = r.TokenResponse
-	case StepRefresh:
-		resp = r.RefreshResponse
-	}
-	if resp == nil || !errors.As(ParseErr(resp), &se) {
+	if !errors.As(err, &se) {
 		return nil
 	}
 	switch {
@@ -39,7 +28,7 @@ func (r *Result) Why(step StepName) []string {
 			"every refresh response, and replace the old one in one write"}
 	case step != StepToken:
 		return nil
-	case se.Err == "invalid_request" && se.Reason != "" && containsFold(se.Reason, "redirect"):
+	case se.Err == "invalid_request" && strings.Contains(strings.ToLower(se.Reason), "redirect"):
 		return []string{r.redirectCause()}
 	case se.Err == "invalid_client":
 		return []string{"the client ID or secret is not this app's: check they come from the same app and the same " +
@@ -48,12 +37,6 @@ func (r *Result) Why(step StepName) []string {
 		return nil
 	}
 	return r.grantCauses()
-}
-
-// ParseErr is ParseToken's error for a response, or nil.
-func ParseErr(resp *Response) error {
-	_, err := ParseToken(resp)
-	return err
 }
 
 func (r *Result) grantCauses() []string {
@@ -74,8 +57,8 @@ func (r *Result) grantCauses() []string {
 		add(fmt.Sprintf("the code was %s old when it was exchanged; Zoom's codes expire after %s",
 			r.ExchangedAt.Sub(r.CallbackAt).Round(time.Second), CodeLifetime))
 	}
-	if c := r.redirectCause(); c != "" && r.redirectDiffers() {
-		add(c)
+	if r.redirectDiffers() {
+		add(r.redirectCause())
 	}
 	declared := declaredMethod(a.URL)
 	switch {
@@ -139,8 +122,4 @@ func declaredMethod(authorizeURL string) string {
 		return ""
 	}
 	return u.Query().Get("code_challenge_method")
-}
-
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }

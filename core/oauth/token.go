@@ -26,6 +26,7 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Form   url.Values // the form-encoded body, for POSTs
+	Body   []byte     // a body of another kind (JSON), when Form is nil
 
 	secret string // the client secret, masked in every rendering unless revealed
 }
@@ -81,10 +82,10 @@ func (r *Request) Public() bool { return r.secret == "" && r.Header.Get("Authori
 // masked is shown where a secret would be.
 const masked = "••••••••"
 
-// mask hides the client secret and the Basic credentials in s, always: --reveal shows tokens,
-// never a secret. reveal is kept for what the request holds that is not the secret.
+// mask hides the secret and the Basic credentials in s unless reveal. Only an explicit,
+// confirmed copy asks for reveal; the command line's --reveal never does (it shows tokens).
 func (r *Request) mask(s string, reveal bool) string {
-	if r.secret == "" {
+	if reveal || r.secret == "" {
 		return s
 	}
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Basic ") {
@@ -147,8 +148,11 @@ const maxResponse = 1 << 20
 // say what happened in words; an HTTP error status is a Response, not an error.
 func Do(ctx context.Context, client *http.Client, r *Request, timeout time.Duration) (*Response, error) {
 	var body io.Reader
-	if r.Form != nil {
+	switch {
+	case r.Form != nil:
 		body = strings.NewReader(r.Form.Encode())
+	case r.Body != nil:
+		body = bytes.NewReader(r.Body)
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -175,30 +179,6 @@ func Do(ctx context.Context, client *http.Client, r *Request, timeout time.Durat
 	}
 	if len(b) > maxResponse {
 		return nil, fmt.Errorf("the response from %s is over %d bytes: not a token response", r.URL, maxResponse)
-	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
-}
-
-// doJSON posts a JSON body, as an app's frontend calls its backend or the Zoom client.
-func doJSON(ctx context.Context, client *http.Client, r *Request, body []byte, timeout time.Duration) (*Response, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, r.Method, r.URL, bytes.NewReader(body))
-	if err != nil {
-		return nil, err
-	}
-	req.Header = r.Header.Clone()
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, explainNetError(r.URL, timeout, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return nil, fmt.Errorf("reading the response from %s: %w", r.URL, err)
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }
