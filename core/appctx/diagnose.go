@@ -47,6 +47,11 @@ type Report struct {
 // caches ciphers in them, so reuse the slice for the next token.
 func Inspect(raw string, keys []Key) *Report {
 	t, err := Parse(raw)
+	return InspectParsed(t, err, keys)
+}
+
+// InspectParsed is Inspect for a token already parsed, with the error Parse gave.
+func InspectParsed(t *Token, err error, keys []Key) *Report {
 	r := &Report{Token: t, ParseErr: err}
 	if err != nil {
 		return r

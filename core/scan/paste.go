@@ -21,6 +21,9 @@ type Paste struct {
 	JWT string
 	// Tokens counts the distinct app contexts in the paste.
 	Tokens int
+
+	parsed   *appctx.Token // the paste parsed as one token, when it is read as one
+	parseErr error
 }
 
 // ErrNoToken and ErrJWT are the codes of a paste that holds no app context.
@@ -34,16 +37,17 @@ const (
 // as getAppContext()'s {"context": "..."}, a URL with ?context=, a log line, a curl command, a HAR
 // entry or a Django debug page. It uses the finder scan uses, so a paste is read the way a log is.
 func FromPaste(text string) Paste {
-	if strings.TrimSpace(text) == "" {
-		return Paste{Token: text} // appctx says it is empty
-	}
-	if t, err := appctx.Parse(text); err == nil || alone(text, t) {
-		return Paste{Token: text, Tokens: 1}
+	t, err := appctx.Parse(text)
+	switch {
+	case strings.TrimSpace(text) == "":
+		return Paste{Token: text, parsed: t, parseErr: err} // appctx says it is empty
+	case err == nil || alone(text, t):
+		return Paste{Token: text, Tokens: 1, parsed: t, parseErr: err}
 	}
 	var found []Candidate
 	seen := map[string]bool{}
 	Find(strings.NewReader(text), "paste", func(c Candidate) error {
-		if !c.Keyed && !appctx.LayoutOK(decoded(c.Text)) {
+		if !c.Keyed && !layoutOK(c.Text) {
 			return nil
 		}
 		if k := string(c.Text); !seen[k] {
@@ -84,11 +88,6 @@ func alone(text string, t *appctx.Token) bool {
 		return plausible([]byte(joined))
 	}
 	return false
-}
-
-func decoded(text []byte) []byte {
-	dec, _ := decodeRun(nil, text, bytes.ContainsAny(text, "+/"))
-	return dec
 }
 
 // jwtPattern is a JWS compact serialisation whose header starts as JSON does ({"): eyJ.
@@ -135,7 +134,12 @@ func whereFound(text string, c Candidate) string {
 func InspectPaste(text string, keys []appctx.Key) (*appctx.Report, Paste) {
 	p := FromPaste(text)
 	if p.Token != "" || strings.TrimSpace(text) == "" {
-		r := appctx.Inspect(p.Token, keys)
+		var r *appctx.Report
+		if p.parsed != nil { // the paste is the token: it was parsed once already
+			r = appctx.InspectParsed(p.parsed, p.parseErr, keys)
+		} else {
+			r = appctx.Inspect(p.Token, keys)
+		}
 		r.Token.Input.Repairs = append(slices.Clip(p.Repairs), r.Token.Input.Repairs...)
 		return r, p
 	}
