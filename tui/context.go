@@ -403,14 +403,20 @@ func (s *contextScreen) copyIntent() intent {
 	return nil
 }
 
-// headerHeight is the rows above the body: the token (2), the secret (1), the verdict (1).
-// contextHeaderHeight is the header's height without the input lines: the token's two lines, the
-// secret and the verdict.
-const contextHeaderHeight = 4
+// contextFieldRows are the rows of the two fields: the token (2) and the secret (1). Under them
+// come headLines, as many as they take.
+const contextFieldRows = 3
 
-func (s *contextScreen) bodyHeight() int {
-	cs := s.styles.Context
-	return max(s.height-contextHeaderHeight+1-len(s.exampleLines(cs))-len(s.verdictLines(cs))-len(s.inputLines(cs)), 1)
+func (s *contextScreen) bodyHeight() int { return s.bodyHeightUnder(s.headLines(s.styles.Context)) }
+
+func (s *contextScreen) bodyHeightUnder(head []string) int {
+	return max(s.height-contextFieldRows-len(head), 1)
+}
+
+// headLines are the rows between the fields and the panels, which never scroll away: the demo
+// example's name, the verdict, and what was read from the paste with its repairs.
+func (s *contextScreen) headLines(cs ContextStyles) []string {
+	return append(append(s.exampleLines(cs), s.verdictLines(cs)...), s.inputLines(cs)...)
 }
 
 // exampleLines name the demo example on screen, while it is there unchanged.
@@ -488,12 +494,13 @@ func (s *contextScreen) View() string {
 		extra = cs.Dim.Render(fmt.Sprintf("  +%d more from the command line", len(s.others)))
 	}
 	b.WriteString(secretLabel + "  " + s.secret.View() + extra + "\n")
-	for _, l := range append(append(s.exampleLines(cs), s.verdictLines(cs)...), s.inputLines(cs)...) {
+	head := s.headLines(cs)
+	for _, l := range head {
 		b.WriteString(l + "\n")
 	}
 
 	lines, _ := s.body()
-	b.WriteString(strings.Join(window(lines, &s.scroll, s.bodyHeight()), "\n"))
+	b.WriteString(strings.Join(window(lines, &s.scroll, s.bodyHeightUnder(head)), "\n"))
 	return fit(b.String(), s.width)
 }
 

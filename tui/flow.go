@@ -264,7 +264,7 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return nil, nil
 	case key.Matches(msg, k.Paste):
 		// The paste field is drawn in the callback step's details: show them.
-		s.sel, s.detailScroll = slices.Index(oauth.Steps, oauth.StepCallback), 0
+		s.sel, s.detailScroll = stepIndex(oauth.StepCallback), 0
 		return s.setFocus(focusPaste), nil
 	case key.Matches(msg, k.Up):
 		s.sel, s.detailScroll = clamp(s.sel-1, 0, len(oauth.Steps)-1), 0
@@ -425,7 +425,7 @@ func (s *flowScreen) stepDone(msg flowStepMsg) tea.Cmd {
 	}
 	step := s.result.Steps[prevStep(msg.next)]
 	if !step.OK || msg.next == "" {
-		s.tried[s.result.Attempt.Challenge.Method] = s.summary()
+		s.tried[s.result.Attempt.Challenge.Method] = summaryOf(s.result)
 		return nil
 	}
 	s.sel = stepIndex(msg.next)
@@ -465,16 +465,6 @@ func stepIndex(n oauth.StepName) int {
 		}
 	}
 	return 0
-}
-
-// summary says how the run ended, for the line of methods tried.
-func (s *flowScreen) summary() string {
-	for _, n := range oauth.Steps {
-		if st := s.result.Steps[n]; st.Done && !st.OK {
-			return "✗ " + string(n)
-		}
-	}
-	return "✓ users/me"
 }
 
 func (s *flowScreen) copyIntent() intent {
@@ -525,14 +515,7 @@ func (s *flowScreen) View() string {
 	lines = append(lines, wrapWords(s.methodsLine(), s.width)...)
 	if s.lane.on {
 		lines = append(lines, wrapWords(s.lanesVerdict(), s.width)...)
-		table := s.lanesTable()
-		room := max(s.height-len(lines), 1)
-		if len(table) > room {
-			s.detailRoom = room - 1
-			shown := window(table, &s.detailScroll, room-1)
-			table = append(shown, cs.Dim.Render(fmt.Sprintf("  ↕ lines %d-%d of %d: pgup/pgdn", s.detailScroll+1, s.detailScroll+len(shown), len(table))))
-		}
-		lines = append(lines, table...)
+		lines = append(lines, s.scrolled(s.lanesTable(), s.height-len(lines))...)
 		for len(lines) < s.height {
 			lines = append(lines, "")
 		}
@@ -540,16 +523,7 @@ func (s *flowScreen) View() string {
 	}
 	lines = append(lines, wrapWords(s.runLine(), s.width)...)
 	lines = append(lines, s.steps()...)
-	if detail := s.detail(); len(detail) > 0 {
-		room := max(s.height-len(lines), 1)
-		if len(detail) > room { // the rest is a pgdn away, and the last line says so
-			s.detailRoom = room - 1
-			shown := window(detail, &s.detailScroll, room-1)
-			more := fmt.Sprintf("  ↕ lines %d-%d of %d: pgup/pgdn", s.detailScroll+1, s.detailScroll+len(shown), len(detail))
-			detail = append(shown, cs.Dim.Render(more))
-		}
-		lines = append(lines, detail...)
-	}
+	lines = append(lines, s.scrolled(s.detail(), s.height-len(lines))...)
 	for len(lines) < s.height {
 		lines = append(lines, "")
 	}
@@ -566,6 +540,20 @@ func (s *flowScreen) notEnforced() bool {
 		}
 	}
 	return n > 1
+}
+
+// scrolled fits what is under the settings (the selected step's details, or the lanes) into room
+// lines: when it is longer, the part at detailScroll, and a last line saying there is more a
+// pgup/pgdn away.
+func (s *flowScreen) scrolled(block []string, room int) []string {
+	room = max(room, 1)
+	if len(block) <= room {
+		return block
+	}
+	s.detailRoom = room - 1
+	shown := window(block, &s.detailScroll, room-1)
+	more := fmt.Sprintf("  ↕ lines %d-%d of %d: pgup/pgdn", s.detailScroll+1, s.detailScroll+len(shown), len(block))
+	return append(shown, s.styles.Context.Dim.Render(more))
 }
 
 func (s *flowScreen) methodsLine() string {

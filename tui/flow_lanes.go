@@ -77,6 +77,7 @@ func (s *flowScreen) laneDone(msg laneDoneMsg) tea.Cmd {
 	return nil
 }
 
+// summaryOf says how a run ended, for the line of methods tried.
 func summaryOf(r *oauth.Result) string {
 	if n := r.FailedStep(); n != "" {
 		return "✗ " + string(n)

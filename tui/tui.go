@@ -112,9 +112,8 @@ func defaultRootKeyMap() rootKeyMap {
 		FKeys:     key.NewBinding(key.WithKeys("f1", "f2", "f3", "f4"), key.WithHelp("F1-F4", "the same")),
 		Confirm:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm copying a key")),
 	}
-	for i, name := range []string{"context", "pkce", "flow", "check"} {
-		n := string(rune('1' + i))
-		k.Digits[i] = key.NewBinding(key.WithKeys(n), key.WithHelp(n, name))
+	for i := range k.Digits { // shown in help as Screens
+		k.Digits[i] = key.NewBinding(key.WithKeys(string(rune('1' + i))))
 	}
 	return k
 }
@@ -461,10 +460,11 @@ func (m *Model) render() string {
 			minWidth, minHeight, m.width, m.height)
 		return fit(msg, max(m.width, 1))
 	}
-	if m.height-m.chromeHeight() != m.laidOut { // a notice or a confirmation took more or fewer lines
+	status, help := m.statusLine(), m.helpView()
+	if m.height-1-lineCount(status)-lineCount(help) != m.laidOut { // a notice or a question took more or fewer lines
 		m.layout()
 	}
-	parts := []string{m.tabBar(), m.screen().View(), m.statusLine(), m.helpView()}
+	parts := []string{m.tabBar(), m.screen().View(), status, help}
 	return fit(strings.Join(parts, "\n"), m.width)
 }
 
