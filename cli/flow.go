@@ -2,10 +2,10 @@ package cli
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -145,8 +145,7 @@ when one failed, 2 on a usage error.`,
 				progress = env.Stderr
 			}
 			if compare != "" {
-				return runCompare(cmd.Context(), env, c, methods, flowRun{follow: true, refresh: refresh, wait: wait,
-					progress: io.Discard}, asJSON, reveal)
+				return runCompare(cmd.Context(), env, c, methods, refresh, asJSON)
 			}
 			r, err := runFlow(cmd.Context(), env, c, flowRun{follow: follow, paste: paste, open: !noOpen && !follow && !paste,
 				refresh: refresh, wait: wait, progress: progress})
@@ -211,13 +210,13 @@ type compareLane struct {
 }
 
 // runCompare runs one flow per method against the same settings and prints them side by side.
-func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Method, o flowRun, asJSON, reveal bool) error {
+func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Method, refresh, asJSON bool) error {
 	var lanes []compareLane
 	var results []*oauth.Result
 	for _, m := range methods {
 		c := c
 		c.Method = m
-		r := oauth.RunFollowed(ctx, c, o.refresh)
+		r := oauth.RunFollowed(ctx, c, refresh)
 		lane := compareLane{Method: m, OK: r.Completed(), result: r}
 		for _, n := range oauth.Steps {
 			lane.Steps = append(lane.Steps, *r.Steps[n])
@@ -260,17 +259,6 @@ func stepMark(s oauth.Step) string {
 	return "·"
 }
 
-// errorCodeIn finds the OAuth error code in a refusal as zoomdbg words it.
-var errorCodeIn = regexp.MustCompile(`(?:refused: (?:HTTP \d+ )?|^HTTP \d+ )([a-z_]+):`)
-
-// failCode is the short name of why a step failed, for a matrix cell: the server's error code.
-func failCode(r *oauth.Result, n oauth.StepName) string {
-	if m := errorCodeIn.FindStringSubmatch(r.Steps[n].Detail); m != nil {
-		return m[1]
-	}
-	return "failed"
-}
-
 func writeCompareText(w io.Writer, lanes []compareLane, verdict string) error {
 	var b strings.Builder
 	const labelW, colW = 11, 20
@@ -288,7 +276,7 @@ func writeCompareText(w io.Writer, lanes []compareLane, verdict string) error {
 			case st.Skipped:
 				cell += " skipped"
 			case st.Done && !st.OK:
-				cell += " " + failCode(l.result, oauth.Steps[i])
+				cell += " " + cmp.Or(st.Error, "failed")
 			}
 			fmt.Fprintf(&b, "%-*s", colW, cell)
 		}
@@ -318,17 +306,9 @@ type flowRun struct {
 // runFlow takes the steps in order, stopping at the first that fails. Its result holds every
 // step's outcome; the error is only for a flow that could not start.
 func runFlow(ctx context.Context, env *Env, c oauth.Config, o flowRun) (*oauth.Result, error) {
-	if c.InClient {
-		a, err := oauth.NewAttempt(c, "", env.Rand)
-		if err != nil {
-			return nil, err
-		}
-		r := oauth.NewResult(a)
-		fmt.Fprintf(o.progress, "in-client: the app's frontend calls\n  %s\n", a.URL)
-		if !r.InClient(ctx, nil) || !r.Exchange(ctx, nil) || (o.refresh && !r.Refresh(ctx, nil)) {
-			return r, nil
-		}
-		r.FetchMe(ctx, nil)
+	if c.InClient { // no browser, no listener: the mock plays the Zoom client
+		r := oauth.RunFollowed(ctx, c, o.refresh)
+		fmt.Fprintf(o.progress, "in-client: the app's frontend called\n  %s\n", r.Attempt.URL)
 		return r, nil
 	}
 	var l *oauth.Listener

@@ -42,6 +42,9 @@ type Step struct {
 	Skipped bool `json:"skipped,omitempty"`
 	// Causes are zoomdbg's reading of an opaque refusal, most likely first (see Result.why).
 	Causes []string `json:"causes,omitempty"`
+	// Error is the server's error code for a refused step: RFC 6749's error, or Zoom's
+	// authorize-page errorCode.
+	Error string `json:"error,omitempty"`
 }
 
 // Result is a whole run of the flow, kept for display.
@@ -95,10 +98,35 @@ func (r *Result) skip(n StepName, why string) {
 	*r.Steps[n] = Step{Name: n, Done: true, OK: true, Skipped: true, Detail: "skipped: " + why}
 }
 
-// Fail marks a step failed with err, and reports false.
+// Fail marks a step failed with err, and reports false. A refusal in the server's words keeps
+// the server's error code.
 func (r *Result) Fail(n StepName, err error) bool {
 	r.set(n, false, err.Error())
+	r.Steps[n].Error = errorCode(err)
 	return false
+}
+
+// errorCode is the server's error code in err, or "".
+func errorCode(err error) string {
+	var ae *AuthorizeError
+	var se *ServerError
+	switch {
+	case errors.As(err, &ae) && ae.Server == nil:
+		return ae.Err
+	case errors.As(err, &ae):
+		se = ae.Server
+	case !errors.As(err, &se):
+		return ""
+	}
+	switch {
+	case se.Err != "":
+		return se.Err
+	case se.ErrorCode != 0:
+		return fmt.Sprint(se.ErrorCode)
+	case se.Code != 0:
+		return fmt.Sprint(se.Code)
+	}
+	return ""
 }
 
 // TakeCallback records the callback and its state check. A callback that carries the
