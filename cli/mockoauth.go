@@ -25,6 +25,11 @@ const (
 	MockSecret   = "Zm0ckS3cretF0rZoomdbgOAuthTest01"
 )
 
+// mockUser is who the mock's tokens belong to unless mock-oauth's flags say otherwise: the uid of
+// the fixtures' and the demo's app contexts, so that the Flow screen ties them together.
+var mockUser = mockzoom.User{ID: "MPjq6UmhQWWBP4Yuf-FARg", Email: "developer@example.com", AccountID: "zoomdbgMockAccount01",
+	MeetingID: "oC9vs2aUQWaDxl7x3kQ7Mw==", FirstName: "Zoom", LastName: "Developer"}
+
 // startDemoMock serves a mock Zoom with the built-in credentials on a loopback port, approving
 // at once and enforcing S256, for the demo's Flow screen. stop shuts it down.
 func startDemoMock() (base string, stop func(), err error) {
@@ -33,8 +38,7 @@ func startDemoMock() (base string, stop func(), err error) {
 		return "", nil, fmt.Errorf("demo: start the mock Zoom: %w", err)
 	}
 	s := &mockzoom.Server{ClientID: MockClientID, ClientSecret: []byte(MockSecret), PKCE: mockzoom.ModeS256, AutoApprove: true,
-		User: mockzoom.User{ID: "MPjq6UmhQWWBP4Yuf-FARg", Email: "developer@example.com", AccountID: "zoomdbgMockAccount01",
-			MeetingID: "oC9vs2aUQWaDxl7x3kQ7Mw==", FirstName: "Zoom", LastName: "Developer"}}
+		User: mockUser}
 	srv := s.HTTPServer()
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), func() { srv.Close() }, nil
@@ -172,11 +176,11 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 	cmd.Flags().StringSliceVar(&redirects, "redirect-uri", nil, "redirect URLs on the app's allow list (default: any)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks one)")
 	cmd.Flags().BoolVar(&consent, "consent", false, "show a consent page instead of approving at once")
-	cmd.Flags().StringVar(&user.ID, "user-id", "MPjq6UmhQWWBP4Yuf-FARg", "the user's Zoom ID (the uid of app contexts)")
-	cmd.Flags().StringVar(&user.Email, "user-email", "developer@example.com", "the user's email, from /v2/users/me")
-	cmd.Flags().StringVar(&user.AccountID, "account-id", "zoomdbgMockAccount01", "the user's account ID")
-	cmd.Flags().StringVar(&user.MeetingID, "meeting-id", "oC9vs2aUQWaDxl7x3kQ7Mw==", "the meeting UUID (mid) of app contexts")
-	user.FirstName, user.LastName = "Zoom", "Developer"
+	user = mockUser
+	cmd.Flags().StringVar(&user.ID, "user-id", mockUser.ID, "the user's Zoom ID (the uid of app contexts)")
+	cmd.Flags().StringVar(&user.Email, "user-email", mockUser.Email, "the user's email, from /v2/users/me")
+	cmd.Flags().StringVar(&user.AccountID, "account-id", mockUser.AccountID, "the user's account ID")
+	cmd.Flags().StringVar(&user.MeetingID, "meeting-id", mockUser.MeetingID, "the meeting UUID (mid) of app contexts")
 	return cmd
 }
 
