@@ -398,11 +398,10 @@ const progressMin = 16 << 20
 
 func startProgress(env *Env, read *atomic.Int64, total int64) *progress {
 	p := &progress{read: read, total: total}
-	f, ok := env.Stderr.(*os.File)
-	if !ok || total < progressMin || !isTerminal(f) {
+	if !env.StderrIsTTY || total < progressMin {
 		return p
 	}
-	p.w, p.quit, p.ended = f, make(chan struct{}), make(chan struct{})
+	p.w, p.quit, p.ended = env.Stderr, make(chan struct{}), make(chan struct{})
 	go p.loop()
 	return p
 }
