@@ -623,6 +623,10 @@ func TestResizeKeepsCursorText(t *testing.T) {
 			t.Fatalf("%dx%d: %d lines", size[0], size[1], len(lines))
 		}
 		field := strings.Join([]string{lines[1][8:], lines[2][8:]}, "")
+		// The token wraps to more than two rows at every size here: both rows must hold text.
+		if strings.TrimSpace(lines[2][8:]) == "" {
+			t.Errorf("%dx%d: the token field's second row is blank:\n%s\n%s", size[0], size[1], lines[1], lines[2])
+		}
 		if !strings.Contains(strings.ReplaceAll(field, " ", ""), tok[len(tok)-24:]) {
 			t.Errorf("%dx%d: the token field does not show the text before the cursor (the token's end):\n%s\n%s",
 				size[0], size[1], lines[1], lines[2])
