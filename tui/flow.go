@@ -684,7 +684,7 @@ func (s *flowScreen) detail() []string {
 		out = append(out, "  paste  "+s.paste.View())
 	}
 	for _, l := range strings.Split(termsafe.EscapeLines(strings.TrimRight(text, "\n")), "\n") {
-		for _, w := range wrapValues(l, s.width-4) {
+		for _, w := range wrapWords(l, s.width-4) {
 			out = append(out, "  "+cs.Dim.Render(w))
 		}
 	}

@@ -124,7 +124,7 @@ func (s *flowScreen) lanesTable() []string {
 		for i, m := range methods {
 			cells[i] = termsafe.Escape(cell(m, s.lane.results[m]))
 		}
-		out = append(out, tableRow(label, laneLabelWidth, w, cs.Label, cells, wrapValues)...)
+		out = append(out, tableRow(label, laneLabelWidth, w, cs.Label, cells)...)
 	}
 	head := make([]string, 0, len(methods))
 	for _, m := range methods {

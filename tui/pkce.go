@@ -309,7 +309,7 @@ func (s *pkceScreen) table(first int, cs []pkce.Challenge, colW int) []string {
 	ps := s.styles.PKCE
 	var out []string
 	row := func(label string, cells []string) {
-		out = append(out, tableRow(label, pkceLabelWidth, colW, ps.Label, cells, wrapWords)...)
+		out = append(out, tableRow(label, pkceLabelWidth, colW, ps.Label, cells)...)
 	}
 	each := func(f func(j int, c pkce.Challenge) string) []string {
 		cells := make([]string, len(cs))
@@ -328,7 +328,7 @@ func (s *pkceScreen) table(first int, cs []pkce.Challenge, colW int) []string {
 	row("encodes", each(func(_ int, c pkce.Challenge) string { return c.Encodes }))
 	row("encoding", each(func(_ int, c pkce.Challenge) string { return c.Encoding }))
 	row("challenge", each(func(_ int, c pkce.Challenge) string {
-		return ps.Value.Render(strings.Join(wrapPlain(termsafe.Escape(c.Value), colW-2), " "))
+		return ps.Value.Render(termsafe.Escape(c.Value)) // one word: cut by characters where it must
 	}))
 	row("length", each(func(_ int, c pkce.Challenge) string { return fmt.Sprintf("%d characters", len(c.Value)) }))
 	row("grammar", each(func(_ int, c pkce.Challenge) string {

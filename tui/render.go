@@ -44,10 +44,37 @@ func wrapPlain(s string, width int) []string {
 	return append(lines, string(r))
 }
 
-// wrapWords breaks prose into lines of at most width cells at spaces, breaking a word only when
-// it is longer than a line.
+// wrapWords breaks text into lines of at most width cells at spaces only, keeping its line
+// breaks. Word wrapping as ansi.Wrap does it also breaks after every '-': "A-Z", "hkdf-sha256",
+// "x-zoom-app-context" or a verifier would be split inside what they mean, and a value split so
+// copies as two. A word longer than a line is cut by characters, so its pieces join back exactly.
+// Escape sequences hold no spaces, so styles ride with their words.
 func wrapWords(s string, width int) []string {
-	return strings.Split(ansi.Wrap(s, max(width, 1), ""), "\n")
+	width = max(width, 1)
+	var lines []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Split(para, " ") {
+			switch {
+			case line == "" && ansi.StringWidth(w) <= width:
+				line = w
+			case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
+				line += " " + w
+			default:
+				if line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				for ansi.StringWidth(w) > width {
+					lines = append(lines, ansi.Truncate(w, width, ""))
+					w = ansi.TruncateLeft(w, width, "")
+				}
+				line = w
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 // markedText wraps the normalised token text to width and, under each line that carries part of
@@ -164,42 +191,14 @@ func mask(n int) string {
 	return strings.Repeat("•", min(n, 12)) + fmt.Sprintf(" (%d bytes)", n)
 }
 
-// wrapValues wraps plain text at spaces only, never after a '-' or '_' as word wrapping does: a
-// verifier, a code or a URL broken there reads (and copies) as two values. A word longer than the
-// width is cut by characters, so its pieces join back exactly.
-func wrapValues(s string, width int) []string {
-	width = max(width, 1)
-	var lines []string
-	line := ""
-	for _, w := range strings.Split(s, " ") {
-		switch {
-		case line == "" && ansi.StringWidth(w) <= width:
-			line = w
-		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
-			line += " " + w
-		default:
-			if line != "" {
-				lines = append(lines, line)
-				line = ""
-			}
-			for ansi.StringWidth(w) > width {
-				lines = append(lines, ansi.Truncate(w, width, ""))
-				w = ansi.TruncateLeft(w, width, "")
-			}
-			line = w
-		}
-	}
-	return append(lines, line)
-}
-
 // tableRow lays one row of a table whose cells wrap inside their columns: the label on the row's
-// first line, each cell wrapped by wrap to its column's width less a two-cell gap, and the row as
+// first line, each cell wrapped to its column's width less a two-cell gap, and the row as
 // tall as its tallest cell. The PKCE screen's methods and the Flow screen's lanes are drawn with it.
-func tableRow(label string, labelW, colW int, labelStyle lipgloss.Style, cells []string, wrap func(string, int) []string) []string {
+func tableRow(label string, labelW, colW int, labelStyle lipgloss.Style, cells []string) []string {
 	cols := make([][]string, len(cells))
 	height := 1
 	for i, c := range cells {
-		cols[i] = wrap(c, colW-2)
+		cols[i] = wrapWords(c, colW-2)
 		height = max(height, len(cols[i]))
 	}
 	out := make([]string, 0, height)

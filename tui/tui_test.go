@@ -712,9 +712,9 @@ func TestNothingCutAt80(t *testing.T) {
 	}
 }
 
-func TestWrapValues(t *testing.T) {
+func TestWrapWords(t *testing.T) {
 	v := "code=SEDk5z-Wy8eyrCT95q3zQx34kzX1Gxhn&code_verifier=CVJ90uYkS8pwKxC1HXakuBu9j8SJguse3dSO"
-	lines := wrapValues("body "+v, 30)
+	lines := wrapWords("body "+v, 30)
 	if strings.Join(lines[1:], "") != v || lines[0] != "body" {
 		t.Errorf("%q", lines)
 	}
@@ -723,7 +723,11 @@ func TestWrapValues(t *testing.T) {
 			t.Errorf("%q is wider than 30", l)
 		}
 	}
-	if got := wrapValues("a few short words here", 10); strings.Join(got, "|") != "a few|short|words here" {
+	if got := wrapWords("a few short words here", 10); strings.Join(got, "|") != "a few|short|words here" {
+		t.Errorf("%q", got)
+	}
+	// Never after a '-': "A-Z" and "hkdf-sha256" stay whole. Line breaks are kept.
+	if got := wrapWords("not allowed: only A-Z a-z\nopens with hkdf-sha256", 20); strings.Join(got, "|") != "not allowed: only|A-Z a-z|opens with|hkdf-sha256" {
 		t.Errorf("%q", got)
 	}
 }
