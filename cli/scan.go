@@ -34,6 +34,7 @@ func newScanCmd(env *Env) *cobra.Command {
 		all     bool
 		failOn  []string
 		at      string
+		tz      string
 		workers int
 	)
 	cmd := &cobra.Command{
@@ -53,7 +54,8 @@ with a byte-order mark as PowerShell writes it is decoded) and find every app-co
 
 Expiry is judged at the time the request arrived: the time the log line carries (ISO 8601,
 the web-server log format, syslog, or epoch seconds or milliseconds in a JSON time field), or
---at; with neither, it is not judged, and the JSON says so.
+--at; with neither, it is not judged, and the JSON says so. A time written without a zone, as
+most loggers write local time, is read in this machine's zone, or --tz.
 
 Output: per-file counts and the failing tokens as file:line; with --json one JSON line per token,
 in input order, then a summary line. --fail-on KINDS exits 1 when a token of those kinds was
@@ -68,13 +70,19 @@ that breaks part way is reported with how far it got (exit 3). Ctrl+C stops clea
 			if err != nil {
 				return err
 			}
+			zone := time.Local
+			if tz != "" {
+				if zone, err = time.LoadLocation(tz); err != nil {
+					return usagef("--tz %q: want a zone name such as UTC or Europe/Berlin (%v)", tz, err)
+				}
+			}
 			secrets, err := src.read(env)
 			if err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
-			return runScan(ctx, env, args, scanSettings{opener: scan.NewOpener(secrets, atTime).WithClientID(src.clientID),
+			return runScan(ctx, env, args, scanSettings{opener: scan.NewOpener(secrets, atTime).WithClientID(src.clientID).WithZone(zone),
 				asJSON: asJSON, all: all, fail: fail, workers: workers, haveSecret: len(secrets) > 0})
 		},
 	}
@@ -85,6 +93,7 @@ that breaks part way is reported with how far it got (exit 3). Ctrl+C stops clea
 	cmd.Flags().StringSliceVar(&failOn, "fail-on", nil,
 		"exit 1 when a token of these kinds is found: tag_mismatch (or mismatch), malformed, bad_payload, expired, wrong_aud, no_secret, any")
 	cmd.Flags().StringVar(&at, "at", "", "judge every token's expiry at this time (RFC 3339, epoch seconds or ms, or now) instead of its line's")
+	cmd.Flags().StringVar(&tz, "tz", "", "the zone of log times written without one, such as UTC or Europe/Berlin (default: this machine's)")
 	cmd.Flags().IntVar(&workers, "workers", 0, "goroutines opening tokens (default: one per CPU)")
 	return cmd
 }

@@ -50,7 +50,7 @@ func TestScanCorpus(t *testing.T) {
 		}
 	}
 	sort.Strings(files)
-	r := run(t, "", map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"]}, append([]string{"scan", "--json"}, files...)...)
+	r := run(t, "", map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"]}, append([]string{"scan", "--json", "--tz", "UTC"}, files...)...) // the generator writes UTC
 	if r.code != 0 {
 		t.Fatalf("scan exit %d: %s", r.code, r.stderr)
 	}

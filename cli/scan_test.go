@@ -253,7 +253,7 @@ func TestScanJudgedAt(t *testing.T) {
 		"x-zoom-app-context: " + tok,
 		"Nov 20 09:30:10 host app[12]: x-zoom-app-context=" + tok,
 	}, "\n")
-	r := run(t, log, map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"], "ZOOM_CLIENT_ID": f.ClientID}, "scan", "--json", "--client-id", f.ClientID)
+	r := run(t, log, map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"], "ZOOM_CLIENT_ID": f.ClientID}, "scan", "--json", "--tz", "UTC", "--client-id", f.ClientID)
 	want := []struct{ status, by, at string }{
 		{"ok", "line", "2026-11-20T09:30:05Z"},
 		{"expired", "line", "2026-11-20T10:30:05Z"},

@@ -6,7 +6,7 @@ import (
 )
 
 // A log line's own time, in the formats Zoom Apps backends' logs carry: ISO 8601 / RFC 3339
-// (with 'T' or a space, a fraction after '.' or ',', a zone or none, read as UTC; Go's log package
+// (with 'T' or a space, a fraction after '.' or ',', a zone or none; Go's log package
 // writes the date with '/'), the web-server
 // common log format ([05/Mar/2026:10:00:00 +0000]), syslog (Mar  5 10:00:00, no year), and epoch
 // seconds or milliseconds in a JSON field named time, timestamp, ts, t or @timestamp. Django's and
@@ -28,7 +28,10 @@ const maxColons = 12
 
 // lineTime finds the time a log line carries. Every format has a ':' (base64 never does), so a
 // line without one, such as a bare token, costs one vectorised search.
-func lineTime(line []byte) (time.Time, TimeFormat, bool) {
+//
+// A time written without a zone (Python's logging, http.server, syslog, most text loggers write
+// local time) is read in local, the zone of the machine that wrote the log.
+func lineTime(line []byte, local *time.Location) (time.Time, TimeFormat, bool) {
 	off := 0
 	for n := 0; n < maxColons; n++ {
 		k := bytes.IndexByte(line[off:], ':')
@@ -36,7 +39,7 @@ func lineTime(line []byte) (time.Time, TimeFormat, bool) {
 			break
 		}
 		c := off + k
-		if t, f, ok := timeAt(line, c); ok {
+		if t, f, ok := timeAt(line, c, local); ok {
 			return t, f, true
 		}
 		off = c + 1
@@ -45,7 +48,7 @@ func lineTime(line []byte) (time.Time, TimeFormat, bool) {
 }
 
 // timeAt tries each format with the ':' at c as its first.
-func timeAt(line []byte, c int) (time.Time, TimeFormat, bool) {
+func timeAt(line []byte, c int, local *time.Location) (time.Time, TimeFormat, bool) {
 	if t, ok := epochField(line, c); ok {
 		return t, TimeEpoch, true
 	}
@@ -61,7 +64,7 @@ func timeAt(line []byte, c int) (time.Time, TimeFormat, bool) {
 	switch {
 	case h >= 11 && (line[h-1] == 'T' || line[h-1] == ' ') && isDate(line[h-11:h-1]):
 		d := line[h-11 : h-1]
-		frac, zone := tail(line[c+6:])
+		frac, zone := tail(line[c+6:], local)
 		t := time.Date(num(d[0:4]), time.Month(num(d[5:7])), num(d[8:10]), hh, mm, ss, frac, zone)
 		return t, TimeISO, true
 	case h >= 12 && (line[h-1] == ':' || line[h-1] == ' ') && (line[h-10] == '/' || line[h-10] == '-') && line[h-6] == line[h-10] &&
@@ -72,7 +75,7 @@ func timeAt(line []byte, c int) (time.Time, TimeFormat, bool) {
 		if !ok {
 			break
 		}
-		_, zone := tail(line[c+6:])
+		_, zone := tail(line[c+6:], local)
 		return time.Date(num(line[h-5:h-1]), mon, num(line[h-12:h-10]), hh, mm, ss, 0, zone), TimeCLF, true
 	case h >= 7 && line[h-1] == ' ':
 		d := line[h-7 : h-1] // "Mar  5" or "Mar 15"
@@ -81,7 +84,7 @@ func timeAt(line []byte, c int) (time.Time, TimeFormat, bool) {
 			break
 		}
 		day := num(bytes.TrimLeft(d[4:6], " "))
-		return time.Date(0, mon, day, hh, mm, ss, 0, time.UTC), TimeSyslog, true
+		return time.Date(0, mon, day, hh, mm, ss, 0, local), TimeSyslog, true
 	}
 	return time.Time{}, "", false
 }
@@ -125,8 +128,9 @@ func epochField(line []byte, c int) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// tail reads what may follow ss: a fraction and a zone (Z, +hh:mm, +hhmm, " +0000"), UTC when absent.
-func tail(b []byte) (int, *time.Location) {
+// tail reads what may follow ss: a fraction and a zone (Z, +hh:mm, +hhmm, " +0000"), local when
+// absent.
+func tail(b []byte, local *time.Location) (int, *time.Location) {
 	frac := 0
 	if len(b) > 1 && (b[0] == '.' || b[0] == ',') {
 		e := 1
@@ -147,7 +151,7 @@ func tail(b []byte) (int, *time.Location) {
 			m = 4
 		}
 		if len(b) < m+2 || !digits(b[m:m+2]) {
-			return frac, time.UTC
+			return frac, local
 		}
 		off := (num(b[1:3])*60 + num(b[m:m+2])) * 60
 		if b[0] == '-' {
@@ -155,7 +159,7 @@ func tail(b []byte) (int, *time.Location) {
 		}
 		return frac, time.FixedZone("", off)
 	}
-	return frac, time.UTC
+	return frac, local
 }
 
 // fraction turns the digits after a decimal point into nanoseconds.

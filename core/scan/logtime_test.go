@@ -27,13 +27,13 @@ func TestLineTime(t *testing.T) {
 		{"docker", `{"log":"x\n","stream":"stdout","time":"2026-03-05T10:00:00.000000001Z"}`, want.Add(1), TimeISO},
 	}
 	for _, tt := range tests {
-		got, f, ok := lineTime([]byte(tt.line))
+		got, f, ok := lineTime([]byte(tt.line), time.UTC)
 		if !ok || !got.Equal(tt.want) || f != tt.format {
 			t.Errorf("%s: %v %q %v; want %v %q", tt.name, got, f, ok, tt.want, tt.format)
 		}
 	}
 	for _, line := range []string{"DAxYz-_abc", `GET /home 200 3.1 ms`, `[10:00:00 INF] Decrypting`, `a:b:c 99:99:99`, `"time":"soon"`} {
-		if got, _, ok := lineTime([]byte(line)); ok {
+		if got, _, ok := lineTime([]byte(line), time.UTC); ok {
 			t.Errorf("%q: found time %v in a line without one", line, got)
 		}
 	}
@@ -47,6 +47,25 @@ func TestContextName(t *testing.T) {
 	} {
 		if got := contextName([]byte(name)); got != want {
 			t.Errorf("contextName(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+// TestLineTimeZone: a time written without a zone is read in the given one; a written zone wins.
+func TestLineTimeZone(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	for _, tt := range []struct {
+		line string
+		want time.Time
+	}{
+		{"2026-11-23 20:18:57,494 INFO x", time.Date(2026, 11, 23, 11, 18, 57, 494e6, time.UTC)},
+		{`127.0.0.1 - - [23/Nov/2026 20:18:57] "GET / HTTP/1.1" 200 -`, time.Date(2026, 11, 23, 11, 18, 57, 0, time.UTC)},
+		{"2026-11-23T20:18:57Z x", time.Date(2026, 11, 23, 20, 18, 57, 0, time.UTC)},
+		{"[23/Nov/2026:20:18:57 +0000] x", time.Date(2026, 11, 23, 20, 18, 57, 0, time.UTC)},
+	} {
+		got, _, ok := lineTime([]byte(tt.line), tokyo)
+		if !ok || !got.Equal(tt.want) {
+			t.Errorf("%q: %v, want %v", tt.line, got, tt.want)
 		}
 	}
 }

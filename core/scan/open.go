@@ -65,10 +65,11 @@ type Opener struct {
 	zoom     []appctx.Key // SHA-256(secret) for each secret
 	wrong    []appctx.Key // this goroutine's copies of the mistaken derivations, once needed
 	shared   *mistakes
-	at       time.Time // --at: the time every token is judged at; zero to use each line's
-	clientID string    // checked against aud when set
-	buf      []byte    // decoded token
-	work     []byte    // a copy of buf that GCM opens in place
+	at       time.Time      // --at: the time every token is judged at; zero to use each line's
+	local    *time.Location // the zone of line times written without one
+	clientID string         // checked against aud when set
+	buf      []byte         // decoded token
+	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
 }
 
@@ -84,7 +85,7 @@ type mistakes struct {
 // NewOpener derives Zoom's key for each secret. A non-zero at is the time every token's exp is
 // judged at (--at); zero judges each at the time its log line carries, and not at all without one.
 func NewOpener(secrets []appctx.Secret, at time.Time) *Opener {
-	o := &Opener{at: at, shared: &mistakes{secrets: secrets}}
+	o := &Opener{at: at, local: time.Local, shared: &mistakes{secrets: secrets}}
 	for _, s := range secrets {
 		o.zoom = append(o.zoom, appctx.Derive(appctx.DeriveSHA256, s))
 	}
@@ -98,9 +99,16 @@ func (o *Opener) WithClientID(id string) *Opener {
 	return o
 }
 
+// WithZone sets the zone log times written without one are read in: by default this machine's,
+// as most loggers write local time.
+func (o *Opener) WithZone(loc *time.Location) *Opener {
+	o.local = loc
+	return o
+}
+
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
-	c := &Opener{at: o.at, clientID: o.clientID, shared: o.shared}
+	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared}
 	for _, k := range o.zoom {
 		c.zoom = append(c.zoom, k.Clone())
 	}
@@ -207,7 +215,7 @@ func (o *Opener) judge(r *Result, raw *rawClaims, line []byte) {
 	}
 	at, by := o.at, JudgedByFlag
 	if at.IsZero() {
-		t, f, ok := lineTime(line)
+		t, f, ok := lineTime(line, o.local)
 		if !ok {
 			r.JudgedBy = JudgedByNone
 			return
