@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // tmuxSession runs a command in a detached tmux session of the given size and returns helpers.

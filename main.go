@@ -5,8 +5,8 @@ import (
 	"crypto/rand"
 	"os"
 
-	"zoomdbg/cli"
-	"zoomdbg/tui"
+	"github.com/zoomdbg/zoomdbg/cli"
+	"github.com/zoomdbg/zoomdbg/tui"
 )
 
 func main() {

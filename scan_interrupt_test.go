@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // TestScanInterrupt sends SIGINT to a scan reading a pipe whose writer is still open, as Ctrl+C

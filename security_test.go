@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // TestMockOAuthNeverPrintsItsSecret runs the mock with a marker secret from the environment, makes

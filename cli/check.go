@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/check"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // checkFlags are the settings of a backend check, shared by the command and the Check screen.

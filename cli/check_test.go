@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/cli"
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/cli"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // strictBackend opens the context correctly, judged at the CLI tests' pinned clock, and serves a

@@ -14,8 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
 )
 
 // Exit statuses shared by every command.

@@ -16,10 +16,10 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"zoomdbg/cli"
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/mockzoom"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/cli"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // fixtureNow is 30 seconds after the fixtures' ts, so their contexts are live in golden output.

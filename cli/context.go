@@ -11,11 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/scan"
-	"zoomdbg/core/snippet"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/scan"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 func newContextCmd(env *Env) *cobra.Command {

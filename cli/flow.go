@@ -11,10 +11,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // flowFlags are the settings of an OAuth flow, shared by `zoomdbg flow` and the Flow screen.

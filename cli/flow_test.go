@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/cli"
-	"zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/cli"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
 )
 
 func startMock(t *testing.T, mode mockzoom.Mode) string {

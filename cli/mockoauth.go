@@ -13,9 +13,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/mockzoom"
-	"zoomdbg/core/pkce"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // The mock's default credentials: made-up values, published here, so that `zoomdbg mock-oauth` and

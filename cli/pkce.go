@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/pkce"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 func newPKCECmd(env *Env) *cobra.Command {

@@ -17,8 +17,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/scan"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/scan"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // ExitInterrupted is the status after Ctrl+C, as shells report a process ended by SIGINT.

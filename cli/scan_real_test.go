@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // TestScanRealLoggers: logs written by real logging code, not by a template of this project's:

@@ -11,7 +11,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // mixedLog is a log with every kind of token, in the contexts scan reads, and look-alikes.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 func newSealCmd(env *Env) *cobra.Command {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // SecretEnv is the environment variable read for the client secret when no flag names one.

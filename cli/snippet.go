@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
 )
 
 func newSnippetCmd(env *Env) *cobra.Command {

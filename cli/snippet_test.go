@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
 )
 
 func TestSnippetCommand(t *testing.T) {

@@ -12,12 +12,12 @@ var uiPackages = []string{
 	"charm.land",
 	"github.com/charmbracelet",
 	"github.com/atotto/clipboard",
-	"zoomdbg/tui",
-	"zoomdbg/cli",
+	"github.com/zoomdbg/zoomdbg/tui",
+	"github.com/zoomdbg/zoomdbg/cli",
 }
 
 func TestCoreImportsNoUI(t *testing.T) {
-	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "zoomdbg/core/...").CombinedOutput()
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", "github.com/zoomdbg/zoomdbg/core/...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}

@@ -15,8 +15,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
-	"zoomdbg/core/check"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // CheckSettings are what the Check screen opens with: the same settings as zoomdbg check.

@@ -16,12 +16,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/scan"
-	"zoomdbg/core/snippet"
-	"zoomdbg/core/termsafe"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/scan"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // contextFocus is what has the keyboard on the App Context screen, in tab order.

@@ -13,9 +13,9 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 type flowFocus int

@@ -7,9 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // The Flow screen's lanes (v): every challenge method run against the same server, one column

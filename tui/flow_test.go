@@ -9,9 +9,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"zoomdbg/core/mockzoom"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // flowHarness runs the Flow screen's commands in the background, as the program would, and feeds

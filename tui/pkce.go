@@ -10,8 +10,8 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"zoomdbg/core/pkce"
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 type pkceFocus int

@@ -17,10 +17,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/termsafe"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // Options are what the debugger opens with.

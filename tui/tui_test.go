@@ -16,9 +16,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/snippet"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // fixtureNow is 30 seconds after the fixtures' ts: their contexts are live.

@@ -16,7 +16,7 @@ import (
 	"os"
 	"strings"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 func main() {

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 func load(t testing.TB) fixtures.File {

@@ -3,7 +3,7 @@ package appctx_test
 import (
 	"testing"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // BenchmarkParse: Normalize + Parse of a pasted token, the work behind every keystroke.

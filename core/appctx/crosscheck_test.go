@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // nodeSample runs testdata/zoom_sample.js, an implementation of Zoom's published Node sample, and

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // FuzzParse: Normalize+Parse never panics, every field lies inside the decoded bytes, the fields

@@ -5,7 +5,7 @@ import (
 	"runtime"
 	"testing"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // TestLengthFieldsAllocateNothing: a length field is checked against the bytes that remain before

@@ -10,7 +10,7 @@ import (
 	"regexp"
 	"time"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // Expectations: what a correct backend does with a case.

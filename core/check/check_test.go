@@ -22,9 +22,9 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/snippet"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 func devSecret(t *testing.T) (secret, clientID string) {

@@ -19,8 +19,8 @@ import (
 	"sync"
 	"time"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // Mode is a shorthand for a PKCE policy (see Policy), as --pkce takes it.

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/mockzoom"
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 func newServer(t *testing.T, auto bool) (*mockzoom.Server, *httptest.Server) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // RunFollowed runs the whole flow against a server that approves at once, playing the browser:

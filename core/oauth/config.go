@@ -14,7 +14,7 @@ import (
 	"strings"
 	"time"
 
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // Zoom's endpoints, the defaults.

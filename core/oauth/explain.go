@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // CodeLifetime is how long Zoom's authorization codes last.

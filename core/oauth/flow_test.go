@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/mockzoom"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 const (
@@ -109,7 +109,7 @@ func TestFlowEveryMode(t *testing.T) {
 			srv, _ := startMock(t, tc.mode)
 			c := config(srv, tc.method)
 			c.RedirectURI = freeLoopbackRedirect(t)
-			r := fositeFlow(t, c)
+			r := runFlow(t, c)
 			if got := firstFailed(r); got != tc.fails {
 				t.Fatalf("failed at %q, want %q: %+v", got, tc.fails, steps(r))
 			}

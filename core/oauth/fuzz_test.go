@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
 )
 
 // FuzzParseCallback: a pasted URL never panics the parser, and a callback is accepted only with

@@ -13,9 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/mockzoom"
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // TestLoadTokenRequests: 50 concurrent clients make 2,000 authorizations and token requests against

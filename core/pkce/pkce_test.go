@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
 // Known answers: rfc7636 Appendix B, and the forum thread's verifier with the two challenges it

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/scan"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/scan"
 )
 
 // BenchmarkCheck is the per-token path of scan: decode, parse, open with a cached key, validate the

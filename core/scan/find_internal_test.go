@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"testing"
 
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // BenchmarkFindBlock is the finder alone over 8 MiB of log lines that each carry a token.

@@ -7,7 +7,7 @@ import (
 	"sync"
 	"time"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // Status is the verdict on one token. The values are part of `zoomdbg scan --json`.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // Paste is what FromPaste found in text pasted where one token goes.

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/scan"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/scan"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 type pasteShape struct {

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/scan"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/scan"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 var fixtureNow = time.UnixMilli(1795167000000 + 30000)

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 
-	"zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
 
 // What unwrap can undo, as Candidate.Unwrapped names it.

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"zoomdbg/core/appctx"
-	"zoomdbg/core/pkce"
-	"zoomdbg/fixtures"
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
 // tokenCase is one token every app-context snippet is run on, with what a correct backend does.

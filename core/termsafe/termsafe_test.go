@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 func TestEscape(t *testing.T) {

@@ -1,7 +1,6 @@
 package oauth_test
 
 import (
-	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
@@ -16,8 +15,9 @@ import (
 	"github.com/ory/fosite/storage"
 	"golang.org/x/crypto/bcrypt"
 
-	"zoomdbg/core/oauth"
-	"zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/interop/harness"
 )
 
 // The flow is tested against ory/fosite, the OAuth 2.0 framework behind Ory Hydra, which nobody
@@ -109,46 +109,6 @@ func startFosite(t *testing.T, redirect string) *fositeServer {
 	return &fositeServer{Server: srv, provider: p}
 }
 
-// fositeFlow runs the whole flow against fosite as zoomdbg flow --follow does, with a listener on
-// the registered loopback redirect.
-func fositeFlow(t *testing.T, c oauth.Config) *oauth.Result {
-	t.Helper()
-	l, err := oauth.Listen(c.RedirectURI)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	a, err := oauth.NewAttempt(c, "", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.Expect(a.State)
-	r := oauth.NewResult(a)
-	if _, err := oauth.Follow(context.Background(), nil, a.URL, 5*time.Second); err != nil {
-		r.Fail(oauth.StepAuthorize, err)
-		return r
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	cb, err := l.Wait(ctx)
-	if !r.TakeCallback(cb, err) || !r.Exchange(context.Background(), nil) || !r.Refresh(context.Background(), nil) {
-		return r
-	}
-	r.FetchMe(context.Background(), nil)
-	return r
-}
-
-func freeLoopbackRedirect(t *testing.T) string {
-	t.Helper()
-	l, err := oauth.Listen("http://127.0.0.1:0/callback")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := l.RedirectURI("http://127.0.0.1:0/callback")
-	l.Close()
-	return u
-}
-
 func fositeConfig(srv *fositeServer, redirect, client string, auth oauth.ClientAuth, m pkce.Method, scopes ...string) oauth.Config {
 	c := oauth.Config{ClientID: client, ClientSecret: []byte(fositeSecret), RedirectURI: redirect, Method: m, ClientAuth: auth,
 		AuthorizeURL: srv.URL + "/oauth2/auth", TokenURL: srv.URL + "/oauth2/token", APIURL: srv.URL + "/api", Scopes: scopes}
@@ -162,7 +122,7 @@ func fositeConfig(srv *fositeServer, redirect, client string, auth oauth.ClientA
 // fosite. S256 completes; every other method fails at the step where fosite refuses it, with
 // fosite's own words shown first.
 func TestIndependentServer(t *testing.T) {
-	redirect := freeLoopbackRedirect(t)
+	redirect := harness.FreeLoopbackRedirect(t)
 	srv := startFosite(t, redirect)
 	want := map[pkce.Method]oauth.StepName{
 		pkce.S256:       "",                  // completes
@@ -175,14 +135,14 @@ func TestIndependentServer(t *testing.T) {
 		client := map[oauth.ClientAuth]string{oauth.AuthBasic: "basic-client", oauth.AuthBody: "post-client"}[auth]
 		for _, m := range pkce.Methods {
 			t.Run(string(auth)+"/"+string(m), func(t *testing.T) {
-				r := fositeFlow(t, fositeConfig(srv, redirect, client, auth, m, "user:read", "offline"))
-				failed := firstFailed(r)
+				r := harness.RunFlow(t, fositeConfig(srv, redirect, client, auth, m, "user:read", "offline"))
+				failed := harness.FirstFailed(r)
 				if failed != want[m] {
-					t.Fatalf("failed at %q, want %q: %+v", failed, want[m], steps(r))
+					t.Fatalf("failed at %q, want %q: %+v", failed, want[m], harness.Steps(r))
 				}
 				if failed == "" {
 					if !strings.Contains(r.Steps[oauth.StepRefresh].Detail, "rotated") || r.Me.ID != "user-1" {
-						t.Errorf("refresh or users/me: %+v", steps(r))
+						t.Errorf("refresh or users/me: %+v", harness.Steps(r))
 					}
 					if !r.Steps[oauth.StepClaims].Skipped || !strings.Contains(r.Steps[oauth.StepClaims].Detail, "opaque") {
 						t.Errorf("fosite's access tokens are opaque: claims step %+v", r.Steps[oauth.StepClaims])
@@ -195,7 +155,7 @@ func TestIndependentServer(t *testing.T) {
 					t.Errorf("the refusal does not quote the server: %s", d)
 				}
 				if failed == oauth.StepAuthorize && r.Steps[oauth.StepCallback].Done {
-					t.Errorf("an authorize refusal was put on the callback step: %+v", steps(r))
+					t.Errorf("an authorize refusal was put on the callback step: %+v", harness.Steps(r))
 				}
 			})
 		}
@@ -204,41 +164,41 @@ func TestIndependentServer(t *testing.T) {
 
 // TestIndependentServerCases: the cases a standards-following server produces that Zoom does not.
 func TestIndependentServerCases(t *testing.T) {
-	redirect := freeLoopbackRedirect(t)
+	redirect := harness.FreeLoopbackRedirect(t)
 	srv := startFosite(t, redirect)
 
 	t.Run("no refresh token without offline", func(t *testing.T) {
-		r := fositeFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "user:read"))
+		r := harness.RunFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "user:read"))
 		rs := r.Steps[oauth.StepRefresh]
 		if !rs.Skipped || !strings.Contains(rs.Detail, "no refresh_token") || !r.Steps[oauth.StepMe].OK {
-			t.Fatalf("%+v", steps(r))
+			t.Fatalf("%+v", harness.Steps(r))
 		}
 	})
 	t.Run("public client", func(t *testing.T) {
-		r := fositeFlow(t, fositeConfig(srv, redirect, "public-client", oauth.AuthBasic, pkce.S256, "user:read"))
-		if firstFailed(r) != "" || r.TokenRequest.Header.Get("Authorization") != "" || r.TokenRequest.Form.Get("client_id") != "public-client" ||
+		r := harness.RunFlow(t, fositeConfig(srv, redirect, "public-client", oauth.AuthBasic, pkce.S256, "user:read"))
+		if harness.FirstFailed(r) != "" || r.TokenRequest.Header.Get("Authorization") != "" || r.TokenRequest.Form.Get("client_id") != "public-client" ||
 			!strings.Contains(r.Steps[oauth.StepToken].Detail, "public client") {
-			t.Fatalf("%+v\n%s", steps(r), r.TokenRequest.Text(false))
+			t.Fatalf("%+v\n%s", harness.Steps(r), r.TokenRequest.Text(false))
 		}
 	})
 	t.Run("wrong secret", func(t *testing.T) {
 		c := fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256)
 		c.ClientSecret = []byte("not-the-secret")
-		r := fositeFlow(t, c)
-		if d := r.Steps[oauth.StepToken].Detail; firstFailed(r) != oauth.StepToken || !strings.Contains(d, "invalid_client") || !strings.Contains(d, `: "`) {
-			t.Fatalf("%+v", steps(r))
+		r := harness.RunFlow(t, c)
+		if d := r.Steps[oauth.StepToken].Detail; harness.FirstFailed(r) != oauth.StepToken || !strings.Contains(d, "invalid_client") || !strings.Contains(d, `: "`) {
+			t.Fatalf("%+v", harness.Steps(r))
 		}
 	})
 	t.Run("unknown client at authorize", func(t *testing.T) {
 		c := fositeConfig(srv, redirect, "nobody", oauth.AuthBasic, pkce.S256)
-		r := fositeFlow(t, c)
-		if firstFailed(r) != oauth.StepAuthorize || !strings.Contains(r.Steps[oauth.StepAuthorize].Detail, "invalid_client") ||
+		r := harness.RunFlow(t, c)
+		if harness.FirstFailed(r) != oauth.StepAuthorize || !strings.Contains(r.Steps[oauth.StepAuthorize].Detail, "invalid_client") ||
 			strings.Contains(r.Steps[oauth.StepAuthorize].Detail, "login") {
-			t.Fatalf("%+v", steps(r))
+			t.Fatalf("%+v", harness.Steps(r))
 		}
 	})
 	t.Run("nothing unmasked", func(t *testing.T) {
-		r := fositeFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "offline"))
+		r := harness.RunFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "offline"))
 		shown := r.TokenBody(false) + r.TokenRequest.Text(false) + r.TokenRequest.Curl(false)
 		for _, s := range r.Steps {
 			shown += s.Detail
@@ -249,21 +209,4 @@ func TestIndependentServerCases(t *testing.T) {
 			}
 		}
 	})
-}
-
-func firstFailed(r *oauth.Result) oauth.StepName {
-	for _, n := range oauth.Steps {
-		if s := r.Steps[n]; s.Done && !s.OK {
-			return n
-		}
-	}
-	return ""
-}
-
-func steps(r *oauth.Result) []oauth.Step {
-	var out []oauth.Step
-	for _, n := range oauth.Steps {
-		out = append(out, *r.Steps[n])
-	}
-	return out
 }
