@@ -10,7 +10,7 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], cli.DefaultEnv(rand.Reader), openTUI))
+	os.Exit(cli.Main(os.Args[1:], cli.DefaultEnv(rand.Reader), cli.Debugger{Open: openTUI, Keys: tui.KeysHelp(78)}))
 }
 
 func openTUI(s cli.Session) error {

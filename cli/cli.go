@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -52,9 +53,15 @@ type Session struct {
 	Check    CheckScreen  // the Check screen's settings
 }
 
-// OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
-// package free of UI imports.
+// OpenTUI starts the interactive debugger.
 type OpenTUI func(Session) error
+
+// Debugger is the interactive debugger as main wires it from the tui package, which keeps this
+// package free of UI imports: how to open it, and its keys for the top-level --help.
+type Debugger struct {
+	Open OpenTUI
+	Keys string // the keys, one group per screen, as `zoomdbg --help` lists them
+}
 
 // usageError marks an error in the command line itself: exit status 2. With input set, the fault
 // is in what was read, not in how zoomdbg was called, so --help would not help.
@@ -79,8 +86,8 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 // Main runs zoomdbg with args (without the program name) and returns the exit status.
-func Main(args []string, env Env, open OpenTUI) int {
-	root := newRoot(&env, open)
+func Main(args []string, env Env, ui Debugger) int {
+	root := newRoot(&env, ui)
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
@@ -104,7 +111,10 @@ func Main(args []string, env Env, open OpenTUI) int {
 	return ExitTrouble
 }
 
-func newRoot(env *Env, open OpenTUI) *cobra.Command {
+// Command is zoomdbg's command tree, for tools that read it (the man page generator in tools/).
+func Command(env Env, ui Debugger) *cobra.Command { return newRoot(&env, ui) }
+
+func newRoot(env *Env, ui Debugger) *cobra.Command {
 	var (
 		src      secretFlags
 		ff       flowFlags
@@ -139,8 +149,8 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 					"to decode a token from a script, run: zoomdbg context TOKEN [--json]")
 			}
 			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
-			if screen != "context" && screen != "pkce" && screen != "flow" && screen != "check" {
-				return usagef("--screen %q: want context, pkce, flow or check", screen)
+			if !slices.Contains(screens, screen) {
+				return usagef("--screen %q: want %s", screen, orList(screens))
 			}
 			tok, err := tokenArg(env, args, false)
 			if err != nil {
@@ -167,7 +177,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 			if s.Check, err = cf.screen(checkURL); err != nil {
 				return err
 			}
-			return open(s)
+			return ui.Open(s)
 		},
 	}
 	root.Flags().BoolVar(&demo, "demo", false, "open on the embedded demo token and secret")
@@ -178,6 +188,8 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	ff.register(root)
 	cf.registerShared(root)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
+	root.Example = rootExamples
+	root.SetUsageTemplate(root.UsageTemplate() + debuggerHelp(ui.Keys))
 	root.SetVersionTemplate("zoomdbg {{.Version}}\n")
 	root.SuggestionsMinimumDistance = 2
 	root.AddCommand(newVersionCmd(env), newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
@@ -185,15 +197,52 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
 	}
+	addCompletions(root)
 	return root
 }
 
-// Version is zoomdbg's version from the module's build info: the module version when installed
-// with go install, else the VCS revision it was built from, and the Go release.
+// version is stamped by the release build from the git tag (GoReleaser's ldflags:
+// -X github.com/zoomdbg/zoomdbg/cli.version={{.Version}}); empty in other builds.
+var version string
+
+const rootExamples = `  zoomdbg --demo                                  the debugger on a fresh demo token, no account needed
+  zoomdbg "$TOKEN" --secret-file dev=dev.secret   the debugger on your token
+  zoomdbg context "$TOKEN" --json                 the verdict for a script (exit 0 only when it opens)
+  zoomdbg scan app.log --fail-on any              every app context in a log, judged
+  zoomdbg pkce --verifier "$V" --challenge "$C"   which PKCE method made a challenge
+  zoomdbg check https://localhost:3000/           test your running backend with good and bad contexts
+  zoomdbg snippet python                          a correct decrypt for your backend, in your language`
+
+// Environment lists the variables zoomdbg reads, for the top-level --help and the man page.
+const Environment = `  ZOOM_CLIENT_SECRET   the app's client secret, when no --secret-file or --secret is given
+  NO_COLOR             set to anything: no colour in the debugger`
+
+// debuggerHelp is the part of the top-level --help after the flags: the debugger's keys and the
+// environment.
+func debuggerHelp(keys string) string {
+	var b strings.Builder
+	b.WriteString("{{if not .HasParent}}")
+	if keys != "" {
+		b.WriteString("\nKeys in the interactive debugger (? shows them on screen):\n" + keys + "\n")
+	}
+	b.WriteString("\nEnvironment:\n" + Environment + "\n")
+	b.WriteString("{{end}}")
+	return b.String()
+}
+
+// Version is zoomdbg's version: the release tag when the release build stamped one, else the
+// module version from the build info (go install …@v1.2.3) with the VCS revision it was built
+// from; then the Go release.
 func Version() string {
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
+		if version != "" {
+			return version
+		}
 		return "(unknown version)"
+	}
+	if version != "" {
+		return version + ", " + bi.GoVersion
 	}
 	v := bi.Main.Version
 	var rev, modified string
@@ -237,6 +286,14 @@ func looksLikeCommand(s string) bool {
 		}
 	}
 	return true
+}
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 func commandList(root *cobra.Command) string {

@@ -43,7 +43,7 @@ func run(t *testing.T, stdin string, env map[string]string, args ...string) resu
 		// As in a terminal, so that the root opens the (injected) TUI; TestNoTerminal unsets it.
 		StdoutIsTTY: true,
 	}
-	code := cli.Main(args, e, func(s cli.Session) error { got = &s; return nil })
+	code := cli.Main(args, e, cli.Debugger{Open: func(s cli.Session) error { got = &s; return nil }})
 	return result{code, out.String(), errb.String(), got}
 }
 
@@ -439,7 +439,7 @@ func TestNoTerminal(t *testing.T) {
 	opened := false
 	e := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
 		Now: time.Now, Rand: bytes.NewReader(nil)}
-	code := cli.Main([]string{"--demo"}, e, func(cli.Session) error { opened = true; return nil })
+	code := cli.Main([]string{"--demo"}, e, cli.Debugger{Open: func(cli.Session) error { opened = true; return nil }})
 	if opened || code != 2 || !strings.Contains(errb.String(), "needs a terminal") || !strings.Contains(errb.String(), "zoomdbg context") {
 		t.Errorf("opened %v, exit %d, stderr %q", opened, code, errb.String())
 	}
@@ -453,7 +453,7 @@ func TestDemoStartsMock(t *testing.T) {
 	status := 0
 	e := cli.Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" },
 		Now: time.Now, Rand: bytes.NewReader(nil), StdoutIsTTY: true}
-	code := cli.Main([]string{"--demo"}, e, func(got cli.Session) error {
+	code := cli.Main([]string{"--demo"}, e, cli.Debugger{Open: func(got cli.Session) error {
 		s = got
 		resp, err := http.Get(got.DemoMock + "/v2/users/me")
 		if err != nil {
@@ -462,7 +462,7 @@ func TestDemoStartsMock(t *testing.T) {
 		resp.Body.Close()
 		status = resp.StatusCode
 		return nil
-	})
+	}})
 	if code != 0 || !strings.HasPrefix(s.DemoMock, "http://127.0.0.1:") || status != http.StatusUnauthorized ||
 		!strings.HasPrefix(s.Flow.TokenURL, s.DemoMock) || s.Flow.ClientID != cli.MockClientID {
 		t.Fatalf("exit %d, mock %q answered %d, flow %+v\n%s", code, s.DemoMock, status, s.Flow, errb.String())
