@@ -28,8 +28,8 @@ type Paste struct {
 
 // ErrNoToken and ErrJWT are the codes of a paste that holds no app context.
 const (
-	ErrNoToken appctx.ErrorCode = "no_token"
-	ErrJWT     appctx.ErrorCode = "jwt"
+	ErrNoToken = appctx.ErrNoToken
+	ErrJWT     = appctx.ErrJWT
 )
 
 // FromPaste finds the app context in whatever a developer pasted: the token itself (appctx
