@@ -209,47 +209,63 @@ func ZoomKeys(secrets []Secret) ([]Key, error) {
 	return keys, nil
 }
 
-// JudgeText runs the checks on the header's characters (length, alphabet, padding, length
-// modulo 4) and decodes it. A non-empty Verdict is the fault; otherwise dec holds the bytes.
+// JudgeText runs the checks on the header's characters (CheckText) and decodes it. A non-empty
+// Verdict is the fault; otherwise dec holds the bytes.
 func JudgeText(h []byte) (j Judgement, dec []byte) {
-	if len(h) == 0 {
-		return Judgement{Verdict: VerdictNoToken, Reason: ReasonMissing, Detail: "no " + HeaderName + " header value"}, nil
-	}
-	if len(h) > MaxHeader {
-		return malformed(ReasonTooLong, InHeader, MaxHeader, "",
-			fmt.Sprintf("%d bytes: longer than %d, far beyond any app context (about 400)", len(h), MaxHeader)), nil
-	}
-	end := len(h)
-	for end > 0 && h[end-1] == '=' { // a loop, never a regex: linear on 8192 '='
-		end--
-	}
-	body := h[:end]
-	if i := indexStd(body); i >= 0 {
-		j := malformed(ReasonStdBase64, InHeader, i, "",
-			fmt.Sprintf("%q at byte %d is standard base64: Zoom sends base64url (- and _ for + and /); "+
-				"something re-encoded the token or decoded it as base64", h[i], i))
-		j.Char = strconv.QuoteRune(rune(h[i]))
+	if j := CheckText(h); j.Verdict != "" {
 		return j, nil
 	}
-	for i, c := range body {
-		if !isURLAlpha(c) {
-			return badCharAt(h, i), nil
-		}
-	}
-	if pad := len(h) - end; pad > maxPadding {
-		return malformed(ReasonBadPadding, InHeader, end, "",
-			fmt.Sprintf("%d trailing '=': base64 padding is at most 2", pad)), nil
-	}
-	if len(body)%4 == 1 {
-		return malformed(ReasonBadLength, InHeader, len(body)-1, "",
-			fmt.Sprintf("%d characters without padding: base64 is never 4k+1 characters long, so a character was lost or added", len(body))), nil
-	}
+	body := h[:len(h)-trailingEq(h)]
 	dec, err := base64.RawURLEncoding.Strict().DecodeString(string(body))
 	if err != nil {
 		// Non-zero unused bits in the last character: accepted, as every common decoder does.
 		dec, _ = base64.RawURLEncoding.DecodeString(string(body))
 	}
 	return Judgement{}, dec
+}
+
+func trailingEq(h []byte) int {
+	end := len(h)
+	for end > 0 && h[end-1] == '=' { // a loop, never a regex: linear on 8192 '='
+		end--
+	}
+	return len(h) - end
+}
+
+// CheckText runs the checks on the header's characters: length, alphabet, padding, length modulo
+// 4. A non-empty Verdict is the fault; an empty one means the text decodes as base64url (after at
+// most two '=' are dropped). It reads each byte once and allocates nothing on success.
+func CheckText(h []byte) Judgement {
+	if len(h) == 0 {
+		return Judgement{Verdict: VerdictNoToken, Reason: ReasonMissing, Detail: "no " + HeaderName + " header value"}
+	}
+	if len(h) > MaxHeader {
+		return malformed(ReasonTooLong, InHeader, MaxHeader, "",
+			fmt.Sprintf("%d bytes: longer than %d, far beyond any app context (about 400)", len(h), MaxHeader))
+	}
+	end := len(h) - trailingEq(h)
+	body := h[:end]
+	if i := indexStd(body); i >= 0 {
+		j := malformed(ReasonStdBase64, InHeader, i, "",
+			fmt.Sprintf("%q at byte %d is standard base64: Zoom sends base64url (- and _ for + and /); "+
+				"something re-encoded the token or decoded it as base64", h[i], i))
+		j.Char = strconv.QuoteRune(rune(h[i]))
+		return j
+	}
+	for i, c := range body {
+		if !isURLAlpha(c) {
+			return badCharAt(h, i)
+		}
+	}
+	if pad := len(h) - end; pad > maxPadding {
+		return malformed(ReasonBadPadding, InHeader, end, "",
+			fmt.Sprintf("%d trailing '=': base64 padding is at most 2", pad))
+	}
+	if len(body)%4 == 1 {
+		return malformed(ReasonBadLength, InHeader, len(body)-1, "",
+			fmt.Sprintf("%d characters without padding: base64 is never 4k+1 characters long, so a character was lost or added", len(body)))
+	}
+	return Judgement{}
 }
 
 func indexStd(b []byte) int {

@@ -56,8 +56,11 @@ func TestPasteShapes(t *testing.T) {
 				}
 				return
 			}
-			if r.ParseErr != nil || !r.OK() {
-				t.Fatalf("paste %q: %v (status %s), repairs %q", s.Paste, r.ParseErr, r.Status(), r.Token.Input.Repairs)
+			// Found is the token as a backend receives it: in the standard alphabet, or with
+			// spaces where '+' was, it is malformed as sent and opens only once repaired.
+			mangled := strings.ContainsAny(r.Token.Input.Found, "+/ ")
+			if r.ParseErr != nil || mangled && !r.Repaired() || !mangled && !r.OK() {
+				t.Fatalf("paste %q: %v (status %s, repaired %v), repairs %q", s.Paste, r.ParseErr, r.Status(), r.Repaired(), r.Token.Input.Repairs)
 			}
 			if string(r.Token.Input.Bytes) != string(want) {
 				t.Errorf("decoded bytes differ from the token's")
