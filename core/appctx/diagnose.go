@@ -127,7 +127,7 @@ func (r *Report) readPayload() {
 	}
 	j := JudgePayload(Judgement{}, r.Payload, "", time.Time{})
 	if j.Verdict == VerdictBadPayload && j.Where == InPayload {
-		r.JSONErr = errors.New(j.Reason.Words() + ": " + j.Detail)
+		r.JSONErr = errors.New(j.Detail)
 		return
 	}
 	var obj map[string]json.RawMessage

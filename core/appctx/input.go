@@ -34,8 +34,11 @@ type Input struct {
 	Text     string   // the base64 characters that carry the token, padding removed
 	Encoding Encoding // alphabet of Text
 	Padded   bool     // the input carried '=' padding
-	Repairs  []string // each change made to Raw, in words
-	Bytes    []byte   // the decoded token
+	Repairs  []string // each change made to Raw, in words: first the FindSteps that found the token, then the repairs
+	// FindSteps counts the leading Repairs that only found the token (unwrapping what surrounded
+	// it); the rest changed the token's own characters, which the verdict does not take.
+	FindSteps int
+	Bytes     []byte // the decoded token
 }
 
 // Normalize turns whatever a developer pasted into the token's bytes, saying in Repairs what it
@@ -63,7 +66,7 @@ func Normalize(raw string) (Input, error) {
 	}
 	s = in.percentDecode(s)
 	s = in.unwrap(s)
-	in.Found = s
+	in.Found, in.FindSteps = s, len(in.Repairs)
 	s = in.restorePlus(s)
 	s, err := in.stripPadding(s)
 	if err != nil {

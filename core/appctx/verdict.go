@@ -337,7 +337,7 @@ func JudgeBytes(dec []byte, keys []Key, clientID string, now time.Time) Judgemen
 func JudgeLayout(b []byte) Judgement {
 	j := Judgement{Bytes: b}
 	fail := func(r Reason, off int, field, detail string) Judgement {
-		f := malformed(r, InToken, off, field, detail)
+		f := malformed(r, InToken, off, field, fmt.Sprintf("%s at byte %d: %s (the token is %d bytes)", field, off, detail, len(b)))
 		f.Bytes = b
 		return f
 	}
@@ -350,7 +350,7 @@ func JudgeLayout(b []byte) Judgement {
 	off := ivLengthSize + IVSize
 	if len(b) < off+aadLengthSize {
 		return fail(ReasonTruncated, min(len(b), off), fieldAt(len(b), off, FieldIV, FieldAADLength),
-			fmt.Sprintf("the token is %d bytes: it ends before the aad length at byte %d", len(b), off))
+			fmt.Sprintf("the bytes end before the aad length at byte %d", off))
 	}
 	j.IV = b[ivLengthSize:off]
 	aadLen := int(binary.LittleEndian.Uint16(b[off:]))
@@ -394,7 +394,7 @@ func JudgePayload(j Judgement, pt []byte, clientID string, now time.Time) Judgem
 	if f := readPayload(pt, &j.Claims); f != nil {
 		j.Claims = PayloadClaims{}
 		j.Verdict, j.Reason, j.Where, j.Offset, j.Field = VerdictBadPayload, f.reason, InPayload, f.at, "payload"
-		j.Detail = fmt.Sprintf("%s (byte %d of the plaintext)", f.msg, f.at)
+		j.Detail = fmt.Sprintf("%s: %s, at byte %d of the plaintext", f.reason.Words(), f.msg, f.at)
 		return j
 	}
 	return JudgeClaims(j, clientID, now)

@@ -141,6 +141,7 @@ func InspectPaste(text string, keys []appctx.Key) (*appctx.Report, Paste) {
 			r = appctx.Inspect(p.Token, keys)
 		}
 		r.Token.Input.Repairs = append(slices.Clip(p.Repairs), r.Token.Input.Repairs...)
+		r.Token.Input.FindSteps += len(p.Repairs)
 		return r, p
 	}
 	err := &appctx.FormatError{Code: ErrNoToken, Field: "input", Unit: appctx.UnitChar,
