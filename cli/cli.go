@@ -37,6 +37,16 @@ type Env struct {
 	StdinIsTTY     bool
 	StderrIsTTY    bool // progress lines are drawn only on a terminal
 	StdoutIsTTY    bool // the interactive debugger opens only on a terminal
+	// Derive makes every key of every secret (appctx.DeriveAll when nil): a hook so a test that
+	// runs hundreds of commands derives PBKDF2's 100000 rounds once per secret, not per command.
+	Derive func([]appctx.Secret) []appctx.Key
+}
+
+func (e *Env) derive(s []appctx.Secret) []appctx.Key {
+	if e.Derive != nil {
+		return e.Derive(s)
+	}
+	return appctx.DeriveAll(s)
 }
 
 // Session is what the interactive debugger opens with, gathered from the command line.

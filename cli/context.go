@@ -53,7 +53,7 @@ given); 1 for any other verdict; 2 on a usage error.`,
 			if _, err := appctx.ZoomKeys(secrets); err != nil {
 				return usagef("%v", err)
 			}
-			keys := appctx.DeriveAll(secrets)
+			keys := env.derive(secrets)
 			var (
 				r     *appctx.Report
 				paste scan.Paste

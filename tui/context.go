@@ -95,6 +95,7 @@ type contextScreen struct {
 	others   []appctx.Secret // further secrets from the command line, tried too
 	clientID string
 	now      func() time.Time
+	derive   func([]appctx.Secret) []appctx.Key
 
 	focus    contextFocus
 	reveal   bool
@@ -132,7 +133,11 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 	si.EchoCharacter = '•'
 	si.Prompt = ""
 
-	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret"}
+	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret",
+		derive: o.Derive}
+	if s.derive == nil {
+		s.derive = appctx.DeriveAll
+	}
 	if len(o.Secrets) > 0 {
 		s.label = o.Secrets[0].Label
 		si.SetValue(string(o.Secrets[0].Value))
@@ -182,7 +187,8 @@ func (s *contextScreen) deriveCmd() tea.Cmd {
 	s.keyGen++
 	s.deriving = true
 	gen, secrets := s.keyGen, s.secrets()
-	return func() tea.Msg { return keysDerivedMsg{gen: gen, keys: appctx.DeriveAll(secrets)} }
+	derive := s.derive
+	return func() tea.Msg { return keysDerivedMsg{gen: gen, keys: derive(secrets)} }
 }
 
 // inspect re-decodes the token with the current keys: cheap, so it runs on every keystroke.
