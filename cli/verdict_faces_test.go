@@ -336,3 +336,49 @@ func scanFaces(t *testing.T, f *faces, rows []fixtures.VerdictRow) int {
 	}
 	return agreed
 }
+
+// TestFailOnNeedsSecret: asking scan to fail on a kind only an opened token can be, with no
+// secret to open any, is a usage error said on stderr, not a silent pass.
+func TestFailOnNeedsSecret(t *testing.T) {
+	f := load(t)
+	log := "x-zoom-app-context: " + f.Get("wrong-secret").Token + "\n"
+	for _, kinds := range []string{"tag_mismatch,expired", "expired", "wrong_aud", "bad_payload", "mismatch"} {
+		r := run(t, log, nil, "scan", "--fail-on", kinds, "-")
+		if r.code != cli.ExitUsage || !strings.Contains(r.stderr, "needs a secret") {
+			t.Errorf("--fail-on %s without a secret: exit %d, stderr %q", kinds, r.code, r.stderr)
+		}
+	}
+	for _, kinds := range []string{"malformed", "no_secret"} {
+		if r := run(t, log, nil, "scan", "--fail-on", kinds, "-"); r.code == cli.ExitUsage {
+			t.Errorf("--fail-on %s needs no secret, yet exit %d: %s", kinds, r.code, r.stderr)
+		}
+	}
+	if r := run(t, log, map[string]string{cli.SecretEnv: f.Secrets["dev"]}, "scan", "--fail-on", "tag_mismatch", "-"); r.code != cli.ExitFailed {
+		t.Errorf("--fail-on tag_mismatch with a secret on a mismatching token: exit %d, want 1", r.code)
+	}
+}
+
+// TestContextUTF16Stdin: a token saved by PowerShell (UTF-16 with a byte order mark) is decoded as
+// scan decodes such a log, not refused as binary.
+func TestContextUTF16Stdin(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	for _, le := range []bool{true, false} {
+		b := []byte{0xFF, 0xFE}
+		if !le {
+			b = []byte{0xFE, 0xFF}
+		}
+		for _, c := range tok + "\r\n" {
+			if le {
+				b = append(b, byte(c), 0)
+			} else {
+				b = append(b, 0, byte(c))
+			}
+		}
+		r := run(t, string(b), map[string]string{cli.SecretEnv: f.Secrets["dev"]}, "context", "--json", "-")
+		var v contextVerdict
+		if json.Unmarshal([]byte(r.stdout), &v) != nil || v.Verdict != "ok" || r.code != 0 {
+			t.Errorf("UTF-16 (little endian %v): exit %d, %s %s", le, r.code, clip(r.stdout), r.stderr)
+		}
+	}
+}
