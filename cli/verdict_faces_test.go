@@ -382,3 +382,25 @@ func TestContextUTF16Stdin(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainNearest: a message explain does not know is shown with the nearest it does, in text
+// and in JSON, and still exits 1.
+func TestExplainNearest(t *testing.T) {
+	r := run(t, "", nil, "explain", "Error: setAuthTag rejected a tag of that size")
+	if r.code != 1 || !strings.Contains(r.stdout, "the nearest it knows") || !strings.Contains(r.stdout, "1. Node.js (crypto)") {
+		t.Errorf("exit %d:\n%s", r.code, r.stdout)
+	}
+	r = run(t, "", nil, "explain", "--json", "redirect uri does not match")
+	var out struct {
+		Recognised bool
+		Nearest    []struct{ Language, Message string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.Recognised || len(out.Nearest) == 0 || out.Nearest[0].Language != "Zoom (OAuth)" {
+		t.Errorf("explain --json: %v %+v", err, out)
+	}
+	for _, msg := range []string{"Invalid authentication tag length: 4", "binascii.Error: Incorrect padding", "invalid_grant", "Missing OWASP Secure Headers"} {
+		if r := run(t, "", nil, "explain", msg); r.code != 0 {
+			t.Errorf("explain %q: exit %d\n%s", msg, r.code, r.stdout)
+		}
+	}
+}
