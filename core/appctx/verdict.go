@@ -190,6 +190,9 @@ func Judge(header string, present bool, keys []Key, clientID string, now time.Ti
 	if !present || header == "" {
 		return Judgement{Verdict: VerdictNoToken, Reason: ReasonMissing, Detail: "no " + HeaderName + " header value"}
 	}
+	if len(header) > MaxHeader { // before anything copies or reads it
+		return tooLong(len(header))
+	}
 	j, dec := JudgeText([]byte(header))
 	if j.Verdict != "" {
 		return j
@@ -240,8 +243,7 @@ func CheckText(h []byte) Judgement {
 		return Judgement{Verdict: VerdictNoToken, Reason: ReasonMissing, Detail: "no " + HeaderName + " header value"}
 	}
 	if len(h) > MaxHeader {
-		return malformed(ReasonTooLong, InHeader, MaxHeader, "",
-			fmt.Sprintf("%d bytes: longer than %d, far beyond any app context (about 400)", len(h), MaxHeader))
+		return tooLong(len(h))
 	}
 	end := len(h) - trailingEq(h)
 	body := h[:end]
@@ -266,6 +268,11 @@ func CheckText(h []byte) Judgement {
 			fmt.Sprintf("%d characters without padding: base64 is never 4k+1 characters long, so a character was lost or added", len(body)))
 	}
 	return Judgement{}
+}
+
+func tooLong(n int) Judgement {
+	return malformed(ReasonTooLong, InHeader, MaxHeader, "",
+		fmt.Sprintf("%d bytes: longer than %d, far beyond any app context (about 400)", n, MaxHeader))
 }
 
 func indexStd(b []byte) int {
