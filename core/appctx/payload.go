@@ -120,7 +120,7 @@ func (p *jsonParser) document(c *PayloadClaims) *payloadFault {
 	p.ws()
 	switch {
 	case p.i != len(p.b) && obj:
-		return &payloadFault{ReasonTrailingData, p.i, fmt.Sprintf("%d bytes after the JSON object", len(p.b)-p.i)}
+		return &payloadFault{ReasonTrailingData, p.i, fmt.Sprintf("%d more bytes follow the object, the first %s", len(p.b)-p.i, quoteByte(p.b[p.i]))}
 	case p.i != len(p.b):
 		return p.fail("data after the JSON value")
 	case !obj:

@@ -247,17 +247,25 @@ func CheckText(h []byte) Judgement {
 	}
 	end := len(h) - trailingEq(h)
 	body := h[:end]
-	if i := indexStd(body); i >= 0 {
+	firstStd, firstBad := -1, -1
+	for i, c := range body { // one pass: this runs on every token a scan meets
+		if k := alphabet[c]; k != urlChar {
+			if k == stdChar && firstStd < 0 {
+				firstStd = i
+			} else if k == otherChar && firstBad < 0 {
+				firstBad = i
+			}
+		}
+	}
+	if i := firstStd; i >= 0 {
 		j := malformed(ReasonStdBase64, InHeader, i, "",
 			fmt.Sprintf("%q at byte %d is standard base64: Zoom sends base64url (- and _ for + and /); "+
 				"something re-encoded the token or decoded it as base64", h[i], i))
 		j.Char = strconv.QuoteRune(rune(h[i]))
 		return j
 	}
-	for i, c := range body {
-		if !isURLAlpha(c) {
-			return badCharAt(h, i)
-		}
+	if firstBad >= 0 {
+		return badCharAt(h, firstBad)
 	}
 	if pad := len(h) - end; pad > maxPadding {
 		return malformed(ReasonBadPadding, InHeader, end, "",
@@ -275,16 +283,26 @@ func tooLong(n int) Judgement {
 		fmt.Sprintf("%d bytes: longer than %d, far beyond any app context (about 400)", n, MaxHeader))
 }
 
-func indexStd(b []byte) int {
-	for i, c := range b {
-		if c == '+' || c == '/' {
-			return i
+// Classes of a header's bytes.
+const (
+	urlChar   = iota // A-Z a-z 0-9 - _
+	stdChar          // + /
+	otherChar        // anything else, '=' included (trailing '=' are cut before)
+)
+
+var alphabet = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case isAlnum(byte(c)) || c == '-' || c == '_':
+			t[c] = urlChar
+		case c == '+' || c == '/':
+			t[c] = stdChar
+		default:
+			t[c] = otherChar
 		}
 	}
-	return -1
-}
-
-func isURLAlpha(c byte) bool { return isAlnum(c) || c == '-' || c == '_' }
+	return t
+}()
 
 // badCharAt names the character at byte i of h, decoding it as UTF-8 where it is.
 func badCharAt(h []byte, i int) Judgement {
@@ -457,11 +475,19 @@ func Millis(raw []byte, name string) (float64, Reason) {
 	if len(raw) == 0 || !(raw[0] == '-' || '0' <= raw[0] && raw[0] <= '9') {
 		return 0, typ
 	}
+	f, ok := plainMillis(raw)
+	if ok {
+		return judgeMillis(f, typ, secs)
+	}
 	f, err := strconv.ParseFloat(string(raw), 64)
 	var ne *strconv.NumError
 	if err != nil && !(errors.As(err, &ne) && ne.Err == strconv.ErrRange) {
 		return 0, typ
 	}
+	return judgeMillis(f, typ, secs)
+}
+
+func judgeMillis(f float64, typ, secs Reason) (float64, Reason) {
 	switch {
 	case math.IsInf(f, 0) || math.IsNaN(f) || f <= 0 || f >= maxMillis:
 		return 0, typ
@@ -469,6 +495,22 @@ func Millis(raw []byte, name string) (float64, Reason) {
 		return f, secs
 	}
 	return f, ReasonNone
+}
+
+// plainMillis reads the common case without allocating: up to 15 digits, an integer below 1e15
+// that a float64 holds exactly. The JSON grammar was checked before (no leading zeros).
+func plainMillis(raw []byte) (float64, bool) {
+	if len(raw) > 15 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return float64(n), true
 }
 
 func timeFault(r Reason, name string, raw []byte) string {
@@ -482,15 +524,20 @@ func timeFault(r Reason, name string, raw []byte) string {
 	return fmt.Sprintf("%s %s is not a time: expected epoch milliseconds, a finite JSON number between 1e11 and 1e15", name, v)
 }
 
+// clipRaw shows a claim's JSON value as written, cut to 40 bytes, quoted only when it holds
+// anything but printable ASCII.
 func clipRaw(raw []byte) string {
 	const n = 40
-	if len(raw) > n {
-		return strconv.QuoteToASCII(string(raw[:n])) + "…"
+	s, more := string(raw), ""
+	if len(s) > n {
+		s, more = s[:n], "…"
 	}
-	if len(raw) > 0 && raw[0] == '"' {
-		return strconv.QuoteToASCII(string(raw))
+	for _, c := range []byte(s) {
+		if c < 0x20 || c >= 0x7f {
+			return strconv.QuoteToASCII(s) + more
+		}
 	}
-	return string(raw)
+	return s + more
 }
 
 func rawOrAbsent(raw []byte) string {

@@ -28,6 +28,9 @@ func stringValue(raw []byte) string {
 // reported; a bare run only when it decodes to a token's layout in some alphabet, since most
 // runs of base64 characters in a log are something else. report is false for no result.
 func (o *Opener) judgeText(r *Result, c Candidate) (failed, report bool) {
+	if o.textPasses(c) {
+		return false, true
+	}
 	j := appctx.CheckText(c.Text)
 	if j.Verdict == "" {
 		return false, true
@@ -43,6 +46,18 @@ func (o *Opener) judgeText(r *Result, c Candidate) (failed, report bool) {
 		r.Error += o.afterRepair(dec)
 	}
 	return true, true
+}
+
+// textPasses is the fast path of CheckText for a run the finder took as it stood: the finder
+// already read every character as base64url or '=' (Std says whether '+' or '/' occur) and cut
+// the '=' that are not trailing padding, so only the length checks remain. Any other candidate,
+// and any that fails here, goes through CheckText itself, which names the fault.
+func (o *Opener) textPasses(c Candidate) bool {
+	if c.Std || len(c.Unwrapped) > 0 || len(c.Text) > appctx.MaxHeader {
+		return false
+	}
+	pad := trailingEq(c.Text)
+	return pad <= 2 && (len(c.Text)-pad)%4 != 1 && len(c.Text) > pad
 }
 
 // afterRepair says whether a token in the standard alphabet opens once converted back: the
