@@ -70,7 +70,7 @@ given); 1 for any other verdict; 2 on a usage error.`,
 			out := newContextOutput(r, j, env, src.clientID, reveal)
 			out.JWT = decodeJWT(paste.JWT)
 			if exact {
-				out.Input.Found = tok
+				out.Input.Found = escapeInvalidUTF8([]byte(tok))
 			}
 			if asJSON {
 				err = writeJSON(env.Stdout, out)
@@ -207,7 +207,7 @@ func newContextOutput(r *appctx.Report, j appctx.Judgement, env *Env, clientID s
 	in := r.Token.Input
 	out := contextOutput{
 		Verdict: j.Verdict, Reason: j.Reason, Detail: j.Detail, Status: j.Verdict, OK: j.OK(),
-		Input: inputJSON{Found: in.Found, FoundBy: nonNil(in.Repairs[:min(in.FindSteps, len(in.Repairs))]), Encoding: in.Encoding, Padded: in.Padded, Repairs: nonNil(in.Repairs),
+		Input: inputJSON{Found: escapeInvalidUTF8([]byte(in.Found)), FoundBy: nonNil(in.Repairs[:min(in.FindSteps, len(in.Repairs))]), Encoding: in.Encoding, Padded: in.Padded, Repairs: nonNil(in.Repairs),
 			Chars: len(in.Text), Bytes: len(in.Bytes), Pasted: len(in.Raw)},
 		Fields:    []fieldJSON{},
 		Diagnosis: []attemptJSON{},

@@ -108,6 +108,21 @@ func clip(s string) string {
 	return s
 }
 
+// escapeBytes writes the bytes of s that are not UTF-8 as \xNN, as context --json shows them.
+func escapeBytes(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		} else {
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
 // wantCode is the exit status the README gives a verdict.
 func wantCode(verdict string) int {
 	if verdict == "ok" {
@@ -188,7 +203,7 @@ func TestVerdictFaces(t *testing.T) {
 			// context, the header pasted
 			p, code := f.contextJSON(h, row.ClientID, false)
 			want := contextVerdict{Verdict: row.Verdict, Reason: row.Reason}
-			if p.Input.Found != h {
+			if p.Input.Found != escapeBytes(h) {
 				want, _ = f.contextJSON(p.Input.Found, row.ClientID, true)
 			} else {
 				agree["  of which held to the row itself"]++
