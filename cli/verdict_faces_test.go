@@ -419,3 +419,30 @@ func TestExplainNearest(t *testing.T) {
 		}
 	}
 }
+
+// TestExactStdinLineEnd: the line break that ends standard input is not part of the header value
+// --exact judges; one given as an argument is.
+func TestExactStdinLineEnd(t *testing.T) {
+	f := newFaces(t)
+	var valid, newline fixtures.VerdictRow
+	for _, r := range f.tab.Rows {
+		switch r.Name {
+		case "valid":
+			valid = r
+		case "trailing_newline":
+			newline = r
+		}
+	}
+	h, _ := valid.Value()
+	for _, in := range []string{h + "\n", h + "\r\n"} {
+		r := f.run(in, "context", "--exact", "--json", "-")
+		var v contextVerdict
+		if json.Unmarshal([]byte(r.stdout), &v) != nil || v.Verdict != "ok" {
+			t.Errorf("stdin %q: %s/%s", in[len(in)-2:], v.Verdict, v.Reason)
+		}
+	}
+	n, _ := newline.Value()
+	if v, _ := f.contextJSON(n, "", true); v.Verdict != newline.Verdict || v.Reason != newline.Reason {
+		t.Errorf("argument with a newline: %s/%s, want %s/%s", v.Verdict, v.Reason, newline.Verdict, newline.Reason)
+	}
+}
