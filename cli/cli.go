@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
@@ -37,6 +38,16 @@ type Env struct {
 	StdinIsTTY     bool
 	StderrIsTTY    bool // progress lines are drawn only on a terminal
 	StdoutIsTTY    bool // the interactive debugger opens only on a terminal
+	// Derive makes every key of every secret (appctx.DeriveAll when nil): a hook so a test that
+	// runs hundreds of commands derives PBKDF2's 100000 rounds once per secret, not per command.
+	Derive func([]appctx.Secret) []appctx.Key
+}
+
+func (e *Env) derive(s []appctx.Secret) []appctx.Key {
+	if e.Derive != nil {
+		return e.Derive(s)
+	}
+	return appctx.DeriveAll(s)
 }
 
 // Session is what the interactive debugger opens with, gathered from the command line.
@@ -339,6 +350,9 @@ func tokenArg(env *Env, args []string, stdinDefault bool) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read standard input: %w", err)
 	}
+	if b, err = fromUTF16(b); err != nil {
+		return "", inputf("standard input: %v", err)
+	}
 	if len(b) > maxInput {
 		return "", inputf("standard input is over %d bytes: an app context is a few hundred", maxInput)
 	}
@@ -346,6 +360,19 @@ func tokenArg(env *Env, args []string, stdinDefault bool) (string, error) {
 		return "", inputf("standard input is binary (byte %d is 0x%02x): a token is text; for a compressed log use zoomdbg scan, which reads gzip, bzip2 and zstd", at, b[at])
 	}
 	return string(b), nil
+}
+
+// fromUTF16 decodes text that starts with a UTF-16 byte order mark (PowerShell's `>` and
+// Out-File write it) to UTF-8, as scan decodes such a log; other input is returned as it is.
+func fromUTF16(b []byte) ([]byte, error) {
+	if len(b) < 2 || !(b[0] == 0xFF && b[1] == 0xFE || b[0] == 0xFE && b[1] == 0xFF) {
+		return b, nil
+	}
+	d, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(b)
+	if err != nil {
+		return nil, fmt.Errorf("not readable UTF-16: %w", err)
+	}
+	return d, nil
 }
 
 // binaryAt returns the offset of the first byte that no text holds (NUL, or bytes that are not

@@ -80,7 +80,7 @@ func TestContextGolden(t *testing.T) {
 		{"wrong secret", "wrong-secret", []string{"--secret-file", "dev=" + dev}, 1},
 		{"hkdf", "hkdf-key", []string{"--secret-file", "dev=" + dev}, 1},
 		{"truncated", "truncated", []string{"--secret-file", "dev=" + dev}, 1},
-		{"mangled paste", "valid-mangled-paste", []string{"--secret-file", "dev=" + dev}, 0},
+		{"mangled paste", "valid-mangled-paste", []string{"--secret-file", "dev=" + dev}, 1},
 		{"terminal escapes", "terminal-escapes", []string{"--secret-file", "dev=" + dev}, 0},
 		{"non json", "non-json", []string{"--secret-file", "dev=" + dev}, 1},
 		{"guest", "guest", []string{"--secret-file", "dev=" + dev}, 0},

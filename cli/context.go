@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -23,6 +24,7 @@ func newContextCmd(env *Env) *cobra.Command {
 		src    secretFlags
 		asJSON bool
 		reveal bool
+		exact  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "context [TOKEN | -]",
@@ -32,8 +34,12 @@ func newContextCmd(env *Env) *cobra.Command {
 Secrets come from --secret-file (repeatable, LABEL=PATH), --secret, or $ZOOM_CLIENT_SECRET.
 Without a secret the layout is still shown.
 
-Exit status: 0 when the token opens with Zoom's derivation and holds a JSON object (or, with no
-secret, when its layout parses); 1 when it does not; 2 on a usage error.`,
+The verdict is the one every face gives (README "The verdict on a context"): the token found in
+what was pasted, judged as a backend receives it. --exact judges the input itself as the header
+value, finding nothing (one trailing line break of standard input is not part of it).
+
+Exit status: 0 when the verdict is ok (or no_secret: the layout is well formed and no secret was
+given); 1 for any other verdict; 2 on a usage error.`,
 		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			tok, err := tokenArg(env, args, true)
@@ -44,9 +50,28 @@ secret, when its layout parses); 1 when it does not; 2 on a usage error.`,
 			if err != nil {
 				return err
 			}
-			r, paste := scan.InspectPaste(tok, appctx.DeriveAll(secrets))
-			out := newContextOutput(r, env, src.clientID, reveal)
+			if _, err := appctx.ZoomKeys(secrets); err != nil {
+				return usagef("%v", err)
+			}
+			keys := env.derive(secrets)
+			var (
+				r     *appctx.Report
+				paste scan.Paste
+				j     appctx.Judgement
+			)
+			if exact {
+				tok = trimLineEnd(tok, len(args) == 0 || args[0] == "-")
+				r = appctx.Inspect(tok, keys)
+				j = appctx.Judge(tok, true, keys, src.clientID, env.Now())
+			} else {
+				r, paste = scan.InspectPaste(tok, keys)
+				j = r.Judge(src.clientID, env.Now())
+			}
+			out := newContextOutput(r, j, env, src.clientID, reveal)
 			out.JWT = decodeJWT(paste.JWT)
+			if exact {
+				out.Input.Found = escapeInvalidUTF8([]byte(tok))
+			}
 			if asJSON {
 				err = writeJSON(env.Stdout, out)
 			} else {
@@ -55,20 +80,37 @@ secret, when its layout parses); 1 when it does not; 2 on a usage error.`,
 			if err != nil {
 				return err
 			}
-			if !out.OK {
+			if !out.OK && out.Verdict != appctx.VerdictNoSecret {
 				return exitError{ExitFailed}
 			}
 			return nil
 		},
 	}
 	src.register(cmd)
+	cmd.Flags().BoolVar(&exact, "exact", false, "judge the input as the exact header value a backend receives: find nothing in it")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the derived keys (never the secrets)")
 	return cmd
 }
 
+// trimLineEnd drops the one line break that ends standard input: it ends the input, it is not
+// part of the header value.
+func trimLineEnd(s string, fromStdin bool) string {
+	if !fromStdin {
+		return s
+	}
+	s = strings.TrimSuffix(s, "\n")
+	return strings.TrimSuffix(s, "\r")
+}
+
 // contextOutput is the JSON contract of `zoomdbg context --json`.
 type contextOutput struct {
+	// Verdict and Reason are the one verdict every face gives (README "The verdict on a
+	// context"); Status repeats Verdict under its older name. OK is Verdict == "ok".
+	Verdict     appctx.Verdict  `json:"verdict"`
+	Reason      appctx.Reason   `json:"reason"`
+	Detail      string          `json:"detail"`
+	Fault       *faultJSON      `json:"fault"`
 	Status      appctx.Status   `json:"status"`
 	OK          bool            `json:"ok"`
 	Input       inputJSON       `json:"input"`
@@ -80,8 +122,11 @@ type contextOutput struct {
 	Causes      []string        `json:"causes"`
 	Hints       []string        `json:"hints"`
 	Payload     json.RawMessage `json:"payload"`
-	Claims      []claimJSON     `json:"claims"`
-	Expired     bool            `json:"expired"`
+	// Plaintext is the decrypted payload as text when it is not one JSON object: bytes that are
+	// not UTF-8 are written \xNN, so the output is always valid JSON in valid UTF-8.
+	Plaintext *string     `json:"plaintext"`
+	Claims    []claimJSON `json:"claims"`
+	Expired   bool        `json:"expired"`
 	// JWT is set when the paste held a JWT instead of an app context.
 	JWT *jwtJSON `json:"jwt,omitempty"`
 }
@@ -103,10 +148,22 @@ func decodeJWT(tok string) *jwtJSON {
 	return &jwtJSON{Header: j.Header, Claims: j.Claims}
 }
 
+// faultJSON says where the verdict's fault is: a byte offset in the header, the decoded token or
+// the plaintext, the field or claim, the character.
+type faultJSON struct {
+	Where  appctx.Where `json:"where,omitempty"`
+	Offset int          `json:"offset"`
+	Field  string       `json:"field,omitempty"`
+	Char   string       `json:"char,omitempty"`
+}
+
 type inputJSON struct {
+	// Found is the token as a backend receives it, what surrounded it in the paste removed.
+	Found    string          `json:"found"`
 	Encoding appctx.Encoding `json:"encoding"`
 	Padded   bool            `json:"padded"`
-	Repairs  []string        `json:"repairs"`
+	Repairs  []string        `json:"repairs"`  // every change, finding steps first
+	FoundBy  []string        `json:"found_by"` // the leading repairs that only found the token
 	Chars    int             `json:"chars"`
 	Bytes    int             `json:"bytes"`
 	Pasted   int             `json:"pasted_chars"` // the whole paste the token was looked for in
@@ -146,11 +203,11 @@ type claimJSON struct {
 	Warn    bool   `json:"warn"`
 }
 
-func newContextOutput(r *appctx.Report, env *Env, clientID string, reveal bool) contextOutput {
+func newContextOutput(r *appctx.Report, j appctx.Judgement, env *Env, clientID string, reveal bool) contextOutput {
 	in := r.Token.Input
 	out := contextOutput{
-		Status: r.Status(),
-		Input: inputJSON{Encoding: in.Encoding, Padded: in.Padded, Repairs: nonNil(in.Repairs),
+		Verdict: j.Verdict, Reason: j.Reason, Detail: j.Detail, Status: j.Verdict, OK: j.OK(),
+		Input: inputJSON{Found: escapeInvalidUTF8([]byte(in.Found)), FoundBy: nonNil(in.Repairs[:min(in.FindSteps, len(in.Repairs))]), Encoding: in.Encoding, Padded: in.Padded, Repairs: nonNil(in.Repairs),
 			Chars: len(in.Text), Bytes: len(in.Bytes), Pasted: len(in.Raw)},
 		Fields:    []fieldJSON{},
 		Diagnosis: []attemptJSON{},
@@ -158,7 +215,9 @@ func newContextOutput(r *appctx.Report, env *Env, clientID string, reveal bool) 
 		Hints:     nonNil(r.Hints),
 		Claims:    []claimJSON{},
 	}
-	out.OK = out.Status == appctx.StatusOK || out.Status == appctx.StatusNoSecret
+	if j.Where != "" || j.Field != "" {
+		out.Fault = &faultJSON{Where: j.Where, Offset: j.Offset, Field: j.Field, Char: j.Char}
+	}
 	for _, f := range r.Token.Fields {
 		fj := fieldJSON{Name: f.Name, Offset: f.Offset, Length: f.Length(), Hex: hex.EncodeToString(f.Bytes),
 			Chars: [2]int{f.Chars.Start, f.Chars.End}}
@@ -191,15 +250,38 @@ func newContextOutput(r *appctx.Report, env *Env, clientID string, reveal bool) 
 		d, l := string(r.Opened.Key.Derivation), r.Opened.Key.SecretLabel
 		out.Derivation, out.SecretLabel = &d, &l
 	}
-	if r.Object != nil {
+	switch {
+	case r.Object != nil:
 		out.Payload = json.RawMessage(r.Payload)
 		now := env.Now()
 		for _, c := range appctx.Claims(r.Object, now, clientID) {
 			out.Claims = append(out.Claims, claimJSON{Name: c.Name, Value: c.Value, Meaning: c.Meaning, Note: c.Note, Warn: c.Warn})
 		}
 		out.Expired = appctx.Expired(r.Object, now)
+	case r.Payload != nil:
+		pt := escapeInvalidUTF8(r.Payload)
+		out.Plaintext = &pt
 	}
 	return out
+}
+
+// escapeInvalidUTF8 returns b as text with each byte that is not UTF-8 written \xNN, so that it
+// can be shown and carried in JSON without being replaced or lost.
+func escapeInvalidUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var sb strings.Builder
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&sb, "\\x%02x", b[0])
+		} else {
+			sb.Write(b[:n])
+		}
+		b = b[n:]
+	}
+	return sb.String()
 }
 
 func nonNil(s []string) []string {
@@ -250,31 +332,36 @@ func writeContextText(w io.Writer, r *appctx.Report, out contextOutput) error {
 }
 
 func verdictLine(r *appctx.Report, out contextOutput) string {
-	switch out.Status {
-	case appctx.StatusOK:
-		s := fmt.Sprintf("ok: tag verified with Zoom's derivation and secret %q", r.Opened.Key.SecretLabel)
-		if out.Expired {
-			s += " (the context itself has expired)"
-		}
-		return s
-	case appctx.StatusNoSecret:
+	switch out.Verdict {
+	case appctx.VerdictOK:
+		return fmt.Sprintf("ok: tag verified with Zoom's derivation and secret %q; the claims pass", r.Opened.Key.SecretLabel)
+	case appctx.VerdictNoSecret:
 		return "no secret: the layout parses; give --secret-file or $" + SecretEnv + " to open it"
-	case appctx.StatusBadPayload:
-		return "bad payload: the tag verified but the plaintext is not a JSON object"
-	case appctx.StatusTagMismatch:
+	case appctx.VerdictTagMismatch:
 		return "tag mismatch: " + termsafe.Escape(r.MismatchReason())
+	case appctx.VerdictNoToken:
+		return noTokenLine(r, out)
 	}
+	line := out.Verdict.Words() + " (" + string(out.Reason) + "): " + termsafe.Escape(out.Detail)
+	if r.Repaired() {
+		line += "; it opens once repaired (see the causes)"
+	}
+	return line
+}
+
+// noTokenLine says what a paste holds when it holds no app context.
+func noTokenLine(r *appctx.Report, out contextOutput) string {
 	if out.JWT != nil {
-		return "not an app context: this is a JWT (an OAuth access or ID token); an app context is one base64url string with no dots"
+		return "no token: this is a JWT (an OAuth access or ID token); an app context is one base64url string with no dots"
 	}
 	if f, ok := snippet.Explain(r.Token.Input.Raw); ok {
-		return fmt.Sprintf("not a token: this is %s's error %q (zoomdbg explain lists its causes); paste the token your backend failed on",
+		return fmt.Sprintf("no token: this is %s's error %q (zoomdbg explain lists its causes); paste the token your backend failed on",
 			f.Language, f.Message)
 	}
 	if out.Error != nil && out.Error.Code == scan.ErrNoToken {
 		return "no token: nothing in the paste has an app context's shape"
 	}
-	return "malformed: " + termsafe.Escape(r.ParseErr.Error())
+	return "no token: " + termsafe.Escape(out.Detail)
 }
 
 func writeInput(b *bytes.Buffer, out contextOutput) {
@@ -286,13 +373,20 @@ func writeInput(b *bytes.Buffer, out contextOutput) {
 	if enc == "" {
 		enc = "unreadable"
 	}
+	if out.Input.Found != "" && len(out.Input.Found) != out.Input.Pasted {
+		fmt.Fprintf(b, "found     %d characters, as a backend receives them\n", len(out.Input.Found))
+	}
 	if out.Input.Chars == 0 && out.Input.Pasted > 0 {
 		fmt.Fprintf(b, "input     %d characters pasted, no token found in them\n", out.Input.Pasted)
 	} else {
 		fmt.Fprintf(b, "input     %s, %s, %d characters → %d bytes\n", enc, pad, out.Input.Chars, out.Input.Bytes)
 	}
-	for _, rep := range out.Input.Repairs {
-		fmt.Fprintf(b, "repaired  %s\n", termsafe.Escape(rep))
+	for i, rep := range out.Input.Repairs {
+		label := "repaired"
+		if i < len(out.Input.FoundBy) {
+			label = "found by"
+		}
+		fmt.Fprintf(b, "%-8s  %s\n", label, termsafe.Escape(rep))
 	}
 }
 
@@ -382,11 +476,19 @@ func writePayload(b *bytes.Buffer, r *appctx.Report, out contextOutput) {
 	}
 	b.WriteString("\npayload\n")
 	if r.Object == nil {
-		fmt.Fprintf(b, "  %s\n  (%s)\n", termsafe.Escape(string(r.Payload)), termsafe.Escape(r.JSONErr.Error()))
+		shown := "(empty)"
+		if out.Plaintext != nil && *out.Plaintext != "" {
+			shown = termsafe.Escape(*out.Plaintext)
+		}
+		fmt.Fprintf(b, "  %s\n  (%s)\n", shown, termsafe.Escape(r.JSONErr.Error()))
 		return
 	}
 	var ind bytes.Buffer
-	if json.Indent(&ind, r.Payload, "  ", "  ") == nil {
+	if err := json.Indent(&ind, r.Payload, "  ", "  "); err != nil {
+		// Unreachable (Object is set only for one valid object); never list claims under an
+		// empty payload.
+		fmt.Fprintf(b, "  %s\n", termsafe.Escape(escapeInvalidUTF8(r.Payload)))
+	} else {
 		fmt.Fprintf(b, "  %s\n", termsafe.EscapeLines(ind.String()))
 	}
 	b.WriteString("\nclaims\n")

@@ -80,6 +80,9 @@ that breaks part way is reported with how far it got (exit 3). Ctrl+C stops clea
 			if err != nil {
 				return err
 			}
+			if err := failOnNeedsSecret(failOn, len(secrets) > 0); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 			defer stop()
 			return runScan(ctx, env, args, scanSettings{opener: scan.NewOpener(secrets, atTime).WithClientID(src.clientID).WithZone(zone),
@@ -232,6 +235,24 @@ var failKinds = map[string][]scan.Status{
 	"malformed": {scan.Malformed}, "bad_payload": {scan.BadPayload}, "expired": {scan.Expired},
 	"wrong_aud": {scan.WrongAud}, "no_secret": {scan.NoSecret},
 	"any": {scan.TagMismatch, scan.Malformed, scan.BadPayload, scan.Expired, scan.WrongAud, scan.NoSecret},
+}
+
+// needSecret are the --fail-on kinds only an opened token can be: without a secret no token is
+// opened, so asking to fail on them would silently never fail.
+var needSecret = map[string]bool{"tag_mismatch": true, "mismatch": true, "bad_payload": true, "expired": true, "wrong_aud": true}
+
+// failOnNeedsSecret refuses --fail-on kinds that cannot be found without a secret.
+func failOnNeedsSecret(kinds []string, haveSecret bool) error {
+	if haveSecret {
+		return nil
+	}
+	for _, k := range kinds {
+		if k = strings.TrimSpace(k); needSecret[k] {
+			return usagef("--fail-on %s needs a secret: without one no token is opened, so %s can never be found "+
+				"(give --secret-file or $%s; malformed and no_secret need none)", k, k, SecretEnv)
+		}
+	}
+	return nil
 }
 
 func parseFailOn(kinds []string) (func(*scan.Summary) bool, error) {

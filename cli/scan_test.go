@@ -221,7 +221,7 @@ func TestScanFailOn(t *testing.T) {
 		{"clean log", valid, []string{"--secret-file", "dev=" + dev, "--fail-on", "any"}, 0},
 		{"no secret with any", valid, []string{"--fail-on", "any"}, 1},
 		{"no secret named", valid, []string{"--fail-on", "no_secret"}, 1},
-		{"no secret, other kinds", valid, []string{"--fail-on", "expired,tag_mismatch"}, 0},
+		{"no secret, other kinds: refused, they could never be found", valid, []string{"--fail-on", "expired,tag_mismatch"}, 2},
 		{"expired at the line's time", late, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired"}, 1},
 		{"live at the line's time", valid, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired"}, 0},
 		{"--at overrides the line", valid, []string{"--secret-file", "dev=" + dev, "--fail-on", "expired", "--at", "2026-11-21T00:00:00Z"}, 1},

@@ -90,7 +90,7 @@ func TestExplainCommand(t *testing.T) {
 // told so, and where the causes are.
 func TestContextRecognisesAnErrorMessage(t *testing.T) {
 	r := run(t, "", nil, "context", "javax.crypto.AEADBadTagException: Tag mismatch!")
-	if r.code != 1 || !strings.HasPrefix(r.stdout, `verdict   not a token: this is Java (javax.crypto)'s error "AEADBadTagException: Tag mismatch"`) {
+	if r.code != 1 || !strings.HasPrefix(r.stdout, `verdict   no token: this is Java (javax.crypto)'s error "AEADBadTagException: Tag mismatch"`) {
 		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }

@@ -95,6 +95,7 @@ type contextScreen struct {
 	others   []appctx.Secret // further secrets from the command line, tried too
 	clientID string
 	now      func() time.Time
+	derive   func([]appctx.Secret) []appctx.Key
 
 	focus    contextFocus
 	reveal   bool
@@ -107,6 +108,7 @@ type contextScreen struct {
 	example int
 
 	report   *appctx.Report
+	judged   appctx.Judgement // the one verdict every face gives, judged with the client ID and the clock
 	claims   []appctx.Claim
 	selField int
 	selKey   int
@@ -131,7 +133,11 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 	si.EchoCharacter = '•'
 	si.Prompt = ""
 
-	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret"}
+	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret",
+		derive: o.Derive}
+	if s.derive == nil {
+		s.derive = appctx.DeriveAll
+	}
 	if len(o.Secrets) > 0 {
 		s.label = o.Secrets[0].Label
 		si.SetValue(string(o.Secrets[0].Value))
@@ -181,24 +187,33 @@ func (s *contextScreen) deriveCmd() tea.Cmd {
 	s.keyGen++
 	s.deriving = true
 	gen, secrets := s.keyGen, s.secrets()
-	return func() tea.Msg { return keysDerivedMsg{gen: gen, keys: appctx.DeriveAll(secrets)} }
+	derive := s.derive
+	return func() tea.Msg { return keysDerivedMsg{gen: gen, keys: derive(secrets)} }
 }
 
 // inspect re-decodes the token with the current keys: cheap, so it runs on every keystroke.
 func (s *contextScreen) inspect() {
 	s.report, s.found = scan.InspectPaste(s.token.Value(), s.keys)
-	s.claims = nil
-	if s.report.Object != nil {
-		s.claims = appctx.Claims(s.report.Object, s.now(), s.clientID)
-	}
+	s.judge()
 	s.selField = min(s.selField, max(len(s.report.Token.Fields)-1, 0))
 	s.selKey = min(s.selKey, max(len(s.report.Attempts)-1, 0))
 }
 
 // tick re-reads the claims against the clock, so "expires in" counts down; nothing is decrypted.
 func (s *contextScreen) tick() {
-	if s.report != nil && s.report.Object != nil {
-		s.claims = appctx.Claims(s.report.Object, s.now(), s.clientID)
+	if s.report != nil {
+		s.judge()
+	}
+}
+
+// judge takes the verdict from core (Report.Judge, the judgement context and scan give) and
+// explains the claims with the same clock.
+func (s *contextScreen) judge() {
+	now := s.now()
+	s.judged = s.report.Judge(s.clientID, now)
+	s.claims = nil
+	if s.report.Object != nil {
+		s.claims = appctx.Claims(s.report.Object, now, s.clientID)
 	}
 }
 
@@ -522,22 +537,27 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 	if strings.TrimSpace(s.token.Value()) == "" {
 		return cs.Dim.Render("paste a token to decode it (bracketed paste works; the header name and quotes are fine)")
 	}
-	switch r.Status() {
-	case appctx.StatusOK:
+	j := s.judged
+	switch j.Verdict {
+	case appctx.VerdictOK:
 		return cs.OK.Render(fmt.Sprintf("✓ tag verified (%q)", termsafe.Escape(r.Opened.Key.SecretLabel))) +
 			s.summary(cs)
-	case appctx.StatusNoSecret:
+	case appctx.VerdictNoSecret:
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
 		}
 		return cs.Warn.Render("• layout parses; enter the client secret to open it")
-	case appctx.StatusBadPayload:
-		return cs.Bad.Render("✗ bad payload: tag verified, but the plaintext is not a JSON object")
-	case appctx.StatusTagMismatch:
+	case appctx.VerdictTagMismatch:
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
 		}
 		return cs.Bad.Render("✗ tag mismatch: " + termsafe.Escape(r.MismatchReason()))
+	case appctx.VerdictBadPayload, appctx.VerdictWrongAud, appctx.VerdictExpired, appctx.VerdictMalformed:
+		line := "✗ " + j.Verdict.Words() + " (" + string(j.Reason) + "): " + termsafe.Escape(j.Detail)
+		if r.Repaired() {
+			line += "; it opens once repaired"
+		}
+		return cs.Bad.Render(line)
 	}
 	if f, ok := snippet.Explain(s.token.Value()); ok {
 		return cs.Bad.Render(fmt.Sprintf("✗ not a token: %s's error %q; its causes are under YOUR BACKEND", f.Language, f.Message))
@@ -548,12 +568,15 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 	if fe := (*appctx.FormatError)(nil); errors.As(r.ParseErr, &fe) && fe.Code == scan.ErrNoToken {
 		return cs.Bad.Render("✗ no token in the paste: no x-zoom-app-context header, context field or token-shaped base64")
 	}
-	return cs.Bad.Render("✗ malformed: " + termsafe.Escape(r.ParseErr.Error()))
+	if j.Reason == appctx.ReasonMissing && r.ParseErr != nil {
+		return cs.Bad.Render("✗ no token: " + termsafe.Escape(r.ParseErr.Error()))
+	}
+	return cs.Bad.Render("✗ no token: " + termsafe.Escape(j.Detail))
 }
 
 // uid is the uid of the decrypted token on screen, or "".
 func (s *contextScreen) uid() string {
-	if s.report == nil || !s.report.OK() {
+	if s.report == nil || s.report.Object == nil {
 		return ""
 	}
 	var uid string
@@ -766,7 +789,7 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 		}
 		add(fmt.Sprintf("%s%-15s %-10s %-29s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 10), keyText, verdict))
 	}
-	if r.Opened != nil && r.Status() == appctx.StatusOK && r.Opened.Key.SecretLabel != s.label && len(s.secrets()) > 1 {
+	if r.Opened != nil && s.judged.Verdict == appctx.VerdictOK && r.Opened.Key.SecretLabel != s.label && len(s.secrets()) > 1 {
 		add(cs.Warn.Render(fmt.Sprintf("  opens with %q, not %q", r.Opened.Key.SecretLabel, s.label)))
 	}
 	if len(r.Causes) > 0 {

@@ -40,6 +40,7 @@ type Options struct {
 	Now       func() time.Time
 	Rand      io.Reader
 	Clipboard func(string) error
+	Derive    func([]appctx.Secret) []appctx.Key // appctx.DeriveAll when nil
 }
 
 // Run opens the debugger on the terminal and returns when the user quits.

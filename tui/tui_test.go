@@ -561,8 +561,8 @@ func TestDemoGallery(t *testing.T) {
 		"HKDF":                 `✗ tag mismatch: it opens only with hkdf-sha256 of secret "demo"`,
 		"production secret":    "✗ tag mismatch: no secret opens it with Zoom's derivation",
 		"'+' turned":           "restored",
-		"cut short":            "✗ malformed: ciphertext at byte 19",
-		"4-byte tag":           "✗ malformed: tag at byte 233: expected 16-byte GCM tag, but only 4 bytes remain",
+		"cut short":            "✗ malformed (truncated): ciphertext at byte 19",
+		"4-byte tag":           "✗ malformed (short_tag): tag at byte 233: 4 bytes follow the ciphertext: the GCM tag is 16",
 		"sealed ten minutes":   "expired",
 		"a valid context, sea": "✓ tag verified",
 	}

@@ -189,7 +189,8 @@ func TestNormalize(t *testing.T) {
 		{name: "5 chars", in: "abcde", wantErr: appctx.ErrBadLength, wantOffset: 4},
 		{name: "mixed", in: "ab-d+fgh", wantErr: appctx.ErrMixedAlphabet, wantOffset: 4},
 		{name: "std", in: "ab+/", wantEnc: appctx.Base64Std},
-		{name: "spaces were plus", in: "ab c/", wantRepairs: []string{"restored 1 '+' from spaces"}, wantErr: appctx.ErrBadLength, wantOffset: 4},
+		// Prose is not repaired: spaces become '+' only when that gives a token's layout.
+		{name: "spaces were not plus", in: "ab c/", wantErr: appctx.ErrBadChar, wantOffset: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

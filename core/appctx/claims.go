@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"math"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -87,8 +84,7 @@ func explain(c *Claim, raw json.RawMessage, obj map[string]json.RawMessage, now 
 		if clientID == "" {
 			return
 		}
-		var aud string
-		if json.Unmarshal(raw, &aud) == nil && aud == clientID {
+		if aud, ok := StringValue(raw); ok && aud == clientID {
 			c.Note = "matches the client ID given"
 		} else {
 			c.Note, c.Warn = fmt.Sprintf("does not match client ID %q: this context is for another app", clientID), true
@@ -96,33 +92,30 @@ func explain(c *Claim, raw json.RawMessage, obj map[string]json.RawMessage, now 
 	}
 }
 
-// Millis reads an epoch-milliseconds claim.
-func Millis(raw json.RawMessage) (int64, bool) {
-	f, err := strconv.ParseFloat(strings.TrimSpace(string(raw)), 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1e17 {
-		return 0, false
-	}
-	return int64(f), true
-}
-
 // secondsCutoff separates epoch seconds from epoch milliseconds: 1e11 seconds is the year 5138,
 // 1e11 milliseconds is March 1973.
 const secondsCutoff = 1e11
 
+// timeNote explains a ts or exp claim with the verdict's reading of it (Millis).
 func timeNote(raw json.RawMessage, now time.Time, isExp bool) (string, bool) {
-	ms, ok := Millis(raw)
-	if !ok {
-		return "not a number: expected epoch milliseconds", true
+	name := "ts"
+	if isExp {
+		name = "exp"
 	}
-	if ms > 0 && ms < secondsCutoff {
-		t := time.Unix(ms, 0).UTC()
-		return fmt.Sprintf("looks like epoch seconds (%s); Zoom sends milliseconds", t.Format(time.RFC3339)), true
+	f, r := Millis(raw, name)
+	switch r {
+	case ReasonNone:
+	case ReasonExpSeconds, ReasonTSSeconds:
+		return fmt.Sprintf("looks like epoch seconds (%s); Zoom sends milliseconds", time.Unix(int64(f), 0).UTC().Format(time.RFC3339)), true
+	default:
+		return "not a time: expected epoch milliseconds, a finite JSON number between 1e11 and 1e15", true
 	}
+	ms := int64(f)
 	t := time.UnixMilli(ms).UTC()
 	d := now.Sub(t)
 	stamp := t.Format("2006-01-02 15:04:05.000 UTC")
 	switch {
-	case isExp && d >= 0:
+	case isExp && float64(now.UnixMilli()) >= f:
 		return fmt.Sprintf("%s, expired %s ago", stamp, human(d)), true
 	case isExp:
 		return fmt.Sprintf("%s, expires in %s", stamp, human(-d)), false
@@ -133,9 +126,9 @@ func timeNote(raw json.RawMessage, now time.Time, isExp bool) (string, bool) {
 }
 
 func lifetime(obj map[string]json.RawMessage) (time.Duration, bool) {
-	ts, ok1 := Millis(obj["ts"])
-	exp, ok2 := Millis(obj["exp"])
-	if !ok1 || !ok2 {
+	ts, r1 := Millis(obj["ts"], "ts")
+	exp, r2 := Millis(obj["exp"], "exp")
+	if r1 != ReasonNone || r2 != ReasonNone {
 		return 0, false
 	}
 	return time.Duration(exp-ts) * time.Millisecond, true
@@ -155,10 +148,11 @@ func human(d time.Duration) string {
 	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
 }
 
-// Expired reports whether the payload's exp claim lies before now.
+// Expired reports whether the payload's exp claim, read as the verdict reads it, is at or before
+// now.
 func Expired(obj map[string]json.RawMessage, now time.Time) bool {
-	ms, ok := Millis(obj["exp"])
-	return ok && ms >= secondsCutoff && time.UnixMilli(ms).Before(now)
+	exp, r := Millis(obj["exp"], "exp")
+	return r == ReasonNone && float64(now.UnixMilli()) >= exp
 }
 
 func compact(raw json.RawMessage) string {

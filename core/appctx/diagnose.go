@@ -6,19 +6,21 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
-// Status is the one-word verdict on a token. The values are part of the command line's JSON
-// contract.
-type Status string
+// Status is the verdict a Report gives: a Verdict, under the name the command line's JSON has
+// always used for it.
+type Status = Verdict
 
-// Verdicts, from best to worst.
+// The statuses a Report gives without a client ID or a time (see Report.Judge for those).
 const (
-	StatusOK          Status = "ok"           // opened with Zoom's derivation; the payload is JSON
-	StatusNoSecret    Status = "no_secret"    // the layout parses; no secret was given to open it
-	StatusBadPayload  Status = "bad_payload"  // opened with Zoom's derivation, but the payload is not a JSON object
-	StatusTagMismatch Status = "tag_mismatch" // no secret opens it with Zoom's derivation
-	StatusMalformed   Status = "malformed"    // the input is not a well-formed token
+	StatusOK          = VerdictOK
+	StatusNoSecret    = VerdictNoSecret
+	StatusBadPayload  = VerdictBadPayload
+	StatusTagMismatch = VerdictTagMismatch
+	StatusMalformed   = VerdictMalformed
+	StatusNoToken     = VerdictNoToken
 )
 
 // Attempt is one key tried against a token.
@@ -41,6 +43,8 @@ type Report struct {
 
 	Causes []string // when Zoom's derivation did not open it: the likely causes, most likely first
 	Hints  []string // what a backend's own code must do to open this token
+
+	keys []Key // Zoom's derivation of each secret, for the verdict
 }
 
 // Inspect parses raw and tries every key against it. keys is usually DeriveAll(secrets); Inspect
@@ -53,6 +57,11 @@ func Inspect(raw string, keys []Key) *Report {
 // InspectParsed is Inspect for a token already parsed, with the error Parse gave.
 func InspectParsed(t *Token, err error, keys []Key) *Report {
 	r := &Report{Token: t, ParseErr: err}
+	for _, k := range keys {
+		if k.Derivation == DeriveSHA256 && k.Err == nil {
+			r.keys = append(r.keys, k.Clone())
+		}
+	}
 	if err != nil {
 		return r
 	}
@@ -63,23 +72,33 @@ func InspectParsed(t *Token, err error, keys []Key) *Report {
 	return r
 }
 
-// Status reduces the report to one verdict.
-func (r *Report) Status() Status {
-	switch {
-	case r.ParseErr != nil:
-		return StatusMalformed
-	case len(r.Attempts) == 0:
-		return StatusNoSecret
-	case r.Opened == nil || r.Opened.Key.Derivation != DeriveSHA256:
-		return StatusTagMismatch
-	case r.JSONErr != nil:
-		return StatusBadPayload
+// Judge gives the verdict on the token as a backend receives it (Input.Found: what surrounded it
+// in the paste removed, nothing repaired) with the one judgement every face uses, Judge. A paste
+// with no token is no_token. clientID and now are as for Judge.
+func (r *Report) Judge(clientID string, now time.Time) Judgement {
+	var fe *FormatError
+	if errors.As(r.ParseErr, &fe) && fe.Field == "input" && (fe.Code == ErrEmpty || fe.Code == ErrNoToken || fe.Code == ErrJWT) {
+		return Judgement{Verdict: VerdictNoToken, Reason: ReasonMissing, Detail: fe.Message}
 	}
-	return StatusOK
+	in := r.Token.Input
+	if in.Found == "" && in.Raw == "" && in.Bytes != nil {
+		return JudgeBytes(in.Bytes, r.keys, clientID, now) // ParseBytes: no text to judge
+	}
+	return Judge(in.Found, true, r.keys, clientID, now)
 }
 
-// OK reports whether the token opened the way Zoom's own tokens open and holds a JSON object.
+// Status is the verdict without a client ID or a time: Judge("", time.Time{}).
+func (r *Report) Status() Status { return r.Judge("", time.Time{}).Verdict }
+
+// OK reports whether the token, as a backend receives it, opens with Zoom's derivation and holds
+// a payload that passes the verdict's checks.
 func (r *Report) OK() bool { return r.Status() == StatusOK }
+
+// Repaired reports whether the token fails as a backend receives it but opens with Zoom's
+// derivation once repaired (std alphabet, spaces back to '+'): the diagnosis then names the repair.
+func (r *Report) Repaired() bool {
+	return r.Status() == StatusMalformed && r.Opened != nil && r.Opened.Key.Derivation == DeriveSHA256
+}
 
 func (r *Report) try(keys []Key) {
 	r.Attempts = make([]Attempt, len(keys))
@@ -100,32 +119,34 @@ func (r *Report) try(keys []Key) {
 	}
 }
 
+// readPayload reads the plaintext with the verdict's payload checks (JudgePayload), so the object
+// shown is the one judged; JSONErr says why there is none.
 func (r *Report) readPayload() {
 	if r.Payload == nil {
 		return
 	}
+	j := JudgePayload(Judgement{}, r.Payload, "", time.Time{})
+	if j.Verdict == VerdictBadPayload && j.Where == InPayload {
+		r.JSONErr = errors.New(j.Detail)
+		return
+	}
 	var obj map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(r.Payload))
-	dec.UseNumber()
-	err := dec.Decode(&obj)
-	switch {
-	case err == nil && dec.More():
-		err = errors.New("data after the JSON object")
-	case err == nil && obj == nil:
-		err = errors.New("payload is JSON null, not an object")
+	if err := json.Unmarshal(r.Payload, &obj); err != nil {
+		r.JSONErr = fmt.Errorf("payload: %w", err) // unreachable: JudgePayload read one object
+		return
 	}
-	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
-		err = fmt.Errorf("payload is not JSON: %v at byte %d of the plaintext", syn, syn.Offset)
-	} else if err != nil {
-		err = fmt.Errorf("payload is not a JSON object: %w", err)
-	}
-	r.Object, r.JSONErr = obj, err
+	r.Object = obj
 }
 
 // causes explains, most likely first, why Zoom's derivation did not open the token.
 func (r *Report) causes(keys []Key) []string {
-	if len(keys) == 0 || r.Status() == StatusOK || r.Status() == StatusBadPayload {
+	if len(keys) == 0 {
+		return nil
+	}
+	if r.Opened != nil && r.Opened.Key.Derivation == DeriveSHA256 {
+		if c := r.repairCause(); c != "" {
+			return []string{c}
+		}
 		return nil
 	}
 	var c []string
@@ -153,6 +174,21 @@ func (r *Report) causes(keys []Key) []string {
 			"GCM fails on any changed bit, so compare it with what the client sent")
 	}
 	return c
+}
+
+// repairCause says, for a token that opens only once repaired, what a backend gets and what
+// mangled it; "" when the token opens as sent.
+func (r *Report) repairCause() string {
+	f := r.Token.Input.Found
+	switch {
+	case strings.Contains(f, " "):
+		return "as sent, a backend refuses it: it has spaces where '+' was (a form or URL decoder read '+' as a space), " +
+			"and it opens once they are '+' again; decode the raw header, not a form-decoded value"
+	case strings.ContainsAny(f, "+/"):
+		return "as sent, a backend refuses it: it is in standard base64 ('+' '/'), not the base64url Zoom sends, and it " +
+			"opens once converted back; something re-encoded it (btoa, base64.b64encode, Buffer toString('base64'))"
+	}
+	return ""
 }
 
 // MismatchReason says in one line why a token whose tag does not verify with Zoom's derivation

@@ -15,6 +15,8 @@ const (
 	ErrTruncated     ErrorCode = "truncated"      // a field runs past the end of the token
 	ErrZeroIV        ErrorCode = "zero_iv_length" // the IV length byte is 0
 	ErrTagLength     ErrorCode = "tag_length"     // what follows the ciphertext is not a 16-byte tag
+	ErrNoToken       ErrorCode = "no_token"       // a paste that holds no app context
+	ErrJWT           ErrorCode = "jwt"            // a paste that holds a JWT, not an app context
 )
 
 // Unit says what a FormatError's Offset counts.

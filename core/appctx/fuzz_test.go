@@ -2,8 +2,15 @@ package appctx_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
@@ -83,4 +90,113 @@ func FuzzSealOpen(f *testing.F) {
 			t.Fatalf("bit %d flipped: err = %v, want tag mismatch", i, err)
 		}
 	})
+}
+
+// FuzzJudge: the one judgement never panics on any header, gives a known verdict with a reason
+// that belongs to it, points inside what it names, and calls ok only what opens with Zoom's key
+// to one JSON object whose exp lies ahead. The corpus under testdata/fuzz/FuzzJudge holds the
+// verdict table's rows.
+func FuzzJudge(f *testing.F) {
+	tab := verdictTable(f)
+	keys, err := appctx.ZoomKeys([]appctx.Secret{{Label: "t", Value: []byte(tab.Secret)}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	now := time.UnixMilli(tab.NowMS)
+	reasons := map[appctx.Verdict][]appctx.Reason{
+		appctx.VerdictNoToken: {appctx.ReasonMissing},
+		appctx.VerdictMalformed: {appctx.ReasonTooLong, appctx.ReasonStdBase64, appctx.ReasonBadChar, appctx.ReasonBadPadding,
+			appctx.ReasonBadLength, appctx.ReasonIVLength, appctx.ReasonTruncated, appctx.ReasonShortTag, appctx.ReasonTrailingBytes},
+		appctx.VerdictTagMismatch: {appctx.ReasonTag},
+		appctx.VerdictBadPayload: {appctx.ReasonNotUTF8, appctx.ReasonBOM, appctx.ReasonTooDeep, appctx.ReasonNotJSON, appctx.ReasonNotObject,
+			appctx.ReasonTrailingData, appctx.ReasonExpMissing, appctx.ReasonExpType, appctx.ReasonExpSeconds, appctx.ReasonTSType, appctx.ReasonTSSeconds},
+		appctx.VerdictWrongAud: {appctx.ReasonAud},
+		appctx.VerdictExpired:  {appctx.ReasonExpired},
+		appctx.VerdictOK:       {appctx.ReasonNone},
+	}
+	f.Fuzz(func(t *testing.T, h string) {
+		for _, clientID := range []string{"", tab.ClientID} {
+			j := appctx.Judge(h, true, keys, clientID, now)
+			if !slices.Contains(reasons[j.Verdict], j.Reason) {
+				t.Fatalf("verdict %q with reason %q", j.Verdict, j.Reason)
+			}
+			switch j.Where {
+			case appctx.InHeader:
+				if j.Offset < 0 || j.Offset > len(h) {
+					t.Fatalf("header offset %d of %d", j.Offset, len(h))
+				}
+			case appctx.InToken:
+				if j.Offset < 0 || j.Offset > len(j.Bytes) {
+					t.Fatalf("token offset %d of %d", j.Offset, len(j.Bytes))
+				}
+			case appctx.InPayload:
+				if j.Offset < 0 || j.Offset > len(j.Payload) {
+					t.Fatalf("payload offset %d of %d", j.Offset, len(j.Payload))
+				}
+			}
+			if j.Verdict != appctx.VerdictOK {
+				continue
+			}
+			// ok: an independent reading agrees. Go's own base64url decoder, the layout, GCM
+			// with Zoom's key, encoding/json into one object with a numeric exp ahead of now.
+			b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(h, "="))
+			if err != nil || len(h) > appctx.MaxHeader {
+				t.Fatalf("ok, yet not base64url: %v", err)
+			}
+			tok, err := appctx.ParseBytes(b)
+			if err != nil || len(tok.IV) != appctx.IVSize {
+				t.Fatalf("ok, yet the layout: %v", err)
+			}
+			pt, err := appctx.Open(tok, appctx.ZoomKey([]byte(tab.Secret)))
+			if err != nil {
+				t.Fatalf("ok, yet GCM: %v", err)
+			}
+			var obj map[string]any
+			if err := json.Unmarshal(pt, &obj); err != nil {
+				t.Fatalf("ok, yet not JSON: %v", err)
+			}
+			exp, isNum := obj["exp"].(float64)
+			if !isNum || exp <= float64(tab.NowMS) {
+				t.Fatalf("ok, yet exp %v", obj["exp"])
+			}
+		}
+	})
+}
+
+// TestJudgeLinear: the judgement's work does not grow with a hostile header. Work is counted as
+// bytes allocated (never time): 100,000 repeated characters are refused by the length check before
+// anything copies them, so they cost what 8,193 do.
+func TestJudgeLinear(t *testing.T) {
+	tab := verdictTable(t)
+	keys, _ := appctx.ZoomKeys([]appctx.Secret{{Label: "t", Value: []byte(tab.Secret)}})
+	now := time.UnixMilli(tab.NowMS)
+	allocated := func(h string) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 20 {
+			appctx.Judge(h, true, keys, "", now)
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / 20
+	}
+	for _, c := range []string{"A", "=", "{", "+", "\u00e9"} {
+		big, capped := allocated(strings.Repeat(c, 100000)), allocated(strings.Repeat(c, appctx.MaxHeader+1))
+		if big > capped+256 {
+			t.Errorf("%q: 100,000 of them allocate %d bytes, %d of them %d: the work grows past the cap", c, big, appctx.MaxHeader+1, capped)
+		}
+	}
+}
+
+// BenchmarkJudgeHostile: the judgement on the headers that made other readers quadratic.
+func BenchmarkJudgeHostile(b *testing.B) {
+	tab := verdictTable(b)
+	keys, _ := appctx.ZoomKeys([]appctx.Secret{{Label: "t", Value: []byte(tab.Secret)}})
+	now := time.UnixMilli(tab.NowMS)
+	for _, h := range []string{strings.Repeat("=", 8192), strings.Repeat("=", 100000), strings.Repeat("A", 8190) + "==", strings.Repeat("A", 100000)} {
+		b.Run(fmt.Sprint(len(h)), func(b *testing.B) {
+			for b.Loop() {
+				appctx.Judge(h, true, keys, "", now)
+			}
+		})
+	}
 }

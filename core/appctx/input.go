@@ -30,17 +30,25 @@ const (
 // they use, every repair that was made to get there, and the decoded bytes.
 type Input struct {
 	Raw      string   // what the user pasted
+	Found    string   // the token as a backend receives it: Raw without what surrounded it, before any repair
 	Text     string   // the base64 characters that carry the token, padding removed
 	Encoding Encoding // alphabet of Text
 	Padded   bool     // the input carried '=' padding
-	Repairs  []string // each change made to Raw, in words
-	Bytes    []byte   // the decoded token
+	Repairs  []string // each change made to Raw, in words: first the FindSteps that found the token, then the repairs
+	// FindSteps counts the leading Repairs that only found the token (unwrapping what surrounded
+	// it); the rest changed the token's own characters, which the verdict does not take.
+	FindSteps int
+	Bytes     []byte // the decoded token
 }
 
-// Normalize turns whatever a developer pasted into the token's bytes, repairing what transit
-// commonly does to a token and saying so in Repairs: surrounding whitespace and quotes, a
-// leading "x-zoom-app-context:" header name, percent-encoding, line wraps, and spaces that were
-// '+' before a form or URL decoder turned them into spaces.
+// Normalize turns whatever a developer pasted into the token's bytes, saying in Repairs what it
+// changed. It first finds the token, undoing what copying and pasting wrapped around it
+// (surrounding whitespace, a byte order mark, zero-width characters chat apps insert, straight or
+// curly quotes, a leading "x-zoom-app-context:" header name, percent-encoding once or twice, line
+// wraps): the result is Found, the token as a backend receives it, which the verdict judges. It
+// then repairs what a backend would refuse (spaces that were '+' before a form decoder, the
+// standard base64 alphabet, extra padding) so the diagnosis can say whether the token opens once
+// repaired.
 //
 // It returns a *FormatError (Unit "char") for input that is not a token, with the offset of the
 // offending character in the repaired text. The returned Input is filled as far as it got.
@@ -48,6 +56,7 @@ func Normalize(raw string) (Input, error) {
 	in := Input{Raw: raw}
 	s := raw
 
+	s = in.invisible(s)
 	s = in.trim(s)
 	s = in.stripHeader(s)
 	s = in.unquote(s)
@@ -57,6 +66,7 @@ func Normalize(raw string) (Input, error) {
 	}
 	s = in.percentDecode(s)
 	s = in.unwrap(s)
+	in.Found, in.FindSteps = s, len(in.Repairs)
 	s = in.restorePlus(s)
 	s, err := in.stripPadding(s)
 	if err != nil {
@@ -96,27 +106,65 @@ func (in *Input) stripHeader(s string) string {
 	return strings.TrimSpace(rest[1:])
 }
 
+// invisible removes the characters nobody sees and no token holds: a byte order mark an editor
+// saved, zero-width spaces and joiners and word joiners that chat apps and rich-text editors
+// insert inside long words.
+func (in *Input) invisible(s string) string {
+	if !strings.ContainsAny(s, invisibleChars) {
+		return s
+	}
+	n := 0
+	t := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(invisibleChars, r) {
+			n++
+			return -1
+		}
+		return r
+	}, s)
+	in.repair("removed %d invisible characters (byte order mark, zero-width space or joiner, word joiner)", n)
+	return t
+}
+
+const invisibleChars = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+
+// quotePairs are the quotes a token arrives in: straight ones from code and JSON, curly ones from
+// chat apps and word processors.
+var quotePairs = [][2]string{{`"`, `"`}, {`'`, `'`}, {"`", "`"}, {"\u201c", "\u201d"}, {"\u2018", "\u2019"}, {"\u201d", "\u201d"}, {"\u00ab", "\u00bb"}}
+
 func (in *Input) unquote(s string) string {
-	for _, q := range []string{`"`, `'`, "`"} {
-		if len(s) >= 2 && strings.HasPrefix(s, q) && strings.HasSuffix(s, q) {
-			in.repair("removed surrounding %s quotes", q)
-			return strings.TrimSpace(s[1 : len(s)-1])
+	for _, q := range quotePairs {
+		if len(s) >= len(q[0])+len(q[1]) && strings.HasPrefix(s, q[0]) && strings.HasSuffix(s, q[1]) {
+			if q[0] == q[1] {
+				in.repair("removed surrounding %s quotes", q[0])
+			} else {
+				in.repair("removed surrounding %s%s quotes", q[0], q[1])
+			}
+			return strings.TrimSpace(s[len(q[0]) : len(s)-len(q[1])])
 		}
 	}
 	return s
 }
 
-// percentDecode undoes URL encoding (%2B, %2F, %3D) when the token was copied from a query string.
+// maxPercentRounds is how many layers of percent-encoding are undone: a value encoded into a
+// query string that was itself encoded into another URL (%253D) is common; three is not.
+const maxPercentRounds = 2
+
+// percentDecode undoes URL encoding (%2B, %2F, %3D), once or twice (%253D), when the token was
+// copied from a query string.
 func (in *Input) percentDecode(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
+	for round := 0; round < maxPercentRounds && strings.Contains(s, "%"); round++ {
+		d, err := url.PathUnescape(s)
+		if err != nil {
+			return s // left for detectAlphabet to name the bad '%'
+		}
+		if round == 0 {
+			in.repair("percent-decoded %d escapes", strings.Count(s, "%"))
+		} else {
+			in.repair("percent-decoded again: the value was encoded twice")
+		}
+		s = d
 	}
-	d, err := url.PathUnescape(s)
-	if err != nil {
-		return s // left for detectAlphabet to name the bad '%'
-	}
-	in.repair("percent-decoded %d escapes", strings.Count(s, "%"))
-	return d
+	return s
 }
 
 // unwrap removes line breaks and tabs inside the token, left by terminals and log viewers.
@@ -137,10 +185,17 @@ func (in *Input) unwrap(s string) string {
 
 // restorePlus turns spaces back into '+': a form or query decoder reads '+' as a space, so a
 // standard-base64 token that went through one arrives with spaces where '+' was.
+//
+// It is made only when the spaces joined with '+' give a token's layout: prose, whose spaces were
+// never '+', is left for the verdict to call what it is.
 func (in *Input) restorePlus(s string) string {
 	n := strings.Count(s, " ")
 	if n == 0 || strings.ContainsAny(s, "-_") {
 		return s // a base64url token never held '+': its spaces are reported as bad characters
+	}
+	joined := strings.TrimRight(strings.ReplaceAll(s, " ", "+"), "=")
+	if b, err := base64.RawStdEncoding.DecodeString(joined); err != nil || !LayoutOK(b) {
+		return s
 	}
 	in.repair("restored %d '+' from spaces", n)
 	return strings.ReplaceAll(s, " ", "+")

@@ -21,15 +21,19 @@ const (
 
 // Case is one context sent to the backend, with what a correct backend must do and what this one did.
 type Case struct {
-	Name     string   `json:"name"`
-	Expect   string   `json:"expect"` // "accept" or "reject"
-	Status   int      `json:"status"`
-	Accepted bool     `json:"accepted"`
-	Pass     bool     `json:"pass"`
-	Why      string   `json:"why"`      // why a correct backend does that; what a failure means
-	Severity Severity `json:"severity"` // of a failure
-	Curl     string   `json:"curl"`     // the request, to reproduce it; holds the context, never the secret
-	Response string   `json:"response"` // status line, content type and the start of the body
+	Name   string `json:"name"`
+	Expect string `json:"expect"` // "accept" or "reject"
+	// Verdict and Reason are core's judgement of the context sent (appctx.Judge, the verdict every
+	// face gives): a correct backend accepts only an ok one.
+	Verdict  appctx.Verdict `json:"verdict"`
+	Reason   appctx.Reason  `json:"reason"`
+	Status   int            `json:"status"`
+	Accepted bool           `json:"accepted"`
+	Pass     bool           `json:"pass"`
+	Why      string         `json:"why"`      // why a correct backend does that; what a failure means
+	Severity Severity       `json:"severity"` // of a failure
+	Curl     string         `json:"curl"`     // the request, to reproduce it; holds the context, never the secret
+	Response string         `json:"response"` // status line, content type and the start of the body
 
 	token string // the context sent; empty for none
 	body  []byte // the answer's body, as far as it was read
@@ -171,6 +175,8 @@ func (c *checker) send(ctx context.Context, cs *Case) (*exchange, error) {
 
 func (c *checker) sendToken(ctx context.Context, cs *Case, tok string) (*exchange, error) {
 	cs.token = tok
+	j := c.verdict(tok)
+	cs.Verdict, cs.Reason = j.Verdict, j.Reason
 	method, u, h, body := c.request(tok)
 	ex, err := c.do(ctx, method, u, h, body)
 	if err != nil {
@@ -178,6 +184,15 @@ func (c *checker) sendToken(ctx context.Context, cs *Case, tok string) (*exchang
 	}
 	cs.Status, cs.Curl, cs.Response, cs.body = ex.status, ex.curl(), ex.response(), ex.respBody
 	return ex, nil
+}
+
+// verdict judges a context the way every face of zoomdbg does; "" is an absent header.
+func (c *checker) verdict(tok string) appctx.Judgement {
+	keys, err := appctx.ZoomKeys([]appctx.Secret{{Label: "check", Value: c.o.Secret}})
+	if err != nil {
+		return appctx.Judgement{Verdict: appctx.VerdictNoSecret, Reason: appctx.ReasonNoSecret, Detail: err.Error()}
+	}
+	return appctx.Judge(tok, tok != "", keys, c.o.ClientID, c.o.Now())
 }
 
 // decide judges the case's answer, once the judge has the valid context's.

@@ -55,6 +55,8 @@ type Result struct {
 	Key       string    `json:"key,omitempty"`       // the name that named the token in the log
 	Unwrapped []string  `json:"unwrapped,omitempty"` // what was decoded around it
 	Error     string    `json:"error,omitempty"`
+	// Reason is the verdict's reason code (README "The verdict on a context"); empty for ok.
+	Reason string `json:"reason,omitempty"`
 
 	hash uint64 // of the token's text, for counting distinct tokens
 }
@@ -138,7 +140,7 @@ func (o *Opener) mistakenKeys() []appctx.Key {
 // not parse), which is no result at all. It keeps no reference to the candidate's memory.
 func (o *Opener) Check(c Candidate) (Result, bool) {
 	r, raw, ok := o.check(c)
-	r.Typ, r.UID, r.MID = typValue(raw.typ, raw.typPlain), stringValue(raw.uid), stringValue(raw.mid)
+	r.Typ, r.UID, r.MID = typValue(raw.Typ, raw.TypPlain), stringValue(raw.UID), stringValue(raw.MID)
 	return r, ok
 }
 
@@ -150,36 +152,35 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 	if c.Keyed {
 		r.Key = string(c.Key)
 	}
-	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
+	if failed, report := o.judgeText(&r, c); failed {
+		return r, raw, report
+	}
+	dec, _ := decodeRun(o.buf[:0], c.Text, false)
 	o.buf = dec[:0]
-	switch {
-	case ok && appctx.LayoutOK(dec):
-	case !c.Keyed:
-		return r, raw, false
-	case !ok:
-		_, err := appctx.Parse(string(c.Text)) // let the normaliser name the fault
-		r.Status, r.Error = Malformed, errText(err)
-		return r, raw, true
-	default:
-		_, err := appctx.ParseBytes(dec)
-		r.Status, r.Error = Malformed, errText(err)
+	layout := appctx.JudgeLayout(dec)
+	if layout.Verdict != "" {
+		if !c.Keyed && !appctx.LayoutOK(dec) {
+			return r, raw, false
+		}
+		r.Status, r.Reason, r.Error = statusOf(layout.Verdict), string(layout.Reason), layout.Detail
 		return r, raw, true
 	}
 	if len(o.zoom) == 0 {
-		r.Status = NoSecret
+		r.Status, r.Reason = NoSecret, string(appctx.ReasonNoSecret)
 		return r, raw, true
 	}
 	for i := range o.zoom {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
-			o.payload(&r, &raw, pt)
+			j := o.judgeOpened(&r, layout, pt)
+			raw = j.Claims
 			if r.Status == OK {
-				o.judge(&r, &raw, c.line())
+				o.judge(&r, j, c.line())
 			}
 			return r, raw, true
 		}
 	}
-	r.Status, r.Error = TagMismatch, o.mismatch(dec)
+	r.Status, r.Reason, r.Error = TagMismatch, string(appctx.ReasonTag), o.mismatch(dec)
 	return r, raw, true
 }
 
@@ -193,26 +194,9 @@ func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
 	return pt, err == nil
 }
 
-func (o *Opener) payload(r *Result, raw *rawClaims, pt []byte) {
-	if err := readRawClaims(pt, raw); err != nil {
-		*raw = rawClaims{}
-		r.Status, r.Error = BadPayload, "payload is not a JSON object: "+err.Error()
-		return
-	}
-	r.TS, r.Exp = raw.ts, raw.exp
-	r.Status = OK
-}
-
-// judge checks aud against the client ID, then exp against the time the request arrived: --at
-// when given, else the time the log line carries.
-func (o *Opener) judge(r *Result, raw *rawClaims, line []byte) {
-	if o.clientID != "" {
-		if aud, ok := plainValue(raw.aud); !ok || string(aud) != o.clientID {
-			r.Status = WrongAud
-			r.Error = "aud " + stringOrAbsent(raw.aud) + " is not the client ID given"
-			return
-		}
-	}
+// judge checks exp against the time the request arrived, with the verdict's rule (JudgeClaims):
+// --at when given, else the time the log line carries; without either, expiry is not judged.
+func (o *Opener) judge(r *Result, j appctx.Judgement, line []byte) {
 	at, by := o.at, JudgedByFlag
 	if at.IsZero() {
 		t, f, ok := lineTime(line, o.local)
@@ -226,8 +210,8 @@ func (o *Opener) judge(r *Result, raw *rawClaims, line []byte) {
 		at, by = t, "line, "+string(f)
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
-	if r.Exp != 0 && r.Exp < at.UnixMilli() {
-		r.Status = Expired
+	if j = appctx.JudgeClaims(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
+		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	}
 }
 
@@ -314,9 +298,9 @@ type claimStrings struct {
 
 func (cs *claimStrings) add(raw *rawClaims) {
 	u0 := int32(len(cs.buf))
-	cs.buf = appendValue(cs.buf, raw.uid, raw.uidPlain)
+	cs.buf = appendValue(cs.buf, raw.UID, raw.UIDPlain)
 	u1 := int32(len(cs.buf))
-	cs.buf = appendValue(cs.buf, raw.mid, raw.midPlain)
+	cs.buf = appendValue(cs.buf, raw.MID, raw.MIDPlain)
 	cs.spans = append(cs.spans, [4]int32{u0, u1, u1, int32(len(cs.buf))})
 }
 

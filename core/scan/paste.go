@@ -28,8 +28,8 @@ type Paste struct {
 
 // ErrNoToken and ErrJWT are the codes of a paste that holds no app context.
 const (
-	ErrNoToken appctx.ErrorCode = "no_token"
-	ErrJWT     appctx.ErrorCode = "jwt"
+	ErrNoToken = appctx.ErrNoToken
+	ErrJWT     = appctx.ErrJWT
 )
 
 // FromPaste finds the app context in whatever a developer pasted: the token itself (appctx
@@ -84,11 +84,18 @@ func alone(text string, t *appctx.Token) bool {
 		return true
 	}
 	if t != nil && len(t.Input.Text) > 0 && strings.Contains(s, " ") && !strings.ContainsAny(s, "\r\n{}?&:\"',;") {
-		joined := strings.ReplaceAll(s, " ", "+")
-		return plausible([]byte(joined))
+		joined := []byte(strings.ReplaceAll(s, " ", "+"))
+		// Prose is words; a token whose '+' became spaces is long runs between rare spaces ('+'
+		// is one character in 64). Its layout parsing settles it; a cut one needs long runs.
+		words := strings.Count(s, " ") + 1
+		return layoutOK(joined) || plausible(joined) && (len(s)-words+1)/words >= minProseRun
 	}
 	return false
 }
+
+// minProseRun is the shortest average run between spaces read as a token whose '+' became
+// spaces rather than as prose, whose words average five or six letters.
+const minProseRun = 16
 
 // jwtPattern is a JWS compact serialisation whose header starts as JSON does ({"): eyJ.
 var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*`)
@@ -141,6 +148,7 @@ func InspectPaste(text string, keys []appctx.Key) (*appctx.Report, Paste) {
 			r = appctx.Inspect(p.Token, keys)
 		}
 		r.Token.Input.Repairs = append(slices.Clip(p.Repairs), r.Token.Input.Repairs...)
+		r.Token.Input.FindSteps += len(p.Repairs)
 		return r, p
 	}
 	err := &appctx.FormatError{Code: ErrNoToken, Field: "input", Unit: appctx.UnitChar,

@@ -137,7 +137,7 @@ func (o *Opener) search(b *block) {
 		if !ok {
 			return
 		}
-		r.Typ = typValue(raw.typ, raw.typPlain)
+		r.Typ = typValue(raw.Typ, raw.TypPlain)
 		o.strs.add(&raw)
 		b.results = append(b.results, r)
 		b.lines = append(b.lines, rel)

@@ -7,6 +7,8 @@
 package snippet
 
 import (
+	"github.com/zoomdbg/zoomdbg/core/explain"
+
 	"embed"
 	"fmt"
 	"strings"
@@ -128,77 +130,13 @@ func Names() []string {
 	return ns
 }
 
-// Failure is what a decryption error message a developer saw means.
-type Failure struct {
-	Language string   // the library that prints it
-	Message  string   // the message as that library prints it
-	Means    string   // what the library is saying
-	Causes   []string // the likely causes, most likely first
+// Failure is what an error message a developer saw means: core/explain's table, which every
+// face (explain, context, the TUI) reads.
+type Failure = explain.Message
 
-	patterns []string // lowercase fragments that identify the failure in a pasted message or trace
-}
+// Failures lists every message zoomdbg knows, each with its causes in full.
+func Failures() []Failure { return explain.All() }
 
-// The causes a failed tag has in developers' code, most common first. They are the same whatever
-// the language; each failure adds its own first when it has one.
-var tagCauses = []string{
-	"the key is not SHA-256 of the client secret: HKDF or PBKDF2 (a widely copied page recommends HKDF with info \"handshake data\"), or the secret's raw bytes",
-	"the secret is not the one that sealed the token: the app's Development and Production secrets differ, and another app's or a regenerated secret fails the same way",
-	"the token was decoded as plain base64: '-' and '_' are dropped or rejected, so every byte after the first one is wrong",
-	"the token was changed on its way: truncated, '+' turned into spaces by a URL decoder, or quotes and a header name left on it",
-	"the AAD was not passed: the layout's aad field must be given to the cipher even when it is empty",
-}
-
-// failures maps each library's message to its meaning; the order is the order Explain tries them.
-var failures = []Failure{
-	{Language: "Python (cryptography)", Message: "InvalidTag", patterns: []string{"invalidtag"},
-		Means: "cryptography's AESGCM or Cipher(GCM) refused the tag: the key, IV, AAD, ciphertext or tag differ from what Zoom sealed"},
-	{Language: "Node.js (crypto)", Message: "Unsupported state or unable to authenticate data", patterns: []string{"unable to authenticate data", "unsupported state"},
-		Means: "decipher.final() refused the tag set with setAuthTag"},
-	{Language: "Web Crypto", Message: "OperationError", patterns: []string{"operationerror", "the operation failed for an operation-specific reason"},
-		Means:  "crypto.subtle.decrypt refused the data; with AES-GCM it must get ciphertext and tag as one buffer and tagLength 128",
-		Causes: []string{"the tag was not appended to the ciphertext: Web Crypto takes ciphertext||tag (the last 16 bytes are the tag), never the ciphertext alone"}},
-	{Language: "Java (javax.crypto)", Message: "AEADBadTagException: Tag mismatch", patterns: []string{"aeadbadtagexception", "tag mismatch"},
-		Means:  "Cipher.doFinal refused the tag; Java expects ciphertext||tag in doFinal and GCMParameterSpec(128, iv)",
-		Causes: []string{"doFinal was given the ciphertext without the tag appended, or GCMParameterSpec has a tag length other than 128"}},
-	{Language: ".NET (System.Security.Cryptography)", Message: "AuthenticationTagMismatchException", patterns: []string{"authenticationtagmismatchexception", "the computed authentication tag did not match"},
-		Means: "AesGcm.Decrypt refused the tag: the tag argument must be the last 16 bytes, the ciphertext the bytes before them"},
-	{Language: "PHP (openssl)", Message: "openssl_decrypt returned false", patterns: []string{"openssl_decrypt"},
-		Means:  "openssl_decrypt with aes-256-gcm returns false when the tag does not verify; pass OPENSSL_RAW_DATA, the IV, the tag and the AAD",
-		Causes: []string{"OPENSSL_RAW_DATA was not passed, so PHP base64-decoded the ciphertext a second time"}},
-	{Language: "Ruby (openssl)", Message: "OpenSSL::Cipher::CipherError", patterns: []string{"ciphererror"},
-		Means: "Cipher#final refused the tag set with auth_tag="},
-	{Language: "Go (crypto/cipher)", Message: "cipher: message authentication failed", patterns: []string{"message authentication failed"},
-		Means: "gcm.Open refused the tag; it wants ciphertext||tag as one slice"},
-}
-
-// Failures lists every failure message zoomdbg knows, each with its causes in full.
-func Failures() []Failure {
-	out := make([]Failure, len(failures))
-	for i, f := range failures {
-		out[i] = withCauses(f)
-	}
-	return out
-}
-
-func withCauses(f Failure) Failure {
-	f.Causes = append(append([]string(nil), f.Causes...), tagCauses...)
-	return f
-}
-
-// Explain finds the library failure in msg (a message, an exception name or a whole stack trace)
-// and says what it means; ok is false when msg names none zoomdbg knows.
-func Explain(msg string) (f Failure, ok bool) {
-	m := strings.ToLower(msg)
-	best, bestAt := -1, len(m)+1
-	for i, f := range failures {
-		for _, p := range f.patterns {
-			if at := strings.Index(m, p); at >= 0 && at < bestAt {
-				best, bestAt = i, at
-			}
-		}
-	}
-	if best < 0 {
-		return Failure{}, false
-	}
-	return withCauses(failures[best]), true
-}
+// Explain finds a known message in msg (a message, an exception name or a whole stack trace) and
+// says what it means; ok is false when msg holds none zoomdbg knows.
+func Explain(msg string) (f Failure, ok bool) { return explain.Lookup(msg) }

@@ -1,0 +1,106 @@
+package appctx
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// reference is what encoding/json (with the verdict's extra rules: UTF-8, no BOM, nesting) says:
+// whether b is one acceptable JSON object, and the claims in it.
+func reference(b []byte) (map[string]json.RawMessage, bool) {
+	if !utf8.Valid(b) || bytes.HasPrefix(b, []byte("\xef\xbb\xbf")) || !json.Valid(b) {
+		return nil, false
+	}
+	if _, deep := tooDeep(b); deep {
+		return nil, false
+	}
+	var obj map[string]json.RawMessage
+	if !bytes.HasPrefix(bytes.TrimLeft(b, " \t\r\n"), []byte("{")) || json.Unmarshal(b, &obj) != nil {
+		return nil, false
+	}
+	return obj, true
+}
+
+func TestReadPayload(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want Reason // "" for a good payload
+	}{
+		{"zoom", `{"typ":"meeting","uid":"MPjq6UmhQWWBP4Yuf-FARg","mid":"oC9==","ts":1795167000000,"exp":1795167120000}`, ""},
+		{"escapes", `{"uid":"a\"b\u00e9","ts":1500000000000}`, ""},
+		{"last duplicate wins", `{"uid":"a","uid":"b"}`, ""},
+		{"array", `[1]`, ReasonNotObject},
+		{"array then text", `[1]x`, ReasonNotJSON},
+		{"trailing object", `{} {}`, ReasonTrailingData},
+		{"trailing brace", `{"a":1}}`, ReasonTrailingData},
+		{"trailing comma", `{"a":1,}`, ReasonNotJSON},
+		{"leading zero", `{"a":01}`, ReasonNotJSON},
+		{"plus", `{"a":+1}`, ReasonNotJSON},
+		{"NaN", `{"a":NaN}`, ReasonNotJSON},
+		{"raw control", "{\"a\":\"\x01\"}", ReasonNotJSON},
+		{"bad escape", `{"a":"\x"}`, ReasonNotJSON},
+		{"unterminated", `{"a":"b`, ReasonNotJSON},
+		{"plain text", `hello, not json`, ReasonNotJSON},
+		{"empty", ``, ReasonNotJSON},
+		{"not utf8", "{\"a\":\"\xff\"}", ReasonNotUTF8},
+		{"bom", "\xef\xbb\xbf{}", ReasonBOM},
+		{"depth 64", `{"a":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `}`, ""},
+		{"depth 65", `{"a":` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + `}`, ReasonTooDeep},
+		{"deep after junk", `x` + strings.Repeat("[", 65), ReasonTooDeep},
+		{"brackets in a string", `{"a":"` + strings.Repeat("[", 100) + `"}`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var c PayloadClaims
+			f := readPayload([]byte(tc.in), &c)
+			got := ReasonNone
+			if f != nil {
+				got = f.reason
+			}
+			if got != tc.want {
+				t.Fatalf("readPayload(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestEscapedKeys: claims are found by their unescaped names.
+func TestEscapedKeys(t *testing.T) {
+	var c PayloadClaims
+	if f := readPayload([]byte(`{"\u0065xp":1,"a\u0075d":"x","ts":2}`), &c); f != nil {
+		t.Fatal(f.msg)
+	}
+	if string(c.Exp) != "1" || string(c.Aud) != `"x"` || string(c.TS) != "2" {
+		t.Fatalf("claims %+v", c)
+	}
+}
+
+// FuzzReadPayload: the one-pass reader and encoding/json agree on every input, on validity and on
+// each extracted claim.
+func FuzzReadPayload(f *testing.F) {
+	f.Add([]byte(`{"typ":"panel","uid":"u","ts":1,"exp":2.5,"x":[{"y":null}]}`))
+	f.Add([]byte(`{"uid":"\ud83c\udfa5","mid":"\u0000"}`))
+	f.Add([]byte("{\"uid\":\"\xff\"}"))
+	f.Add([]byte(`{"ts":-0.0e-5,"exp":99999999999999999999}`))
+	f.Add([]byte(`{"\u0065xp":1}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var got PayloadClaims
+		fault := readPayload(b, &got)
+		ref, ok := reference(b)
+		if (fault == nil) != ok {
+			t.Fatalf("readPayload fault=%v, reference ok=%v on %q", fault, ok, b)
+		}
+		if !ok {
+			return
+		}
+		for name, raw := range map[string][]byte{"typ": got.Typ, "uid": got.UID, "mid": got.MID, "aud": got.Aud, "ts": got.TS, "exp": got.Exp} {
+			if !bytes.Equal(raw, ref[name]) {
+				t.Fatalf("%s: %q, encoding/json %q on %q", name, raw, ref[name], b)
+			}
+		}
+	})
+}

@@ -1,0 +1,111 @@
+package appctx_test
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/fixtures"
+)
+
+func verdictTable(t testing.TB) *fixtures.VerdictTable {
+	t.Helper()
+	tab, err := fixtures.Verdicts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.Rows) < 100 {
+		t.Fatalf("%d rows: the table is incomplete", len(tab.Rows))
+	}
+	return tab
+}
+
+// TestVerdictTable: Go's one judgement gives every row of fixtures/contexts/verdicts.json, whose
+// tokens Python's cryptography sealed, its verdict and reason.
+func TestVerdictTable(t *testing.T) {
+	tab := verdictTable(t)
+	keys, err := appctx.ZoomKeys([]appctx.Secret{{Label: "test", Value: []byte(tab.Secret)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.UnixMilli(tab.NowMS)
+	seen := map[string]bool{}
+	for _, row := range tab.Rows {
+		t.Run(row.Name, func(t *testing.T) {
+			h, present := row.Value()
+			j := appctx.Judge(h, present, keys, row.ClientID, now)
+			seen[string(j.Verdict)+"/"+string(j.Reason)] = true
+			if string(j.Verdict) != row.Verdict || string(j.Reason) != row.Reason {
+				t.Fatalf("got %s/%s (%s), the table says %s/%s: %s", j.Verdict, j.Reason, j.Detail, row.Verdict, row.Reason, row.Note)
+			}
+			if j.Verdict != appctx.VerdictOK && j.Detail == "" {
+				t.Error("a verdict that is not ok carries no detail")
+			}
+			if j.Reason == appctx.ReasonBadChar && (j.Char == "" || j.Where != appctx.InHeader) {
+				t.Errorf("bad_char names no character: %+v", j)
+			}
+		})
+	}
+	// Every reason code a backend can give appears in the table.
+	for _, want := range []string{"no_token/missing", "malformed/too_long", "malformed/std_base64", "malformed/bad_char",
+		"malformed/bad_padding", "malformed/bad_length", "malformed/iv_length", "malformed/truncated", "malformed/short_tag",
+		"malformed/trailing_bytes", "tag_mismatch/tag", "bad_payload/not_utf8", "bad_payload/bom", "bad_payload/too_deep",
+		"bad_payload/not_json", "bad_payload/not_object", "bad_payload/trailing_data", "bad_payload/exp_missing",
+		"bad_payload/exp_type", "bad_payload/exp_seconds", "bad_payload/ts_type", "bad_payload/ts_seconds",
+		"wrong_aud/aud", "expired/expired", "ok/"} {
+		if !seen[want] {
+			t.Errorf("no row gives %s", want)
+		}
+	}
+}
+
+// TestVerdictOtherSecret: the rows sealed with the table's other secret open with it, so their
+// tag_mismatch is the secret's doing, not a broken token.
+func TestVerdictOtherSecret(t *testing.T) {
+	tab := verdictTable(t)
+	keys, _ := appctx.ZoomKeys([]appctx.Secret{{Label: "other", Value: []byte(tab.OtherSecret)}})
+	for _, name := range []string{"other_secret", "other_secret_expired"} {
+		for _, row := range tab.Rows {
+			if row.Name != name {
+				continue
+			}
+			h, _ := row.Value()
+			j := appctx.Judge(h, true, keys, "", time.UnixMilli(tab.NowMS))
+			if j.Verdict == appctx.VerdictTagMismatch || j.Verdict == appctx.VerdictMalformed {
+				t.Errorf("%s does not open with the other secret: %s", name, j.Text())
+			}
+		}
+	}
+}
+
+// TestVerdictEmptySecret: an empty secret is refused as a caller's error, never judged with.
+func TestVerdictEmptySecret(t *testing.T) {
+	if _, err := appctx.ZoomKeys([]appctx.Secret{{Label: "x"}}); err == nil {
+		t.Fatal("an empty secret was accepted")
+	}
+}
+
+// TestVerdictGenerator: gen.py, run with Python's cryptography, writes the table byte for byte.
+// CI installs python3-cryptography; elsewhere the test says why it cannot run.
+func TestVerdictGenerator(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err == nil {
+		err = exec.Command(py, "-c", "import cryptography").Run()
+	}
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("python3 with cryptography is needed in CI: %v", err)
+		}
+		t.Skipf("python3 with cryptography not available: %v", err)
+	}
+	out, err := exec.Command(py, "../../fixtures/contexts/gen.py").Output()
+	if err != nil {
+		t.Fatalf("gen.py: %v", err)
+	}
+	if !bytes.Equal(out, fixtures.VerdictsJSON()) {
+		t.Fatal("fixtures/contexts/verdicts.json is not gen.py's output: run python3 fixtures/contexts/gen.py > fixtures/contexts/verdicts.json")
+	}
+}

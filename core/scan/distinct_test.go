@@ -1,0 +1,47 @@
+package scan
+
+import (
+	"math"
+	"strconv"
+	"testing"
+)
+
+func TestDistinct(t *testing.T) {
+	for _, n := range []int{0, 1, 4096, 4097, 20000, 300000} {
+		var d distinct
+		for i := 0; i < n; i++ {
+			d.add(strconv.Itoa(i))
+			d.add(strconv.Itoa(i)) // repeats do not count
+		}
+		got, est := d.count()
+		if n <= exactLimit && (got != n || est) {
+			t.Errorf("n=%d: count %d (estimated %v), want exact", n, got, est)
+		}
+		if n > exactLimit && (math.Abs(float64(got-n))/float64(n) > 0.03 || !est) {
+			t.Errorf("n=%d: estimate %d is off by more than 3%%", n, got)
+		}
+		if len(d.regs) > hllRegs || (n > exactLimit && d.exact != nil) {
+			t.Errorf("n=%d: memory not bounded", n)
+		}
+	}
+}
+
+func TestDistinctMerge(t *testing.T) {
+	for _, split := range [][2]int{{10, 20}, {3000, 3000}, {100, 50000}, {50000, 60000}} {
+		var a, b, all distinct
+		for i := 0; i < split[0]; i++ {
+			a.add(strconv.Itoa(i))
+			all.add(strconv.Itoa(i))
+		}
+		for i := split[0] / 2; i < split[0]/2+split[1]; i++ { // overlaps a
+			b.add(strconv.Itoa(i))
+			all.add(strconv.Itoa(i))
+		}
+		a.merge(&b)
+		got, _ := a.count()
+		want, _ := all.count()
+		if got != want {
+			t.Errorf("split %v: merged count %d, counted together %d", split, got, want)
+		}
+	}
+}
