@@ -166,7 +166,11 @@ func judge(t *testing.T, runtime, secret string, cs []hcase, lines []string) str
 				t.Errorf("%s: row %s: payload is not JSON: %v: %q", runtime, c.name, err, f[2])
 				continue
 			}
-			if want := openPayload(t, secret, c.header); !reflect.DeepEqual(got, want) {
+			want := openPayload(t, secret, c.header)
+			if strings.HasPrefix(runtime, "php") {
+				want = phpArrays(want)
+			}
+			if !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: row %s: payload\n got %s\nwant %v", runtime, c.name, f[2], want)
 				continue
 			}
@@ -174,6 +178,25 @@ func judge(t *testing.T, runtime, secret string, cs []hcase, lines []string) str
 		pass++
 	}
 	return fmt.Sprintf("%s: %d/%d rows agree", runtime, pass, len(cs))
+}
+
+// phpArrays is v as PHP's json_decode($s, true) gives it back to json_encode: an empty object
+// becomes an empty array (PHP's arrays are both), the one change a PHP payload makes.
+func phpArrays(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) == 0 {
+			return []any{}
+		}
+		for k, e := range v {
+			v[k] = phpArrays(e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = phpArrays(e)
+		}
+	}
+	return v
 }
 
 // harness is one runtime that runs a language's app-context function over a batch of cases.
@@ -208,6 +231,17 @@ var harnesses = []harness{
 		copyHarness(t, l, dir, "harness.go")
 		need(t, "go")
 		build(t, dir, "go", "build", "-o", "prog", l.Program(AppContext).File, "harness.go")
+		return []string{filepath.Join(dir, "prog")}
+	}},
+	{name: "go 1.21.0 (GOTOOLCHAIN, from the Go module proxy)", lang: "go", start: func(t *testing.T, l Language, dir string) []string {
+		copyHarness(t, l, dir, "harness.go")
+		need(t, "go")
+		cmd := exec.Command("go", "build", "-o", "prog", l.Program(AppContext).File, "harness.go")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOTOOLCHAIN=go1.21.0", "GOFLAGS=")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("GOTOOLCHAIN=go1.21.0 go build: %v\n%s", err, out)
+		}
 		return []string{filepath.Join(dir, "prog")}
 	}},
 	{name: "node", lang: "node", start: nodeHarness("node")},
@@ -295,5 +329,135 @@ func webcryptoHarness(bin string, args ...string) func(*testing.T, Language, str
 	return func(t *testing.T, l Language, dir string) []string {
 		copyHarness(t, l, dir, "harness-core.mjs", "harness-cli.mjs")
 		return append(append([]string{runtime(t, bin)}, args...), filepath.Join(dir, "harness-cli.mjs"))
+	}
+}
+
+// adversarialCases are inputs beyond the table that matter for a server: sizes at and past the
+// cap (100,000 '=' must be refused by the cap's arithmetic, not by a regex's backtracking), every
+// IV length people see, empty and huge cipher lengths, deep nesting, and numbers JSON cannot hold.
+func adversarialCases(t *testing.T, tb verdictTable) []hcase {
+	t.Helper()
+	key := sha256.Sum256([]byte(tb.Secret))
+	block, _ := aes.NewCipher(key[:])
+	gcm, _ := cipher.NewGCM(block)
+	iv := []byte("adversarial!") // 12 bytes, fixed so a failure reproduces
+	layout := func(iv, aad, ct []byte) []byte {
+		b := append([]byte{byte(len(iv))}, iv...)
+		b = append(b, byte(len(aad)), byte(len(aad)>>8))
+		b = append(b, aad...)
+		n := len(ct) - 16
+		b = append(b, byte(n), byte(n>>8), byte(n>>16), byte(n>>24))
+		return append(b, ct...)
+	}
+	seal := func(pt string) []byte {
+		return []byte(base64.RawURLEncoding.EncodeToString(layout(iv, nil, gcm.Seal(nil, iv, []byte(pt), nil))))
+	}
+	exp := fmt.Sprint(tb.NowMs + 60000)
+	withIV := func(n int) []byte { // an IV of n bytes and room for every field after it
+		b := append([]byte{byte(n)}, make([]byte, n+2+4+16)...)
+		return []byte(base64.RawURLEncoding.EncodeToString(b))
+	}
+	huge := append([]byte{12}, iv...)
+	huge = append(huge, 0, 0, 0xff, 0xff, 0xff, 0xff) // cipherLen 2^32-1
+	huge = append(huge, make([]byte, 6000)...)
+	c := func(name string, header []byte, verdict, reason string) hcase {
+		return hcase{name: name, header: header, nowMs: tb.NowMs, verdict: verdict, reason: reason}
+	}
+	return []hcase{
+		{name: "absent", absent: true, nowMs: tb.NowMs, verdict: "no_token", reason: "missing"},
+		c("empty string", []byte{}, "no_token", "missing"),
+		c("100,000 '='", bytes.Repeat([]byte("="), 100000), "malformed", "too_long"),
+		c("16,000 '=' (under Node's header limit)", bytes.Repeat([]byte("="), 16000), "malformed", "too_long"),
+		c("8,192 '=' (at the cap)", bytes.Repeat([]byte("="), 8192), "malformed", "bad_padding"),
+		c("8,193 'A'", bytes.Repeat([]byte("A"), 8193), "malformed", "too_long"),
+		c("8,192 'A' (at the cap)", bytes.Repeat([]byte("A"), 8192), "malformed", "iv_length"),
+		c("100,000 '+'", bytes.Repeat([]byte("+"), 100000), "malformed", "too_long"),
+		c("8,000 '+'", bytes.Repeat([]byte("+"), 8000), "malformed", "std_base64"),
+		c("AB", []byte("AB"), "malformed", "iv_length"),
+		c("A", []byte("A"), "malformed", "bad_length"),
+		c("==", []byte("=="), "malformed", "truncated"),
+		c("IV of 0 bytes", withIV(0), "malformed", "iv_length"),
+		c("IV of 8 bytes", withIV(8), "malformed", "iv_length"),
+		c("IV of 16 bytes", withIV(16), "malformed", "iv_length"),
+		c("IV of 129 bytes", withIV(129), "malformed", "iv_length"),
+		c("IV of 255 bytes", withIV(255), "malformed", "iv_length"),
+		c("cipherLen 2^32-1", []byte(base64.RawURLEncoding.EncodeToString(huge)), "malformed", "truncated"),
+		c("zero-length ciphertext", seal(""), "bad_payload", "not_json"),
+		c("non-UTF-8 header", append([]byte{0xff, 0xfe}, seal(`{"exp":`+exp+`}`)...), "malformed", "bad_char"),
+		c("UTF-8 BOM before the header", append([]byte("\xef\xbb\xbf"), seal(`{"exp":`+exp+`}`)...), "malformed", "bad_char"),
+		c("a NUL byte in the header", append(seal(`{"exp":`+exp+`}`), 0), "malformed", "bad_char"),
+		c("exp NaN", seal(`{"exp":NaN}`), "bad_payload", "not_json"),
+		c("exp Infinity", seal(`{"exp":Infinity}`), "bad_payload", "not_json"),
+		c("exp 1e400", seal(`{"exp":1e400}`), "bad_payload", "exp_type"),
+		c("exp -1e400", seal(`{"exp":-1e400}`), "bad_payload", "exp_type"),
+		c("exp 1e-400", seal(`{"exp":1e-400}`), "bad_payload", "exp_type"),
+		c("exp with 5,000 digits", seal(`{"exp":1`+strings.Repeat("0", 5000)+`}`), "bad_payload", "exp_type"),
+		c("exp 01796...", seal(`{"exp":0`+exp+`}`), "bad_payload", "not_json"),
+		c("exp +1796...", seal(`{"exp":+`+exp+`}`), "bad_payload", "not_json"),
+		c("a raw control character", seal(`{"exp":`+exp+`,"a":"`+"\x01"+`"}`), "bad_payload", "not_json"),
+		c("a comment", seal(`{"exp":`+exp+`/**/}`), "bad_payload", "not_json"),
+		c("an unknown escape", seal(`{"exp":`+exp+`,"a":"\x"}`), "bad_payload", "not_json"),
+		c("BOM in the payload", seal("\ufeff{\"exp\":"+exp+"}"), "bad_payload", "bom"),
+		c("invalid UTF-8 in a string", seal(`{"exp":`+exp+`,"a":"`+"\xc3\x28"+`"}`), "bad_payload", "not_utf8"),
+		c("a UTF-16 surrogate as UTF-8", seal(`{"exp":`+exp+`,"a":"`+"\xed\xa0\x80"+`"}`), "bad_payload", "not_utf8"),
+		c("4,000 '[' (deep nesting)", seal(`{"a":`+strings.Repeat("[", 4000)+`}`), "bad_payload", "too_deep"),
+		c("65 levels", seal(`{"exp":`+exp+`,"a":`+strings.Repeat("[", 64)+strings.Repeat("]", 64)+`}`), "bad_payload", "too_deep"),
+		c("64 levels", seal(`{"exp":`+exp+`,"a":`+strings.Repeat("[", 63)+strings.Repeat("]", 63)+`}`), "ok", ""),
+		c("4,000 '[' inside a string", seal(`{"exp":`+exp+`,"a":"`+strings.Repeat("[", 4000)+`"}`), "ok", ""),
+		c("an escaped quote before brackets", seal(`{"exp":`+exp+`,"a":"\"[[[[","b":{}}`), "ok", ""),
+		c("exp as \\u0065xp", seal(`{"\u0065xp":`+exp+`}`), "ok", ""),
+		c("exp in seconds", seal(`{"exp":1796000060}`), "bad_payload", "exp_seconds"),
+		c("an object then garbage", seal(`{"exp":`+exp+`}garbage`), "bad_payload", "trailing_data"),
+		c("an array", seal(`[{"exp":`+exp+`}]`), "bad_payload", "not_object"),
+		c("empty object key and nested empty object", seal(`{"":1,"exp":`+exp+`,"o":{"k":[]}}`), "ok", ""),
+	}
+}
+
+// TestAdversarial runs adversarialCases through every runtime's harness, as TestVerdictTable does.
+func TestAdversarial(t *testing.T) {
+	tb, _ := loadTable(t)
+	cs := adversarialCases(t, tb)
+	for _, h := range harnesses {
+		t.Run(strings.ReplaceAll(h.name, "/", "_"), func(t *testing.T) {
+			t.Parallel()
+			l, err := Lookup(h.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			argv := h.start(t, l, dir)
+			lines := runBatch(t, argv, []string{"ZOOMDBG_HARNESS=1", "ZOOM_CLIENT_SECRET=" + tb.Secret}, dir, cs)
+			t.Log(judge(t, h.name, tb.Secret, cs, lines))
+		})
+	}
+}
+
+// TestNoRegexOverInput fails if an app-context program reaches for a regular expression: the
+// header and payload are untrusted, and a backtracking regex over them is how 100,000 '=' took
+// seconds. The one exception is PHP's preg_match('//u'), an empty pattern that only runs PCRE's
+// linear UTF-8 check.
+func TestNoRegexOverInput(t *testing.T) {
+	forbidden := map[string][]string{
+		"python":    {"import re", "from re ", "regex"},
+		"node":      {"RegExp", ".replace(/", ".match(", ".search(", ".test(", "split(/"},
+		"webcrypto": {"RegExp", ".replace(/", ".match(", ".search(", ".test(", "split(/"},
+		"go":        {"regexp"},
+		"java":      {"replaceAll(", "replaceFirst(", ".matches(", "Pattern", ".split("},
+		"php":       {"preg_replace", "preg_split", "preg_match_all", "mb_ereg"},
+		"ruby":      {"=~", ".match", "match?", ".sub(", ".gsub(", "Regexp", "%r{", ".scan(", ".split("},
+	}
+	for _, l := range Languages {
+		src := l.Source(AppContext)
+		for _, f := range forbidden[l.Name] {
+			if strings.Contains(src, f) {
+				t.Errorf("%s: %s uses %q over untrusted input; count with a loop", l.Name, l.Program(AppContext).File, f)
+			}
+		}
+		if l.Name == "php" && strings.Count(src, "preg_match(") != strings.Count(src, "preg_match('//u'") {
+			t.Errorf("php: a preg_match other than the UTF-8 check")
+		}
+		if !strings.Contains(src, "8192") {
+			t.Errorf("%s: no 8192-byte cap in %s", l.Name, l.Program(AppContext).File)
+		}
 	}
 }

@@ -125,7 +125,7 @@ module ZoomAppContext
     raise bad_payload('not_utf8', 'payload is not UTF-8') unless text.valid_encoding?
     raise bad_payload('bom', 'payload starts with a UTF-8 byte order mark') if text.start_with?("\u{feff}")
 
-    deepest, stop = StrictJSON.scan(plaintext)
+    deepest, stop = StrictJSON.nesting(plaintext)
     raise bad_payload('too_deep', "payload nests deeper than #{MAX_DEPTH}") if deepest > MAX_DEPTH
 
     if stop.positive? && !StrictJSON.blank?(plaintext, stop)
@@ -172,7 +172,7 @@ module ZoomAppContext
 
     # The deepest bracket nesting outside strings, and, when the text starts with '{', the index
     # just past the bracket that closes it (else 0).
-    def self.scan(s)
+    def self.nesting(s)
       lead = 0
       lead += 1 while lead < s.bytesize && JSON_SPACE.include?(s.getbyte(lead))
       is_object = s.getbyte(lead) == 0x7b
