@@ -10,9 +10,10 @@
 //   try {
 //       Map<String, Object> ctx = ZoomAppContext.decrypt(exchange.getRequestHeaders().getFirst("X-Zoom-App-Context"),
 //               System.getenv("ZOOM_CLIENT_SECRET"), System.getenv("ZOOM_CLIENT_ID"), null);
-//       // ... serve the app, ctx.get("uid") is the user
+//       exchange.sendResponseHeaders(204, -1); // ctx.get("uid") is the user: serve the app here
 //   } catch (ZoomAppContext.AppContextException e) {
 //       byte[] body = ("{\"verdict\":\"" + e.verdict + "\",\"reason\":\"" + e.reason + "\"}").getBytes(StandardCharsets.UTF_8);
+//       exchange.getResponseHeaders().set("Content-Type", "application/json");
 //       exchange.sendResponseHeaders(e.httpStatus(), body.length);
 //       exchange.getResponseBody().write(body);
 //   }

@@ -9,9 +9,10 @@
 #   get '/app' do
 #     ctx = ZoomAppContext.decrypt(request.env['HTTP_X_ZOOM_APP_CONTEXT'], ENV.fetch('ZOOM_CLIENT_SECRET'),
 #                                  ENV['ZOOM_CLIENT_ID'])
-#     json uid: ctx['uid']
+#     content_type :json
+#     JSON.generate(uid: ctx['uid'])
 #   rescue ZoomAppContext::Refused => e
-#     halt e.http_status, JSON.generate(verdict: e.verdict, reason: e.reason)
+#     halt e.http_status, { 'Content-Type' => 'application/json' }, JSON.generate(verdict: e.verdict, reason: e.reason)
 #   end
 require 'json'
 require 'openssl'
