@@ -59,6 +59,9 @@ Every program is run by zoomdbg's test suite on every runtime --list names.`,
 				k = snippet.PKCE
 			}
 			p := l.Program(k)
+			if p.File == "" {
+				return usagef("%s; zoomdbg snippet %s --pkce prints its PKCE program", l.NoAppContext, l.Name)
+			}
 			if withCLI && p.CLI == "" {
 				return usagef("the %s program runs on its own: it has no --cli companion", l.Name)
 			}
@@ -93,24 +96,31 @@ type snippetJSON struct {
 }
 
 type snippetListJSON struct {
-	Language   string      `json:"language"`
-	Aliases    []string    `json:"aliases"`
-	Title      string      `json:"title"`
-	Runtime    string      `json:"runtime"`
-	Framework  string      `json:"framework"`
-	AppContext snippetJSON `json:"app_context"`
-	PKCE       snippetJSON `json:"pkce"`
+	Language   string       `json:"language"`
+	Aliases    []string     `json:"aliases"`
+	Title      string       `json:"title"`
+	Runtime    string       `json:"runtime"`
+	Framework  string       `json:"framework"`
+	AppContext *snippetJSON `json:"app_context"` // null when the language has only PKCE
+	// NoAppContext says why a language has no app-context program.
+	NoAppContext string      `json:"no_app_context,omitempty"`
+	PKCE         snippetJSON `json:"pkce"`
 }
 
 func writeSnippetList(env *Env, asJSON bool) error {
 	if asJSON {
-		out := make([]snippetListJSON, 0, len(snippet.Languages))
-		for _, l := range snippet.Languages {
+		out := make([]snippetListJSON, 0, len(snippet.Languages)+len(snippet.PKCEOnly))
+		for _, l := range append(append([]snippet.Language(nil), snippet.Languages...), snippet.PKCEOnly...) {
 			prog := func(k snippet.Kind) snippetJSON {
 				return snippetJSON{Language: l.Name, File: l.Program(k).File, Run: l.Command(k), CLIFile: l.Program(k).CLI}
 			}
-			out = append(out, snippetListJSON{Language: l.Name, Aliases: l.Aliases, Title: l.Title, Runtime: l.Runtime, Framework: l.Framework,
-				AppContext: prog(snippet.AppContext), PKCE: prog(snippet.PKCE)})
+			e := snippetListJSON{Language: l.Name, Aliases: l.Aliases, Title: l.Title, Runtime: l.Runtime, Framework: l.Framework,
+				PKCE: prog(snippet.PKCE), NoAppContext: l.NoAppContext}
+			if l.NoAppContext == "" {
+				ac := prog(snippet.AppContext)
+				e.AppContext = &ac
+			}
+			out = append(out, e)
 		}
 		return writeJSON(env.Stdout, out)
 	}
@@ -122,7 +132,12 @@ func writeSnippetList(env *Env, asJSON bool) error {
 		fmt.Fprintf(&b, "%-10s shown in   %s\n", "", l.Framework)
 	}
 	b.WriteString("\nzoomdbg snippet LANG > FILE writes one; ZOOM_CLIENT_SECRET (and ZOOM_CLIENT_ID to check aud) come from the environment.\n")
-	b.WriteString(snippet.CSharpNote + "\n")
+	for _, l := range snippet.PKCEOnly {
+		fmt.Fprintf(&b, "\n%-10s %s: only --pkce\n", l.Name, l.Title)
+		fmt.Fprintf(&b, "%-10s run        %s [VERIFIER]\n", "", l.Command(snippet.PKCE))
+		fmt.Fprintf(&b, "%-10s needs      %s\n", "", l.Runtime)
+		fmt.Fprintf(&b, "%-10s why        %s\n", "", l.NoAppContext)
+	}
 	_, err := env.Stdout.Write(b.Bytes())
 	return err
 }

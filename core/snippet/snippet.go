@@ -32,6 +32,8 @@ type Program struct {
 	// (a Web Crypto module imported by a Worker or a page must not act on being imported).
 	CLI string
 	Run []string // the command that runs it, {file} and {cli} standing for their paths; arguments follow
+	// Build, when set, compiles File first (C# on Mono: mcs), run in the folder File is saved in.
+	Build []string
 }
 
 // Language is one stack zoomdbg hands code for.
@@ -43,8 +45,10 @@ type Language struct {
 	// Framework names where developers paste it: the framework whose handler the program's header
 	// shows, and which the tests run it in over real HTTP.
 	Framework string
-	dir       string
-	progs     [2]Program
+	// NoAppContext, when set, says why the language has only the PKCE program.
+	NoAppContext string
+	dir          string
+	progs        [2]Program
 }
 
 // Program returns the language's program of kind k.
@@ -71,7 +75,15 @@ func (l Language) read(file string) string {
 
 // Command is the program's run command with its file names in place, as a person types it.
 func (l Language) Command(k Kind) string {
-	return strings.Join(l.Argv(k, ""), " ")
+	run := strings.Join(l.Argv(k, ""), " ")
+	if b := l.progs[k].Build; len(b) > 0 {
+		build := make([]string, len(b))
+		for i, a := range b {
+			build[i] = strings.ReplaceAll(a, "{file}", l.progs[k].File)
+		}
+		return strings.Join(build, " ") + " && " + run
+	}
+	return run
 }
 
 // Argv is the program's run command for its files saved in dir ("" for the current directory).
@@ -132,15 +144,24 @@ var Languages = []Language{
 			{File: "zoom_pkce.rb", Run: []string{"ruby", "{file}"}}}},
 }
 
+// PKCEOnly lists the languages zoomdbg hands only the PKCE program for; NoAppContext says why.
+var PKCEOnly = []Language{
+	{Name: "csharp", Aliases: []string{"c#", "cs", "dotnet", ".net"}, Title: "C# (System.Security.Cryptography)",
+		Runtime:      "Mono 6, .NET Framework 4.6+ or .NET 6+ (CI: Debian 12's Mono 6.8)",
+		NoAppContext: CSharpNote,
+		dir:          "csharp", progs: [2]Program{{}, {File: "ZoomPkce.cs", Build: []string{"mcs", "-out:ZoomPkce.exe", "{file}"},
+			Run: []string{"mono", "ZoomPkce.exe"}}}},
+}
+
 // CSharpNote says why no C# app-context program ships: zoomdbg ships no code it has not run.
-const CSharpNote = "C# is not offered: no runtime that runs AesGcm installs on zoomdbg's test machines " +
+const CSharpNote = "no C# app-context program: no runtime that runs AesGcm installs on zoomdbg's test machines " +
 	"(Debian's Mono throws PlatformNotSupportedException from AesGcm, .NET is not in Debian, and no .NET BouncyCastle is packaged); " +
 	"the java snippet is the closest in shape (AesGcm.Decrypt takes nonce, ciphertext, tag and AAD the same way)"
 
 // Lookup finds a language by name or alias, case-insensitively.
 func Lookup(name string) (Language, error) {
 	n := strings.ToLower(strings.TrimSpace(name))
-	for _, l := range Languages {
+	for _, l := range append(append([]Language(nil), Languages...), PKCEOnly...) {
 		if l.Name == n {
 			return l, nil
 		}
@@ -149,9 +170,6 @@ func Lookup(name string) (Language, error) {
 				return l, nil
 			}
 		}
-	}
-	if n == "csharp" || n == "c#" || n == "dotnet" || n == ".net" || n == "cs" {
-		return Language{}, fmt.Errorf("no C# snippet: %s", CSharpNote)
 	}
 	return Language{}, fmt.Errorf("no snippet for %q: want one of %s", name, strings.Join(Names(), ", "))
 }

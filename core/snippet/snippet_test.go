@@ -62,6 +62,15 @@ func runner(t *testing.T, l Language, k Kind) []string {
 	writeProgram(t, l, k, dir)
 	argv := l.Argv(k, dir)
 	need(t, argv[0])
+	if b := l.Program(k).Build; len(b) > 0 {
+		need(t, b[0])
+		bargv := make([]string, len(b))
+		for i, a := range b {
+			bargv[i] = strings.ReplaceAll(a, "{file}", l.Program(k).File)
+		}
+		build(t, dir, bargv...)
+		return append(argv[:1:1], filepath.Join(dir, argv[len(argv)-1]))
+	}
 	switch l.Name {
 	case "go":
 		bin := filepath.Join(dir, "prog")
@@ -204,7 +213,7 @@ func TestPKCESnippets(t *testing.T) {
 		}
 		return o
 	}
-	for _, l := range Languages {
+	for _, l := range append(append([]Language(nil), Languages...), PKCEOnly...) {
 		t.Run(l.Name, func(t *testing.T) {
 			t.Parallel()
 			argv := runner(t, l, PKCE)
@@ -250,7 +259,7 @@ func TestLookup(t *testing.T) {
 		{name: "js", want: "node"},
 		{name: "deno", want: "webcrypto"},
 		{name: "golang", want: "go"},
-		{name: "c#", wantErr: "no runtime that runs AesGcm installs"},
+		{name: "c#", want: "csharp"},
 		{name: "cobol", wantErr: "want one of python, node, webcrypto, go, java, php, ruby"},
 	}
 	for _, tt := range tests {
@@ -336,5 +345,26 @@ func TestWebCryptoCommands(t *testing.T) {
 		if r := runIn(t, dir, []string{runtime(t, "node"), name, "ARG"}, env); r.code != 0 || r.stdout != "imported function function\n" {
 			t.Errorf("a server named %s importing the modules: exit %d, stdout %q, stderr %q", name, r.code, r.stdout, r.stderr)
 		}
+	}
+}
+
+// TestCSharpAesGcm proves the README's reason for shipping no C# app-context program: Mono, the
+// C# runtime Debian packages, throws PlatformNotSupportedException from AesGcm. The day this
+// fails, a C# decrypt can ship.
+func TestCSharpAesGcm(t *testing.T) {
+	need(t, "mcs")
+	need(t, "mono")
+	dir := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("testdata", "csharp", "AesGcmProbe.cs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "AesGcmProbe.cs"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	build(t, dir, "mcs", "-out:probe.exe", "AesGcmProbe.cs")
+	r := run(t, []string{"mono", filepath.Join(dir, "probe.exe")}, nil)
+	if !strings.HasPrefix(r.stdout, "System.PlatformNotSupportedException") {
+		t.Errorf("Mono's AesGcm: %q; if it now works, ship a C# app-context program", r.stdout)
 	}
 }
