@@ -85,10 +85,7 @@ var frameworks = []framework{
 		return startServer(t, dir, append(env, "ZOOMDBG_SERVE=1"), false, filepath.Join(dir, "server"))
 	}},
 	{name: "com.sun.net.httpserver (JDK)", lang: "java", serve: func(t *testing.T, l Language, dir, code string, env []string) string {
-		writeTemplate(t, l, dir, "Server.java", "Server.java", "// EXAMPLE", code)
-		need(t, "javac")
-		build(t, dir, "javac", "--release", "11", "-d", dir, l.Program(AppContext).File, "Server.java")
-		return startServer(t, dir, env, false, runtime(t, "java"), "-cp", dir, "Server")
+		return startServer(t, dir, env, false, runtime(t, "java"), "-cp", javaClasses(t), "Server")
 	}},
 	{name: "PHP built-in server", lang: "php", serve: func(t *testing.T, l Language, dir, code string, env []string) string {
 		writeTemplate(t, l, dir, "index.php", "index.php", "// EXAMPLE", strings.TrimPrefix(code, "<?php\n"))

@@ -147,7 +147,7 @@ var Languages = []Language{
 // PKCEOnly lists the languages zoomdbg hands only the PKCE program for; NoAppContext says why.
 var PKCEOnly = []Language{
 	{Name: "csharp", Aliases: []string{"c#", "cs", "dotnet", ".net"}, Title: "C# (System.Security.Cryptography)",
-		Runtime:      "Mono 6, .NET Framework 4.6+ or .NET 6+ (CI: Debian 12's Mono 6.8)",
+		Runtime:      "Mono 6.8+ (CI: Debian 12's Mono 6.8; .NET is not installable here, so it is not claimed)",
 		NoAppContext: CSharpNote,
 		dir:          "csharp", progs: [2]Program{{}, {File: "ZoomPkce.cs", Build: []string{"mcs", "-out:ZoomPkce.exe", "{file}"},
 			Run: []string{"mono", "ZoomPkce.exe"}}}},

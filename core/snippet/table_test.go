@@ -288,28 +288,26 @@ var harnesses = []harness{
 		return []string{runtime(t, "php"), filepath.Join(dir, "harness.php"), prog}
 	}},
 	{name: "java", lang: "java", start: func(t *testing.T, l Language, dir string) []string {
-		copyHarness(t, l, dir, "Harness.java")
-		need(t, "javac")
-		// --release 11 holds the program to the oldest Java its header claims.
-		build(t, dir, "javac", "--release", "11", "-d", dir, l.Program(AppContext).File, "Harness.java")
-		return []string{runtime(t, "java"), "-Xss512k", "-cp", dir, "Harness"}
+		return []string{runtime(t, "java"), "-Xss512k", "-cp", javaClasses(t), "Harness"}
 	}},
 	{name: "python3", lang: "python", start: func(t *testing.T, l Language, dir string) []string {
 		prog := copyHarness(t, l, dir, "harness.py")
-		need(t, "python3")
-		return []string{"python3", filepath.Join(dir, "harness.py"), prog}
+		return []string{python3(t), filepath.Join(dir, "harness.py"), prog}
 	}},
 }
 
 // TestVerdictTable runs every language's app-context function, in every runtime zoomdbg names,
-// over every row of the verdict table, one process per runtime, and fails on any verdict or
-// reason code that differs from the table, or any exception other than the documented one.
+// over every row of the verdict table and then adversarialCases, in one process per runtime, and
+// fails on any verdict or reason code that differs, or any exception other than the documented one.
 func TestVerdictTable(t *testing.T) {
-	tb, cs := loadTable(t)
+	tb, rows := loadTable(t)
+	adv := adversarialCases(t, tb)
 	for _, h := range harnesses {
 		t.Run(strings.ReplaceAll(h.name, "/", "_"), func(t *testing.T) {
 			t.Parallel()
-			t.Log(judge(t, h.name, tb.Secret, cs, h.answers(t, tb.Secret, cs)))
+			lines := h.answers(t, tb.Secret, append(append([]hcase(nil), rows...), adv...))
+			t.Log(judge(t, h.name+": table", tb.Secret, rows, lines[:len(rows)]))
+			t.Log(judge(t, h.name+": adversarial", tb.Secret, adv, lines[len(rows):]))
 		})
 	}
 }
@@ -497,18 +495,6 @@ func adversarialCases(t *testing.T, tb verdictTable) []hcase {
 		c("an object then garbage", seal(`{"exp":`+exp+`}garbage`), "bad_payload", "trailing_data"),
 		c("an array", seal(`[{"exp":`+exp+`}]`), "bad_payload", "not_object"),
 		c("empty object key and nested empty object", seal(`{"":1,"exp":`+exp+`,"o":{"k":[]}}`), "ok", ""),
-	}
-}
-
-// TestAdversarial runs adversarialCases through every runtime's harness, as TestVerdictTable does.
-func TestAdversarial(t *testing.T) {
-	tb, _ := loadTable(t)
-	cs := adversarialCases(t, tb)
-	for _, h := range harnesses {
-		t.Run(strings.ReplaceAll(h.name, "/", "_"), func(t *testing.T) {
-			t.Parallel()
-			t.Log(judge(t, h.name, tb.Secret, cs, h.answers(t, tb.Secret, cs)))
-		})
 	}
 }
 

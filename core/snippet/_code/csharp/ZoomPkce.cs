@@ -1,6 +1,7 @@
 // PKCE for Zoom OAuth: a code verifier and its S256 challenge (RFC 7636).
-// Needs: Mono 6 or .NET Framework 4.6+ or .NET 6+, System.Security.Cryptography only.
-// Run:   mcs ZoomPkce.cs && mono ZoomPkce.exe [VERIFIER]   (.NET: in a console project, dotnet run -- [VERIFIER])
+// Needs: Mono 6.8 or later (Debian's mono-mcs and mono-runtime), System.Security.Cryptography only. It
+// uses no API newer than .NET Framework 4.6, but zoomdbg runs it on Mono only: .NET does not install here.
+// Run:   mcs ZoomPkce.cs && mono ZoomPkce.exe [VERIFIER]
 // Prints one JSON object; a VERIFIER that breaks RFC 7636 section 4.1 gets one line on stderr and exit 2.
 using System;
 using System.Security.Cryptography;
