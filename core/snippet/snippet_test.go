@@ -62,6 +62,9 @@ func runner(t *testing.T, l Language, k Kind) []string {
 	dir := t.TempDir()
 	writeProgram(t, l, k, dir)
 	argv := l.Argv(k, dir)
+	if l.Name == "webcrypto" {
+		argv[0] = runtime(t, webNode)
+	}
 	need(t, argv[0])
 	if b := l.Program(k).Build; len(b) > 0 {
 		need(t, b[0])
@@ -175,6 +178,9 @@ func TestAppContextCommands(t *testing.T) {
 			dir := t.TempDir()
 			writeProgram(t, l, AppContext, dir)
 			argv := l.Argv(AppContext, "")
+			if l.Name == "webcrypto" {
+				argv[0] = runtime(t, webNode)
+			}
 			need(t, argv[0])
 			env := []string{"ZOOM_CLIENT_SECRET=" + secret, "ZOOM_CLIENT_ID=" + clientID}
 
@@ -346,7 +352,7 @@ func TestWebCryptoCommands(t *testing.T) {
 	cli := l.Program(AppContext).CLI
 	cli2 := l.Program(PKCE).CLI
 	for _, argv := range [][]string{
-		{runtime(t, "node"), cli, valid},
+		{runtime(t, webNode), cli, valid},
 		{runtime(t, runtimeBun), cli, valid},
 		{runtime(t, runtimeDeno), "run", "--allow-env=ZOOM_CLIENT_SECRET,ZOOM_CLIENT_ID", cli, valid},
 	} {
@@ -358,7 +364,7 @@ func TestWebCryptoCommands(t *testing.T) {
 			t.Errorf("the CLI's header does not document %s", strings.Join(argv[:len(argv)-1], " "))
 		}
 	}
-	for _, argv := range [][]string{{runtime(t, "node"), cli2}, {runtime(t, runtimeDeno), "run", cli2}, {runtime(t, runtimeBun), cli2}} {
+	for _, argv := range [][]string{{runtime(t, webNode), cli2}, {runtime(t, runtimeDeno), "run", cli2}, {runtime(t, runtimeBun), cli2}} {
 		if r := runIn(t, dir, argv, nil); r.code != 0 || !strings.Contains(r.stdout, `"code_challenge_method":"S256"`) {
 			t.Errorf("%s %s: exit %d, stdout %q, stderr %q", filepath.Base(argv[0]), cli2, r.code, r.stdout, r.stderr)
 		}
@@ -369,7 +375,7 @@ func TestWebCryptoCommands(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(importer), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if r := runIn(t, dir, []string{runtime(t, "node"), name, "ARG"}, env); r.code != 0 || r.stdout != "imported function function\n" {
+		if r := runIn(t, dir, []string{runtime(t, webNode), name, "ARG"}, env); r.code != 0 || r.stdout != "imported function function\n" {
 			t.Errorf("a server named %s importing the modules: exit %d, stdout %q, stderr %q", name, r.code, r.stdout, r.stderr)
 		}
 	}

@@ -4,7 +4,8 @@
 // Needs: Go 1.21 or later, standard library only.
 // Run:   ZOOM_CLIENT_SECRET=... [ZOOM_CLIENT_ID=...] go run appcontext.go TOKEN
 //
-// In a net/http server, copy DecryptAppContext and AppContextError, and call it from a middleware:
+// In a net/http server, copy DecryptAppContext and AppContextError (and the helpers below them), and
+// call it from a middleware; appContextKey is your own `type appContextKey struct{}`:
 //
 //	func requireAppContext(next http.Handler) http.Handler {
 //		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
