@@ -10,6 +10,7 @@ import (
 
 func TestSnippetCommand(t *testing.T) {
 	py, _ := snippet.Lookup("python")
+	wc, _ := snippet.Lookup("webcrypto")
 	tests := []struct {
 		name       string
 		args       []string
@@ -22,7 +23,13 @@ func TestSnippetCommand(t *testing.T) {
 		{name: "list", args: []string{"snippet", "--list"}, wantIn: "java ZoomAppContext.java TOKEN"},
 		{name: "no language", args: []string{"snippet"}, wantCode: 2, wantIn: "want one of python, node, webcrypto, go, java, php, ruby"},
 		{name: "unknown", args: []string{"snippet", "cobol"}, wantCode: 2, wantIn: `no snippet for "cobol"`},
-		{name: "csharp says why", args: []string{"snippet", "C#"}, wantCode: 2, wantIn: "cannot be run"},
+		{name: "csharp says why", args: []string{"snippet", "C#"}, wantCode: 2, wantIn: "no runtime that runs AesGcm installs"},
+		{name: "csharp pkce", args: []string{"snippet", "csharp", "--pkce"}, wantIn: "mcs ZoomPkce.cs && mono ZoomPkce.exe"},
+		{name: "list names csharp", args: []string{"snippet", "--list"}, wantIn: "mcs -out:ZoomPkce.exe ZoomPkce.cs && mono ZoomPkce.exe [VERIFIER]"},
+		{name: "webcrypto cli", args: []string{"snippet", "deno", "--cli"}, wantStdout: wc.CLISource(snippet.AppContext),
+			wantIn: "deno run --allow-env=ZOOM_CLIENT_SECRET,ZOOM_CLIENT_ID zoom-app-context-cli.mjs TOKEN"},
+		{name: "cli for a program that runs alone", args: []string{"snippet", "python", "--cli"}, wantCode: 2, wantIn: "has no --cli companion"},
+		{name: "list says versions", args: []string{"snippet", "--list"}, wantIn: "Ruby 3.0+"},
 		{name: "list with a language", args: []string{"snippet", "--list", "go"}, wantCode: 2, wantIn: "--list takes no language"},
 	}
 	for _, tt := range tests {
@@ -49,7 +56,7 @@ func TestSnippetJSON(t *testing.T) {
 			File, Run string
 		} `json:"app_context"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) != len(snippet.Languages) {
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list) != len(snippet.Languages)+len(snippet.PKCEOnly) {
 		t.Fatalf("list: %v, %d entries: %s", err, len(list), r.stdout)
 	}
 	if list[3].Language != "go" || list[3].AppContext.Run != "go run appcontext.go" {

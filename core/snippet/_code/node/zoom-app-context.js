@@ -1,29 +1,62 @@
-// Decrypt and check a Zoom Apps app context (x-zoom-app-context / zoomSdk.getAppContext()).
-// Run: ZOOM_CLIENT_SECRET=... [ZOOM_CLIENT_ID=...] node zoom-app-context.js TOKEN
+// Decrypt and check a Zoom Apps app context (the x-zoom-app-context header, or
+// zoomSdk.getAppContext() sent by your front end).
+//
+// Needs: Node.js 18 or later, no packages.
+// Run:   ZOOM_CLIENT_SECRET=... [ZOOM_CLIENT_ID=...] node zoom-app-context.js TOKEN
+//
+// As Express middleware:
+//
+//   const { decryptAppContext, AppContextError } = require('./zoom-app-context');
+//   function requireAppContext(req, res, next) {
+//     try {
+//       req.zoomContext = decryptAppContext(req.get('x-zoom-app-context'), process.env.ZOOM_CLIENT_SECRET,
+//         process.env.ZOOM_CLIENT_ID);
+//     } catch (e) {
+//       if (!(e instanceof AppContextError)) return next(e); // an empty secret: the server is misconfigured
+//       return res.status(e.httpStatus).json({ verdict: e.verdict, reason: e.reason });
+//     }
+//     next();
+//   }
 'use strict';
 const crypto = require('crypto');
 
-const TAG_SIZE = 16; // Node accepts a 4-byte tag unless told otherwise, which makes forgery feasible
+const MAX_TOKEN_LEN = 8192; // far above a real context (~500 bytes); checked first, so all else is linear
+const IV_SIZE = 12; // Zoom seals with a 12-byte IV
+const TAG_SIZE = 16; // AES-GCM's full 128-bit tag (Node would accept a 4-byte one unless told)
+const MAX_DEPTH = 64; // JSON nesting accepted in the payload
+const SECONDS_BELOW = 1e11; // an exp or ts below this is epoch seconds, not milliseconds
+const NUMBERS_BELOW = 1e15;
 
-function decryptAppContext(token, clientSecret, clientId, nowMs = Date.now()) {
-  token = token.trim().replace(/=+$/, '');
-  if (!/^[A-Za-z0-9_-]*$/.test(token)) {
-    throw new Error(`not base64url: bad character at ${token.search(/[^A-Za-z0-9_-]/)}`);
+// AppContextError is the one error decryptAppContext throws for a token it refuses. verdict is one
+// of no_token, malformed, tag_mismatch, bad_payload, wrong_aud, expired; reason is the code zoomdbg
+// uses for the same refusal; message says why in words, never with the secret.
+class AppContextError extends Error {
+  constructor(verdict, reason, detail) {
+    super(`${verdict}/${reason}: ${detail}`);
+    this.name = 'AppContextError';
+    this.verdict = verdict;
+    this.reason = reason;
   }
-  const buf = Buffer.from(token, 'base64url');
-  let off = 0;
-  const take = (n, what) => {
-    if (n > buf.length - off) throw new Error(`${what} at byte ${off}: needs ${n} bytes, only ${buf.length - off} remain`);
-    off += n;
-    return buf.subarray(off - n, off);
-  };
-  const iv = take(take(1, 'iv length')[0], 'iv');
-  const aad = take(take(2, 'aad length').readUInt16LE(), 'aad');
-  const ciphertext = take(take(4, 'ciphertext length').readUInt32LE(), 'ciphertext');
-  const tag = buf.subarray(off);
-  if (tag.length !== TAG_SIZE) throw new Error(`tag at byte ${off}: expected exactly ${TAG_SIZE} bytes, found ${tag.length}`);
-  if (iv.length === 0) throw new Error('iv length is 0');
 
+  // 400 for a token that is not an app context at all, 401 for one not valid here and now.
+  get httpStatus() {
+    return this.verdict === 'malformed' ? 400 : 401;
+  }
+}
+
+const malformed = (reason, detail) => new AppContextError('malformed', reason, detail);
+const badPayload = (reason, detail) => new AppContextError('bad_payload', reason, detail);
+
+// decryptAppContext returns the payload of a Zoom app context, or throws AppContextError. header is
+// the value as the framework hands it over: a string, or undefined/null when absent. clientId, when
+// given, must equal the payload's aud. nowMs is the current time in epoch milliseconds. An empty
+// clientSecret is the server's fault, not the token's: it throws a TypeError.
+function decryptAppContext(header, clientSecret, clientId, nowMs) {
+  if (typeof clientSecret !== 'string' || clientSecret === '') {
+    throw new TypeError('client secret is empty: set ZOOM_CLIENT_SECRET');
+  }
+  const buf = decodeToken(header);
+  const { iv, aad, ciphertext, tag } = splitLayout(buf);
   // Zoom's key is SHA-256 of the secret, used as is: not HKDF, not PBKDF2.
   const key = crypto.createHash('sha256').update(clientSecret, 'utf8').digest();
   let plaintext;
@@ -33,23 +66,156 @@ function decryptAppContext(token, clientSecret, clientId, nowMs = Date.now()) {
     decipher.setAuthTag(tag);
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch (e) {
-    throw new Error('tag mismatch: wrong client secret, or the token was altered');
+    throw new AppContextError('tag_mismatch', 'tag', 'tag mismatch: wrong client secret, or the token was altered');
   }
-
-  let payload;
-  try {
-    payload = JSON.parse(plaintext.toString('utf8'));
-  } catch (e) {
-    throw new Error('payload is not JSON');
-  }
-  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new Error('payload is not a JSON object');
-  if (typeof payload.exp !== 'number') throw new Error('payload has no numeric exp');
-  if (payload.exp <= nowMs) throw new Error(`expired ${Math.floor((nowMs - payload.exp) / 1000)} s ago`); // exp is in ms
-  if (clientId && payload.aud !== clientId) throw new Error(`aud ${JSON.stringify(payload.aud)} is not this app's client ID`);
+  const payload = parsePayload(plaintext);
+  checkClaims(payload, clientId, nowMs ?? Date.now());
   return payload;
 }
 
-module.exports = { decryptAppContext };
+const isBase64url = (c) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+
+function decodeToken(h) {
+  if (h === undefined || h === null || h === '') {
+    throw new AppContextError('no_token', 'missing', 'no app context: the header is absent or empty');
+  }
+  if (typeof h !== 'string') throw new TypeError('header must be a string, undefined or null');
+  if (h.length > MAX_TOKEN_LEN) throw malformed('too_long', `token is ${h.length} bytes, more than ${MAX_TOKEN_LEN}`);
+  let end = h.length; // h.slice(end) is the trailing '=' padding, counted with a loop
+  while (end > 0 && h.charCodeAt(end - 1) === 61) end--;
+  let std = -1;
+  let bad = -1;
+  for (let i = 0; i < end; i++) {
+    const c = h.charCodeAt(i);
+    if (c === 43 || c === 47) {
+      if (std < 0) std = i;
+    } else if (!isBase64url(c) && bad < 0) {
+      bad = i;
+    }
+  }
+  if (std >= 0) throw malformed('std_base64', `'${h[std]}' at offset ${std}: standard base64, Zoom sends base64url ('-' and '_')`);
+  if (bad >= 0) {
+    const u = h.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0');
+    throw malformed('bad_char', `character U+${u} at offset ${bad} is not base64url`);
+  }
+  if (h.length - end > 2) throw malformed('bad_padding', `${h.length - end} '=' at the end: at most 2`);
+  if (end % 4 === 1) throw malformed('bad_length', `${end} characters is not a base64url length`);
+  return Buffer.from(h.slice(0, end), 'base64url'); // only base64url characters reach the decoder
+}
+
+// splitLayout reads ivLen u8 | iv | aadLen u16 LE | aad | cipherLen u32 LE | ciphertext | tag.
+function splitLayout(b) {
+  if (b.length < 1) throw malformed('truncated', 'no bytes: the token ends before the IV length');
+  if (b[0] !== IV_SIZE) throw malformed('iv_length', `IV length ${b[0]}, Zoom uses ${IV_SIZE}`);
+  let off = 1 + IV_SIZE;
+  if (b.length < off + 2) throw malformed('truncated', `the token ends at byte ${b.length}, before the AAD length`);
+  const iv = b.subarray(1, off);
+  const aadLen = b.readUInt16LE(off);
+  off += 2;
+  if (b.length - off < aadLen + 4) {
+    throw malformed('truncated', `the token ends at byte ${b.length}, before the AAD and ciphertext length`);
+  }
+  const aad = b.subarray(off, off + aadLen);
+  off += aadLen;
+  const cipherLen = b.readUInt32LE(off); // up to 2^32-1: still exact in a double
+  off += 4;
+  const rest = b.length - off;
+  if (rest < cipherLen) throw malformed('truncated', `ciphertext length ${cipherLen}, only ${rest} bytes remain`);
+  if (rest < cipherLen + TAG_SIZE) throw malformed('short_tag', `tag is ${rest - cipherLen} bytes, AES-GCM needs ${TAG_SIZE}`);
+  if (rest > cipherLen + TAG_SIZE) throw malformed('trailing_bytes', `${rest - cipherLen - TAG_SIZE} bytes after the tag`);
+  return { iv, aad, ciphertext: b.subarray(off, off + cipherLen), tag: b.subarray(off + cipherLen) };
+}
+
+const isJSONSpace = (c) => c === ' ' || c === '\t' || c === '\r' || c === '\n';
+
+// scanJSON returns the deepest bracket nesting outside strings, and, when the text starts with
+// '{', the index just past the bracket that closes it (else 0). Linear.
+function scanJSON(text) {
+  let lead = 0;
+  while (lead < text.length && isJSONSpace(text[lead])) lead++;
+  const isObject = text[lead] === '{';
+  let deepest = 0;
+  let depth = 0;
+  let end = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === '\\') escaped = true;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '{' || c === '[') {
+      depth++;
+      if (depth > deepest) deepest = depth;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 0 && isObject && end === 0) end = i + 1;
+    }
+  }
+  return { deepest, end };
+}
+
+function isBlank(s) {
+  for (let i = 0; i < s.length; i++) if (!isJSONSpace(s[i])) return false;
+  return true;
+}
+
+function parseJSON(text) {
+  try {
+    return { ok: true, value: JSON.parse(text) }; // strict RFC 8259: no NaN, leading zeros or '+'
+  } catch (e) {
+    return { ok: false };
+  }
+}
+
+function parsePayload(p) {
+  let text;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(p);
+  } catch (e) {
+    throw badPayload('not_utf8', 'payload is not UTF-8');
+  }
+  if (text.charCodeAt(0) === 0xfeff) throw badPayload('bom', 'payload starts with a UTF-8 byte order mark');
+  const { deepest, end } = scanJSON(text);
+  if (deepest > MAX_DEPTH) throw badPayload('too_deep', `payload nests deeper than ${MAX_DEPTH}`);
+  if (end > 0 && !isBlank(text.slice(end))) {
+    if (!parseJSON(text.slice(0, end)).ok) throw badPayload('not_json', 'payload is not JSON');
+    throw badPayload('trailing_data', 'payload has data after its JSON object');
+  }
+  const { ok, value } = parseJSON(text);
+  if (!ok) throw badPayload('not_json', 'payload is not JSON');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw badPayload('not_object', 'payload is JSON but not an object');
+  }
+  return value;
+}
+
+// claimTime checks exp or ts: a finite JSON number of epoch milliseconds.
+function claimTime(name, v) {
+  if (typeof v !== 'number') throw badPayload(`${name}_type`, `${name} is not a number`);
+  if (!Number.isFinite(v) || v <= 0 || v >= NUMBERS_BELOW) {
+    throw badPayload(`${name}_type`, `${name} ${v} is not epoch milliseconds`);
+  }
+  if (v < SECONDS_BELOW) throw badPayload(`${name}_seconds`, `${name} ${v} is in seconds; Zoom sends milliseconds`);
+  return v;
+}
+
+const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
+
+function checkClaims(payload, clientId, nowMs) {
+  if (!has(payload, 'exp')) throw badPayload('exp_missing', 'payload has no exp');
+  const exp = claimTime('exp', payload.exp);
+  if (has(payload, 'ts')) claimTime('ts', payload.ts);
+  if (clientId && (typeof payload.aud !== 'string' || payload.aud !== clientId)) {
+    throw new AppContextError('wrong_aud', 'aud', "aud is not this app's client ID");
+  }
+  if (nowMs >= exp) throw new AppContextError('expired', 'expired', `expired ${nowMs - exp} ms ago (a context lives about 2 minutes)`);
+}
+
+module.exports = { decryptAppContext, AppContextError };
 
 if (require.main === module) {
   const secret = process.env.ZOOM_CLIENT_SECRET;
@@ -60,6 +226,7 @@ if (require.main === module) {
   try {
     console.log(JSON.stringify(decryptAppContext(process.argv[2], secret, process.env.ZOOM_CLIENT_ID)));
   } catch (e) {
+    if (!(e instanceof AppContextError)) throw e;
     console.error(`refused: ${e.message}`);
     process.exit(1);
   }
