@@ -2,6 +2,11 @@ package oauth
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,31 +18,42 @@ import (
 // a refresh when refresh is set, and users/me. With c.InClient it walks the in-client flow
 // instead. It stops at the first step that fails; the result says which.
 func RunFollowed(ctx context.Context, c Config, refresh bool) *Result {
-	a, err := NewAttempt(c, "", nil)
-	if err != nil {
-		r := NewResult(&Attempt{Config: c, Challenge: pkce.Compute(c.Method, "")})
+	return runFollowed(ctx, c, refresh, "", nil)
+}
+
+// runFollowed is RunFollowed with a chosen verifier ("" for a fresh one) and random source.
+func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, rnd io.Reader) *Result {
+	failed := func(err error) *Result {
+		r := NewResult(&Attempt{Config: c, Verifier: verifier, Challenge: pkce.Compute(c.Method, verifier)})
 		r.Fail(StepChallenge, err)
 		return r
 	}
 	if c.InClient {
+		a, err := NewAttempt(c, verifier, rnd)
+		if err != nil {
+			return failed(err)
+		}
 		r := NewResult(a)
 		if r.InClient(ctx, nil) && r.Exchange(ctx, nil) && (!refresh || r.Refresh(ctx, nil)) {
 			r.FetchMe(ctx, nil)
 		}
 		return r
 	}
+	if err := c.Validate(); err != nil {
+		return failed(err)
+	}
 	l, err := Listen(c.RedirectURI)
 	if err != nil {
-		r := NewResult(a)
+		r := failed(err)
+		*r.Steps[StepChallenge] = Step{Name: StepChallenge}
 		r.Fail(StepCallback, err)
 		return r
 	}
 	defer l.Close()
 	c.RedirectURI = l.RedirectURI(c.RedirectURI)
-	if a, err = NewAttempt(c, "", nil); err != nil {
-		r := NewResult(&Attempt{Config: c, Challenge: pkce.Compute(c.Method, "")})
-		r.Fail(StepChallenge, err)
-		return r
+	a, err := NewAttempt(c, verifier, rnd)
+	if err != nil {
+		return failed(err)
 	}
 	l.Expect(a.State)
 	r := NewResult(a)
@@ -69,25 +85,277 @@ func (r *Result) Completed() bool {
 	return r.FailedStep() == "" && r.Steps[StepMe].OK
 }
 
-// CompareVerdict says which methods a server took in a comparison, and, when challenges that cannot
-// all be right all passed, that it does not hold the verifier to the declared method.
-func CompareVerdict(rs []*Result) string {
-	var took []string
-	challenges := map[string]bool{}
-	for _, r := range rs {
-		if r.Completed() {
-			took = append(took, string(r.Attempt.Challenge.Method))
-			if r.Attempt.Challenge.Method != pkce.Plain {
-				challenges[r.Attempt.Challenge.Value] = true
-			}
+// maxVerifierDraws bounds the search for a compare verifier. About one verifier in four has an
+// S256 challenge without '-' or '_' (62/64 to the 43rd power), so 64 draws all missing is a
+// chance of about 2^-126: a failure here is a broken random source.
+const maxVerifierDraws = 64
+
+// CompareVerifier draws the one verifier every lane of a comparison uses, chosen so that the five
+// methods send five different challenges: its S256 challenge holds '-' or '_', so that S256-std
+// (standard base64: '+' and '/') is not byte for byte S256-padded. With it, what a server takes
+// depends on the server alone, and the verdict is the same on every run. rnd nil is crypto/rand.
+func CompareVerifier(rnd io.Reader) (string, error) {
+	if rnd == nil {
+		rnd = rand.Reader
+	}
+	for range maxVerifierDraws {
+		v, err := pkce.Generate(pkce.DefaultVerifierLen, rnd)
+		if err != nil {
+			return "", err
+		}
+		if strings.ContainsAny(pkce.Value(pkce.S256, v), "-_") {
+			return v, nil
+		}
+	}
+	return "", errors.New("no verifier in 64 draws has an S256 challenge with '-' or '_': the random source is not random")
+}
+
+// Lane is one method's run in a comparison. A method whose challenge and declared method are byte
+// for byte another lane's is not sent again: SameAs names that lane and Result is its result.
+type Lane struct {
+	Method pkce.Method
+	SameAs pkce.Method
+	Result *Result
+}
+
+// Comparison is one flow per challenge method against the same server and settings, all from one
+// verifier, and what they show together.
+type Comparison struct {
+	Verifier string
+	Lanes    []Lane
+	Verdict  Verdict
+}
+
+// Compare runs one flow per method (following the authorize redirect itself) with one verifier
+// from CompareVerifier(rnd), and reads the verdict. Advertised, when discovery found it, is the
+// server's code_challenge_methods_supported, said beside what it did.
+func Compare(ctx context.Context, c Config, methods []pkce.Method, refresh bool, rnd io.Reader) (*Comparison, error) {
+	v, err := CompareVerifier(rnd)
+	if err != nil {
+		return nil, err
+	}
+	cmp := &Comparison{Verifier: v}
+	sent := map[string]pkce.Method{}
+	for _, m := range methods {
+		key := ChallengeMethodParam(m) + " " + pkce.Value(m, v)
+		if first, ok := sent[key]; ok {
+			cmp.Lanes = append(cmp.Lanes, Lane{Method: m, SameAs: first, Result: cmp.lane(first).Result})
+			continue
+		}
+		sent[key] = m
+		c := c
+		c.Method = m
+		cmp.Lanes = append(cmp.Lanes, Lane{Method: m, Result: runFollowed(ctx, c, refresh, v, rnd)})
+	}
+	cmp.Verdict = ReadVerdict(cmp.Lanes, c.Advertised())
+	return cmp, nil
+}
+
+func (c *Comparison) lane(m pkce.Method) Lane {
+	for _, l := range c.Lanes {
+		if l.Method == m {
+			return l
+		}
+	}
+	return Lane{}
+}
+
+// Outcome is what one lane says about PKCE.
+type Outcome string
+
+// The outcomes. Only Took and the refusals are facts about PKCE; Inconclusive is a lane that
+// failed before the server judged its challenge or verifier (client authentication, the network,
+// the callback), and says nothing about PKCE.
+const (
+	Took              Outcome = "took"                 // the token endpoint took the verifier
+	RefusedAuthorize  Outcome = "refused at authorize" // the authorization endpoint refused the challenge
+	RefusedToken      Outcome = "refused at token"     // invalid_grant for the verifier
+	Inconclusive      Outcome = "inconclusive"
+	outcomeNotStarted Outcome = ""
+)
+
+// LaneOutcome reads one lane's result.
+func LaneOutcome(r *Result) Outcome {
+	switch n := r.FailedStep(); {
+	case r.Steps[StepToken].Done && r.Steps[StepToken].OK:
+		return Took
+	case n == StepAuthorize && r.Steps[StepAuthorize].Error != "":
+		return RefusedAuthorize
+	case n == StepToken && r.Steps[StepToken].Error == "invalid_grant":
+		return RefusedToken
+	case n == "":
+		return outcomeNotStarted
+	}
+	return Inconclusive
+}
+
+// Verdict is what a comparison shows, each part a fact read off the lanes: which methods the
+// server took and refused, which lanes sent the same bytes, what the server ignores, and whether
+// it holds the verifier to the declared method at all.
+type Verdict struct {
+	Took         []pkce.Method           `json:"took"`
+	Refused      map[pkce.Method]Outcome `json:"refused"`
+	Inconclusive []pkce.Method           `json:"inconclusive,omitempty"`
+	SameBytes    [][2]pkce.Method        `json:"same_bytes,omitempty"`
+	Ignores      []string                `json:"ignores,omitempty"`
+	// Enforced is "yes" (challenges that differ in their digest: one taken, one refused), "no"
+	// (two of them both taken: not both can be right) or "unknown" (the lanes do not tell).
+	Enforced   string   `json:"pkce_enforced"`
+	Advertised []string `json:"advertised,omitempty"` // code_challenge_methods_supported, when discovered
+	Text       string   `json:"text"`
+}
+
+// The parts of a challenge that a server may ignore, named as the verdict says them.
+const (
+	IgnoresPadding  = "'=' padding"
+	IgnoresAlphabet = "the base64 alphabet ('+/' read as '-_')"
+)
+
+// digestOf is the S256 family's challenge with its padding dropped and its alphabet made
+// base64url: equal for S256, S256-padded and S256-std of one verifier, and different from Zoom's
+// legacy challenge, which encodes other bytes.
+func digestOf(challenge string) string {
+	challenge = strings.TrimRight(challenge, "=")
+	return strings.NewReplacer("+", "-", "/", "_").Replace(challenge)
+}
+
+// ReadVerdict reads the verdict off the lanes. advertised is the server's
+// code_challenge_methods_supported, or nil.
+func ReadVerdict(lanes []Lane, advertised []string) Verdict {
+	v := Verdict{Refused: map[pkce.Method]Outcome{}, Enforced: "unknown", Advertised: advertised}
+	took := map[pkce.Method]bool{}
+	for _, l := range lanes {
+		if l.SameAs != "" {
+			v.SameBytes = append(v.SameBytes, [2]pkce.Method{l.Method, l.SameAs})
+		}
+		switch o := LaneOutcome(l.Result); o {
+		case Took:
+			v.Took, took[l.Method] = append(v.Took, l.Method), true
+		case RefusedAuthorize, RefusedToken:
+			v.Refused[l.Method] = o
+		default:
+			v.Inconclusive = append(v.Inconclusive, l.Method)
+		}
+	}
+	// Among the challenges declared S256, those that carry other digest bytes cannot all be right.
+	digests := map[string][]pkce.Method{}
+	refusedDigest := false
+	for _, l := range lanes {
+		if l.Method == pkce.Plain || l.SameAs != "" {
+			continue
+		}
+		d := digestOf(l.Result.Attempt.Challenge.Value)
+		switch {
+		case took[l.Method]:
+			digests[d] = append(digests[d], l.Method)
+		case v.Refused[l.Method] != "":
+			refusedDigest = refusedDigest || !slices.ContainsFunc(lanes, func(o Lane) bool {
+				return took[o.Method] && o.Method != pkce.Plain && digestOf(o.Result.Attempt.Challenge.Value) == d
+			})
 		}
 	}
 	switch {
-	case len(took) == 0:
-		return "this server takes none of these methods"
-	case len(challenges) > 1:
-		return "this server takes " + strings.Join(took, ", ") +
-			": different challenges for the same method all pass, so it does not hold the verifier to one method (PKCE is not enforced)"
+	case len(digests) > 1:
+		v.Enforced = "no"
+	case len(digests) == 1 && refusedDigest:
+		v.Enforced = "yes"
 	}
-	return "this server takes " + strings.Join(took, ", ")
+	if took[pkce.S256Padded] && took[pkce.S256] {
+		v.Ignores = append(v.Ignores, IgnoresPadding)
+	}
+	if took[pkce.S256Std] && (took[pkce.S256] || took[pkce.S256Padded]) {
+		if !slices.Contains(v.Ignores, IgnoresPadding) && took[pkce.S256] {
+			v.Ignores = append(v.Ignores, IgnoresPadding)
+		}
+		v.Ignores = append(v.Ignores, IgnoresAlphabet)
+	}
+	v.Text = v.text()
+	return v
+}
+
+func joinMethods(ms []pkce.Method) string { return pkce.Join(ms) }
+
+// text says the verdict in a few sentences, facts only.
+func (v Verdict) text() string {
+	var b strings.Builder
+	switch {
+	case len(v.Took) == 0 && len(v.Refused) == 0:
+		b.WriteString("no lane reached the point where the server judges PKCE (each failed first at client authentication, " +
+			"the network or the callback: see why below), so this comparison says nothing about PKCE")
+	case len(v.Took) == 0:
+		b.WriteString("this server takes none of these methods")
+	default:
+		b.WriteString("this server takes " + joinMethods(v.Took))
+	}
+	var refused []string
+	for _, o := range []Outcome{RefusedAuthorize, RefusedToken} {
+		var ms []pkce.Method
+		for _, m := range pkce.Methods {
+			if v.Refused[m] == o {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) > 0 {
+			refused = append(refused, joinMethods(ms)+" "+strings.TrimPrefix(string(o), "refused "))
+		}
+	}
+	if len(refused) > 0 {
+		b.WriteString("; it refuses " + strings.Join(refused, ", "))
+	}
+	b.WriteString(".")
+	switch v.Enforced {
+	case "no":
+		b.WriteString(" Challenges with different digests, all declared S256, all pass: it does not hold the verifier to the challenge (PKCE is not enforced).")
+	case "yes":
+		b.WriteString(" It holds the verifier to the challenge: a challenge with another digest is refused (PKCE is enforced).")
+	}
+	if len(v.Ignores) > 0 {
+		b.WriteString(" It ignores " + strings.Join(v.Ignores, " and ") + " when it compares challenges: " +
+			"S256-padded and S256-std carry the S256 digest, so this is lenience, not a second method.")
+	}
+	for _, s := range v.SameBytes {
+		fmt.Fprintf(&b, " %s sent the same bytes as %s: one challenge, run once.", s[0], s[1])
+	}
+	if len(v.Inconclusive) > 0 {
+		fmt.Fprintf(&b, " %s failed before the server judged PKCE: no verdict from %s.", joinMethods(v.Inconclusive),
+			map[bool]string{true: "it", false: "them"}[len(v.Inconclusive) == 1])
+	}
+	if v.Advertised != nil {
+		fmt.Fprintf(&b, " It advertises code_challenge_methods_supported %v%s.", v.Advertised, advertisedAgrees(v))
+	}
+	return b.String()
+}
+
+// advertisedAgrees compares what the server advertises with what it took.
+func advertisedAgrees(v Verdict) string {
+	var s []string
+	for _, m := range v.Took {
+		p := ChallengeMethodParam(m)
+		if !slices.Contains(v.Advertised, p) {
+			s = append(s, fmt.Sprintf("%s took %s though it is not advertised", m, p))
+		}
+	}
+	for _, a := range v.Advertised {
+		for m, o := range v.Refused {
+			if m == pkce.S256 || m == pkce.Plain {
+				if ChallengeMethodParam(m) == a {
+					s = append(s, fmt.Sprintf("%s is advertised but %s was %s", a, m, o))
+				}
+			}
+		}
+	}
+	if len(s) == 0 {
+		return ", which agrees with what it did"
+	}
+	slices.Sort(s)
+	return ": " + strings.Join(s, "; ")
+}
+
+// CompareVerdict is the verdict's text for results run apart (the Flow screen's runs).
+func CompareVerdict(rs []*Result) string {
+	lanes := make([]Lane, len(rs))
+	for i, r := range rs {
+		lanes[i] = Lane{Method: r.Attempt.Challenge.Method, Result: r}
+	}
+	return ReadVerdict(lanes, nil).Text
 }
