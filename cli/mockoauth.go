@@ -148,9 +148,13 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 				AutoApprove: !consent, User: user,
 				Log: func(format string, args ...any) { fmt.Fprintln(env.Stdout, logLine(env.Now(), format, args...)) }}
 			base := "http://" + ln.Addr().String()
+			try := base
+			if public {
+				try += " --client-auth none" // the flow must not send a secret a public client does not have
+			}
 			fmt.Fprintf(env.Stdout, "mock Zoom OAuth on %s (PKCE: %s)\n  client id  %s\n  secret     %s\n"+
 				"  app contexts: curl -s %s/mock/app-context\n  try:       zoomdbg flow --mock %s   (or the Flow screen: zoomdbg --screen flow --mock %s)\n",
-				base, describePolicy(policy), clientID, how, base, base, base)
+				base, describePolicy(policy), clientID, how, base, try, try)
 			srv := s.HTTPServer()
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
