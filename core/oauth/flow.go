@@ -285,6 +285,7 @@ func (r *Result) otherCredentials(ctx context.Context, client *http.Client) (*To
 		req, resp, t, err := try(s, c.ClientAuth)
 		if err == nil {
 			r.TokenRequest, r.TokenResponse = req, resp
+			r.useSecret(s)
 			return t, fmt.Sprintf("; client authenticated with the secret %s (%s refused with invalid_client)", s.Label,
 				strings.Join(refused, ", ")), ""
 		}
@@ -307,6 +308,19 @@ func (r *Result) otherCredentials(ctx context.Context, client *http.Client) (*To
 			c.ClientAuth.RegisteredName(), other.RegisteredName(), strings.Join(refused, ", "))
 	}
 	return nil, "", ""
+}
+
+// useSecret makes s the secret the rest of the run (the refresh) sends; the others stay known,
+// so that they are still redacted from what servers send back.
+func (r *Result) useSecret(s NamedSecret) {
+	c := &r.Attempt.Config
+	others := []NamedSecret{{Label: c.SecretLabel, Value: c.ClientSecret}}
+	for _, o := range c.OtherSecrets {
+		if o.Label != s.Label {
+			others = append(others, o)
+		}
+	}
+	c.ClientSecret, c.SecretLabel, c.OtherSecrets = s.Value, s.Label, others
 }
 
 func cmpOr(s, def string) string {
