@@ -198,8 +198,9 @@ type Verdict struct {
 	Inconclusive []pkce.Method           `json:"inconclusive,omitempty"`
 	SameBytes    [][2]pkce.Method        `json:"same_bytes,omitempty"`
 	Ignores      []string                `json:"ignores,omitempty"`
-	// Enforced is "yes" (challenges that differ in their digest: one taken, one refused), "no"
-	// (two of them both taken: not both can be right) or "unknown" (the lanes do not tell).
+	// Enforced is "yes" (a challenge of the S256 digest taken and Zoom's legacy one refused at the
+	// token endpoint, or the reverse), "no" (both taken: a server holding the verifier to one
+	// method cannot take both) or "unknown" (the lanes do not tell).
 	Enforced   string   `json:"pkce_enforced"`
 	Advertised []string `json:"advertised,omitempty"` // code_challenge_methods_supported, when discovered
 	Text       string   `json:"text"`
@@ -211,12 +212,17 @@ const (
 	IgnoresAlphabet = "the base64 alphabet ('+/' read as '-_')"
 )
 
-// digestOf is the S256 family's challenge with its padding dropped and its alphabet made
-// base64url: equal for S256, S256-padded and S256-std of one verifier, and different from Zoom's
-// legacy challenge, which encodes other bytes.
-func digestOf(challenge string) string {
-	challenge = strings.TrimRight(challenge, "=")
-	return strings.NewReplacer("+", "-", "/", "_").Replace(challenge)
+// digestClass names what a method's challenge encodes: "S256" for the SHA-256 digest (S256,
+// S256-padded, S256-std differ only in padding and alphabet), "legacy" for the hex text of it,
+// "plain" for the verifier itself.
+func digestClass(m pkce.Method) string {
+	switch m {
+	case pkce.S256, pkce.S256Padded, pkce.S256Std:
+		return "S256"
+	case pkce.ZoomLegacy:
+		return "legacy"
+	}
+	return "plain"
 }
 
 // ReadVerdict reads the verdict off the lanes. advertised is the server's
@@ -237,27 +243,22 @@ func ReadVerdict(lanes []Lane, advertised []string) Verdict {
 			v.Inconclusive = append(v.Inconclusive, l.Method)
 		}
 	}
-	// Among the challenges declared S256, those that carry other digest bytes cannot all be right.
-	digests := map[string][]pkce.Method{}
-	refusedDigest := false
-	for _, l := range lanes {
-		if l.Method == pkce.Plain || l.SameAs != "" {
-			continue
-		}
-		d := digestOf(l.Result.Attempt.Challenge.Value)
-		switch {
-		case took[l.Method]:
-			digests[d] = append(digests[d], l.Method)
-		case v.Refused[l.Method] != "":
-			refusedDigest = refusedDigest || !slices.ContainsFunc(lanes, func(o Lane) bool {
-				return took[o.Method] && o.Method != pkce.Plain && digestOf(o.Result.Attempt.Challenge.Value) == d
-			})
+	// Declared S256, the S256 family carries the digest and Zoom's legacy challenge encodes its hex
+	// text: a server that computes one of them cannot take both. Read per method, not per value,
+	// this holds across runs with different verifiers too (the Flow screen's).
+	tookClass, refusedClass := map[string]bool{}, map[string]bool{}
+	for m := range took {
+		tookClass[digestClass(m)] = true
+	}
+	for m, o := range v.Refused {
+		if o == RefusedToken {
+			refusedClass[digestClass(m)] = true
 		}
 	}
 	switch {
-	case len(digests) > 1:
+	case tookClass["S256"] && tookClass["legacy"]:
 		v.Enforced = "no"
-	case len(digests) == 1 && refusedDigest:
+	case (tookClass["S256"] && refusedClass["legacy"]) || (tookClass["legacy"] && refusedClass["S256"]):
 		v.Enforced = "yes"
 	}
 	if took[pkce.S256Padded] && took[pkce.S256] {
@@ -305,9 +306,9 @@ func (v Verdict) text() string {
 	b.WriteString(".")
 	switch v.Enforced {
 	case "no":
-		b.WriteString(" Challenges with different digests, all declared S256, all pass: it does not hold the verifier to the challenge (PKCE is not enforced).")
+		b.WriteString(" A challenge of the SHA-256 digest and Zoom's legacy one (its hex text), both declared S256, both pass: it does not hold the verifier to the challenge (PKCE is not enforced).")
 	case "yes":
-		b.WriteString(" It holds the verifier to the challenge: a challenge with another digest is refused (PKCE is enforced).")
+		b.WriteString(" It holds the verifier to the challenge: the challenge computed the other way is refused at the token endpoint (PKCE is enforced).")
 	}
 	if len(v.Ignores) > 0 {
 		b.WriteString(" It ignores " + strings.Join(v.Ignores, " and ") + " when it compares challenges: " +
