@@ -25,12 +25,13 @@ type laneDoneMsg struct {
 
 // lanes is the state of the lanes view.
 type lanes struct {
-	on      bool
-	results map[pkce.Method]*oauth.Result
-	offset  int // the first method shown
-	gen     int
-	running int // the method running, or -1
-	config  oauth.Config
+	on       bool
+	results  map[pkce.Method]*oauth.Result
+	offset   int // the first method shown
+	gen      int
+	running  int // the method running, or -1
+	config   oauth.Config
+	verifier string // one for every lane, so that the lanes differ by method alone
 }
 
 const (
@@ -47,19 +48,25 @@ func (s *flowScreen) runLanes() tea.Cmd {
 		s.err = err.Error()
 		return nil
 	}
+	v, err := oauth.CompareVerifier(nil)
+	if err != nil {
+		s.err = err.Error()
+		return nil
+	}
 	s.err = ""
 	s.lane.gen++
-	s.lane.results, s.lane.config = map[pkce.Method]*oauth.Result{}, c
+	s.lane.results, s.lane.config, s.lane.verifier = map[pkce.Method]*oauth.Result{}, c, v
 	clear(s.tried)
+	clear(s.runs)
 	return s.laneCmd(0)
 }
 
 func (s *flowScreen) laneCmd(i int) tea.Cmd {
 	s.lane.running = i
-	gen, c := s.lane.gen, s.lane.config
+	gen, c, v := s.lane.gen, s.lane.config, s.lane.verifier
 	c.Method = pkce.Methods[i]
 	return func() tea.Msg {
-		return laneDoneMsg{gen: gen, i: i, result: oauth.RunFollowed(context.Background(), c, true)}
+		return laneDoneMsg{gen: gen, i: i, result: oauth.RunFollowedWith(context.Background(), c, true, v, nil)}
 	}
 }
 
@@ -69,7 +76,7 @@ func (s *flowScreen) laneDone(msg laneDoneMsg) tea.Cmd {
 	}
 	m := pkce.Methods[msg.i]
 	s.lane.results[m] = msg.result
-	s.tried[m] = summaryOf(msg.result)
+	s.record(msg.result)
 	if msg.i+1 < len(pkce.Methods) {
 		return s.laneCmd(msg.i + 1)
 	}
@@ -77,9 +84,13 @@ func (s *flowScreen) laneDone(msg laneDoneMsg) tea.Cmd {
 	return nil
 }
 
-// summaryOf says how a run ended, for the line of methods tried.
+// summaryOf says how a run ended, for the line of methods tried: the step that failed and the
+// server's error code, so that a refusal at authorize is marked as one.
 func summaryOf(r *oauth.Result) string {
 	if n := r.FailedStep(); n != "" {
+		if code := r.Steps[n].Error; code != "" {
+			return "✗ " + string(n) + " " + termsafe.Escape(code)
+		}
 		return "✗ " + string(n)
 	}
 	return "✓ users/me"
@@ -102,13 +113,13 @@ func (s *flowScreen) lanesVerdict() string {
 		return cs.Warn.Render(fmt.Sprintf("%s running %s (%d of %d)", s.spinner.View(), pkce.Methods[s.lane.running],
 			s.lane.running+1, len(pkce.Methods)))
 	}
-	var rs []*oauth.Result
+	var lanes []oauth.Lane
 	for _, m := range pkce.Methods {
 		if r := s.lane.results[m]; r != nil {
-			rs = append(rs, r)
+			lanes = append(lanes, oauth.Lane{Method: m, Result: r})
 		}
 	}
-	return cs.OK.Render(oauth.CompareVerdict(rs)) + cs.Dim.Render("; h/l shift the lanes, pgup/pgdn scroll")
+	return cs.OK.Render(oauth.ReadVerdict(lanes, s.lane.config.Advertised()).Short()) + cs.Dim.Render(" (h/l shift, pgup/pgdn scroll)")
 }
 
 // lanesTable draws the lanes from the current offset: a row per step, a cell per method.

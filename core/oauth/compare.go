@@ -21,7 +21,12 @@ func RunFollowed(ctx context.Context, c Config, refresh bool) *Result {
 	return runFollowed(ctx, c, refresh, "", nil)
 }
 
-// runFollowed is RunFollowed with a chosen verifier ("" for a fresh one) and random source.
+// RunFollowedWith is RunFollowed with a chosen verifier ("" for a fresh one) and random source
+// (nil for crypto/rand): the lanes of a comparison share one verifier.
+func RunFollowedWith(ctx context.Context, c Config, refresh bool, verifier string, rnd io.Reader) *Result {
+	return runFollowed(ctx, c, refresh, verifier, rnd)
+}
+
 func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, rnd io.Reader) *Result {
 	failed := func(err error) *Result {
 		r := NewResult(&Attempt{Config: c, Verifier: verifier, Challenge: pkce.Compute(c.Method, verifier)})
@@ -325,6 +330,36 @@ func (v Verdict) text() string {
 		fmt.Fprintf(&b, " It advertises code_challenge_methods_supported %v%s.", v.Advertised, advertisedAgrees(v))
 	}
 	return b.String()
+}
+
+// Short is the verdict in one line for a narrow screen: what was taken, what was refused where,
+// whether PKCE is enforced, and what the server ignores.
+func (v Verdict) Short() string {
+	parts := []string{"takes " + cmpOr(joinMethods(v.Took), "none")}
+	for _, o := range []Outcome{RefusedAuthorize, RefusedToken} {
+		var ms []pkce.Method
+		for _, m := range pkce.Methods {
+			if v.Refused[m] == o {
+				ms = append(ms, m)
+			}
+		}
+		if len(ms) > 0 {
+			parts = append(parts, "refuses "+joinMethods(ms)+" "+strings.TrimPrefix(string(o), "refused "))
+		}
+	}
+	switch v.Enforced {
+	case "yes":
+		parts = append(parts, "PKCE enforced")
+	case "no":
+		parts = append(parts, "PKCE NOT enforced")
+	}
+	if len(v.Ignores) > 0 {
+		parts = append(parts, "ignores "+strings.Join(v.Ignores, " and "))
+	}
+	if len(v.Inconclusive) > 0 {
+		parts = append(parts, joinMethods(v.Inconclusive)+" failed before PKCE was judged")
+	}
+	return strings.Join(parts, " · ")
 }
 
 // advertisedAgrees compares what the server advertises with what it took.
