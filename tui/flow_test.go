@@ -249,7 +249,7 @@ func TestFlowLanesPaddingServer(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
 		RedirectURI: "http://127.0.0.1:0/callback"}.ForServer(srv.URL)
-	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 160, 40), msgs: make(chan tea.Msg, 64)}
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 160, 70), msgs: make(chan tea.Msg, 64)}
 	h.press("v")
 	h.press("r")
 	h.until("PKCE enforced · ignores '=' padding")
