@@ -316,8 +316,12 @@ func (v Verdict) text() string {
 		b.WriteString(" It holds the verifier to the challenge: the challenge computed the other way is refused at the token endpoint (PKCE is enforced).")
 	}
 	if len(v.Ignores) > 0 {
-		b.WriteString(" It ignores " + strings.Join(v.Ignores, " and ") + " when it compares challenges: " +
-			"S256-padded and S256-std carry the S256 digest, so this is lenience, not a second method.")
+		carriers := "S256-padded is the S256 challenge with '=' appended"
+		if slices.Contains(v.Ignores, IgnoresAlphabet) {
+			carriers = "S256-padded and S256-std carry the S256 digest"
+		}
+		b.WriteString(" It ignores " + strings.Join(v.Ignores, " and ") + " when it compares challenges (" + carriers +
+			"): lenience, not a second method.")
 	}
 	for _, s := range v.SameBytes {
 		fmt.Fprintf(&b, " %s sent the same bytes as %s: one challenge, run once.", s[0], s[1])

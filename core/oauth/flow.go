@@ -119,6 +119,8 @@ func errorCode(err error) string {
 	var ae *AuthorizeError
 	var se *ServerError
 	switch {
+	case errors.As(err, &ae) && ae.Server == nil && ae.Err == "" && ae.Status >= 400:
+		return fmt.Sprintf("HTTP %d", ae.Status) // an error page: the status is all the code there is
 	case errors.As(err, &ae) && ae.Server == nil:
 		return ae.Err
 	case errors.As(err, &ae):
