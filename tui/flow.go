@@ -547,7 +547,7 @@ func (s *flowScreen) verdict() string {
 			lanes = append(lanes, oauth.Lane{Method: m, Result: r})
 		}
 	}
-	v := oauth.ReadVerdict(lanes, s.base.Advertised())
+	v := oauth.ReadVerdict(lanes, s.base.Advertised(), nil)
 	var parts []string
 	if v.Enforced == "no" {
 		parts = append(parts, "S256 and zoom-legacy both pass: the server does not hold the verifier to the challenge (PKCE not enforced)")

@@ -119,7 +119,7 @@ func (s *flowScreen) lanesVerdict() string {
 			lanes = append(lanes, oauth.Lane{Method: m, Result: r})
 		}
 	}
-	return cs.OK.Render(oauth.ReadVerdict(lanes, s.lane.config.Advertised()).Short()) + cs.Dim.Render(" (h/l shift, pgup/pgdn scroll)")
+	return cs.OK.Render(oauth.ReadVerdict(lanes, s.lane.config.Advertised(), nil).Short()) + cs.Dim.Render(" (h/l shift, pgup/pgdn scroll)")
 }
 
 // lanesTable draws the lanes from the current offset: a row per step, a cell per method.

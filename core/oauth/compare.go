@@ -18,16 +18,18 @@ import (
 // a refresh when refresh is set, and users/me. With c.InClient it walks the in-client flow
 // instead. It stops at the first step that fails; the result says which.
 func RunFollowed(ctx context.Context, c Config, refresh bool) *Result {
-	return runFollowed(ctx, c, refresh, "", nil)
+	return runFollowed(ctx, c, refresh, "", nil, "")
 }
 
 // RunFollowedWith is RunFollowed with a chosen verifier ("" for a fresh one) and random source
 // (nil for crypto/rand): the lanes of a comparison share one verifier.
 func RunFollowedWith(ctx context.Context, c Config, refresh bool, verifier string, rnd io.Reader) *Result {
-	return runFollowed(ctx, c, refresh, verifier, rnd)
+	return runFollowed(ctx, c, refresh, verifier, rnd, "")
 }
 
-func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, rnd io.Reader) *Result {
+// runFollowed runs the flow; swap, when set, is the verifier the token request sends instead of
+// the one the challenge was made from: the compare's probe.
+func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, rnd io.Reader, swap string) *Result {
 	failed := func(err error) *Result {
 		r := NewResult(&Attempt{Config: c, Verifier: verifier, Challenge: pkce.Compute(c.Method, verifier)})
 		r.Fail(StepChallenge, err)
@@ -62,14 +64,24 @@ func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, r
 	}
 	l.Expect(a.State)
 	r := NewResult(a)
-	if _, err := Follow(ctx, nil, a.URL, c.Timeout); err != nil {
+	browse := c.Browser
+	if browse == nil {
+		browse = func(ctx context.Context, u string, timeout time.Duration) (string, error) { return Follow(ctx, nil, u, timeout) }
+	}
+	if _, err := browse(ctx, a.URL, c.Timeout); err != nil {
 		r.Fail(StepAuthorize, err)
 		return r
 	}
 	wctx, cancel := context.WithTimeout(ctx, max(c.Timeout, 5*time.Second))
 	defer cancel()
 	cb, err := l.Wait(wctx)
-	if r.TakeCallback(cb, err) && r.Exchange(ctx, nil) && (!refresh || r.Refresh(ctx, nil)) {
+	if !r.TakeCallback(cb, err) {
+		return r
+	}
+	if swap != "" {
+		r.Attempt.Verifier = swap
+	}
+	if r.Exchange(ctx, nil) && (!refresh || r.Refresh(ctx, nil)) {
 		r.FetchMe(ctx, nil)
 	}
 	return r
@@ -124,10 +136,13 @@ type Lane struct {
 }
 
 // Comparison is one flow per challenge method against the same server and settings, all from one
-// verifier, and what they show together.
+// verifier, and what they show together. Probe is the flow that tells whether PKCE is enforced at
+// all: a method the server took, its challenge made from the verifier, and another verifier sent
+// at the token endpoint; nil when no method was taken.
 type Comparison struct {
 	Verifier string
 	Lanes    []Lane
+	Probe    *Result
 	Verdict  Verdict
 }
 
@@ -150,9 +165,25 @@ func Compare(ctx context.Context, c Config, methods []pkce.Method, refresh bool,
 		sent[key] = m
 		c := c
 		c.Method = m
-		cmp.Lanes = append(cmp.Lanes, Lane{Method: m, Result: runFollowed(ctx, c, refresh, v, rnd)})
+		cmp.Lanes = append(cmp.Lanes, Lane{Method: m, Result: runFollowed(ctx, c, refresh, v, rnd, "")})
 	}
-	cmp.Verdict = ReadVerdict(cmp.Lanes, c.Advertised())
+	for _, l := range cmp.Lanes {
+		if LaneOutcome(l.Result) != Took || l.SameAs != "" {
+			continue
+		}
+		if rnd == nil {
+			rnd = rand.Reader
+		}
+		wrong, err := pkce.Generate(pkce.DefaultVerifierLen, rnd)
+		if err != nil {
+			return nil, err
+		}
+		c := c
+		c.Method = l.Method
+		cmp.Probe = runFollowed(ctx, c, false, v, rnd, wrong)
+		break
+	}
+	cmp.Verdict = ReadVerdict(cmp.Lanes, c.Advertised(), cmp.Probe)
 	return cmp, nil
 }
 
@@ -203,10 +234,16 @@ type Verdict struct {
 	Inconclusive []pkce.Method           `json:"inconclusive,omitempty"`
 	SameBytes    [][2]pkce.Method        `json:"same_bytes,omitempty"`
 	Ignores      []string                `json:"ignores,omitempty"`
-	// Enforced is "yes" (a challenge of the S256 digest taken and Zoom's legacy one refused at the
-	// token endpoint, or the reverse), "no" (both taken: a server holding the verifier to one
-	// method cannot take both) or "unknown" (the lanes do not tell).
-	Enforced   string   `json:"pkce_enforced"`
+	// Enforced is "yes" or "no" when the probe (a right challenge, a wrong verifier) was refused
+	// or taken; without a probe, "yes" when a challenge of the S256 digest was taken and Zoom's
+	// legacy one refused at the token endpoint (or the reverse), "no" when both were taken; else
+	// "unknown".
+	Enforced string `json:"pkce_enforced"`
+	// Probe says what the probe showed, "" without one.
+	Probe string `json:"probe,omitempty"`
+	// AnyMethod: the server took both the S256 digest and Zoom's legacy challenge, both declared
+	// S256: it tries more than one method.
+	AnyMethod  bool     `json:"takes_more_than_one_method"`
 	Advertised []string `json:"advertised,omitempty"` // code_challenge_methods_supported, when discovered
 	Text       string   `json:"text"`
 }
@@ -230,9 +267,9 @@ func digestClass(m pkce.Method) string {
 	return "plain"
 }
 
-// ReadVerdict reads the verdict off the lanes. advertised is the server's
-// code_challenge_methods_supported, or nil.
-func ReadVerdict(lanes []Lane, advertised []string) Verdict {
+// ReadVerdict reads the verdict off the lanes and the probe (nil when none ran). advertised is the
+// server's code_challenge_methods_supported, or nil.
+func ReadVerdict(lanes []Lane, advertised []string, probe *Result) Verdict {
 	v := Verdict{Refused: map[pkce.Method]Outcome{}, Enforced: "unknown", Advertised: advertised}
 	took := map[pkce.Method]bool{}
 	for _, l := range lanes {
@@ -260,11 +297,27 @@ func ReadVerdict(lanes []Lane, advertised []string) Verdict {
 			refusedClass[digestClass(m)] = true
 		}
 	}
+	v.AnyMethod = tookClass["S256"] && tookClass["legacy"]
 	switch {
-	case tookClass["S256"] && tookClass["legacy"]:
-		v.Enforced = "no"
+	case probe != nil && LaneOutcome(probe) == Took:
+		v.Enforced, v.Probe = "no", fmt.Sprintf("the %s challenge of one verifier, exchanged with another verifier, was taken", probe.Attempt.Challenge.Method)
+	case probe != nil && LaneOutcome(probe) == RefusedToken:
+		v.Enforced, v.Probe = "yes", fmt.Sprintf("the %s challenge of one verifier, exchanged with another verifier, was refused with invalid_grant", probe.Attempt.Challenge.Method)
+	case probe != nil:
+		v.Probe = "the probe failed before the server judged the verifier: " + string(probe.FailedStep())
+		fallthrough
+	case v.AnyMethod:
+		if v.AnyMethod {
+			v.Enforced = "no"
+		}
 	case (tookClass["S256"] && refusedClass["legacy"]) || (tookClass["legacy"] && refusedClass["S256"]):
 		v.Enforced = "yes"
+	}
+	if v.Enforced == "no" || v.AnyMethod {
+		// A server that checks nothing ignores everything, and one that tries several methods may
+		// try the padded ones too: there is no lenience to name.
+		v.Text = v.text()
+		return v
 	}
 	if took[pkce.S256Padded] && took[pkce.S256] {
 		v.Ignores = append(v.Ignores, IgnoresPadding)
@@ -309,11 +362,21 @@ func (v Verdict) text() string {
 		b.WriteString("; it refuses " + strings.Join(refused, ", "))
 	}
 	b.WriteString(".")
-	switch v.Enforced {
-	case "no":
+	switch {
+	case v.Probe != "" && v.Enforced == "yes":
+		b.WriteString(" PKCE is enforced: " + v.Probe + ".")
+	case v.Probe != "" && v.Enforced == "no":
+		b.WriteString(" PKCE is not enforced: " + v.Probe + ", so the code is not bound to the challenge.")
+	case v.Enforced == "no":
 		b.WriteString(" A challenge of the SHA-256 digest and Zoom's legacy one (its hex text), both declared S256, both pass: it does not hold the verifier to the challenge (PKCE is not enforced).")
-	case "yes":
+	case v.Enforced == "yes":
 		b.WriteString(" It holds the verifier to the challenge: the challenge computed the other way is refused at the token endpoint (PKCE is enforced).")
+	case v.Probe != "":
+		b.WriteString(" Whether PKCE is enforced is not known: " + v.Probe + ".")
+	}
+	if v.AnyMethod && v.Enforced == "yes" {
+		b.WriteString(" It takes both the SHA-256 digest and Zoom's legacy challenge declared S256: it tries more than one method, " +
+			"so a challenge made the wrong way works here and fails on a server that holds to one.")
 	}
 	if len(v.Ignores) > 0 {
 		carriers := "S256-padded is the S256 challenge with '=' appended"
@@ -357,6 +420,9 @@ func (v Verdict) Short() string {
 	case "no":
 		parts = append(parts, "PKCE NOT enforced")
 	}
+	if v.AnyMethod && v.Enforced == "yes" {
+		parts = append(parts, "tries more than one method")
+	}
 	if len(v.Ignores) > 0 {
 		parts = append(parts, "ignores "+strings.Join(v.Ignores, " and "))
 	}
@@ -397,5 +463,5 @@ func CompareVerdict(rs []*Result) string {
 	for i, r := range rs {
 		lanes[i] = Lane{Method: r.Attempt.Challenge.Method, Result: r}
 	}
-	return ReadVerdict(lanes, nil).Text
+	return ReadVerdict(lanes, nil, nil).Text
 }

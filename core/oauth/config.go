@@ -4,6 +4,7 @@
 package oauth
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -80,6 +81,10 @@ type Config struct {
 	MeURL string
 	// Metadata is what discovery found at the issuer (RFC 8414, OpenID Connect Discovery), or nil.
 	Metadata *Metadata
+	// Browser plays the user's browser where the flow follows the authorize URL itself
+	// (RunFollowed, Compare) and returns the URL it was redirected to: nil is Follow, for a server
+	// that approves at once; a test drives a real login and consent page with its own.
+	Browser func(ctx context.Context, authorizeURL string, timeout time.Duration) (string, error)
 	// Issuer is the authorization server's issuer identifier, which a callback's iss (RFC 9207)
 	// must equal; empty means the authorize endpoint's origin.
 	Issuer string

@@ -443,7 +443,17 @@ func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 		return r.Fail(StepMe, err)
 	}
 	r.Me = me
-	r.set(StepMe, true, fmt.Sprintf("id %s, email %s, account %s", me.ID, me.Email, me.AccountID))
+	detail := "id " + me.ID
+	if me.Email != "" {
+		detail += ", email " + me.Email
+	}
+	if me.AccountID != "" {
+		detail += ", account " + me.AccountID
+	}
+	if me.Sub != "" && me.Sub == me.ID && c.MeURL != "" {
+		detail += " (the OpenID provider's userinfo: sub)"
+	}
+	r.set(StepMe, true, detail)
 	return true
 }
 
@@ -595,6 +605,13 @@ func toRedirectURI(authorizeURL, loc string) error {
 		"redirect_uri; open the URL in a browser (--follow plays only a server that approves at once)", ErrNotRedirectURI,
 		capText(shown), want.String())
 }
+
+// ReadAuthorizeRefusal reads an authorization endpoint's error answer (status and body) the way
+// Follow does, for a caller that plays the browser itself.
+func ReadAuthorizeRefusal(status int, body []byte) *AuthorizeError { return authorizeRefusal(status, body) }
+
+// ToRedirectURI reports, as Follow does, a redirect that is not to the authorize URL's redirect_uri.
+func ToRedirectURI(authorizeURL, loc string) error { return toRedirectURI(authorizeURL, loc) }
 
 // authorizeRefusal reads an authorization endpoint's error answer: JSON in any known shape, or a
 // page, whose title and text stand for its words.
