@@ -287,7 +287,7 @@ func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Me
 		}
 		err = writeJSON(env.Stdout, out)
 	} else {
-		err = writeCompareText(env.Stdout, c, res.Verifier, lanes, res.Verdict.Text)
+		err = writeCompareText(env.Stdout, c, res, lanes)
 	}
 	if err != nil {
 		return err
@@ -299,45 +299,15 @@ func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Me
 }
 
 // stepMark is a step's outcome as one character: ✓ done, ✗ failed, – skipped, · not reached.
-func stepMark(s oauth.Step) string {
-	switch {
-	case s.Skipped:
-		return "–"
-	case s.Done && s.OK:
-		return "✓"
-	case s.Done:
-		return "✗"
-	}
-	return "·"
-}
+func stepMark(s oauth.Step) string { return s.Mark() }
 
-func writeCompareText(w io.Writer, c oauth.Config, verifier string, lanes []compareLane, verdict string) error {
+func writeCompareText(w io.Writer, c oauth.Config, res *oauth.Comparison, lanes []compareLane) error {
 	var b strings.Builder
-	const labelW, colW = 11, 20
 	if c.Metadata != nil {
 		fmt.Fprintf(&b, "server: %s\n", termsafe.Escape(c.Metadata.Summary()))
 	}
-	fmt.Fprintf(&b, "one verifier for every lane: %s\n\n", verifier)
-	fmt.Fprintf(&b, "%-*s", labelW, "")
-	for _, l := range lanes {
-		fmt.Fprintf(&b, "%-*s", colW, l.Method)
-	}
-	b.WriteString("\n")
-	for i, n := range oauth.Steps {
-		fmt.Fprintf(&b, "%-*s", labelW, n)
-		for _, l := range lanes {
-			st := l.Steps[i]
-			cell := stepMark(st)
-			switch {
-			case st.Skipped:
-				cell += " skipped"
-			case st.Done && !st.OK:
-				cell += " " + clipCell(termsafe.Escape(cmp.Or(st.Error, "failed")), colW-3)
-			}
-			fmt.Fprintf(&b, "%-*s", colW, cell)
-		}
-		b.WriteString("\n")
-	}
+	fmt.Fprintf(&b, "one verifier for every lane: %s\n\n%s\n", res.Verifier, res.Matrix())
+	verdict := res.Verdict.Text
 	fmt.Fprintf(&b, "\n%s\n", verdict)
 	for _, l := range lanes {
 		if l.FailedStep == nil || l.SameAs != "" {
@@ -351,14 +321,6 @@ func writeCompareText(w io.Writer, c oauth.Config, verifier string, lanes []comp
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-// clipCell keeps a matrix cell within its column.
-func clipCell(s string, n int) string {
-	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
-	}
-	return s
 }
 
 type flowRun struct {

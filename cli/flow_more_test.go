@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/cli"
 	"github.com/zoomdbg/zoomdbg/core/mockzoom"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
 )
 
 // TestFlowPublicClientAgainstMock: the mock's --public client, from flow --mock with
@@ -105,5 +107,34 @@ func TestFlowIssuer(t *testing.T) {
 	r = run(t, "", nil, "flow", "--issuer", srv.URL+"/nothing", "--client-id", "x", "--secret", "y")
 	if r.code != 3 || !strings.Contains(r.stderr, "no authorization server metadata") {
 		t.Fatalf("no metadata: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestFlowHostileTokenEndpoint: a server that echoes the request (the secret as the Basic
+// credentials and percent-encoded) and sends a megabyte of error_description: the output, text
+// and JSON, holds no form of the secret and says the description's length once, capped.
+func TestFlowHostileTokenEndpoint(t *testing.T) {
+	mock := &mockzoom.Server{ClientID: cli.MockClientID, ClientSecret: []byte(cli.MockSecret), PKCE: mockzoom.ModeS256, AutoApprove: true}
+	mux := http.NewServeMux()
+	mux.Handle("/", mock.Handler())
+	mux.HandleFunc("POST /oauth/token", func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"error": "invalid_request",
+			"error_description": r.Header.Get("Authorization") + " " + string(body) + " " + strings.Repeat("x", 1<<20-500)})
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	for _, extra := range [][]string{{"--client-auth", "basic"}, {"--client-auth", "body", "--json"}} {
+		r := run(t, "", nil, append([]string{"flow", "--mock", srv.URL, "--follow", "--redirect-uri", "http://127.0.0.1:0/callback"}, extra...)...)
+		out := r.stdout + r.stderr
+		if r.code != 1 || len(out) > 20_000 || !strings.Contains(out, "bytes in all") {
+			t.Fatalf("%v: exit %d, %d bytes of output:\n%.2000s", extra, r.code, len(out), out)
+		}
+		for _, f := range []string{cli.MockSecret, oauth.BasicCredentials(cli.MockClientID, cli.MockSecret)} {
+			if strings.Contains(out, f) {
+				t.Fatalf("%v: the secret is shown as %q", extra, f)
+			}
+		}
 	}
 }

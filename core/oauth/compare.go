@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
 )
 
 // RunFollowed runs the whole flow against a server that approves at once, playing the browser:
@@ -66,7 +67,9 @@ func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, r
 	r := NewResult(a)
 	browse := c.Browser
 	if browse == nil {
-		browse = func(ctx context.Context, u string, timeout time.Duration) (string, error) { return Follow(ctx, nil, u, timeout) }
+		browse = func(ctx context.Context, u string, timeout time.Duration) (string, error) {
+			return Follow(ctx, nil, u, timeout)
+		}
 	}
 	if _, err := browse(ctx, a.URL, c.Timeout); err != nil {
 		r.Fail(StepAuthorize, err)
@@ -464,4 +467,53 @@ func CompareVerdict(rs []*Result) string {
 		lanes[i] = Lane{Method: r.Attempt.Challenge.Method, Result: r}
 	}
 	return ReadVerdict(lanes, nil, nil).Text
+}
+
+// Mark is a step's outcome as one character: ✓ done, ✗ failed, – skipped, · not reached.
+func (s Step) Mark() string {
+	switch {
+	case s.Skipped:
+		return "–"
+	case s.Done && s.OK:
+		return "✓"
+	case s.Done:
+		return "✗"
+	}
+	return "·"
+}
+
+// Matrix draws the comparison as a table for a terminal: methods as columns, steps as rows, each
+// cell a mark and, for a failed step, the server's error code. Server text is escaped.
+func (c *Comparison) Matrix() string {
+	const labelW, colW = 11, 20
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-*s", labelW, "")
+	for _, l := range c.Lanes {
+		fmt.Fprintf(&b, "%-*s", colW, l.Method)
+	}
+	b.WriteString("\n")
+	for _, n := range Steps {
+		fmt.Fprintf(&b, "%-*s", labelW, n)
+		for _, l := range c.Lanes {
+			st := *l.Result.Steps[n]
+			cell := st.Mark()
+			switch {
+			case st.Skipped:
+				cell += " skipped"
+			case st.Done && !st.OK:
+				code := termsafe.Escape(cmpOr(st.Error, "failed"))
+				if r := []rune(code); len(r) > colW-3 {
+					code = string(r[:colW-4]) + "…"
+				}
+				cell += " " + code
+			}
+			fmt.Fprintf(&b, "%-*s", colW, cell)
+		}
+		b.WriteString("\n")
+	}
+	lines := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }

@@ -110,7 +110,9 @@ func (r *Result) Fail(n StepName, err error) bool {
 	}
 	r.set(n, false, r.redact(err.Error()))
 	r.Steps[n].Error = errorCode(err)
-	r.Steps[n].Causes = r.why(n, err)
+	for _, c := range r.why(n, err) {
+		r.Steps[n].Causes = append(r.Steps[n].Causes, r.redact(c))
+	}
 	return false
 }
 
@@ -608,7 +610,9 @@ func toRedirectURI(authorizeURL, loc string) error {
 
 // ReadAuthorizeRefusal reads an authorization endpoint's error answer (status and body) the way
 // Follow does, for a caller that plays the browser itself.
-func ReadAuthorizeRefusal(status int, body []byte) *AuthorizeError { return authorizeRefusal(status, body) }
+func ReadAuthorizeRefusal(status int, body []byte) *AuthorizeError {
+	return authorizeRefusal(status, body)
+}
 
 // ToRedirectURI reports, as Follow does, a redirect that is not to the authorize URL's redirect_uri.
 func ToRedirectURI(authorizeURL, loc string) error { return toRedirectURI(authorizeURL, loc) }

@@ -241,7 +241,7 @@ func TestFositeCompare(t *testing.T) {
 		}
 		if first == "" {
 			first = cmp.Verdict.Text
-			t.Logf("verdict: %s", first)
+			t.Logf("matrix:\n%s\nverdict: %s", cmp.Matrix(), first)
 		} else if first != cmp.Verdict.Text {
 			t.Fatalf("the verdict changed:\n%s\n%s", first, cmp.Verdict.Text)
 		}

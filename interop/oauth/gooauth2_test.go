@@ -125,7 +125,7 @@ func TestGoOAuth2Compare(t *testing.T) {
 		}
 		if first == "" {
 			first = v.Text
-			t.Logf("verdict: %s", v.Text)
+			t.Logf("matrix:\n%s\nverdict: %s", cmp.Matrix(), v.Text)
 		} else if first != v.Text {
 			t.Fatalf("the verdict changed: %q then %q", first, v.Text)
 		}
