@@ -430,11 +430,31 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 		}
 	}
 	if r.Me != nil {
-		fmt.Fprintf(&b, "\nusers/me: %s <%s>, id %s, account %s\n", termsafe.Escape(r.Me.FirstName+" "+r.Me.LastName),
-			termsafe.Escape(r.Me.Email), termsafe.Escape(r.Me.ID), termsafe.Escape(r.Me.AccountID))
+		fmt.Fprintf(&b, "\nusers/me: %s\n", termsafe.Escape(meLine(r.Me)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// meLine says who the token belongs to with what the server gave: Zoom's users/me has a name, an
+// email and an account; an OpenID provider's userinfo may have only sub.
+func meLine(m *oauth.Me) string {
+	var parts []string
+	if name := strings.TrimSpace(m.FirstName + " " + m.LastName); name != "" {
+		parts = append(parts, name)
+	}
+	if m.Email != "" {
+		parts = append(parts, "<"+m.Email+">")
+	}
+	s := strings.Join(parts, " ")
+	if s != "" {
+		s += ", "
+	}
+	s += "id " + m.ID
+	if m.AccountID != "" {
+		s += ", account " + m.AccountID
+	}
+	return s
 }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }

@@ -178,6 +178,7 @@ func (s *flowScreen) config() (oauth.Config, error) {
 	// zoomdbg flow takes them) stand until the server field is edited.
 	if srv := strings.TrimSpace(s.server.Value()); srv != s.serverInit {
 		c.AuthorizeURL, c.TokenURL, c.APIURL = "", "", ""
+		c.Metadata, c.Issuer, c.MeURL = nil, "", "" // what discovery found was about the other server
 		if srv != "" {
 			c = c.ForServer(srv)
 		}
