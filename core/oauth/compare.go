@@ -335,8 +335,6 @@ func ReadVerdict(lanes []Lane, advertised []string, probe *Result) Verdict {
 	return v
 }
 
-func joinMethods(ms []pkce.Method) string { return pkce.Join(ms) }
-
 // text says the verdict in a few sentences, facts only.
 func (v Verdict) text() string {
 	var b strings.Builder
@@ -347,7 +345,7 @@ func (v Verdict) text() string {
 	case len(v.Took) == 0:
 		b.WriteString("this server takes none of these methods")
 	default:
-		b.WriteString("this server takes " + joinMethods(v.Took))
+		b.WriteString("this server takes " + pkce.Join(v.Took))
 	}
 	var refused []string
 	for _, o := range []Outcome{RefusedAuthorize, RefusedToken} {
@@ -358,7 +356,7 @@ func (v Verdict) text() string {
 			}
 		}
 		if len(ms) > 0 {
-			refused = append(refused, joinMethods(ms)+" "+strings.TrimPrefix(string(o), "refused "))
+			refused = append(refused, pkce.Join(ms)+" "+strings.TrimPrefix(string(o), "refused "))
 		}
 	}
 	if len(refused) > 0 {
@@ -393,7 +391,7 @@ func (v Verdict) text() string {
 		fmt.Fprintf(&b, " %s sent the same bytes as %s: one challenge, run once.", s[0], s[1])
 	}
 	if len(v.Inconclusive) > 0 {
-		fmt.Fprintf(&b, " %s failed before the server judged PKCE: no verdict from %s.", joinMethods(v.Inconclusive),
+		fmt.Fprintf(&b, " %s failed before the server judged PKCE: no verdict from %s.", pkce.Join(v.Inconclusive),
 			map[bool]string{true: "it", false: "them"}[len(v.Inconclusive) == 1])
 	}
 	if v.Advertised != nil {
@@ -405,7 +403,7 @@ func (v Verdict) text() string {
 // Short is the verdict in one line for a narrow screen: what was taken, what was refused where,
 // whether PKCE is enforced, and what the server ignores.
 func (v Verdict) Short() string {
-	parts := []string{"takes " + cmpOr(joinMethods(v.Took), "none")}
+	parts := []string{"takes " + cmpOr(pkce.Join(v.Took), "none")}
 	for _, o := range []Outcome{RefusedAuthorize, RefusedToken} {
 		var ms []pkce.Method
 		for _, m := range pkce.Methods {
@@ -414,7 +412,7 @@ func (v Verdict) Short() string {
 			}
 		}
 		if len(ms) > 0 {
-			parts = append(parts, "refuses "+joinMethods(ms)+" "+strings.TrimPrefix(string(o), "refused "))
+			parts = append(parts, "refuses "+pkce.Join(ms)+" "+strings.TrimPrefix(string(o), "refused "))
 		}
 	}
 	switch v.Enforced {
@@ -430,7 +428,7 @@ func (v Verdict) Short() string {
 		parts = append(parts, "ignores "+strings.Join(v.Ignores, " and "))
 	}
 	if len(v.Inconclusive) > 0 {
-		parts = append(parts, joinMethods(v.Inconclusive)+" failed before PKCE was judged")
+		parts = append(parts, pkce.Join(v.Inconclusive)+" failed before PKCE was judged")
 	}
 	return strings.Join(parts, " · ")
 }
@@ -458,15 +456,6 @@ func advertisedAgrees(v Verdict) string {
 	}
 	slices.Sort(s)
 	return ": " + strings.Join(s, "; ")
-}
-
-// CompareVerdict is the verdict's text for results run apart (the Flow screen's runs).
-func CompareVerdict(rs []*Result) string {
-	lanes := make([]Lane, len(rs))
-	for i, r := range rs {
-		lanes[i] = Lane{Method: r.Attempt.Challenge.Method, Result: r}
-	}
-	return ReadVerdict(lanes, nil, nil).Text
 }
 
 // Mark is a step's outcome as one character: ✓ done, ✗ failed, – skipped, · not reached.

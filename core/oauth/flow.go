@@ -90,8 +90,9 @@ func NewResult(a *Attempt) *Result {
 	return r
 }
 
+// set records a step's outcome; what it says is redacted, since it may hold what a server sent.
 func (r *Result) set(n StepName, ok bool, detail string) {
-	*r.Steps[n] = Step{Name: n, Done: true, OK: ok, Detail: detail}
+	*r.Steps[n] = Step{Name: n, Done: true, OK: ok, Detail: r.redact(detail)}
 }
 
 func (r *Result) skip(n StepName, why string) {
@@ -108,7 +109,7 @@ func (r *Result) Fail(n StepName, err error) bool {
 				"(RFC 9207 §2.4): %v", ierr, err)
 		}
 	}
-	r.set(n, false, r.redact(err.Error()))
+	r.set(n, false, err.Error())
 	r.Steps[n].Error = errorCode(err)
 	for _, c := range r.why(n, err) {
 		r.Steps[n].Causes = append(r.Steps[n].Causes, r.redact(c))
