@@ -401,12 +401,12 @@ func TestAuthorizeRefusalDiagnosed(t *testing.T) {
 // clock moves: what it holds stays under its bound, and drains as codes and tokens expire.
 func TestMockStaysBounded(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC)}
-	mock := &mockzoom.Server{ClientID: clientID, ClientSecret: []byte(secret), PKCE: mockzoom.ModeS256, AutoApprove: true, Now: clk.now, MaxLive: 500}
+	mock := &mockzoom.Server{ClientID: clientID, ClientSecret: []byte(secret), PKCE: mockzoom.ModeS256, AutoApprove: true, Now: clk.now, MaxLive: 200}
 	srv := httptest.NewServer(mock.Handler())
 	defer srv.Close()
 	c := config(srv, pkce.S256)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for i := range 3000 {
+	for i := range 1200 {
 		a, err := oauth.NewAttempt(c, "", nil)
 		if err != nil {
 			t.Fatal(err)
@@ -422,12 +422,12 @@ func TestMockStaysBounded(t *testing.T) {
 			t.Fatalf("flow %d: %v %v", i, err, tr)
 		}
 		clk.add(50 * time.Millisecond)
-		if codes, access, refresh := mock.Live(); codes > 500 || access > 500 || refresh > 500 {
+		if codes, access, refresh := mock.Live(); codes > 200 || access > 200 || refresh > 200 {
 			t.Fatalf("flow %d: %d codes, %d access, %d refresh held", i, codes, access, refresh)
 		}
 	}
 	clk.add(2 * time.Hour)
-	if codes, access, refresh := mock.Live(); codes != 0 || access != 0 || refresh != 500 {
-		t.Fatalf("after two hours: %d codes, %d access tokens (want 0), %d refresh tokens (want 500, they live 90 days)", codes, access, refresh)
+	if codes, access, refresh := mock.Live(); codes != 0 || access != 0 || refresh != 200 {
+		t.Fatalf("after two hours: %d codes, %d access tokens (want 0), %d refresh tokens (want 200, they live 90 days)", codes, access, refresh)
 	}
 }
