@@ -42,7 +42,13 @@ func runFollowed(ctx context.Context, c Config, refresh bool, verifier string, r
 			return failed(err)
 		}
 		r := NewResult(a)
-		if r.InClient(ctx, nil) && r.Exchange(ctx, nil) && (!refresh || r.Refresh(ctx, nil)) {
+		if !r.InClient(ctx, nil) {
+			return r
+		}
+		if swap != "" {
+			r.Attempt.Verifier = swap
+		}
+		if r.Exchange(ctx, nil) && (!refresh || r.Refresh(ctx, nil)) {
 			r.FetchMe(ctx, nil)
 		}
 		return r

@@ -182,3 +182,19 @@ func TestCompareBlamesNotPKCEForClientAuth(t *testing.T) {
 		t.Fatalf("the invalid_client causes do not say how the credentials were sent: %q", causes)
 	}
 }
+
+// TestCompareInClient: the in-client flow's lanes and probe, as the Zoom client plays them: plain
+// is what the server compares, and a wrong verifier is refused.
+func TestCompareInClient(t *testing.T) {
+	c := compareMock(t, mockzoom.ModeZoom.Policy(), secret)
+	c.InClient = true
+	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.Plain, pkce.S256}, false, seeded(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := matrix(cmp)
+	if got[pkce.Plain] != oauth.Took || got[pkce.S256] != oauth.RefusedToken || cmp.Verdict.Enforced != "yes" ||
+		cmp.Probe == nil || cmp.Probe.Attempt.Verifier == cmp.Verifier {
+		t.Fatalf("%v %+v", got, cmp.Verdict)
+	}
+}
