@@ -176,8 +176,19 @@ func Compare(ctx context.Context, c Config, methods []pkce.Method, refresh bool,
 		c.Method = m
 		cmp.Lanes = append(cmp.Lanes, Lane{Method: m, Result: runFollowed(ctx, c, refresh, v, rnd, "")})
 	}
-	for _, l := range cmp.Lanes {
-		if LaneOutcome(l.Result) != Took || l.SameAs != "" {
+	if cmp.Probe, err = Probe(ctx, c, v, cmp.Lanes, rnd); err != nil {
+		return nil, err
+	}
+	cmp.Verdict = ReadVerdict(cmp.Lanes, c.Advertised(), cmp.Probe)
+	return cmp, nil
+}
+
+// Probe runs the flow that tells whether PKCE is enforced at all: the first method the lanes show
+// taken, its challenge made from verifier, and another verifier (drawn from rnd) sent at the token
+// endpoint. It returns nil when no lane was taken: there is nothing to probe with.
+func Probe(ctx context.Context, c Config, verifier string, lanes []Lane, rnd io.Reader) (*Result, error) {
+	for _, l := range lanes {
+		if l.Result == nil || LaneOutcome(l.Result) != Took || l.SameAs != "" {
 			continue
 		}
 		if rnd == nil {
@@ -187,13 +198,10 @@ func Compare(ctx context.Context, c Config, methods []pkce.Method, refresh bool,
 		if err != nil {
 			return nil, err
 		}
-		c := c
 		c.Method = l.Method
-		cmp.Probe = runFollowed(ctx, c, false, v, rnd, wrong)
-		break
+		return runFollowed(ctx, c, false, verifier, rnd, wrong), nil
 	}
-	cmp.Verdict = ReadVerdict(cmp.Lanes, c.Advertised(), cmp.Probe)
-	return cmp, nil
+	return nil, nil
 }
 
 func (c *Comparison) lane(m pkce.Method) Lane {
