@@ -408,7 +408,10 @@ func (v Verdict) text() string {
 		fmt.Fprintf(&b, " %s failed before the server judged PKCE: no verdict from %s.", pkce.Join(v.Inconclusive),
 			map[bool]string{true: "it", false: "them"}[len(v.Inconclusive) == 1])
 	}
-	if v.Advertised != nil {
+	switch {
+	case v.Advertised != nil && len(v.Advertised) == 0:
+		b.WriteString(" Its metadata does not list code_challenge_methods_supported (RFC 8414 §2: then PKCE support is not advertised).")
+	case v.Advertised != nil:
 		fmt.Fprintf(&b, " It advertises code_challenge_methods_supported %v%s.", v.Advertised, advertisedAgrees(v))
 	}
 	return b.String()

@@ -58,7 +58,7 @@ func (r *Result) authorizeCauses() []string {
 	declared := ChallengeMethodParam(a.Challenge.Method)
 	adv := a.Config.Advertised()
 	switch {
-	case adv != nil && !slicesContains(adv, declared):
+	case len(adv) > 0 && !slicesContains(adv, declared):
 		causes = append(causes, fmt.Sprintf("code_challenge_method %s is not among the methods the server advertises "+
 			"(code_challenge_methods_supported %v)", declared, adv))
 	case declared == "plain":
