@@ -198,3 +198,27 @@ func TestCompareInClient(t *testing.T) {
 		t.Fatalf("%v %+v", got, cmp.Verdict)
 	}
 }
+
+// TestCompareSaysWhatIsAdvertised: the verdict puts what discovery found beside what the server
+// did: agreement, a method taken though not advertised, and metadata without the list.
+func TestCompareSaysWhatIsAdvertised(t *testing.T) {
+	tests := []struct {
+		advertised []string
+		want       string
+	}{
+		{[]string{"S256"}, "It advertises code_challenge_methods_supported [S256], which agrees with what it did."},
+		{[]string{"plain"}, "S256 took S256 though it is not advertised"},
+		{nil, "Its metadata does not list code_challenge_methods_supported"},
+	}
+	for _, tc := range tests {
+		c := compareMock(t, mockzoom.ModeS256.Policy(), secret)
+		c.Metadata = &oauth.Metadata{CodeChallengeMethodsSupported: tc.advertised}
+		cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.ZoomLegacy}, false, seeded(4))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(cmp.Verdict.Text, tc.want) {
+			t.Errorf("%v: %s", tc.advertised, cmp.Verdict.Text)
+		}
+	}
+}
