@@ -34,14 +34,22 @@ func (r *Result) why(step StepName, err error) []string {
 			"every refresh response, and replace the old one in one write"}
 	case step != StepToken:
 		return nil
-	case se.Err == "invalid_request" && strings.Contains(strings.ToLower(se.Reason), "redirect"):
+	case se.Err == "invalid_request" && strings.Contains(strings.ToLower(se.Words()), "redirect"):
 		return []string{r.redirectCause()}
+	case se.Err == "invalid_request" && mentionsPKCE(se.Words()):
+		return r.grantCauses() // a server that names PKCE in an invalid_request: the same reading as invalid_grant
 	case se.Err == "invalid_client":
 		return r.clientCauses()
 	case se.Err != "invalid_grant":
 		return nil
 	}
 	return r.grantCauses()
+}
+
+// mentionsPKCE reports whether a server's words are about PKCE.
+func mentionsPKCE(words string) bool {
+	w := strings.ToLower(words)
+	return strings.Contains(w, "verifier") || strings.Contains(w, "challenge") || strings.Contains(w, "pkce")
 }
 
 // authorizeCauses is the PKCE diagnosis of a refusal at the authorization endpoint: what zoomdbg

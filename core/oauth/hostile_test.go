@@ -431,3 +431,18 @@ func TestMockStaysBounded(t *testing.T) {
 		t.Fatalf("after two hours: %d codes, %d access tokens (want 0), %d refresh tokens (want 200, they live 90 days)", codes, access, refresh)
 	}
 }
+
+// TestTokenInvalidRequestAboutPKCE: a token endpoint that refuses the verifier with
+// invalid_request (as some servers do for a malformed one) gets the same PKCE reading.
+func TestTokenInvalidRequestAboutPKCE(t *testing.T) {
+	c := withToken(t, secret, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(400)
+		w.Write([]byte(`{"error":"invalid_request","error_description":"code_verifier does not match code_challenge"}`))
+	})
+	c.Method = pkce.S256Std
+	r := oauth.RunFollowed(context.Background(), c, false)
+	causes := r.Steps[oauth.StepToken].Causes
+	if r.FailedStep() != oauth.StepToken || len(causes) == 0 || !strings.Contains(causes[0], "the challenge was made with S256-std but sent as code_challenge_method=S256") {
+		t.Fatalf("%+v", steps(r))
+	}
+}
