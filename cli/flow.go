@@ -4,8 +4,12 @@ import (
 	"bufio"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -21,6 +25,8 @@ import (
 type flowFlags struct {
 	mock, authorizeURL, tokenURL, apiURL string
 	redirectURI, method, clientAuth      string
+	issuer, prompt                       string
+	callbackPort                         int
 	inClient                             bool
 	scopes                               []string
 	timeout                              time.Duration
@@ -33,7 +39,10 @@ func (f *flowFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.apiURL, "api-url", oauth.ZoomAPIURL, "API base, for /users/me")
 	cmd.Flags().StringVar(&f.redirectURI, "redirect-uri", oauth.DefaultRedirectURI, "redirect URI registered with the app (loopback: zoomdbg listens there)")
 	cmd.Flags().StringVar(&f.method, "method", string(pkce.S256), "challenge method: S256, zoom-legacy, plain, S256-padded or S256-std")
-	cmd.Flags().StringVar(&f.clientAuth, "client-auth", string(oauth.AuthBasic), "how the token request authenticates: basic or body")
+	cmd.Flags().StringVar(&f.clientAuth, "client-auth", string(oauth.AuthBasic), "how the token request authenticates: basic, body, or none (a public client)")
+	cmd.Flags().StringVar(&f.issuer, "issuer", "", "the authorization server's issuer URL: its metadata (RFC 8414, OpenID discovery) fills in the endpoints, and iss is held to it")
+	cmd.Flags().StringVar(&f.prompt, "prompt", "", "prompt to send with the authorize request: consent, login or none (offline_access often needs consent)")
+	cmd.Flags().IntVar(&f.callbackPort, "callback-port", -1, "port of the loopback redirect URI, in place of the one in --redirect-uri (0: any free port; register it with the app)")
 	cmd.Flags().StringSliceVar(&f.scopes, "scopes", nil, "scopes to ask for (default: the app's)")
 	cmd.Flags().DurationVar(&f.timeout, "timeout", 15*time.Second, "timeout of each HTTP request")
 }
@@ -47,6 +56,9 @@ func (f *flowFlags) config(env *Env, src *secretFlags) (oauth.Config, error) {
 	c, err := f.settings(secrets, src.clientID)
 	if err != nil {
 		return c, err
+	}
+	if len(c.OtherSecrets) > 0 && c.InClient {
+		return c, usagef("--in-client takes one secret")
 	}
 	if err := c.Validate(); err != nil {
 		return c, usagef("%v", err)
@@ -68,18 +80,52 @@ func (f *flowFlags) settings(secrets []appctx.Secret, clientID string) (oauth.Co
 	}
 	c := oauth.Config{ClientID: clientID, RedirectURI: f.redirectURI, Scopes: f.scopes,
 		AuthorizeURL: f.authorizeURL, TokenURL: f.tokenURL, APIURL: f.apiURL, Method: m,
-		ClientAuth: oauth.ClientAuth(f.clientAuth), Timeout: f.timeout, InClient: f.inClient}
-	if len(secrets) > 0 {
-		c.ClientSecret = secrets[0].Value
+		ClientAuth: oauth.ClientAuth(f.clientAuth), Timeout: f.timeout, InClient: f.inClient, Prompt: f.prompt}
+	if f.callbackPort >= 0 {
+		u, err := url.Parse(f.redirectURI)
+		if err != nil || u.Host == "" || f.callbackPort > 65535 {
+			return c, usagef("--callback-port %d with --redirect-uri %q: want a port from 0 to 65535 and an absolute redirect URI", f.callbackPort, f.redirectURI)
+		}
+		u.Host = net.JoinHostPort(u.Hostname(), strconv.Itoa(f.callbackPort))
+		c.RedirectURI = u.String()
+	}
+	if c.ClientAuth != oauth.AuthNone { // a public client sends no secret, whatever is at hand
+		for i, s := range secrets {
+			if i == 0 {
+				c.ClientSecret, c.SecretLabel = s.Value, s.Label
+				continue
+			}
+			c.OtherSecrets = append(c.OtherSecrets, oauth.NamedSecret{Label: s.Label, Value: s.Value})
+		}
 	}
 	if f.mock != "" {
 		c = c.ForServer(f.mock)
 		if c.ClientID == "" {
 			c.ClientID = MockClientID
 		}
-		if len(c.ClientSecret) == 0 {
-			c.ClientSecret = []byte(MockSecret)
+		if len(c.ClientSecret) == 0 && c.ClientAuth != oauth.AuthNone {
+			c.ClientSecret, c.SecretLabel = []byte(MockSecret), "the built-in mock secret"
 		}
+	}
+	if f.issuer != "" && f.mock == "" {
+		if c.AuthorizeURL == oauth.ZoomAuthorizeURL {
+			c.AuthorizeURL = ""
+		}
+		if c.TokenURL == oauth.ZoomTokenURL {
+			c.TokenURL = ""
+		}
+		if c.APIURL == oauth.ZoomAPIURL {
+			c.APIURL = ""
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), cmp.Or(f.timeout, 15*time.Second))
+		defer cancel()
+		md, err := oauth.Discover(ctx, nil, f.issuer, cmp.Or(f.timeout, 15*time.Second))
+		if err != nil {
+			return c, fmt.Errorf("--issuer: %w", err)
+		}
+		c = c.FromMetadata(md)
+	} else if f.issuer != "" {
+		c.Issuer = f.issuer
 	}
 	return c.WithDefaults(), nil
 }
@@ -203,39 +249,45 @@ func compareMethods(s string) ([]pkce.Method, error) {
 // compareLane is one method's run in a comparison.
 type compareLane struct {
 	Method     pkce.Method     `json:"method"`
+	Challenge  string          `json:"challenge"`
+	Outcome    oauth.Outcome   `json:"outcome"`
+	SameAs     pkce.Method     `json:"same_bytes_as,omitempty"`
 	OK         bool            `json:"ok"`
 	FailedStep *oauth.StepName `json:"failed_step"`
 	Steps      []oauth.Step    `json:"steps"`
 	result     *oauth.Result
 }
 
-// runCompare runs one flow per method against the same settings and prints them side by side.
+// runCompare runs one flow per method against the same settings, from one verifier, and prints
+// them side by side with the verdict.
 func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Method, refresh, asJSON bool) error {
+	res, err := oauth.Compare(ctx, c, methods, refresh, env.Rand)
+	if err != nil {
+		return err
+	}
 	var lanes []compareLane
-	var results []*oauth.Result
-	for _, m := range methods {
-		c := c
-		c.Method = m
-		r := oauth.RunFollowed(ctx, c, refresh)
-		lane := compareLane{Method: m, OK: r.Completed(), result: r}
+	anyOK := false
+	for _, l := range res.Lanes {
+		r := l.Result
+		lane := compareLane{Method: l.Method, Challenge: pkce.Value(l.Method, res.Verifier), Outcome: oauth.LaneOutcome(r),
+			SameAs: l.SameAs, OK: r.Completed(), result: r}
 		for _, n := range oauth.Steps {
 			lane.Steps = append(lane.Steps, *r.Steps[n])
 		}
 		if n := r.FailedStep(); n != "" {
 			lane.FailedStep = &n
 		}
-		lanes, results = append(lanes, lane), append(results, r)
+		anyOK = anyOK || lane.OK
+		lanes = append(lanes, lane)
 	}
-	verdict := oauth.CompareVerdict(results)
-	anyOK := false
-	for _, l := range lanes {
-		anyOK = anyOK || l.OK
-	}
-	var err error
 	if asJSON {
-		err = writeJSON(env.Stdout, map[string]any{"ok": anyOK, "verdict": verdict, "compare": lanes})
+		out := map[string]any{"ok": anyOK, "verifier": res.Verifier, "verdict": res.Verdict.Text, "verdict_facts": res.Verdict, "compare": lanes}
+		if c.Metadata != nil {
+			out["metadata"] = c.Metadata
+		}
+		err = writeJSON(env.Stdout, out)
 	} else {
-		err = writeCompareText(env.Stdout, lanes, verdict)
+		err = writeCompareText(env.Stdout, c, res, lanes)
 	}
 	if err != nil {
 		return err
@@ -247,44 +299,18 @@ func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Me
 }
 
 // stepMark is a step's outcome as one character: ✓ done, ✗ failed, – skipped, · not reached.
-func stepMark(s oauth.Step) string {
-	switch {
-	case s.Skipped:
-		return "–"
-	case s.Done && s.OK:
-		return "✓"
-	case s.Done:
-		return "✗"
-	}
-	return "·"
-}
+func stepMark(s oauth.Step) string { return s.Mark() }
 
-func writeCompareText(w io.Writer, lanes []compareLane, verdict string) error {
+func writeCompareText(w io.Writer, c oauth.Config, res *oauth.Comparison, lanes []compareLane) error {
 	var b strings.Builder
-	const labelW, colW = 11, 20
-	fmt.Fprintf(&b, "%-*s", labelW, "")
-	for _, l := range lanes {
-		fmt.Fprintf(&b, "%-*s", colW, l.Method)
+	if c.Metadata != nil {
+		fmt.Fprintf(&b, "server: %s\n", termsafe.Escape(c.Metadata.Summary()))
 	}
-	b.WriteString("\n")
-	for i, n := range oauth.Steps {
-		fmt.Fprintf(&b, "%-*s", labelW, n)
-		for _, l := range lanes {
-			st := l.Steps[i]
-			cell := stepMark(st)
-			switch {
-			case st.Skipped:
-				cell += " skipped"
-			case st.Done && !st.OK:
-				cell += " " + cmp.Or(st.Error, "failed")
-			}
-			fmt.Fprintf(&b, "%-*s", colW, cell)
-		}
-		b.WriteString("\n")
-	}
+	fmt.Fprintf(&b, "one verifier for every lane: %s\n\n%s\n", res.Verifier, res.Matrix())
+	verdict := res.Verdict.Text
 	fmt.Fprintf(&b, "\n%s\n", verdict)
 	for _, l := range lanes {
-		if l.FailedStep == nil {
+		if l.FailedStep == nil || l.SameAs != "" {
 			continue
 		}
 		st := l.result.Steps[*l.FailedStep]
@@ -315,6 +341,9 @@ func runFlow(ctx context.Context, env *Env, c oauth.Config, o flowRun) (*oauth.R
 	if !o.paste {
 		var err error
 		if l, err = oauth.Listen(c.RedirectURI); err != nil {
+			if errors.Is(err, oauth.ErrPortBusy) {
+				return nil, err // a runtime problem, with its fix in the message
+			}
 			return nil, usagef("%v (use --paste to take the redirected URL by hand)", err)
 		}
 		defer l.Close()
@@ -370,6 +399,9 @@ func flowOK(r *oauth.Result) bool {
 func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 	var b strings.Builder
 	b.WriteString("\n")
+	if m := r.Attempt.Config.Metadata; m != nil {
+		fmt.Fprintf(&b, "server: %s\n\n", termsafe.Escape(m.Summary()))
+	}
 	for _, n := range oauth.Steps {
 		s := r.Steps[n]
 		mark := stepMark(*s)
@@ -398,11 +430,31 @@ func writeFlowText(w io.Writer, r *oauth.Result, reveal bool) error {
 		}
 	}
 	if r.Me != nil {
-		fmt.Fprintf(&b, "\nusers/me: %s <%s>, id %s, account %s\n", termsafe.Escape(r.Me.FirstName+" "+r.Me.LastName),
-			termsafe.Escape(r.Me.Email), termsafe.Escape(r.Me.ID), termsafe.Escape(r.Me.AccountID))
+		fmt.Fprintf(&b, "\nusers/me: %s\n", termsafe.Escape(meLine(r.Me)))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// meLine says who the token belongs to with what the server gave: Zoom's users/me has a name, an
+// email and an account; an OpenID provider's userinfo may have only sub.
+func meLine(m *oauth.Me) string {
+	var parts []string
+	if name := strings.TrimSpace(m.FirstName + " " + m.LastName); name != "" {
+		parts = append(parts, name)
+	}
+	if m.Email != "" {
+		parts = append(parts, "<"+m.Email+">")
+	}
+	s := strings.Join(parts, " ")
+	if s != "" {
+		s += ", "
+	}
+	s += "id " + m.ID
+	if m.AccountID != "" {
+		s += ", account " + m.AccountID
+	}
+	return s
 }
 
 func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
@@ -426,6 +478,9 @@ func flowJSON(r *oauth.Result, reveal bool) any {
 	}
 	if r.Me != nil {
 		out["me"] = r.Me
+	}
+	if m := r.Attempt.Config.Metadata; m != nil {
+		out["metadata"] = m
 	}
 	return out
 }

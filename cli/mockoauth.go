@@ -58,6 +58,9 @@ func describePolicy(p mockzoom.Policy) string {
 	}
 	parts = append(parts, map[bool]string{true: "plain allowed (no method means plain)", false: "plain refused"}[p.AllowPlain])
 	parts = append(parts, map[bool]string{true: "a challenge required", false: "a challenge checked when sent"}[p.Require])
+	if p.IgnorePadding {
+		parts = append(parts, "'=' padding ignored")
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -68,6 +71,7 @@ func newMockOAuthCmd(env *Env) *cobra.Command {
 		s256      string
 		plain     string
 		require   bool
+		noPad     bool
 		public    bool
 		redirects []string
 		addr      string
@@ -96,6 +100,7 @@ PKCE, per grant, from the code_challenge_method the client declared (absent mean
   --s256 rfc|zoom-legacy  what the server computes for S256
   --plain allow|refuse    whether plain (or no method) is accepted
   --require-pkce          refuse an authorization request without a challenge
+  --ignore-padding        trim '=' from both challenges before comparing (go-oauth2/oauth2 v4 does)
   --public                the client is public: no secret, client_id in the body, PKCE required
 
 Without a secret flag it uses the built-in mock credentials, which zoomdbg flow --mock uses too.`,
@@ -125,6 +130,7 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 				return usagef("--plain %q: want allow or refuse", plain)
 			}
 			policy.Require = policy.Require || require
+			policy.IgnorePadding = noPad
 			secret, how, err := mockSecret(env, &src)
 			if err != nil {
 				return err
@@ -148,9 +154,13 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 				AutoApprove: !consent, User: user,
 				Log: func(format string, args ...any) { fmt.Fprintln(env.Stdout, logLine(env.Now(), format, args...)) }}
 			base := "http://" + ln.Addr().String()
+			try := base
+			if public {
+				try += " --client-auth none" // the flow must not send a secret a public client does not have
+			}
 			fmt.Fprintf(env.Stdout, "mock Zoom OAuth on %s (PKCE: %s)\n  client id  %s\n  secret     %s\n"+
 				"  app contexts: curl -s %s/mock/app-context\n  try:       zoomdbg flow --mock %s   (or the Flow screen: zoomdbg --screen flow --mock %s)\n",
-				base, describePolicy(policy), clientID, how, base, base, base)
+				base, describePolicy(policy), clientID, how, base, try, try)
 			srv := s.HTTPServer()
 			ctx, stop := signal.NotifyContext(cmd.Context(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
@@ -172,6 +182,7 @@ Without a secret flag it uses the built-in mock credentials, which zoomdbg flow 
 	cmd.Flags().StringVar(&s256, "s256", "", "what the server computes for S256: rfc or zoom-legacy (overrides --pkce)")
 	cmd.Flags().StringVar(&plain, "plain", "", "plain (and no method): allow or refuse (overrides --pkce)")
 	cmd.Flags().BoolVar(&require, "require-pkce", false, "refuse an authorization request without a code_challenge")
+	cmd.Flags().BoolVar(&noPad, "ignore-padding", false, "compare challenges with '=' trimmed, as github.com/go-oauth2/oauth2 v4 does")
 	cmd.Flags().BoolVar(&public, "public", false, "register the client as public: no secret, PKCE required")
 	cmd.Flags().StringSliceVar(&redirects, "redirect-uri", nil, "redirect URLs on the app's allow list (default: any)")
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:0", "loopback address to listen on (port 0 picks one)")

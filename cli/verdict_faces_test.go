@@ -65,7 +65,7 @@ func (f *faces) run(stdin string, args ...string) result {
 		Rand:   bytes.NewReader(make([]byte, 4096)),
 		Derive: f.derive,
 	}
-	code := cli.Main(args, e, func(cli.Session) error { return nil })
+	code := cli.Main(args, e, cli.Debugger{Open: func(cli.Session) error { return nil }})
 	return result{code, out.String(), errb.String(), nil}
 }
 

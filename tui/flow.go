@@ -109,9 +109,10 @@ type flowScreen struct {
 	listener *oauth.Listener
 	cancel   context.CancelFunc
 	waiting  bool
-	err      string                 // why the run could not start
-	tried    map[pkce.Method]string // how each method's last run ended
-	uid      func() string          // the uid of the token on the App Context screen
+	err      string                        // why the run could not start
+	tried    map[pkce.Method]string        // how each method's last run ended
+	runs     map[pkce.Method]*oauth.Result // each method's last run, for the verdict
+	uid      func() string                 // the uid of the token on the App Context screen
 
 	width, height int
 }
@@ -124,7 +125,7 @@ func newFlowScreen(c oauth.Config, styles *Styles, contextUID func() string) *fl
 		return t
 	}
 	s := &flowScreen{styles: styles, keymap: defaultFlowKeyMap(), spinner: spinner.New(spinner.WithSpinner(spinner.Line)),
-		base: c, tried: map[pkce.Method]string{}, uid: contextUID, lane: lanes{running: -1}}
+		base: c, tried: map[pkce.Method]string{}, runs: map[pkce.Method]*oauth.Result{}, uid: contextUID, lane: lanes{running: -1}}
 	server := ""
 	if c.TokenURL != "" && c.TokenURL != oauth.ZoomTokenURL {
 		server = strings.TrimSuffix(c.TokenURL, "/oauth/token")
@@ -177,6 +178,7 @@ func (s *flowScreen) config() (oauth.Config, error) {
 	// zoomdbg flow takes them) stand until the server field is edited.
 	if srv := strings.TrimSpace(s.server.Value()); srv != s.serverInit {
 		c.AuthorizeURL, c.TokenURL, c.APIURL = "", "", ""
+		c.Metadata, c.Issuer, c.MeURL = nil, "", "" // what discovery found was about the other server
 		if srv != "" {
 			c = c.ForServer(srv)
 		}
@@ -195,6 +197,7 @@ func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 	case flowFollowMsg:
 		if msg.gen == s.gen && msg.err != nil && s.result != nil {
 			s.result.Fail(oauth.StepAuthorize, msg.err) // the authorize request is what failed
+			s.record(s.result)
 			s.stop()
 			s.gen++ // the listener's wait, cancelled by stop, must not report "context canceled" over it
 		}
@@ -425,7 +428,7 @@ func (s *flowScreen) stepDone(msg flowStepMsg) tea.Cmd {
 	}
 	step := s.result.Steps[prevStep(msg.next)]
 	if !step.OK || msg.next == "" {
-		s.tried[s.result.Attempt.Challenge.Method] = summaryOf(s.result)
+		s.record(s.result)
 		return nil
 	}
 	s.sel = stepIndex(msg.next)
@@ -530,16 +533,30 @@ func (s *flowScreen) View() string {
 	return fit(strings.Join(lines[:s.height], "\n"), s.width)
 }
 
-// notEnforced reports whether runs with two different S256-declared challenges both passed: the
-// server does not hold the verifier to one method.
-func (s *flowScreen) notEnforced() bool {
-	n := 0
-	for m, t := range s.tried {
-		if m != pkce.Plain && strings.HasPrefix(t, "✓") {
-			n++
+// record keeps how a run ended, for the line of methods and its verdict.
+func (s *flowScreen) record(r *oauth.Result) {
+	m := r.Attempt.Challenge.Method
+	s.tried[m], s.runs[m] = summaryOf(r), r
+}
+
+// verdict is what the runs so far show together, read by the same rule as zoomdbg flow --compare;
+// "" until they show something beyond each run's own outcome.
+func (s *flowScreen) verdict() string {
+	var lanes []oauth.Lane
+	for _, m := range pkce.Methods {
+		if r := s.runs[m]; r != nil {
+			lanes = append(lanes, oauth.Lane{Method: m, Result: r})
 		}
 	}
-	return n > 1
+	v := oauth.ReadVerdict(lanes, s.base.Advertised(), nil)
+	var parts []string
+	if v.Enforced == "no" {
+		parts = append(parts, "S256 and zoom-legacy both pass: the server does not hold the verifier to the challenge (PKCE not enforced)")
+	}
+	if len(v.Ignores) > 0 {
+		parts = append(parts, "the server ignores "+strings.Join(v.Ignores, " and ")+" (lenience, not another method)")
+	}
+	return strings.Join(parts, "; ")
 }
 
 // scrolled fits what is under the settings (the selected step's details, or the lanes) into room
@@ -574,8 +591,8 @@ func (s *flowScreen) methodsLine() string {
 		}
 		parts = append(parts, name)
 	}
-	if s.notEnforced() {
-		parts = append(parts, cs.Warn.Render("  different challenges all pass: the server does not hold the verifier to one method (PKCE not enforced)"))
+	if v := s.verdict(); v != "" {
+		parts = append(parts, cs.Warn.Render("  "+v))
 	}
 	return strings.Join(parts, "")
 }

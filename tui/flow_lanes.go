@@ -17,20 +17,23 @@ import (
 // one, the verifier each sends and the server's answer are read across. Two lanes at 80 columns,
 // more when wider; h/l shift them, pgup/pgdn scroll.
 
-// laneDoneMsg is one method's run in the lanes, finished.
+// laneDoneMsg is one method's run in the lanes, finished; probe is set for the probe's run.
 type laneDoneMsg struct {
 	gen, i int
 	result *oauth.Result
+	probe  bool
 }
 
 // lanes is the state of the lanes view.
 type lanes struct {
-	on      bool
-	results map[pkce.Method]*oauth.Result
-	offset  int // the first method shown
-	gen     int
-	running int // the method running, or -1
-	config  oauth.Config
+	on       bool
+	results  map[pkce.Method]*oauth.Result
+	offset   int // the first method shown
+	gen      int
+	running  int // the method running, len(pkce.Methods) for the probe, or -1
+	config   oauth.Config
+	verifier string        // one for every lane, so that the lanes differ by method alone
+	probe    *oauth.Result // a taken method with a wrong verifier: is PKCE enforced at all
 }
 
 const (
@@ -47,19 +50,25 @@ func (s *flowScreen) runLanes() tea.Cmd {
 		s.err = err.Error()
 		return nil
 	}
+	v, err := oauth.CompareVerifier(nil)
+	if err != nil {
+		s.err = err.Error()
+		return nil
+	}
 	s.err = ""
 	s.lane.gen++
-	s.lane.results, s.lane.config = map[pkce.Method]*oauth.Result{}, c
+	s.lane.results, s.lane.config, s.lane.verifier, s.lane.probe = map[pkce.Method]*oauth.Result{}, c, v, nil
 	clear(s.tried)
+	clear(s.runs)
 	return s.laneCmd(0)
 }
 
 func (s *flowScreen) laneCmd(i int) tea.Cmd {
 	s.lane.running = i
-	gen, c := s.lane.gen, s.lane.config
+	gen, c, v := s.lane.gen, s.lane.config, s.lane.verifier
 	c.Method = pkce.Methods[i]
 	return func() tea.Msg {
-		return laneDoneMsg{gen: gen, i: i, result: oauth.RunFollowed(context.Background(), c, true)}
+		return laneDoneMsg{gen: gen, i: i, result: oauth.RunFollowedWith(context.Background(), c, true, v, nil)}
 	}
 }
 
@@ -67,19 +76,47 @@ func (s *flowScreen) laneDone(msg laneDoneMsg) tea.Cmd {
 	if msg.gen != s.lane.gen {
 		return nil
 	}
+	if msg.probe {
+		s.lane.probe, s.lane.running = msg.result, -1
+		return nil
+	}
 	m := pkce.Methods[msg.i]
 	s.lane.results[m] = msg.result
-	s.tried[m] = summaryOf(msg.result)
+	s.record(msg.result)
 	if msg.i+1 < len(pkce.Methods) {
 		return s.laneCmd(msg.i + 1)
 	}
-	s.lane.running = -1
-	return nil
+	return s.probeCmd()
 }
 
-// summaryOf says how a run ended, for the line of methods tried.
+// probeCmd runs the compare's probe after the lanes, by the same rule as zoomdbg flow --compare.
+func (s *flowScreen) probeCmd() tea.Cmd {
+	s.lane.running = len(pkce.Methods)
+	gen, c, v, lanes := s.lane.gen, s.lane.config, s.lane.verifier, s.lanes()
+	return func() tea.Msg {
+		p, _ := oauth.Probe(context.Background(), c, v, lanes, nil)
+		return laneDoneMsg{gen: gen, result: p, probe: true}
+	}
+}
+
+// lanes lists the lanes that have run, in method order.
+func (s *flowScreen) lanes() []oauth.Lane {
+	var lanes []oauth.Lane
+	for _, m := range pkce.Methods {
+		if r := s.lane.results[m]; r != nil {
+			lanes = append(lanes, oauth.Lane{Method: m, Result: r})
+		}
+	}
+	return lanes
+}
+
+// summaryOf says how a run ended, for the line of methods tried: the step that failed and the
+// server's error code, so that a refusal at authorize is marked as one.
 func summaryOf(r *oauth.Result) string {
 	if n := r.FailedStep(); n != "" {
+		if code := r.Steps[n].Error; code != "" {
+			return "✗ " + string(n) + " " + termsafe.Escape(code)
+		}
 		return "✗ " + string(n)
 	}
 	return "✓ users/me"
@@ -98,17 +135,14 @@ func (s *flowScreen) lanesVerdict() string {
 		return cs.Bad.Render("✗ " + termsafe.Escape(s.err))
 	case s.lane.results == nil:
 		return cs.Dim.Render("lanes (v): r runs every method against this server, following the redirect itself (the mock approves at once); h/l shift the lanes")
+	case s.lane.running == len(pkce.Methods):
+		return cs.Warn.Render(s.spinner.View() + " probing: a taken method's challenge with another verifier, to tell whether PKCE is enforced")
 	case s.lane.running >= 0:
 		return cs.Warn.Render(fmt.Sprintf("%s running %s (%d of %d)", s.spinner.View(), pkce.Methods[s.lane.running],
 			s.lane.running+1, len(pkce.Methods)))
 	}
-	var rs []*oauth.Result
-	for _, m := range pkce.Methods {
-		if r := s.lane.results[m]; r != nil {
-			rs = append(rs, r)
-		}
-	}
-	return cs.OK.Render(oauth.CompareVerdict(rs)) + cs.Dim.Render("; h/l shift the lanes, pgup/pgdn scroll")
+	v := oauth.ReadVerdict(s.lanes(), s.lane.config.Advertised(), s.lane.probe)
+	return cs.OK.Render(v.Short()) + cs.Dim.Render(" (h/l shift, pgup/pgdn scroll)")
 }
 
 // lanesTable draws the lanes from the current offset: a row per step, a cell per method.

@@ -162,7 +162,7 @@ func TestFlowScreenFaults(t *testing.T) {
 	h.press("f")
 	h.until("zoom-legacy ✓ users/me")
 	flat := strings.Join(strings.Fields(ansi.Strip(h.screen())), " ")
-	if !strings.Contains(flat, "the server does not hold the verifier to one method (PKCE not enforced)") {
+	if !strings.Contains(flat, "the server does not hold the verifier to the challenge (PKCE not enforced)") {
 		t.Errorf("no note that nothing was enforced:\n%s", h.screen())
 	}
 
@@ -204,7 +204,7 @@ func TestFlowLanes(t *testing.T) {
 	h.press("v")
 	h.must("lanes (v): r runs every method")
 	h.press("r")
-	h.until("this server takes S256")
+	h.until("takes S256 · refuses plain at authorize")
 	v := ansi.Strip(h.screen())
 	lineWith := func(prefix string) string {
 		for _, l := range strings.Split(v, "\n") {
@@ -236,4 +236,22 @@ func mockFlow(t *testing.T, mode mockzoom.Mode, method pkce.Method, w, h int) *f
 	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
 		RedirectURI: "http://127.0.0.1:0/callback", Method: method}.ForServer(startMock(t, mode))
 	return &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, w, h), msgs: make(chan tea.Msg, 64)}
+}
+
+// TestFlowLanesPaddingServer: against a server that enforces PKCE but trims '=' before comparing
+// (as go-oauth2/oauth2 does), the lanes say it ignores padding and enforces PKCE, the method line
+// marks the refusal at authorize with the server's error, and plain's "why" row gives the reason.
+func TestFlowLanesPaddingServer(t *testing.T) {
+	p := mockzoom.Policy{Require: true, AllowS256: true, S256: pkce.S256, IgnorePadding: true}
+	s := &mockzoom.Server{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"), Policy: &p, AutoApprove: true,
+		User: mockzoom.User{ID: "u1", Email: "dev@example.com", AccountID: "a1"}}
+	srv := httptest.NewServer(s.Handler())
+	t.Cleanup(srv.Close)
+	c := oauth.Config{ClientID: "cid", ClientSecret: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"),
+		RedirectURI: "http://127.0.0.1:0/callback"}.ForServer(srv.URL)
+	h := &flowHarness{harness: newHarness(t, Options{Screen: "flow", Flow: c}, 160, 70), msgs: make(chan tea.Msg, 64)}
+	h.press("v")
+	h.press("r")
+	h.until("PKCE enforced · ignores '=' padding")
+	h.must("plain ✗ authorize invalid_request", "S256-padded ✓ users/me", "ignores '=' padding (lenience", "code_challenge_method plain is")
 }

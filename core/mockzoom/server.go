@@ -49,6 +49,10 @@ type Policy struct {
 	S256       pkce.Method // what the server computes for S256: pkce.S256 (the RFC) or pkce.ZoomLegacy
 	Ignore     bool        // check no verifier at all
 	Lenient    bool        // accept a verifier that any known method turns into the challenge
+	// IgnorePadding compares challenges with trailing '=' trimmed from both, as
+	// github.com/go-oauth2/oauth2/v4 does (const.go, CodeChallengeMethod.Validate): S256-padded
+	// then passes as S256.
+	IgnorePadding bool
 }
 
 // Policy returns the policy a shorthand stands for.
@@ -84,11 +88,15 @@ type User struct {
 	MeetingID                                 string // the mid of app contexts handed out
 }
 
-// Lifetimes, as Zoom's: a code lasts minutes, an access token an hour.
+// Lifetimes, as Zoom's: a code lasts 5 minutes, an access token an hour, a refresh token 90 days.
 const (
-	CodeLifetime   = 5 * time.Minute
-	AccessLifetime = time.Hour
-	maxBody        = 64 << 10
+	CodeLifetime    = 5 * time.Minute
+	AccessLifetime  = time.Hour
+	RefreshLifetime = 90 * 24 * time.Hour
+	maxBody         = 64 << 10
+	// codeMemory is how long an expired or spent code is remembered past its lifetime, so that the
+	// log can say "expired" rather than "never issued".
+	codeMemory = time.Minute
 )
 
 // Server is the mock. Set its fields, then serve Handler. The zero clock and random source are
@@ -109,12 +117,29 @@ type Server struct {
 	Now          func() time.Time
 	Rand         io.Reader
 	Log          func(format string, args ...any) // one line per request; nil for none
+	// MaxLive bounds each of the codes, access tokens and refresh tokens kept; 0 is MaxLive.
+	MaxLive int
 
 	mu      sync.Mutex
-	codes   map[string]*grant
-	refresh map[string]bool // live refresh tokens
-	access  map[string]time.Time
+	codes   *store[*grant]
+	refresh *store[bool] // live refresh tokens
+	access  *store[bool]
 	signKey []byte
+}
+
+// Live counts the codes (spent ones until they expire), access tokens and refresh tokens the mock
+// holds now: what its memory grows with.
+func (s *Server) Live() (codes, access, refresh int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.codes == nil {
+		return 0, 0, 0
+	}
+	now := s.now()
+	s.codes.sweep(now)
+	s.access.sweep(now)
+	s.refresh.sweep(now)
+	return s.codes.len(), s.access.len(), s.refresh.len()
 }
 
 type grant struct {
@@ -123,7 +148,8 @@ type grant struct {
 	method      string // as declared; "" when absent
 	scope       string
 	issued      time.Time
-	redeemed    bool // spent: a second exchange is refused, as Zoom refuses it
+	redeemed    bool   // spent: a second exchange is refused, as Zoom refuses it
+	spentBy     string // why the first exchange failed, when it did: said when the code comes again
 }
 
 func (s *Server) policy() Policy {
@@ -162,7 +188,11 @@ func (s *Server) logf(format string, args ...any) {
 func (s *Server) Handler() http.Handler {
 	s.mu.Lock()
 	if s.codes == nil {
-		s.codes, s.refresh, s.access = map[string]*grant{}, map[string]bool{}, map[string]time.Time{}
+		n := s.MaxLive
+		if n <= 0 {
+			n = MaxLive
+		}
+		s.codes, s.access, s.refresh = newStore[*grant](CodeLifetime+codeMemory, n), newStore[bool](AccessLifetime, n), newStore[bool](RefreshLifetime, n)
 		s.signKey = []byte(s.random(32))
 	}
 	s.mu.Unlock()
@@ -280,8 +310,8 @@ func (s *Server) approve(w http.ResponseWriter, r *http.Request) {
 func (s *Server) issue(w http.ResponseWriter, r *http.Request, q url.Values) {
 	code := s.random(24)
 	s.mu.Lock()
-	s.codes[code] = &grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"),
-		method: q.Get("code_challenge_method"), scope: q.Get("scope"), issued: s.now()}
+	s.codes.put(code, &grant{redirectURI: q.Get("redirect_uri"), challenge: q.Get("code_challenge"),
+		method: q.Get("code_challenge_method"), scope: q.Get("scope"), issued: s.now()}, s.now())
 	s.mu.Unlock()
 	v := url.Values{"code": {code}}
 	if st := q.Get("state"); st != "" {
@@ -382,9 +412,10 @@ func (s *Server) clientProblem(r *http.Request) string {
 func (s *Server) exchange(w http.ResponseWriter, form url.Values) {
 	code := form.Get("code")
 	s.mu.Lock()
-	g, ok := s.codes[code]
-	redeemed := ok && g.redeemed
+	g, ok := s.codes.get(code, s.now())
+	redeemed, spentBy := ok && g.redeemed, ""
 	if ok {
+		spentBy = g.spentBy
 		g.redeemed = true // single use, whatever happens next
 	}
 	s.mu.Unlock()
@@ -394,7 +425,10 @@ func (s *Server) exchange(w http.ResponseWriter, form url.Values) {
 	}
 	switch {
 	case !ok:
-		refuse("no such code was issued")
+		refuse(fmt.Sprintf("no such code is live: never issued, or issued over %s ago and expired", CodeLifetime))
+		return
+	case redeemed && spentBy != "":
+		refuse("the code was spent by an earlier exchange that failed (" + spentBy + "); a code is single-use even when its exchange fails")
 		return
 	case redeemed:
 		refuse("the code was already redeemed")
@@ -408,6 +442,9 @@ func (s *Server) exchange(w http.ResponseWriter, form url.Values) {
 		return
 	}
 	if cause := s.checkVerifier(g, form.Get("code_verifier")); cause != "" {
+		s.mu.Lock()
+		g.spentBy = "its verifier failed the PKCE check"
+		s.mu.Unlock()
 		refuse(cause)
 		return
 	}
@@ -443,8 +480,11 @@ func (s *Server) checkVerifier(g *grant, verifier string) string {
 			computes = "S256 as Zoom's legacy base64 of the hex digest"
 		}
 	}
-	got := pkce.Value(method, verifier)
-	if subtle.ConstantTimeCompare([]byte(got), []byte(g.challenge)) == 1 {
+	got, want := pkce.Value(method, verifier), g.challenge
+	if p.IgnorePadding {
+		got, want = strings.TrimRight(got, "="), strings.TrimRight(want, "=")
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1 {
 		return ""
 	}
 	declared := g.method
@@ -458,8 +498,8 @@ func (s *Server) checkVerifier(g *grant, verifier string) string {
 func (s *Server) refreshGrant(w http.ResponseWriter, form url.Values) {
 	rt := form.Get("refresh_token")
 	s.mu.Lock()
-	ok := s.refresh[rt]
-	delete(s.refresh, rt) // rotates: the old one is spent
+	_, ok := s.refresh.get(rt, s.now())
+	s.refresh.del(rt) // rotates: the old one is spent
 	s.mu.Unlock()
 	if !ok {
 		s.logf("token: invalid_grant, %q (real cause: the refresh token is spent or was never issued)", reasonBadRefresh)
@@ -476,8 +516,8 @@ func (s *Server) writeToken(w http.ResponseWriter, scope string) {
 		"exp": now.Add(AccessLifetime).Unix(), "tokenType": "access_token", "jti": s.random(12)})
 	refresh := s.random(32)
 	s.mu.Lock()
-	s.refresh[refresh] = true
-	s.access[access] = now.Add(AccessLifetime)
+	s.refresh.put(refresh, true, now)
+	s.access.put(access, true, now)
 	s.mu.Unlock()
 	if scope == "" {
 		scope = "user:read:user"
@@ -507,9 +547,9 @@ func apiError(w http.ResponseWriter, status, code int, msg string) {
 func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	s.mu.Lock()
-	exp, live := s.access[tok]
+	_, live := s.access.get(tok, s.now())
 	s.mu.Unlock()
-	if !ok || !live || s.now().After(exp) {
+	if !ok || !live {
 		apiError(w, http.StatusUnauthorized, 124, "Invalid access token.")
 		return
 	}
@@ -540,7 +580,7 @@ func (s *Server) inClient(w http.ResponseWriter, r *http.Request) {
 	}
 	code := s.random(24)
 	s.mu.Lock()
-	s.codes[code] = &grant{redirectURI: redirect, challenge: call.CodeChallenge, method: "", issued: s.now()}
+	s.codes.put(code, &grant{redirectURI: redirect, challenge: call.CodeChallenge, method: "", issued: s.now()}, s.now())
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"code": code, "state": call.State, "redirectUri": redirect, "result": true})

@@ -318,3 +318,35 @@ func TestPublicClient(t *testing.T) {
 		t.Errorf("a public client without a challenge was given a code")
 	}
 }
+
+// TestLogSaysCodeSpentByFailedPKCE: a code whose first exchange failed the PKCE check is refused
+// again, and the log says it was spent by that failure, not "already redeemed".
+func TestLogSaysCodeSpentByFailedPKCE(t *testing.T) {
+	var log []string
+	s := &mockzoom.Server{ClientID: "cid", ClientSecret: []byte("sec"), PKCE: mockzoom.ModeS256, AutoApprove: true,
+		Log: func(f string, a ...any) { log = append(log, fmt.Sprintf(f, a...)) }}
+	h := s.Handler()
+	verifier := strings.Repeat("v", 43)
+	q := url.Values{"client_id": {"cid"}, "redirect_uri": {"http://127.0.0.1/cb"}, "response_type": {"code"},
+		"code_challenge": {pkce.Value(pkce.S256, verifier)}, "code_challenge_method": {"S256"}}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/oauth/authorize?"+q.Encode(), nil))
+	loc, _ := url.Parse(rec.Header().Get("Location"))
+	exchange := func(v string) int {
+		form := url.Values{"grant_type": {"authorization_code"}, "code": {loc.Query().Get("code")}, "redirect_uri": {"http://127.0.0.1/cb"},
+			"code_verifier": {v}, "client_id": {"cid"}, "client_secret": {"sec"}}
+		req := httptest.NewRequest("POST", "/oauth/token", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if exchange(strings.Repeat("w", 43)) != 400 || exchange(verifier) != 400 {
+		t.Fatal("a code spent by a failed exchange was taken")
+	}
+	all := strings.Join(log, "\n")
+	if !strings.Contains(all, "the code was spent by an earlier exchange that failed (its verifier failed the PKCE check)") ||
+		strings.Contains(all, "already redeemed") {
+		t.Fatalf("%s", all)
+	}
+}

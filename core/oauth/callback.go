@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -56,6 +57,9 @@ func checkCallback(q url.Values, wantState string) (Callback, error) {
 	return cb, nil
 }
 
+// ErrPortBusy marks a callback port another program holds.
+var ErrPortBusy = errors.New("the callback port is in use")
+
 // Listener takes the redirect on this machine: an HTTP server on the redirect URI's loopback
 // address that accepts exactly one callback carrying this attempt's state, refuses the others, and
 // answers the browser with a short page.
@@ -89,6 +93,11 @@ func Listen(redirectURI string) (*Listener, error) {
 		host = "127.0.0.1"
 	}
 	ln, err := net.Listen("tcp", net.JoinHostPort(host, u.Port()))
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%w: %s is taken (another zoomdbg flow, or another program, listens there): stop that run, "+
+			"or register another loopback redirect URI with the app and pass it with --redirect-uri, or just the port with --callback-port",
+			ErrPortBusy, net.JoinHostPort(host, u.Port()))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listen for the callback: %w", err)
 	}

@@ -4,6 +4,7 @@
 package oauth
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -34,12 +35,36 @@ type ClientAuth string
 const (
 	AuthBasic ClientAuth = "basic"
 	AuthBody  ClientAuth = "body"
+	// AuthNone is a public client: client_id in the body and no secret, even when one is at hand,
+	// rfc6749#section-2.3 (token_endpoint_auth_method "none", rfc7591#section-2).
+	AuthNone ClientAuth = "none"
 )
+
+// RegisteredName is the token_endpoint_auth_method a ClientAuth is registered as, rfc7591#section-2.
+func (a ClientAuth) RegisteredName() string {
+	switch a {
+	case AuthBody:
+		return "client_secret_post"
+	case AuthNone:
+		return "none"
+	}
+	return "client_secret_basic"
+}
+
+// NamedSecret is a client secret and the label it was given by (a file's name), never shown itself.
+type NamedSecret struct {
+	Label string
+	Value []byte
+}
 
 // Config is one app's flow settings.
 type Config struct {
 	ClientID     string
 	ClientSecret []byte
+	// SecretLabel names ClientSecret (where it came from); OtherSecrets are tried in turn, each
+	// named, when the token endpoint answers invalid_client.
+	SecretLabel  string
+	OtherSecrets []NamedSecret
 	RedirectURI  string
 	Scopes       []string
 	AuthorizeURL string
@@ -48,6 +73,18 @@ type Config struct {
 	Method       pkce.Method // how the challenge is made from the verifier
 	ClientAuth   ClientAuth
 	Timeout      time.Duration // per HTTP request
+	// Prompt is sent as the authorize request's prompt (OpenID Connect Core §3.1.2.1): consent,
+	// login, none; "" sends none. Many OpenID providers grant offline_access only with consent.
+	Prompt string
+	// MeURL, when set, is where the access token is tried instead of {APIURL}/users/me: an OpenID
+	// provider's userinfo_endpoint, found by discovery.
+	MeURL string
+	// Metadata is what discovery found at the issuer (RFC 8414, OpenID Connect Discovery), or nil.
+	Metadata *Metadata
+	// Browser plays the user's browser where the flow follows the authorize URL itself
+	// (RunFollowed, Compare) and returns the URL it was redirected to: nil is Follow, for a server
+	// that approves at once; a test drives a real login and consent page with its own.
+	Browser func(ctx context.Context, authorizeURL string, timeout time.Duration) (string, error)
 	// Issuer is the authorization server's issuer identifier, which a callback's iss (RFC 9207)
 	// must equal; empty means the authorize endpoint's origin.
 	Issuer string
@@ -103,8 +140,8 @@ func (c Config) Validate() error {
 	if _, ok := pkce.ParseMethod(string(c.Method)); !ok {
 		return fmt.Errorf("challenge method %q: want one of %v", c.Method, pkce.Methods)
 	}
-	if c.ClientAuth != AuthBasic && c.ClientAuth != AuthBody {
-		return fmt.Errorf("client auth %q: want basic or body", c.ClientAuth)
+	if c.ClientAuth != AuthBasic && c.ClientAuth != AuthBody && c.ClientAuth != AuthNone {
+		return fmt.Errorf("client auth %q: want basic, body or none", c.ClientAuth)
 	}
 	for _, e := range []struct{ name, u string }{
 		{"authorize URL", c.AuthorizeURL}, {"token URL", c.TokenURL}, {"API URL", c.APIURL}, {"redirect URI", c.RedirectURI},
@@ -207,6 +244,9 @@ func AuthorizeURL(c Config, ch pkce.Challenge, state string) string {
 	q.Set("state", state)
 	q.Set("code_challenge", ch.Value)
 	q.Set("code_challenge_method", ChallengeMethodParam(ch.Method))
+	if c.Prompt != "" {
+		q.Set("prompt", c.Prompt)
+	}
 	sep := "?"
 	if strings.Contains(c.AuthorizeURL, "?") {
 		sep = "&"

@@ -18,25 +18,91 @@ const CodeLifetime = 5 * time.Minute
 // causes, most likely first, each once; nil when the refusal is not one it can read.
 func (r *Result) why(step StepName, err error) []string {
 	var se *ServerError
-	if !errors.As(err, &se) {
+	var ae *AuthorizeError
+	switch {
+	case step == StepAuthorize && errors.As(err, &ae):
+		return r.authorizeCauses()
+	case !errors.As(err, &se):
 		return nil
 	}
 	switch {
+	case step == StepAuthorize:
+		return r.authorizeCauses()
 	case step == StepRefresh && se.Err == "invalid_grant":
 		return []string{"the refresh token was already used or revoked: Zoom rotates refresh tokens, answers a spent one " +
 			"with \"Invalid Token!\", and revokes them all when the user removes the app; store the refresh_token of " +
 			"every refresh response, and replace the old one in one write"}
 	case step != StepToken:
 		return nil
-	case se.Err == "invalid_request" && strings.Contains(strings.ToLower(se.Reason), "redirect"):
+	case se.Err == "invalid_request" && strings.Contains(strings.ToLower(se.Words()), "redirect"):
 		return []string{r.redirectCause()}
+	case se.Err == "invalid_request" && mentionsPKCE(se.Words()):
+		return r.grantCauses() // a server that names PKCE in an invalid_request: the same reading as invalid_grant
 	case se.Err == "invalid_client":
-		return []string{"the client ID or secret is not this app's: check they come from the same app and the same " +
-			"environment (development and production credentials differ), and that the secret has no whitespace"}
+		return r.clientCauses()
 	case se.Err != "invalid_grant":
 		return nil
 	}
 	return r.grantCauses()
+}
+
+// mentionsPKCE reports whether a server's words are about PKCE.
+func mentionsPKCE(words string) bool {
+	w := strings.ToLower(words)
+	return strings.Contains(w, "verifier") || strings.Contains(w, "challenge") || strings.Contains(w, "pkce")
+}
+
+// authorizeCauses is the PKCE diagnosis of a refusal at the authorization endpoint: what zoomdbg
+// knows about the challenge it sent (off RFC 7636's grammar, a method the server does not
+// advertise or that servers commonly refuse).
+func (r *Result) authorizeCauses() []string {
+	a := r.Attempt
+	var causes []string
+	if ps := pkce.ValidChallenge(a.Challenge.Value); len(ps) > 0 && a.Challenge.Value != "" {
+		causes = append(causes, fmt.Sprintf("the code_challenge (%s) breaks RFC 7636 §4.2's grammar, 43 to 128 characters of "+
+			"A-Z a-z 0-9 - . _ ~: %s; a server that checks the grammar refuses it before any code is issued; "+
+			"S256 is BASE64URL-NOPAD(SHA-256(verifier))", a.Challenge.Method, ps[0].Message))
+	}
+	declared := ChallengeMethodParam(a.Challenge.Method)
+	adv := a.Config.Advertised()
+	switch {
+	case len(adv) > 0 && !slicesContains(adv, declared):
+		causes = append(causes, fmt.Sprintf("code_challenge_method %s is not among the methods the server advertises "+
+			"(code_challenge_methods_supported %v)", declared, adv))
+	case declared == "plain":
+		causes = append(causes, "code_challenge_method plain is optional in RFC 7636 and many servers refuse it "+
+			"(OAuth 2.1 and the OpenID profiles require S256): send S256")
+	}
+	return causes
+}
+
+func slicesContains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// clientCauses reads an invalid_client: how the credentials were sent, and what else to check.
+func (r *Result) clientCauses() []string {
+	c := r.Attempt.Config
+	how := "HTTP Basic (client_secret_basic), each part form-encoded first as RFC 6749 §2.3.1 says"
+	switch {
+	case c.ClientAuth == AuthNone || len(c.ClientSecret) == 0:
+		how = "as a public client (client_id in the body, no secret): a server that registered this client as confidential refuses that"
+	case c.ClientAuth == AuthBody:
+		how = "in the body (client_secret_post)"
+	}
+	causes := []string{"the credentials were sent " + how}
+	if m := c.Metadata; m != nil && len(m.TokenEndpointAuthMethodsSupported) > 0 &&
+		!slicesContains(m.TokenEndpointAuthMethodsSupported, c.ClientAuth.RegisteredName()) {
+		causes = append(causes, fmt.Sprintf("the server advertises token_endpoint_auth_methods_supported %v, without %s",
+			m.TokenEndpointAuthMethodsSupported, c.ClientAuth.RegisteredName()))
+	}
+	return append(causes, "the client ID or secret is not this app's: check they come from the same app and the same "+
+		"environment (development and production credentials differ), and that the secret has no whitespace")
 }
 
 func (r *Result) grantCauses() []string {

@@ -90,8 +90,9 @@ func NewResult(a *Attempt) *Result {
 	return r
 }
 
+// set records a step's outcome; what it says is redacted, since it may hold what a server sent.
 func (r *Result) set(n StepName, ok bool, detail string) {
-	*r.Steps[n] = Step{Name: n, Done: true, OK: ok, Detail: detail}
+	*r.Steps[n] = Step{Name: n, Done: true, OK: ok, Detail: r.redact(detail)}
 }
 
 func (r *Result) skip(n StepName, why string) {
@@ -101,8 +102,18 @@ func (r *Result) skip(n StepName, why string) {
 // Fail marks a step failed with err, and reports false. A refusal in the server's words keeps
 // the server's error code.
 func (r *Result) Fail(n StepName, err error) bool {
+	var ae *AuthorizeError
+	if n == StepAuthorize && errors.As(err, &ae) && ae.Issuer != "" {
+		if _, ierr := r.checkIss(ae.Issuer); ierr != nil {
+			err = fmt.Errorf("a refusal came back whose iss is not this server's: %w; it is not this server's answer "+
+				"(RFC 9207 §2.4): %v", ierr, err)
+		}
+	}
 	r.set(n, false, err.Error())
 	r.Steps[n].Error = errorCode(err)
+	for _, c := range r.why(n, err) {
+		r.Steps[n].Causes = append(r.Steps[n].Causes, r.redact(c))
+	}
 	return false
 }
 
@@ -111,6 +122,8 @@ func errorCode(err error) string {
 	var ae *AuthorizeError
 	var se *ServerError
 	switch {
+	case errors.As(err, &ae) && ae.Server == nil && ae.Err == "" && ae.Status >= 400:
+		return fmt.Sprintf("HTTP %d", ae.Status) // an error page: the status is all the code there is
 	case errors.As(err, &ae) && ae.Server == nil:
 		return ae.Err
 	case errors.As(err, &ae):
@@ -129,7 +142,7 @@ func errorCode(err error) string {
 	return ""
 }
 
-// TakeCallback records the callback and its state check. A callback that carries the
+// TakeCallback records the callback and its state and iss checks. A callback that carries the
 // authorization server's error= fails the authorize step, where the refusal happened, and leaves
 // the callback step not reached.
 func (r *Result) TakeCallback(cb Callback, err error) bool {
@@ -137,33 +150,52 @@ func (r *Result) TakeCallback(cb Callback, err error) bool {
 	var ae *AuthorizeError
 	switch {
 	case errors.As(err, &ae):
+		ae.Issuer = cb.Issuer
 		return r.Fail(StepAuthorize, err)
 	case err != nil:
 		return r.Fail(StepCallback, err)
 	}
-	if cb.Issuer != "" {
-		if want := issuerOf(r.Attempt.Config); cb.Issuer != want {
-			return r.Fail(StepCallback, fmt.Errorf("the callback's iss %q is not the server the request went to (%s): "+
-				"a mix-up attack looks like this (RFC 9207); the code is not used", cb.Issuer, want))
-		}
-		r.set(StepCallback, true, "code received; state matches the one sent; iss matches the server (RFC 9207)")
-		return true
+	note, err := r.checkIss(cb.Issuer)
+	if err != nil {
+		return r.Fail(StepCallback, fmt.Errorf("the callback's iss: %w: a mix-up attack looks like this (RFC 9207); the code is not used", err))
 	}
-	r.set(StepCallback, true, "code received; state matches the one sent")
+	r.set(StepCallback, true, "code received; state matches the one sent"+note)
 	return true
 }
 
-// issuerOf is the issuer identifier a callback's iss must equal: the configured one, else the
-// authorize endpoint's origin.
-func issuerOf(c Config) string {
-	if c.Issuer != "" {
-		return c.Issuer
+// checkIss holds a response's iss (rfc9207#section-2) to the issuer: exactly to the configured or
+// discovered one; without one, to the authorize endpoint's origin, or to an issuer on that origin
+// whose path the authorize endpoint's path begins with (http://host/oidc for http://host/oidc/auth),
+// said as such. It returns a note for the step's detail.
+func (r *Result) checkIss(iss string) (string, error) {
+	c := r.Attempt.Config
+	switch {
+	case iss == "" && c.Metadata != nil && c.Metadata.IssParameterSupported:
+		return "", fmt.Errorf("%w: the server advertises authorization_response_iss_parameter_supported but sent no iss; "+
+			"RFC 9207 §2.4 says to refuse such a response", ErrIssuerMismatch)
+	case iss == "":
+		return "", nil
+	case c.Issuer != "":
+		if err := CompareIssuer(iss, c.Issuer); err != nil {
+			return "", err
+		}
+		return "; iss is the issuer " + c.Issuer + " (RFC 9207)", nil
 	}
 	u, err := url.Parse(c.AuthorizeURL)
 	if err != nil {
-		return c.AuthorizeURL
+		return "", fmt.Errorf("%w: %q, and the authorize URL does not parse", ErrIssuerMismatch, iss)
 	}
-	return u.Scheme + "://" + u.Host
+	origin := u.Scheme + "://" + u.Host
+	i, err := url.Parse(iss)
+	switch {
+	case iss == origin:
+		return "; iss matches the server (RFC 9207)", nil
+	case err == nil && i.Scheme+"://"+i.Host == origin && i.RawQuery == "" && i.Fragment == "" &&
+		strings.HasPrefix(u.Path, strings.TrimSuffix(i.Path, "/")+"/"):
+		return fmt.Sprintf("; iss %q is an issuer with a path on the authorize endpoint's origin, as Keycloak, Auth0 and Okta use: "+
+			"pass --issuer %s to hold it to exactly that (RFC 9207)", iss, iss), nil
+	}
+	return "", fmt.Errorf("%w: %q is not the server the request went to (%s)", ErrIssuerMismatch, iss, origin)
 }
 
 // Exchange trades the code for tokens and decodes the access token.
@@ -178,10 +210,18 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 		return r.Fail(StepToken, err)
 	}
 	t, err := ParseToken(resp)
-	if err != nil {
-		r.Fail(StepToken, err)
-		r.Steps[StepToken].Causes = r.why(StepToken, err)
-		return false
+	var credNote string
+	if IsInvalidClient(err) {
+		var diagnosis string
+		t, credNote, diagnosis = r.otherCredentials(ctx, client)
+		if diagnosis != "" {
+			r.Fail(StepToken, err)
+			r.Steps[StepToken].Causes = append([]string{diagnosis}, r.Steps[StepToken].Causes...)
+			return false
+		}
+	}
+	if t == nil {
+		return r.Fail(StepToken, err)
 	}
 	r.Token = t
 	detail := fmt.Sprintf("%s token", t.TokenType)
@@ -197,6 +237,7 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 	if r.TokenRequest.Public() {
 		detail += "; sent as a public client: client_id in the body, no secret, PKCE alone binds the code"
 	}
+	detail += credNote + r.scopeNote(t)
 	for _, n := range t.Notes {
 		detail += "; " + n
 	}
@@ -215,6 +256,135 @@ func (r *Result) Exchange(ctx context.Context, client *http.Client) bool {
 	return true
 }
 
+// IsInvalidClient reports whether err is a token endpoint's invalid_client.
+func IsInvalidClient(err error) bool {
+	var se *ServerError
+	return errors.As(err, &se) && se.Err == "invalid_client"
+}
+
+// otherCredentials is what the token step does after invalid_client: the other secrets, each in
+// turn with the configured client authentication (the first accepted one is used, and named);
+// then, as a diagnosis only, every secret in the other encoding (Basic for body, body for Basic),
+// since a server that does not URL-decode Basic credentials refuses a secret with special
+// characters there and takes it in the body. It returns the token and a note when another secret
+// was taken, or a diagnosis when only the other encoding was.
+func (r *Result) otherCredentials(ctx context.Context, client *http.Client) (*Token, string, string) {
+	c := r.Attempt.Config
+	if len(c.ClientSecret) == 0 || c.ClientAuth == AuthNone {
+		return nil, "", ""
+	}
+	all := append([]NamedSecret{{Label: cmpOr(c.SecretLabel, "the secret"), Value: c.ClientSecret}}, c.OtherSecrets...)
+	try := func(s NamedSecret, auth ClientAuth) (*Request, *Response, *Token, error) {
+		c2 := c
+		c2.ClientSecret, c2.ClientAuth = s.Value, auth
+		req := ExchangeRequest(c2, r.Callback.Code, r.Attempt.Verifier)
+		resp, err := Do(ctx, client, req, c.Timeout)
+		if err != nil {
+			return req, nil, nil, err
+		}
+		t, err := ParseToken(resp)
+		return req, resp, t, err
+	}
+	refused := []string{all[0].Label}
+	for _, s := range all[1:] {
+		req, resp, t, err := try(s, c.ClientAuth)
+		if err == nil {
+			r.TokenRequest, r.TokenResponse = req, resp
+			r.useSecret(s)
+			return t, fmt.Sprintf("; client authenticated with the secret %s (%s refused with invalid_client)", s.Label,
+				strings.Join(refused, ", ")), ""
+		}
+		if !IsInvalidClient(err) {
+			return nil, "", ""
+		}
+		refused = append(refused, s.Label)
+	}
+	other := map[ClientAuth]ClientAuth{AuthBasic: AuthBody, AuthBody: AuthBasic}[c.ClientAuth]
+	for _, s := range all {
+		if _, _, _, err := try(s, other); err == nil {
+			return nil, "", fmt.Sprintf("the server refuses the secret %s sent as %s (%s) and takes it sent as %s (%s): use --client-auth %s. "+
+				"A server that does not URL-decode Basic credentials (RFC 6749 §2.3.1 says to) refuses a secret holding characters "+
+				"such as + / %% & : = over Basic; this code was spent by the diagnosis, run again", s.Label, c.ClientAuth.RegisteredName(),
+				c.ClientAuth, other.RegisteredName(), other, other)
+		}
+	}
+	if len(all) > 1 {
+		return nil, "", fmt.Sprintf("every secret was refused with invalid_client, sent as %s and as %s: %s",
+			c.ClientAuth.RegisteredName(), other.RegisteredName(), strings.Join(refused, ", "))
+	}
+	return nil, "", ""
+}
+
+// useSecret makes s the secret the rest of the run (the refresh) sends; the others stay known,
+// so that they are still redacted from what servers send back.
+func (r *Result) useSecret(s NamedSecret) {
+	c := &r.Attempt.Config
+	others := []NamedSecret{{Label: c.SecretLabel, Value: c.ClientSecret}}
+	for _, o := range c.OtherSecrets {
+		if o.Label != s.Label {
+			others = append(others, o)
+		}
+	}
+	c.ClientSecret, c.SecretLabel, c.OtherSecrets = s.Value, s.Label, others
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// scopeNote compares the granted scope with the requested one, rfc6749#section-3.3: what was
+// dropped, with the usual reason.
+func (r *Result) scopeNote(t *Token) string {
+	asked := r.Attempt.Config.Scopes
+	if t.Scope == "" || len(asked) == 0 {
+		return ""
+	}
+	granted := map[string]bool{}
+	for _, s := range strings.Fields(t.Scope) {
+		granted[s] = true
+	}
+	var dropped []string
+	for _, s := range asked {
+		if !granted[s] {
+			dropped = append(dropped, s)
+		}
+	}
+	if len(dropped) == 0 {
+		return ""
+	}
+	note := fmt.Sprintf("; the server dropped %s from the scope asked for (granted %q)", strings.Join(dropped, " "), t.Scope)
+	for _, d := range dropped {
+		switch d {
+		case "offline_access":
+			if r.Attempt.Config.Prompt != "consent" {
+				note += "; offline_access is granted by most OpenID providers only with prompt=consent (OpenID Connect Core §11): add --prompt consent"
+			} else {
+				note += "; offline_access was dropped even with prompt=consent: the client may not be allowed the refresh_token grant"
+			}
+		case "offline":
+			note += "; offline is granted only to a client registered for the refresh_token grant and that scope"
+		}
+	}
+	return note
+}
+
+// droppedOffline reports whether an offline scope was asked for and not granted.
+func (r *Result) droppedOffline() string {
+	if r.Token == nil || r.Token.Scope == "" {
+		return ""
+	}
+	granted := " " + r.Token.Scope + " "
+	for _, s := range r.Attempt.Config.Scopes {
+		if (s == "offline_access" || s == "offline") && !strings.Contains(granted, " "+s+" ") {
+			return s
+		}
+	}
+	return ""
+}
+
 // latest is the newest token: the refreshed one once there is one.
 func (r *Result) latest() *Token {
 	if r.Refreshed != nil {
@@ -229,7 +399,11 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 	c := r.Attempt.Config
 	prev := r.latest()
 	if prev.RefreshToken == "" {
-		r.skip(StepRefresh, "the token response has no refresh_token (many servers issue one only for an offline_access or offline scope)")
+		why := "the token response has no refresh_token (many servers issue one only for an offline_access or offline scope)"
+		if d := r.droppedOffline(); d != "" {
+			why = "the token response has no refresh_token: " + d + " was asked for and not granted (see the token step)"
+		}
+		r.skip(StepRefresh, why)
 		return true
 	}
 	r.RefreshRequest = RefreshRequest(c, prev.RefreshToken)
@@ -240,9 +414,7 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 	}
 	t, err := ParseToken(resp)
 	if err != nil {
-		r.Fail(StepRefresh, err)
-		r.Steps[StepRefresh].Causes = r.why(StepRefresh, err)
-		return false
+		return r.Fail(StepRefresh, err)
 	}
 	r.Refreshed = t
 	switch {
@@ -260,6 +432,9 @@ func (r *Result) Refresh(ctx context.Context, client *http.Client) bool {
 // FetchMe asks who the newest access token belongs to.
 func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 	c := r.Attempt.Config
+	if p := HeaderProblem(r.latest().AccessToken); p != "" {
+		return r.Fail(StepMe, errors.New(p))
+	}
 	r.MeRequest = MeRequest(c, r.latest().AccessToken)
 	resp, err := Do(ctx, client, r.MeRequest, c.Timeout)
 	r.MeResponse = resp
@@ -271,7 +446,17 @@ func (r *Result) FetchMe(ctx context.Context, client *http.Client) bool {
 		return r.Fail(StepMe, err)
 	}
 	r.Me = me
-	r.set(StepMe, true, fmt.Sprintf("id %s, email %s, account %s", me.ID, me.Email, me.AccountID))
+	detail := "id " + me.ID
+	if me.Email != "" {
+		detail += ", email " + me.Email
+	}
+	if me.AccountID != "" {
+		detail += ", account " + me.AccountID
+	}
+	if me.Sub != "" && me.Sub == me.ID && c.MeURL != "" {
+		detail += " (the OpenID provider's userinfo: sub)"
+	}
+	r.set(StepMe, true, detail)
 	return true
 }
 
@@ -326,6 +511,7 @@ type AuthorizeError struct {
 	Description string
 	Body        string // the page's text or JSON, shortened, when there was no redirect
 	Server      *ServerError
+	Issuer      string // the redirect's iss, rfc9207, when it carried one
 }
 
 func (e *AuthorizeError) Error() string {
@@ -333,7 +519,7 @@ func (e *AuthorizeError) Error() string {
 	case e.Server != nil:
 		return "the authorization endpoint refused: " + e.Server.Error()
 	case e.Err != "":
-		desc := fmt.Sprintf("%q", e.Description)
+		desc := fmt.Sprintf("%q", capText(e.Description))
 		if e.Description == "" {
 			desc = "(no description)"
 		}
@@ -376,9 +562,15 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 		}
 		return "", fmt.Errorf("the authorize endpoint answered HTTP %d with a page (a login or consent screen), not a redirect: open the URL in a browser", resp.StatusCode)
 	}
+	if lu, err := req.URL.Parse(loc); err == nil {
+		loc = lu.String() // a relative Location, resolved as a browser resolves it
+	}
+	if err := toRedirectURI(authorizeURL, loc); err != nil {
+		return loc, err
+	}
 	if u, err := url.Parse(loc); err == nil && u.Query().Get("error") != "" {
 		q := u.Query()
-		return loc, &AuthorizeError{Status: resp.StatusCode, Err: q.Get("error"), Description: q.Get("error_description")}
+		return loc, &AuthorizeError{Status: resp.StatusCode, Err: q.Get("error"), Description: q.Get("error_description"), Issuer: q.Get("iss")}
 	}
 	// Deliver the redirect as a browser would; the listener, if any, takes it there.
 	dreq, err := http.NewRequestWithContext(ctx, http.MethodGet, loc, nil)
@@ -390,6 +582,41 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 	}
 	return loc, nil
 }
+
+// ErrNotRedirectURI marks an authorize endpoint that redirected somewhere other than the redirect
+// URI: a login or consent page, or a misconfigured server. No callback can come.
+var ErrNotRedirectURI = errors.New("the authorize endpoint did not redirect to the redirect URI")
+
+// toRedirectURI checks that loc is the authorize request's redirect_uri (scheme, host, port and
+// path; the query is the server's), so that a redirect elsewhere is said at once instead of
+// waiting for a callback that will not come.
+func toRedirectURI(authorizeURL, loc string) error {
+	want, err := url.Parse(authorizedRedirect(authorizeURL))
+	if err != nil || want.Host == "" {
+		return nil // nothing to hold it to
+	}
+	got, err := url.Parse(loc)
+	if err == nil && strings.EqualFold(got.Scheme, want.Scheme) && strings.EqualFold(got.Host, want.Host) && got.Path == want.Path {
+		return nil
+	}
+	shown := loc
+	if err == nil {
+		got.RawQuery, got.Fragment = "", ""
+		shown = got.Redacted()
+	}
+	return fmt.Errorf("%w: it sent the browser to %s, not to %s: a login or consent page, or a server that ignores "+
+		"redirect_uri; open the URL in a browser (--follow plays only a server that approves at once)", ErrNotRedirectURI,
+		capText(shown), want.String())
+}
+
+// ReadAuthorizeRefusal reads an authorization endpoint's error answer (status and body) the way
+// Follow does, for a caller that plays the browser itself.
+func ReadAuthorizeRefusal(status int, body []byte) *AuthorizeError {
+	return authorizeRefusal(status, body)
+}
+
+// ToRedirectURI reports, as Follow does, a redirect that is not to the authorize URL's redirect_uri.
+func ToRedirectURI(authorizeURL, loc string) error { return toRedirectURI(authorizeURL, loc) }
 
 // authorizeRefusal reads an authorization endpoint's error answer: JSON in any known shape, or a
 // page, whose title and text stand for its words.
@@ -413,14 +640,14 @@ var (
 func pageText(b []byte) string {
 	s := html.UnescapeString(tags.ReplaceAllString(string(b), " "))
 	s = strings.TrimSpace(spaces.ReplaceAllString(s, " "))
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
 	if s == "" {
 		return "(empty body)"
 	}
-	return s
+	return capText(s)
 }
+
+// maxShownBody is how much of a token response is shown: a real one is under 2 KB.
+const maxShownBody = 4 << 10
 
 // TokenBody is the token response's body for display, trimmed, with the access and refresh tokens
 // cut to their first 8 characters unless reveal: either one acts as the user.
@@ -428,7 +655,10 @@ func (r *Result) TokenBody(reveal bool) string {
 	if r.TokenResponse == nil {
 		return ""
 	}
-	b := strings.TrimSpace(string(r.TokenResponse.Body))
+	b := strings.TrimSpace(r.redact(string(r.TokenResponse.Body)))
+	if len(b) > maxShownBody {
+		b = fmt.Sprintf("%s… (cut: %d bytes in all)", strings.ToValidUTF8(b[:maxShownBody], ""), len(b))
+	}
 	if reveal {
 		return b
 	}

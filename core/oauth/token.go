@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -29,6 +30,7 @@ type Request struct {
 	Body   []byte     // a body of another kind (JSON), when Form is nil
 
 	secret string // the client secret, masked in every rendering unless revealed
+	id     string // the client ID, which the Basic credentials encode with the secret
 }
 
 // ExchangeRequest is the token request for an authorization code, rfc6749#section-4.1.3 with
@@ -53,11 +55,14 @@ func RefreshRequest(c Config, refreshToken string) *Request {
 }
 
 func tokenRequest(c Config, form url.Values) *Request {
-	r := &Request{Method: http.MethodPost, URL: c.TokenURL, Header: http.Header{}, Form: form, secret: string(c.ClientSecret)}
+	r := &Request{Method: http.MethodPost, URL: c.TokenURL, Header: http.Header{}, Form: form, id: c.ClientID}
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Accept", "application/json")
+	if c.ClientAuth != AuthNone {
+		r.secret = string(c.ClientSecret)
+	}
 	switch {
-	case len(c.ClientSecret) == 0:
+	case r.secret == "":
 		// A public client has no secret to prove: it names itself in the body, and the code is
 		// bound to it by PKCE alone, rfc6749#section-2.3 and rfc7636.
 		form.Set("client_id", c.ClientID)
@@ -91,8 +96,7 @@ func (r *Request) mask(s string, reveal bool) string {
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Basic ") {
 		s = strings.ReplaceAll(s, auth, "Basic "+masked)
 	}
-	s = strings.ReplaceAll(s, url.QueryEscape(r.secret), masked)
-	return strings.ReplaceAll(s, r.secret, masked)
+	return redactSecrets(s, r.id, []byte(r.secret))
 }
 
 // Text renders the request as it goes on the wire, with the secret masked unless reveal.
@@ -175,24 +179,50 @@ func Do(ctx context.Context, client *http.Client, r *Request, timeout time.Durat
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading the response from %s: %w (the connection broke mid-body)", r.URL, err)
+		return nil, explainBodyError(r.URL, resp.StatusCode, len(b), timeout, err)
 	}
 	if len(b) > maxResponse {
 		return nil, fmt.Errorf("the response from %s is over %d bytes: not a token response", r.URL, maxResponse)
 	}
+	if r.secret != "" { // a server that echoes the request must not make zoomdbg show the secret
+		b = []byte(redactSecrets(string(b), r.id, []byte(r.secret)))
+	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
 }
 
+// explainNetError says a failed request in a developer's words: no answer in time, nothing
+// listening, a connection reset or closed without an answer.
 func explainNetError(u string, timeout time.Duration, err error) error {
 	var ne net.Error
 	var op *net.OpError
+	var redirect *url.Error
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
 		return fmt.Errorf("%s did not answer within %s", u, timeout)
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return fmt.Errorf("cannot connect to %s: connection refused, nothing listens there (is the server running, and is the port right?)", u)
 	case errors.As(err, &op) && op.Op == "dial":
 		return fmt.Errorf("cannot connect to %s: %v (is the server running, and is the URL right?)", u, op.Err)
+	case errors.Is(err, syscall.ECONNRESET):
+		return fmt.Errorf("%s reset the connection before it answered (the server crashed or refused the request at the TCP level)", u)
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s closed the connection without answering (EOF): the server crashed, or it speaks HTTPS on an http:// URL or the reverse", u)
+	case errors.As(err, &redirect) && redirect.Err != nil && strings.Contains(redirect.Err.Error(), "redirected"):
+		return redirect.Err
 	}
 	return fmt.Errorf("request to %s failed: %w", u, err)
+}
+
+// explainBodyError says why the body of an answer could not be read to its end.
+func explainBodyError(u string, status, got int, timeout time.Duration, err error) error {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		return fmt.Errorf("%s answered HTTP %d but did not finish sending its body within %s (%d bytes came)", u, status, timeout, got)
+	case errors.Is(err, syscall.ECONNRESET):
+		return fmt.Errorf("%s answered HTTP %d, then reset the connection after %d bytes of the body", u, status, got)
+	}
+	return fmt.Errorf("%s answered HTTP %d, then closed the connection after %d bytes, before the end of the body it announced", u, status, got)
 }
 
 // Token is a parsed token response, rfc6749#section-5.1, read tolerantly: what a server sends in
@@ -234,7 +264,7 @@ func (e *ServerError) Words() string {
 }
 
 func (e *ServerError) Error() string {
-	words := fmt.Sprintf("%q", e.Words())
+	words := fmt.Sprintf("%q", capText(e.Words()))
 	if e.Words() == "" {
 		words = "(the server gave no description)"
 	}
@@ -409,7 +439,7 @@ func preview(b []byte) string {
 	const n = 200
 	s := MaskTokens(string(bytes.TrimSpace(b)))
 	if len(s) > n {
-		s = s[:n] + "…"
+		s = fmt.Sprintf("%s… (cut: %d bytes in all)", strings.ToValidUTF8(s[:n], ""), len(b))
 	}
 	if s == "" {
 		return "(empty body)"
@@ -485,11 +515,28 @@ type Me struct {
 	AccountID string `json:"account_id"`
 	FirstName string `json:"first_name"`
 	LastName  string `json:"last_name"`
+	Sub       string `json:"sub"` // OpenID Connect userinfo's subject, when there is no id
+}
+
+// HeaderProblem says why a token cannot be sent in an Authorization header (a control character,
+// a byte outside ASCII, where RFC 6750's b64token has none), naming the offset; "" when it can.
+func HeaderProblem(token string) string {
+	for i := 0; i < len(token); i++ {
+		if b := token[i]; b < 0x20 || b == 0x7f || b >= 0x80 {
+			return fmt.Sprintf("the access token has byte 0x%02x at offset %d, which an HTTP header cannot carry "+
+				"(RFC 6750's b64token is printable ASCII): the server issued a broken token, or it was mangled on the way", b, i)
+		}
+	}
+	return ""
 }
 
 // MeRequest is GET {api}/users/me with the access token.
 func MeRequest(c Config, accessToken string) *Request {
-	r := &Request{Method: http.MethodGet, URL: strings.TrimRight(c.APIURL, "/") + "/users/me", Header: http.Header{}}
+	u := strings.TrimRight(c.APIURL, "/") + "/users/me"
+	if c.MeURL != "" {
+		u = c.MeURL
+	}
+	r := &Request{Method: http.MethodGet, URL: u, Header: http.Header{}}
 	r.Header.Set("Authorization", "Bearer "+accessToken)
 	r.Header.Set("Accept", "application/json")
 	return r
@@ -501,7 +548,11 @@ func ParseMe(resp *Response) (*Me, error) {
 		return nil, parseError(resp)
 	}
 	var m Me
-	if err := json.Unmarshal(resp.Body, &m); err != nil || m.ID == "" {
+	err := json.Unmarshal(resp.Body, &m)
+	if m.ID == "" {
+		m.ID = m.Sub // an OpenID provider's userinfo names the user by sub
+	}
+	if err != nil || m.ID == "" {
 		return nil, fmt.Errorf("HTTP 200 but not a user: %s", preview(resp.Body))
 	}
 	return &m, nil

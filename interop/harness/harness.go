@@ -5,6 +5,9 @@ package harness
 
 import (
 	"context"
+	"encoding/binary"
+	"io"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -68,4 +71,11 @@ func Steps(r *oauth.Result) []oauth.Step {
 		out = append(out, *r.Steps[n])
 	}
 	return out
+}
+
+// Seeded is a pinned random source for oauth.Compare: the same seed, the same verifier.
+func Seeded(seed uint64) io.Reader {
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
+	return rand.NewChaCha8(key)
 }

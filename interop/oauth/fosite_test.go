@@ -1,11 +1,13 @@
 package oauth_test
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -209,4 +211,39 @@ func TestIndependentServerCases(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestFositeCompare: the exact compare matrix against fosite (PKCE enforced, S256 only, plain
+// not enabled), the same on several seeds.
+func TestFositeCompare(t *testing.T) {
+	redirect := harness.FreeLoopbackRedirect(t)
+	srv := startFosite(t, redirect)
+	want := map[pkce.Method]oauth.Outcome{
+		pkce.S256:       oauth.Took,
+		pkce.ZoomLegacy: oauth.RefusedToken,
+		pkce.Plain:      oauth.RefusedAuthorize,
+		pkce.S256Padded: oauth.RefusedToken,
+		pkce.S256Std:    oauth.RefusedToken,
+	}
+	var first string
+	for seed := range uint64(3) {
+		c := fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "user:read", "offline")
+		cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, harness.Seeded(seed))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[pkce.Method]oauth.Outcome{}
+		for _, l := range cmp.Lanes {
+			got[l.Method] = oauth.LaneOutcome(l.Result)
+		}
+		if !reflect.DeepEqual(got, want) || cmp.Verdict.Enforced != "yes" || len(cmp.Verdict.Ignores) != 0 {
+			t.Fatalf("seed %d: matrix %v, want %v; verdict %+v", seed, got, want, cmp.Verdict)
+		}
+		if first == "" {
+			first = cmp.Verdict.Text
+			t.Logf("matrix:\n%s\nverdict: %s", cmp.Matrix(), first)
+		} else if first != cmp.Verdict.Text {
+			t.Fatalf("the verdict changed:\n%s\n%s", first, cmp.Verdict.Text)
+		}
+	}
 }
