@@ -15,6 +15,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"sort"
@@ -336,8 +337,12 @@ type exchange struct {
 	redirects []string
 }
 
-// do sends one request, following redirects and recording them. It never follows a redirect to
-// another host: check talks only to the URLs it was given.
+// do sends one request, following redirects as the browser in the Zoom client does: with a cookie
+// jar of its own, so a backend that sets a session cookie and redirects to itself (PHP sessions,
+// express-session, Rails) gets the cookie back; 301, 302 and 303 turn a POST into a GET, 307 and
+// 308 keep it; the request's headers, the context among them, go along. Each case gets a fresh
+// jar, as a new user would. It never follows a redirect to another host: check talks only to the
+// URLs it was given.
 func (c *checker) do(ctx context.Context, method, u string, header http.Header, body []byte) (*exchange, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.o.Timeout)
 	defer cancel()
@@ -352,6 +357,7 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 	req.Header.Set("User-Agent", UserAgent)
 	ex := &exchange{req: req, body: body}
 	client := *c.client
+	client.Jar, _ = cookiejar.New(nil) // never fails without options
 	origin := req.URL.Host
 	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
 		ex.redirects = append(ex.redirects, next.URL.String())

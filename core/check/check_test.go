@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -479,5 +480,46 @@ func TestTagInside(t *testing.T) {
 	orig, _ := appctx.ParseBytes(b)
 	if string(tb.Ciphertext) != string(append(append([]byte{}, orig.Ciphertext...), orig.Tag...)) || string(tb.Tag) != string(orig.Tag) {
 		t.Fatal("the ciphertext field does not hold ciphertext||tag")
+	}
+}
+
+// TestSessionRedirect: a backend that opens the context, stores the user in a session and
+// redirects to itself with Set-Cookie, as PHP sessions and express-session apps do. The redirect
+// must be followed with the cookie, or the valid context looks refused.
+func TestSessionRedirect(t *testing.T) {
+	secret, _ := devSecret(t)
+	opens := goodHandler(secret, func(http.Header) {})
+	var mu sync.Mutex
+	sessions := map[string]bool{}
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if c, err := r.Cookie("sid"); err == nil && sessions[c.Value] {
+			goodHome(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		opens(rec, r)
+		if rec.Code != http.StatusOK {
+			http.Error(w, "log in through Zoom", http.StatusUnauthorized)
+			return
+		}
+		n++
+		sid := fmt.Sprint("s", n)
+		sessions[sid] = true
+		http.SetCookie(w, &http.Cookie{Name: "sid", Value: sid, Path: "/", HttpOnly: true})
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	r := run(t, Options{URL: srv.URL + "/app", Secret: []byte(secret)})
+	if c := caseNamed(t, r, "valid context"); !c.Accepted || c.Status != 200 {
+		t.Fatalf("valid context through a session redirect: HTTP %d, accepted %v", c.Status, c.Accepted)
+	}
+	if len(r.Home.Redirects) != 1 || len(r.Home.Missing()) != 0 {
+		t.Errorf("home: redirects %v, missing %v", r.Home.Redirects, r.Home.Missing())
+	}
+	if !r.OK {
+		t.Errorf("a session backend that opens contexts correctly did not pass: %+v", r.Findings())
 	}
 }
