@@ -220,16 +220,33 @@ func writeCheckText(w io.Writer, r *check.Report) error {
 		fmt.Fprintf(&b, "  note  %s\n", e(n))
 	}
 
-	fmt.Fprintf(&b, "\ncontext   sent to %s in %s\n          %s\n", e(r.Endpoint), r.Via, r.Judged)
+	fmt.Fprintf(&b, "\ncontext   sent to %s in %s\n", e(r.Endpoint), r.Via)
+	for _, l := range wrapAt(e(r.Judged), 100) {
+		fmt.Fprintf(&b, "          %s\n", l)
+	}
 	for _, c := range r.Cases {
 		writeCaseRow(&b, c)
 	}
+	if s := r.Stopped; s != nil {
+		fmt.Fprintf(&b, "  stopped   %s\n", e(s.Describe()))
+	}
 	if d := r.Diagnosis; d != nil {
-		b.WriteString("\ndiagnosis the valid context was refused; contexts made the usual wrong ways:\n")
-		for _, c := range d.Tried {
-			fmt.Fprintf(&b, "  %-8s %-32s HTTP %d\n", map[bool]string{true: "accepted", false: "refused"}[c.Accepted], c.Name, c.Status)
+		switch {
+		case len(d.Tried) == 0:
+			b.WriteString("\ndiagnosis the answers say why the valid context was refused, without guessing at the secret:\n")
+		case r.Cases[0].Tested:
+			b.WriteString("\ndiagnosis the valid context was refused; contexts made the usual wrong ways:\n")
+		default:
+			b.WriteString("\ndiagnosis contexts made the usual wrong ways, to see whether any gets another answer:\n")
 		}
-		fmt.Fprintf(&b, "  → %s\n  fix: %s\n", d.Bug, d.Fix)
+		for _, c := range d.Tried {
+			status := fmt.Sprintf("HTTP %d", c.Status)
+			if c.Status == 0 {
+				status = "no answer"
+			}
+			fmt.Fprintf(&b, "  %-8s %-32s %s\n", map[bool]string{true: "accepted", false: "refused"}[c.Accepted], c.Name, status)
+		}
+		fmt.Fprintf(&b, "  → %s\n  fix: %s\n", e(d.Bug), e(d.Fix))
 	}
 	if len(fs) > 0 {
 		b.WriteString("\nfindings, most serious first\n")
@@ -246,6 +263,14 @@ func writeCheckText(w io.Writer, r *check.Report) error {
 }
 
 func writeCaseRow(b *bytes.Buffer, c check.Case) {
+	if !c.Tested {
+		status := "no answer"
+		if c.Status != 0 {
+			status = fmt.Sprintf("HTTP %3d", c.Status)
+		}
+		fmt.Fprintf(b, "  – must %-6s %-26s %s  not tested: %s\n", c.Expect, c.Name, status, termsafe.Escape(c.NotTested))
+		return
+	}
 	got := "refused"
 	if c.Accepted {
 		got = "accepted"
@@ -254,5 +279,25 @@ func writeCaseRow(b *bytes.Buffer, c check.Case) {
 	if !c.Pass {
 		sev = "  " + strings.ToUpper(c.Severity.String())
 	}
+	if c.Error != "" {
+		got += " (" + termsafe.Escape(c.Error) + ")"
+	}
 	fmt.Fprintf(b, "  %s must %-6s %-26s HTTP %3d %s%s\n", mark(c.Pass), c.Expect, c.Name, c.Status, got, sev)
+}
+
+// wrapAt breaks prose at spaces into lines of at most n bytes (a word longer than n stays whole).
+func wrapAt(s string, n int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && len(line)+1+len(w) > n {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }

@@ -9,6 +9,7 @@ package check
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -120,8 +121,10 @@ type Report struct {
 	Home      *Home      `json:"home"`
 	Endpoint  string     `json:"endpoint"`
 	Via       string     `json:"via"`
-	Judged    string     `json:"judged"` // how accepted and refused were told apart
+	Judged    string     `json:"judged"`    // how accepted and refused were told apart, in words
+	JudgedBy  string     `json:"judged_by"` // status, body, refused-body, valid-refused or ambiguous
 	Cases     []Case     `json:"cases"`
+	Stopped   *Stop      `json:"stopped"` // set when the backend stopped answering mid-battery
 	Diagnosis *Diagnosis `json:"diagnosis"`
 	Requests  int        `json:"requests"`
 }
@@ -145,7 +148,8 @@ func (s Severity) String() string {
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // Run fetches the home URL, then sends every case to the endpoint, one request at a time. The
-// error is for a server that cannot be reached at all; everything else is in the report.
+// error is for a check that cannot start: a server that cannot be reached at all, or a usage
+// error. A backend that stops answering later gets a report of what was seen, with Stopped set.
 func Run(ctx context.Context, o Options) (*Report, error) {
 	o = o.withDefaults()
 	if err := o.validate(); err != nil {
@@ -162,30 +166,101 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	c.progress(Event{Home: home})
 
 	cases := battery(o)
-	valid, err := c.send(ctx, &cases[0])
-	if err != nil {
-		return nil, err
-	}
-	c.judge = newJudge(valid, o.RefusedBody)
-	r.Judged = c.judge.describe()
-	for i := range cases {
-		if i > 0 {
-			if _, err := c.send(ctx, &cases[i]); err != nil {
-				return nil, err
-			}
-		}
-		c.decide(&cases[i])
-		c.progress(Event{Case: &cases[i]})
-	}
 	r.Cases = cases
-	if !cases[0].Accepted {
-		if r.Diagnosis, err = c.diagnose(ctx); err != nil {
+	learned := false
+	for i := range cases {
+		err := c.send(ctx, &cases[i])
+		var ue *UnreachableError
+		switch {
+		case i == 0 && errors.As(err, &ue) && ue.dial:
+			return nil, err // the endpoint never answered: nothing to report
+		case err != nil && !errors.As(err, &ue):
 			return nil, err
+		}
+		stop := c.stops(cases, i)
+		if !learned && (i == learnFrom || stop) {
+			c.learn(r, cases[:i+1])
+			learned = true
+		} else if learned {
+			c.decide(&cases[i])
+			c.progress(Event{Case: &cases[i]})
+		}
+		if stop {
+			r.Stopped = stopped(cases, i)
+			for k := i + 1; k < len(cases); k++ {
+				cases[k].NotTested = "not sent: the backend had stopped answering"
+			}
+			break
+		}
+	}
+	validRefused := cases[0].Tested && !cases[0].Accepted
+	if r.Stopped == nil && (validRefused || r.JudgedBy == JudgedByNothing) {
+		if r.Diagnosis, err = c.diagnose(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	if cases[0].Tested && !cases[0].Accepted {
+		for k := 1; k < len(cases); k++ {
+			if cs := &cases[k]; cs.Tested && !cs.Accepted {
+				cs.Tested, cs.Pass = false, false
+				cs.NotTested = "the valid context was refused too, so this refusal proves nothing"
+			}
 		}
 	}
 	r.Requests = c.sent
 	r.OK = r.passed()
 	return r, nil
+}
+
+// learnFrom is the index of the last case the judge learns from: valid, no context, another app's.
+const learnFrom = 2
+
+// learn builds the judge from the answers so far and judges them.
+func (c *checker) learn(r *Report, cases []Case) {
+	var refs []*Case
+	for k := 1; k < len(cases); k++ {
+		if cases[k].Status != 0 {
+			refs = append(refs, &cases[k])
+		}
+	}
+	c.judge = learn(&cases[0], refs, c.o.RefusedBody)
+	r.Judged, r.JudgedBy = c.judge.text, c.judge.by
+	for k := range cases {
+		c.decide(&cases[k])
+		c.progress(Event{Case: &cases[k]})
+	}
+}
+
+// stops says whether the check stops after case i: the backend refuses connections now, or has
+// failed to answer twice in a row (each failure may have cost a timeout).
+func (c *checker) stops(cases []Case, i int) bool {
+	if cases[i].Status != 0 || cases[i].Error == "" {
+		return false
+	}
+	return c.lastDial || (i > 0 && cases[i-1].Status == 0)
+}
+
+// Stop is where a backend stopped answering in the middle of the battery.
+type Stop struct {
+	Case     string `json:"case"`     // the first case left without an answer
+	Error    string `json:"error"`    // what the connection did
+	Previous string `json:"previous"` // the last case answered, which may be the one that took it down
+	Culprit  string `json:"culprit"`  // the case most likely to have stopped it
+}
+
+func stopped(cases []Case, i int) *Stop {
+	first := i
+	for first > 0 && cases[first-1].Status == 0 {
+		first--
+	}
+	s := &Stop{Case: cases[first].Name, Error: cases[first].Error, Culprit: cases[first].Name}
+	if first > 0 {
+		s.Previous = cases[first-1].Name
+		if strings.Contains(s.Error, "cannot connect") {
+			s.Culprit = s.Previous // it answered, then went down before the next request
+		}
+	}
+	return s
 }
 
 // passed: nothing worse than a note. A note is worth knowing but does not stop the app working
@@ -221,14 +296,69 @@ func (r *Report) Findings() []Finding {
 		}
 	}
 	for i, c := range r.Cases {
-		if !c.Pass {
+		if c.Tested && !c.Pass {
 			got := map[bool]string{true: "accepted", false: "refused"}[c.Accepted]
-			fs = append(fs, Finding{Severity: c.Severity, What: c.Name, Case: &r.Cases[i],
-				Detail: fmt.Sprintf("%s (HTTP %d); it must be %sed: %s", got, c.Status, c.Expect, c.Why)})
+			detail := fmt.Sprintf("%s (HTTP %d); it must be %sed: %s", got, c.Status, c.Expect, c.Why)
+			if c.Error != "" {
+				detail = fmt.Sprintf("%s (HTTP %d, %s); it must be %sed: %s", got, c.Status, c.Error, c.Expect, c.Why)
+			}
+			fs = append(fs, Finding{Severity: c.Severity, What: c.Name, Case: &r.Cases[i], Detail: detail})
 		}
+	}
+	if r.JudgedBy == JudgedByNothing {
+		fs = append(fs, Finding{Severity: Warning, What: "accepted or refused", Detail: "nothing could be judged: " + r.Judged})
+	}
+	if crashed := r.crashes(); len(crashed) > 0 {
+		fs = append(fs, Finding{Severity: Warning, What: "5xx on bad contexts", Case: crashed[0],
+			Detail: fmt.Sprintf("HTTP %d to %s: input anyone can send makes the backend fail instead of refusing it with a 4xx; catch the decryption and parsing errors and answer 401 or 400", crashed[0].Status, caseNames(crashed))})
+	}
+	if s := r.Stopped; s != nil {
+		fs = append(fs, Finding{Severity: Serious, What: "stopped answering", Case: caseIn(r.Cases, s.Case), Detail: s.Describe()})
 	}
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
 	return fs
+}
+
+// crashes lists the must-reject cases the backend answered with a 5xx, and the probes.
+func (r *Report) crashes() []*Case {
+	var out []*Case
+	add := func(c *Case) {
+		if c.Status >= 500 && c.Expect == Reject {
+			out = append(out, c)
+		}
+	}
+	for i := range r.Cases {
+		add(&r.Cases[i])
+	}
+	if r.Diagnosis != nil {
+		for i := range r.Diagnosis.Tried {
+			add(&r.Diagnosis.Tried[i])
+		}
+	}
+	return out
+}
+
+func caseNames(cs []*Case) string {
+	var names []string
+	for _, c := range cs {
+		names = append(names, c.Name)
+	}
+	if len(names) > 4 {
+		names = append(names[:3], fmt.Sprintf("%d more", len(names)-3))
+	}
+	return strings.Join(names, ", ")
+}
+
+// Describe says in words where the backend stopped and which case most likely stopped it.
+func (s *Stop) Describe() string {
+	d := fmt.Sprintf("the backend stopped answering at %q (%s)", s.Case, s.Error)
+	switch {
+	case s.Culprit == s.Case:
+		d += fmt.Sprintf("; %q most likely crashed or hung it: input anyone can send takes it down", s.Case)
+	case s.Previous != "":
+		d += fmt.Sprintf("; it answered %q and then went down: that context most likely crashed it (input anyone can send)", s.Previous)
+	}
+	return d + "; the rows after it are not tested"
 }
 
 // Count says how many findings there are of each severity, most serious first: "2 critical, 1 warning".
@@ -299,16 +429,20 @@ func (e *UsageError) Error() string { return e.Msg }
 type UnreachableError struct {
 	URL string
 	Err error
+
+	dial bool   // it refused the connection, or its name did not resolve
+	curl string // the request that got no answer
 }
 
 func (e *UnreachableError) Error() string { return e.Err.Error() }
 func (e *UnreachableError) Unwrap() error { return e.Err }
 
 type checker struct {
-	o      Options
-	client *http.Client
-	judge  judge
-	sent   int
+	o        Options
+	client   *http.Client
+	judge    judge
+	sent     int
+	lastDial bool // the last request failed to connect at all
 }
 
 func (o Options) client() *http.Client {
@@ -335,7 +469,11 @@ type exchange struct {
 	header    http.Header
 	respBody  []byte
 	redirects []string
+	loop      string // set when the redirects went round in a loop
 }
+
+// errRedirectLoop ends a chain of redirects longer than any real login takes.
+var errRedirectLoop = errors.New("redirect loop")
 
 // do sends one request, following redirects as the browser in the Zoom client does: with a cookie
 // jar of its own, so a backend that sets a session cookie and redirects to itself (PHP sessions,
@@ -363,7 +501,7 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 		ex.redirects = append(ex.redirects, next.URL.String())
 		switch {
 		case len(via) >= maxRedirects:
-			return fmt.Errorf("over %d redirects", maxRedirects)
+			return errRedirectLoop
 		case next.URL.Host != origin:
 			return http.ErrUseLastResponse // report the redirect; talk only to the URLs given
 		}
@@ -371,8 +509,15 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 	}
 	c.sent++
 	resp, err := client.Do(req)
-	if err != nil {
-		return nil, &UnreachableError{URL: u, Err: netError(u, c.o.Timeout, err)}
+	var op *net.OpError
+	c.lastDial = errors.As(err, &op) && op.Op == "dial"
+	switch {
+	case errors.Is(err, errRedirectLoop) && resp != nil:
+		ex.status, ex.header = resp.StatusCode, resp.Header
+		ex.loop = fmt.Sprintf("redirect loop: over %d redirects (%s)", maxRedirects, loopPath(ex.redirects))
+		return ex, nil
+	case err != nil:
+		return nil, &UnreachableError{URL: u, Err: netError(u, c.o.Timeout, tlsHint(err)), dial: c.lastDial, curl: ex.curl()}
 	}
 	defer resp.Body.Close()
 	ex.status, ex.header = resp.StatusCode, resp.Header
@@ -393,6 +538,30 @@ func netError(u string, timeout time.Duration, err error) error {
 		return fmt.Errorf("cannot connect to %s: %v (is the backend running, and is the URL right?)", u, op.Err)
 	}
 	return fmt.Errorf("request to %s failed: %w", u, err)
+}
+
+// loopPath shows the last few hops of a redirect loop.
+func loopPath(hops []string) string {
+	if len(hops) > 3 {
+		hops = hops[len(hops)-3:]
+	}
+	return "… → " + strings.Join(hops, " → ")
+}
+
+// tlsHint turns the certificate errors of a local HTTPS backend into what to do about them.
+func tlsHint(err error) error {
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	switch {
+	case errors.As(err, &ua):
+		return fmt.Errorf("its certificate is signed by an authority this machine does not trust (self-signed, or mkcert's): pass --cacert FILE with that authority's certificate, or --insecure to skip the check: %w", err)
+	case errors.As(err, &hn):
+		return fmt.Errorf("its certificate is not for this host name: %w", err)
+	case errors.As(err, &ci):
+		return fmt.Errorf("its certificate is not valid (%v): --insecure skips the check, for a local backend only: %w", ci.Reason, err)
+	}
+	return err
 }
 
 // request builds the request that carries token (none when empty) the way Via says.

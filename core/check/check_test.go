@@ -421,9 +421,40 @@ func TestRefusedBody(t *testing.T) {
 	if c := caseNamed(t, r, "valid context"); !c.Accepted {
 		t.Errorf("the valid context was judged refused")
 	}
+	if r.JudgedBy != JudgedByRefusedBody {
+		t.Errorf("judged by %q, want the override", r.JudgedBy)
+	}
+	// Without the flag, what refused looks like is learned from the backend's own answers.
 	r = run(t, Options{URL: srv.URL, Secret: []byte(secret)})
-	if c := caseNamed(t, r, "another app's secret"); !c.Accepted {
-		t.Errorf("without --refused-body a 200 is accepted; got refused")
+	if r.JudgedBy != JudgedByBody || !strings.Contains(r.Judged, "Session error") {
+		t.Errorf("judged by %q: %s", r.JudgedBy, r.Judged)
+	}
+	if !r.OK {
+		t.Errorf("a correct backend with a 200 error page did not pass: %+v", r.Findings())
+	}
+}
+
+// TestAmbiguousAnswers: a backend that answers every request with the same page gives check
+// nothing to judge by. Every row says not tested, and the report asks for --refused-body.
+func TestAmbiguousAnswers(t *testing.T) {
+	secret, _ := devSecret(t)
+	srv := httptest.NewServer(http.HandlerFunc(goodHome))
+	defer srv.Close()
+	r := run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+	if r.JudgedBy != JudgedByNothing || !strings.Contains(r.Judged, "--refused-body") {
+		t.Fatalf("judged by %q: %s", r.JudgedBy, r.Judged)
+	}
+	for _, c := range r.Cases {
+		if c.Tested || c.NotTested == "" {
+			t.Errorf("%s: tested %v, not tested %q", c.Name, c.Tested, c.NotTested)
+		}
+	}
+	fs := r.Findings()
+	if r.OK || len(fs) != 1 || fs[0].What != "accepted or refused" {
+		t.Errorf("findings %+v, want only that nothing could be judged", fs)
+	}
+	if d := r.Diagnosis; d == nil || d.Found || !strings.Contains(d.Fix, "--refused-body") {
+		t.Errorf("diagnosis %+v", d)
 	}
 }
 
