@@ -12,11 +12,11 @@ import (
 
 // How a check told accepted answers from refused ones (Report.JudgedBy).
 const (
-	JudgedByStatus      = "status"       // the valid context's status differs from the refusals'
-	JudgedByBody        = "body"         // same status, told apart by the body (a 200 error page)
-	JudgedByRefusedBody = "refused-body" // the user's --refused-body pattern
+	JudgedByStatus       = "status"        // the valid context's status differs from the refusals'
+	JudgedByBody         = "body"          // same status, told apart by the body (a 200 error page)
+	JudgedByRefusedBody  = "refused-body"  // the user's --refused-body pattern
 	JudgedByValidRefused = "valid-refused" // even the valid context was refused: accepted = any 2xx
-	JudgedByNothing     = "ambiguous"    // the answers look alike: nothing could be judged
+	JudgedByNothing      = "ambiguous"     // the answers look alike: nothing could be judged
 )
 
 // judge tells accepted from refused. It learns what a refusal looks like from the backend itself:
