@@ -41,6 +41,9 @@ type Case struct {
 	NotTested string `json:"not_tested,omitempty"`
 	// Error is what went wrong when there was no usable answer: none at all, or a redirect loop.
 	Error string `json:"error,omitempty"`
+	// Leaked names the forms of the client secret the answer held (never the secret: it is
+	// redacted from everything kept).
+	Leaked []string `json:"leaked,omitempty"`
 
 	body      []byte      // the answer's body, as far as it was read, the secret redacted
 	header    http.Header // the answer's headers
@@ -203,7 +206,7 @@ func (c *checker) sendToken(ctx context.Context, cs *Case, tok string) error {
 	if err != nil {
 		return err
 	}
-	cs.Status, cs.Curl, cs.Response, cs.body, cs.header, cs.redirects, cs.Error = ex.status, ex.curl(), ex.response(), ex.respBody, ex.header, ex.redirects, ex.loop
+	cs.Status, cs.Curl, cs.Response, cs.body, cs.header, cs.redirects, cs.Error, cs.Leaked = ex.status, ex.curl(), ex.response(), ex.respBody, ex.header, ex.redirects, ex.loop, ex.leaked
 	return nil
 }
 

@@ -155,7 +155,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	c := &checker{o: o, client: o.client()}
+	c := &checker{o: o, client: o.client(), redact: newRedactor(o.Secret)}
 	r := &Report{Endpoint: o.Endpoint, Via: o.Via.String()}
 
 	home, err := c.home(ctx)
@@ -305,6 +305,11 @@ func (r *Report) Findings() []Finding {
 			fs = append(fs, Finding{Severity: c.Severity, What: c.Name, Case: &r.Cases[i], Detail: detail})
 		}
 	}
+	if where, forms := r.leaks(); len(where) > 0 {
+		fs = append(fs, Finding{Severity: Critical, What: "client secret in answers",
+			Detail: fmt.Sprintf("the backend sent back its client secret (%s) in its answer to %s: anyone who sends a bad context can read it and forge contexts; turn off debug error pages, never put the secret in a response or a log a response shows, and regenerate the secret in the Marketplace (zoomdbg redacted it from this report)",
+				strings.Join(forms, ", "), strings.Join(where, ", "))})
+	}
 	if r.JudgedBy == JudgedByNothing {
 		fs = append(fs, Finding{Severity: Warning, What: "accepted or refused", Detail: "nothing could be judged: " + r.Judged})
 	}
@@ -317,6 +322,34 @@ func (r *Report) Findings() []Finding {
 	}
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity > fs[j].Severity })
 	return fs
+}
+
+// leaks says which answers held the secret, and in which forms.
+func (r *Report) leaks() (where, forms []string) {
+	add := func(name string, f []string) {
+		if len(f) == 0 {
+			return
+		}
+		where = append(where, name)
+		for _, n := range f {
+			forms = appendOnce(forms, n)
+		}
+	}
+	if r.Home != nil {
+		add("the home URL", r.Home.Leaked)
+	}
+	for _, c := range r.Cases {
+		add(fmt.Sprintf("%q", c.Name), c.Leaked)
+	}
+	if r.Diagnosis != nil {
+		for _, c := range r.Diagnosis.Tried {
+			add(fmt.Sprintf("%q", c.Name), c.Leaked)
+		}
+	}
+	if len(where) > 4 {
+		where = append(where[:3], fmt.Sprintf("%d more", len(where)-3))
+	}
+	return where, forms
 }
 
 // crashes lists the must-reject cases the backend answered with a 5xx, and the probes.
@@ -441,16 +474,32 @@ type checker struct {
 	o        Options
 	client   *http.Client
 	judge    judge
+	redact   redactor
 	sent     int
 	lastDial bool // the last request failed to connect at all
 }
 
+// client is the HTTP client of a check: Options.Client's settings (TLS roots, a proxy) with the
+// check's timeout, and a new connection for every request, so that a request the backend dies on
+// fails with what the backend did instead of being retried on a fresh connection (net/http
+// replays a GET whose reused connection closed).
 func (o Options) client() *http.Client {
 	c := http.Client{Timeout: o.Timeout}
 	if o.Client != nil {
 		c = *o.Client
 		c.Timeout = o.Timeout
 	}
+	var t *http.Transport
+	switch base := c.Transport.(type) {
+	case nil:
+		t = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		t = base.Clone()
+	default:
+		return &c // a transport of the caller's own: used as it is
+	}
+	t.DisableKeepAlives = true
+	c.Transport = t
 	return &c
 }
 
@@ -469,7 +518,8 @@ type exchange struct {
 	header    http.Header
 	respBody  []byte
 	redirects []string
-	loop      string // set when the redirects went round in a loop
+	loop      string   // set when the redirects went round in a loop
+	leaked    []string // the forms of the secret the answer held, now redacted
 }
 
 // errRedirectLoop ends a chain of redirects longer than any real login takes.
@@ -514,6 +564,7 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 	switch {
 	case errors.Is(err, errRedirectLoop) && resp != nil:
 		ex.status, ex.header = resp.StatusCode, resp.Header
+		c.redactAnswer(ex)
 		ex.loop = fmt.Sprintf("redirect loop: over %d redirects (%s)", maxRedirects, loopPath(ex.redirects))
 		return ex, nil
 	case err != nil:
@@ -522,10 +573,30 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 	defer resp.Body.Close()
 	ex.status, ex.header = resp.StatusCode, resp.Header
 	ex.respBody, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	c.redactAnswer(ex)
 	if err != nil {
-		return nil, &UnreachableError{URL: u, Err: fmt.Errorf("reading the answer from %s: %w", u, err)}
+		return nil, &UnreachableError{URL: u, Err: fmt.Errorf("reading the answer from %s: %w", u, err), curl: ex.curl()}
 	}
 	return ex, nil
+}
+
+// redactAnswer takes the secret out of everything kept of an answer, and notes the forms found.
+func (c *checker) redactAnswer(ex *exchange) {
+	var found []string
+	add := func(f []string) {
+		for _, n := range f {
+			found = appendOnce(found, n)
+		}
+	}
+	var f []string
+	ex.respBody, f = c.redact.bytes(ex.respBody)
+	add(f)
+	add(c.redact.header(ex.header))
+	for i := range ex.redirects {
+		ex.redirects[i], f = c.redact.string(ex.redirects[i])
+		add(f)
+	}
+	ex.leaked = found
 }
 
 func netError(u string, timeout time.Duration, err error) error {

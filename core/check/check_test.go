@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -553,4 +554,131 @@ func TestSessionRedirect(t *testing.T) {
 	if !r.OK {
 		t.Errorf("a session backend that opens contexts correctly did not pass: %+v", r.Findings())
 	}
+}
+
+// TestSecretEchoed: a backend in debug mode that puts its secret in its error pages, in each
+// form a page or a header might carry it. The secret appears nowhere in the report, and the
+// leak is the critical finding.
+func TestSecretEchoed(t *testing.T) {
+	secret, _ := devSecret(t)
+	secret += "/+ x" // so that percent-encoding changes it
+	forms := map[string]string{
+		"raw":     secret,
+		"hex":     hex.EncodeToString([]byte(secret)),
+		"base64":  base64.StdEncoding.EncodeToString([]byte(secret)),
+		"basic":   base64.StdEncoding.EncodeToString([]byte("clientid:" + secret)),
+		"percent": url.QueryEscape(secret),
+		"key":     hex.EncodeToString(appctx.ZoomKey([]byte(secret))),
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			good := goodHandler(secret, func(http.Header) {})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec := httptest.NewRecorder()
+				good(rec, r)
+				if rec.Code == 200 {
+					goodHome(w, r)
+					return
+				}
+				w.Header().Set("X-Debug", form)
+				w.WriteHeader(http.StatusUnauthorized)
+				io.WriteString(w, "debug: config = {client_secret: "+form+"}")
+			}))
+			defer srv.Close()
+			r := run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+			out, _ := json.Marshal(r)
+			fs := serious(r.Findings())
+			text := fmt.Sprint(fs)
+			for _, f := range forms {
+				if strings.Contains(string(out), f) || strings.Contains(text, f) {
+					t.Fatalf("the secret's %s form is in the report", name)
+				}
+			}
+			if !strings.Contains(string(out), Redacted) {
+				t.Errorf("nothing was redacted")
+			}
+			if len(fs) != 1 || fs[0].Severity != Critical || fs[0].What != "client secret in answers" {
+				t.Errorf("findings %+v, want the leak alone", fs)
+			}
+		})
+	}
+}
+
+// TestCrashesAndStops: a 500 to bad contexts is a finding; a backend that dies mid-battery
+// gets a report so far, naming the case that took it down; a redirect loop is named on its row.
+func TestCrashesAndStops(t *testing.T) {
+	secret, _ := devSecret(t)
+	good := goodHandler(secret, func(http.Header) {})
+	t.Run("500", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			good(rec, r)
+			if rec.Code != 200 {
+				http.Error(w, "internal error", http.StatusInternalServerError)
+				return
+			}
+			goodHome(w, r)
+		}))
+		defer srv.Close()
+		r := run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+		fs := serious(r.Findings())
+		if len(fs) != 1 || fs[0].What != "5xx on bad contexts" || fs[0].Severity != Warning {
+			t.Errorf("findings %+v, want the 5xx alone", fs)
+		}
+	})
+	t.Run("dies", func(t *testing.T) {
+		var srv *httptest.Server
+		n := atomic.Int32{}
+		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 5 { // the home URL, then four contexts: the fourth takes it down
+				hj, _ := w.(http.Hijacker)
+				conn, _, _ := hj.Hijack()
+				conn.Close()
+				go srv.Listener.Close()
+				return
+			}
+			good(w, r)
+		}))
+		defer srv.Close()
+		r := run(t, Options{URL: srv.URL, Secret: []byte(secret), Timeout: 2 * time.Second})
+		s := r.Stopped
+		if s == nil || s.Case != r.Cases[3].Name || s.Culprit != r.Cases[3].Name {
+			t.Fatalf("stopped %+v, want at %q", s, r.Cases[3].Name)
+		}
+		for i, c := range r.Cases {
+			if (i < 3) != c.Tested {
+				t.Errorf("%s: tested %v (%s)", c.Name, c.Tested, c.NotTested)
+			}
+		}
+		if fs := r.Findings(); r.OK || fs[0].What != "stopped answering" {
+			t.Errorf("findings %+v", fs)
+		}
+	})
+	t.Run("loop", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path, http.StatusFound)
+		}))
+		defer srv.Close()
+		r := run(t, Options{URL: srv.URL + "/app", Secret: []byte(secret)})
+		if v := r.Cases[0]; !strings.HasPrefix(v.Error, "redirect loop") || v.Accepted {
+			t.Errorf("valid: %+v", v)
+		}
+		if d := r.Diagnosis; d == nil || !strings.Contains(d.Bug, "redirect loop") || len(d.Tried) != 0 {
+			t.Errorf("diagnosis %+v", d)
+		}
+		if !strings.HasPrefix(r.Home.Err, "redirect loop") {
+			t.Errorf("home: %+v", r.Home)
+		}
+	})
+}
+
+// serious drops the notes: the test handlers do not check iss, which is a note.
+func serious(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Severity > Note {
+			out = append(out, f)
+		}
+	}
+	return out
 }
