@@ -166,15 +166,17 @@ type findingJSON struct {
 	Severity string `json:"severity"`
 	What     string `json:"what"`
 	Detail   string `json:"detail"`
+	Fix      string `json:"fix,omitempty"`
+	Case     string `json:"case,omitempty"` // the case to reproduce it with
 	Curl     string `json:"curl,omitempty"`
 }
 
 func newCheckJSON(r *check.Report) checkJSON {
 	out := checkJSON{Report: r, Findings: []findingJSON{}}
 	for _, f := range r.Findings() {
-		fj := findingJSON{Severity: f.Severity.String(), What: f.What, Detail: f.Detail}
+		fj := findingJSON{Severity: f.Severity.String(), What: f.What, Detail: f.Detail, Fix: f.Fix}
 		if f.Case != nil {
-			fj.Curl = f.Case.Curl
+			fj.Case, fj.Curl = f.Case.Name, f.Case.Curl
 		}
 		out.Findings = append(out.Findings, fj)
 	}
@@ -248,15 +250,19 @@ func writeCheckText(w io.Writer, r *check.Report) error {
 		}
 		fmt.Fprintf(&b, "  → %s\n  fix: %s\n", e(d.Bug), e(d.Fix))
 	}
+	if l := r.Language; l != nil {
+		fmt.Fprintf(&b, "\nbackend   written in %s, by %s\n", l.Name, e(l.Evidence))
+	}
 	if len(fs) > 0 {
 		b.WriteString("\nfindings, most serious first\n")
 		for i, f := range fs {
 			fmt.Fprintf(&b, "  %d. %-8s %s: %s\n", i+1, f.Severity, e(f.What), e(f.Detail))
-			if f.Case != nil {
-				fmt.Fprintf(&b, "     reproduce: %s\n", e(f.Case.Curl))
+			if f.Fix != "" {
+				fmt.Fprintf(&b, "     fix: %s\n", e(f.Fix))
 			}
 		}
-		b.WriteString("\nthe contexts in these commands expire 2 minutes after the check sealed them; run the check again for fresh ones\n")
+		b.WriteString("\nreproduce a row: save its context (cases[].token in --json; each expires 2 minutes after it was sealed) in ctx.txt, then\n")
+		fmt.Fprintf(&b, "  %s\n", e(r.Reproduce))
 	}
 	_, err := w.Write(b.Bytes())
 	return err

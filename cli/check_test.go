@@ -99,8 +99,12 @@ func TestCheckFindsTrailingBytes(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	if n := strings.Count(r.stdout, "curl "); n != 1 {
+		t.Errorf("%d curl commands, want the reproduction once", n)
+	}
 	for _, want := range []string{"verdict   FAIL: 1 warning", "✗ must reject bytes after the tag", "findings, most serious first",
-		"reproduce: curl -sS -i -H 'User-Agent: Mozilla/5.0 ZoomWebKit/537.36 (KHTML, like Gecko) ZoomApps/1.0' -H 'X-Zoom-App-Context: "} {
+		"fix: read the tag as the 16 bytes after the ciphertext and refuse a token with anything after them; zoomdbg snippet LANG has",
+		`  curl -sS -i -L -b '' -A 'Mozilla/5.0 ZoomWebKit/537.36 (KHTML, like Gecko) ZoomApps/1.0' -H "X-Zoom-App-Context: $(cat ctx.txt)" '` + lax.URL + "'\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}

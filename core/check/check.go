@@ -103,6 +103,10 @@ type Options struct {
 	Now     func() time.Time
 	Rand    io.Reader
 
+	// CurlTLS is what the reproducing curl command needs for the TLS settings of Client (-k,
+	// --cacert FILE).
+	CurlTLS string
+
 	// Progress, when set, is called after every request with what is known so far.
 	Progress func(Event)
 }
@@ -127,6 +131,8 @@ type Report struct {
 	Stopped   *Stop      `json:"stopped"` // set when the backend stopped answering mid-battery
 	Diagnosis *Diagnosis `json:"diagnosis"`
 	Requests  int        `json:"requests"`
+	Language  *Language  `json:"language"`  // what the backend is written in, when its answers tell
+	Reproduce string     `json:"reproduce"` // a curl command that sends a case's context, read from ctx.txt
 }
 
 // Severity orders findings, most serious first.
@@ -208,8 +214,60 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	r.Requests = c.sent
+	r.Language = detect(r.answers())
+	if d := r.Diagnosis; d != nil {
+		if d.Found && len(d.Tried) > 0 && !strings.Contains(d.Fix, "zoomdbg snippet") {
+			d.Fix += r.Language.snippetHint()
+		}
+		if r.Language != nil && r.Language.Snippet != "" {
+			d.Fix = strings.ReplaceAll(d.Fix, "zoomdbg snippet LANG", "zoomdbg snippet "+r.Language.Snippet)
+		}
+	}
+	r.Reproduce = c.reproduce()
 	r.OK = r.passed()
 	return r, nil
+}
+
+// answers are every answer the check got, for reading the backend's language.
+func (r *Report) answers() []seenAnswer {
+	var out []seenAnswer
+	if h := r.Home; h != nil && h.header != nil {
+		out = append(out, seenAnswer{h.Status, h.header, h.body})
+	}
+	add := func(cs []Case) {
+		for _, c := range cs {
+			if c.header != nil {
+				out = append(out, seenAnswer{c.Status, c.header, c.body})
+			}
+		}
+	}
+	add(r.Cases)
+	if r.Diagnosis != nil {
+		add(r.Diagnosis.Tried)
+	}
+	return out
+}
+
+// reproduce is one curl command that sends the context saved in ctx.txt the way the check sent
+// it, following redirects with cookies as the check does.
+func (c *checker) reproduce() string {
+	var b strings.Builder
+	b.WriteString("curl -sS -i -L -b ''")
+	if c.o.CurlTLS != "" {
+		b.WriteString(" " + c.o.CurlTLS)
+	}
+	fmt.Fprintf(&b, " -A %s", shellQuote(UserAgent))
+	name := c.o.Via.Name
+	switch c.o.Via.Kind {
+	case ViaHeader:
+		fmt.Fprintf(&b, ` -H "%s: $(cat ctx.txt)"`, name)
+	case ViaQuery:
+		fmt.Fprintf(&b, ` -G --data-urlencode "%s=$(cat ctx.txt)"`, name)
+	case ViaJSON:
+		fmt.Fprintf(&b, ` -H 'Content-Type: application/json' --data "{\"%s\":\"$(cat ctx.txt)\"}"`, name)
+	}
+	fmt.Fprintf(&b, " %s", shellQuote(c.o.Endpoint))
+	return b.String()
 }
 
 // learnFrom is the index of the last case the judge learns from: valid, no context, another app's.
@@ -302,7 +360,7 @@ func (r *Report) Findings() []Finding {
 			if c.Error != "" {
 				detail = fmt.Sprintf("%s (HTTP %d, %s); it must be %sed: %s", got, c.Status, c.Error, c.Expect, c.Why)
 			}
-			fs = append(fs, Finding{Severity: c.Severity, What: c.Name, Case: &r.Cases[i], Detail: detail})
+			fs = append(fs, Finding{Severity: c.Severity, What: c.Name, Case: &r.Cases[i], Detail: detail, Fix: r.Language.fix(c.Name)})
 		}
 	}
 	if where, forms := r.leaks(); len(where) > 0 {
@@ -418,7 +476,8 @@ type Finding struct {
 	Severity Severity
 	What     string
 	Detail   string
-	Case     *Case // the case behind it, with its request, when there is one
+	Fix      string // what to change, in the backend's language when its answers tell it
+	Case     *Case  // the case behind it, with its request, when there is one
 }
 
 func (o Options) withDefaults() Options {

@@ -24,6 +24,9 @@ type Home struct {
 	Leaked      []string `json:"leaked,omitempty"` // forms of the client secret the answer held, redacted
 	Curl        string   `json:"curl"`
 	Response    string   `json:"response"`
+
+	header http.Header // the answer's headers, the secret redacted
+	body   []byte      // the answer's body, as far as it was read, the secret redacted
 }
 
 // Header is one of the OWASP headers Zoom requires, as the home URL sent it.
@@ -81,7 +84,8 @@ func (c *checker) home(ctx context.Context) (*Home, error) {
 		return nil, err
 	}
 	home := &Home{URL: c.o.URL, Status: ex.status, ContentType: ex.header.Get("Content-Type"),
-		Redirects: ex.redirects, Curl: ex.curl(), Response: ex.response(), Leaked: ex.leaked, Err: ex.loop}
+		Redirects: ex.redirects, Curl: ex.curl(), Response: ex.response(), Leaked: ex.leaked, Err: ex.loop,
+		header: ex.header, body: ex.respBody}
 	if home.Redirects == nil {
 		home.Redirects = []string{}
 	}
