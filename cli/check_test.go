@@ -2,10 +2,14 @@ package cli_test
 
 import (
 	"encoding/json"
+	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -141,5 +145,53 @@ func TestCheckUsageAndUnreachable(t *testing.T) {
 				t.Errorf("an unreachable server is not a usage error: %q", r.stderr)
 			}
 		})
+	}
+}
+
+// TestCheckHTTPS: a local HTTPS backend with a certificate of its own is reached with --cacert
+// or --insecure; without either the error says which flag to use.
+func TestCheckHTTPS(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	env := map[string]string{cli.SecretEnv: secret}
+	srv := httptest.NewTLSServer(strictBackend(secret, "", false))
+	defer srv.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+
+	r := run(t, "", env, "check", srv.URL+"/")
+	if r.code != 3 || !strings.Contains(r.stderr, "--cacert FILE") || !strings.Contains(r.stderr, "--insecure") {
+		t.Errorf("no flag: exit %d, %s", r.code, r.stderr)
+	}
+	for _, flags := range [][]string{{"--cacert", ca}, {"--insecure"}} {
+		r = run(t, "", env, append([]string{"check", srv.URL + "/"}, flags...)...)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "verdict   PASS") {
+			t.Errorf("%v: exit %d\n%s%s", flags, r.code, r.stdout, r.stderr)
+		}
+	}
+	r = run(t, "", env, "check", srv.URL+"/", "--cacert", ca, "--insecure")
+	if r.code != 2 {
+		t.Errorf("--cacert with --insecure: exit %d", r.code)
+	}
+}
+
+// TestCheckHelpCounts: the help states the number of requests a check sends.
+func TestCheckHelpCounts(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	srv := httptest.NewServer(strictBackend(secret, "", false)) // opens every context: no diagnosis
+	defer srv.Close()
+	help := run(t, "", nil, "check", "--help").stdout
+	for _, args := range [][]string{{"check", srv.URL}, {"check", srv.URL, "--client-id", f.ClientID}} {
+		r := run(t, "", map[string]string{cli.SecretEnv: secret}, append(args, "--json")...)
+		var out struct{ Requests int }
+		json.Unmarshal([]byte(r.stdout), &out)
+		want := fmt.Sprintf("%d requests (", out.Requests)
+		if len(args) > 2 {
+			want = fmt.Sprintf("(%d with\n--client-id)", out.Requests)
+		}
+		if out.Requests == 0 || !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
 	}
 }

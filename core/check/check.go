@@ -321,6 +321,17 @@ func stopped(cases []Case, i int) *Stop {
 	return s
 }
 
+// Requests says how many requests a check sends: the home URL and the battery (one more with a
+// client ID), and at most probes more when the valid context is refused and the answers do not
+// already say why.
+func Requests(withClientID bool) (sent, probes int) {
+	o := Options{}
+	if withClientID {
+		o.ClientID = "x"
+	}
+	return 1 + len(battery(o)), len(variants)
+}
+
 // passed: nothing worse than a note. A note is worth knowing but does not stop the app working
 // (a header Zoom checks only for presence with a value browsers ignore, an iss left unchecked).
 func (r *Report) passed() bool {

@@ -142,11 +142,15 @@ func learn(valid *Case, refs []*Case, refused *regexp.Regexp) judge {
 	}
 	learned := fmt.Sprintf("learned from the backend: valid context HTTP %d, %s", valid.Status, strings.Join(seen, ", "))
 	decrypted := bytes.Contains(valid.body, []byte(checkUID)) // the backend read the sealed user: it opened the context
+	byStatus := false                                         // a reference refusal got another status: this backend refuses with statuses
+	for _, a := range j.all {
+		byStatus = byStatus || a.status != j.valid.status
+	}
 	switch {
 	case len(same) > 0 && !decrypted && len(same) == len(refs):
 		j.by = JudgedByNothing
 		j.text = learned + ", all alike: this URL does not seem to read the context (point --endpoint at the route that does), or it answers every request with one page; tell refused from accepted with --refused-body REGEX"
-	case len(same) > 0 && !decrypted && same[len(same)-1].name == caseOtherSecret:
+	case len(same) > 0 && !decrypted && same[len(same)-1].name == caseOtherSecret && !byStatus:
 		j.by = JudgedByNothing
 		j.text = learned + ": the valid context and another app's got the same answer, so either the backend does not check the tag or it refuses both with one page; tell refused from accepted with --refused-body REGEX (a phrase of its error page)"
 	case len(j.refs) > 0:
