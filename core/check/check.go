@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -214,7 +215,9 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	r.Requests = c.sent
-	r.Language = detect(r.answers())
+	if r.Language = detect(r.answers(false)); r.Language == nil {
+		r.Language = detect(r.answers(true)) // the home page, when the endpoint told nothing
+	}
 	if d := r.Diagnosis; d != nil {
 		if d.Found && len(d.Tried) > 0 && !strings.Contains(d.Fix, "zoomdbg snippet") {
 			d.Fix += r.Language.snippetHint()
@@ -228,11 +231,15 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	return r, nil
 }
 
-// answers are every answer the check got, for reading the backend's language.
-func (r *Report) answers() []seenAnswer {
+// answers are the answers the check got from the endpoint, or from the home URL, which may be
+// another server (a static frontend before an API), for reading the backend's language.
+func (r *Report) answers(home bool) []seenAnswer {
 	var out []seenAnswer
-	if h := r.Home; h != nil && h.header != nil {
-		out = append(out, seenAnswer{h.Status, h.header, h.body})
+	if h := r.Home; home {
+		if h != nil && h.header != nil {
+			out = append(out, seenAnswer{h.Status, h.header, h.body})
+		}
+		return out
 	}
 	add := func(cs []Case) {
 		for _, c := range cs {
@@ -637,6 +644,8 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 		c.redactAnswer(ex)
 		ex.loop = fmt.Sprintf("redirect loop: over %d redirects (%s)", maxRedirects, loopPath(ex.redirects))
 		return ex, nil
+	case errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET):
+		return nil, &UnreachableError{URL: u, Err: fmt.Errorf("%s closed the connection without answering", u), curl: ex.curl()}
 	case err != nil:
 		return nil, &UnreachableError{URL: u, Err: netError(u, c.o.Timeout, tlsHint(err)), dial: c.lastDial, curl: ex.curl()}
 	}
