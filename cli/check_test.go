@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zoomdbg/zoomdbg/cli"
@@ -193,5 +194,44 @@ func TestCheckHelpCounts(t *testing.T) {
 		if out.Requests == 0 || !strings.Contains(help, want) {
 			t.Errorf("help lacks %q:\n%s", want, help)
 		}
+	}
+}
+
+// TestCheckBackendDies: a backend that dies in the middle of the battery still gets its report,
+// as text and as JSON on stdout, naming the case it died on; exit 1, not 3.
+func TestCheckBackendDies(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	good := strictBackend(secret, "", false)
+	var srv *httptest.Server
+	var n atomic.Int32
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 4 { // the home URL, then three contexts: the third takes it down
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			go srv.Listener.Close()
+			return
+		}
+		good(w, r)
+	}))
+	defer srv.Close()
+	r := run(t, "", map[string]string{cli.SecretEnv: secret}, "check", srv.URL+"/", "--json")
+	var out struct {
+		Stopped struct{ Case, Culprit string }
+		Cases   []struct {
+			Name      string
+			Tested    bool
+			NotTested string `json:"not_tested"`
+		}
+		Findings []struct{ Severity, What string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 1 {
+		t.Fatalf("exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if out.Stopped.Case != "another app's secret" || len(out.Findings) != 1 || out.Findings[0].What != "stopped answering" {
+		t.Errorf("stopped %+v, findings %+v", out.Stopped, out.Findings)
+	}
+	if c := out.Cases[len(out.Cases)-1]; c.Tested || !strings.Contains(c.NotTested, "not sent") {
+		t.Errorf("last row %+v", c)
 	}
 }
