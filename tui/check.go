@@ -89,7 +89,7 @@ func (s *checkScreen) worst() int {
 		switch {
 		case r.home != nil && len(r.home.Missing()) > 0 && r.home.Rendered() && check.Serious > sev:
 			best, sev = i, check.Serious
-		case r.c != nil && !r.probe && !r.c.Pass && r.c.Severity > sev:
+		case r.c != nil && !r.probe && r.c.Tested && !r.c.Pass && r.c.Severity > sev:
 			best, sev = i, r.c.Severity
 		}
 	}
@@ -481,13 +481,19 @@ func (s *checkScreen) detail() []string {
 		values = []string{h.Curl}
 	} else {
 		c := r.c
-		if d := s.report; d != nil && d.Diagnosis != nil && r.probe {
+		if d := s.report; d != nil && d.Diagnosis != nil && (r.probe || c.Expect == check.Accept && !c.Accepted) {
 			prose = append(prose, "diagnosis: "+d.Diagnosis.Bug, "fix: "+d.Diagnosis.Fix)
 		}
 		if c.NotTested != "" {
 			prose = append(prose, "not tested: "+c.NotTested)
 		}
+		if c.Error != "" {
+			prose = append(prose, c.Error)
+		}
 		prose = append(prose, c.Why)
+		if fix := s.fixFor(c.Name); fix != "" && !r.probe {
+			prose = append(prose, "fix: "+fix)
+		}
 		values = []string{c.Curl, "→ " + strings.ReplaceAll(strings.TrimSpace(c.Response), "\n", " ")}
 	}
 	out := []string{""}
@@ -502,6 +508,19 @@ func (s *checkScreen) detail() []string {
 		}
 	}
 	return out
+}
+
+// fixFor is the fix of the finding a case made, in the backend's language when known.
+func (s *checkScreen) fixFor(name string) string {
+	if s.report == nil {
+		return ""
+	}
+	for _, f := range s.report.Findings() {
+		if f.Case != nil && f.Case.Name == name {
+			return f.Fix
+		}
+	}
+	return ""
 }
 
 func (s *checkScreen) textInputs() []*textinput.Model { return s.inputs() }
