@@ -682,3 +682,78 @@ func serious(fs []Finding) []Finding {
 	}
 	return out
 }
+
+// TestDiagnosisReadsTheAnswers: a refused valid context whose answer already says why is
+// diagnosed from it, with no probe sent and no secret guessed.
+func TestDiagnosisReadsTheAnswers(t *testing.T) {
+	secret, _ := devSecret(t)
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    []string // fragments of the bug and the fix
+	}{
+		{name: "404", want: []string{"404 Not Found", "no route at", "--endpoint"}, handler: http.NotFound},
+		{name: "415", want: []string{"415 Unsupported Media Type", "Content-Type"}, handler: func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "want application/json", http.StatusUnsupportedMediaType)
+		}},
+		{name: "login", want: []string{"login page", "/accounts/login", "zoomSdk.authorize"}, handler: func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/accounts/login" {
+				io.WriteString(w, "<form>password</form>")
+				return
+			}
+			http.Redirect(w, r, "/accounts/login?next=/api", http.StatusFound)
+		}},
+		{name: "another host", want: []string{"another host", "https://app.example.org/home"}, handler: func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://app.example.org/home", http.StatusFound)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.handler)
+			defer srv.Close()
+			r := run(t, Options{URL: homeServer(t), Endpoint: srv.URL + "/api", Secret: []byte(secret)})
+			d := r.Diagnosis
+			if d == nil || !d.Found || len(d.Tried) != 0 {
+				t.Fatalf("diagnosis %+v", d)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(d.Bug+" "+d.Fix, w) {
+					t.Errorf("diagnosis lacks %q: %s / %s", w, d.Bug, d.Fix)
+				}
+			}
+			if strings.Contains(d.Bug, "another secret") {
+				t.Errorf("a secret was guessed: %s", d.Bug)
+			}
+		})
+	}
+}
+
+// TestAmbiguityResolved: a backend that answers every failure with one 200 page, and whose key
+// is derived with HKDF, so the valid context gets that page too. The answers look alike until
+// the HKDF probe gets another page: then the common page is a refusal, and the report says so.
+func TestAmbiguityResolved(t *testing.T) {
+	secret, _ := devSecret(t)
+	key := appctx.Derive(appctx.DeriveHKDF, appctx.Secret{Value: []byte(secret)}).Bytes
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		tok, err := appctx.Parse(r.Header.Get(HeaderName))
+		if err == nil {
+			if _, err = appctx.Open(tok, key); err == nil {
+				io.WriteString(w, "<h1>Hello</h1><p>Your meeting tools are ready.</p>")
+				return
+			}
+		}
+		io.WriteString(w, "<h1>Oops</h1><p>Something went wrong, reopen the app.</p>")
+	}))
+	defer srv.Close()
+	r := run(t, Options{URL: homeServer(t), Endpoint: srv.URL, Secret: []byte(secret)})
+	if d := r.Diagnosis; d == nil || !d.Found || !strings.Contains(d.Bug, "HKDF") {
+		t.Fatalf("diagnosis %+v", r.Diagnosis)
+	}
+	if r.JudgedBy != JudgedByValidRefused || !strings.Contains(r.Judged, "a diagnosis probe got another answer") {
+		t.Errorf("judged by %s: %s", r.JudgedBy, r.Judged)
+	}
+	if fs := findings(r); strings.Join(fs, ",") != "serious valid context" {
+		t.Errorf("findings %q, want the refused valid context alone", fs)
+	}
+}
