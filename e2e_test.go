@@ -221,7 +221,7 @@ func TestCheckInTmux(t *testing.T) {
 	s.keys("r")
 	s.waitFor("✗ FAIL: 3 critical, 1 serious, 1 note")
 	s.waitFor("▸ ✗ must reject tag cut to 12 bytes") // the most serious finding is selected at the end
-	s.keys("k", "k", "k", "k", "k", "k", "k") // up past another app's secret and no context, sent second and third
+	s.keys("k", "k", "k", "k", "k", "k", "k")        // up past another app's secret and no context, sent second and third
 	s.waitFor("▸ ✓ must accept valid context")
 	s.keys("j", "j", "j", "j", "j", "j", "j", "j", "j")
 	s.waitFor("▸ ✗ must reject tag cut to 4 bytes")
