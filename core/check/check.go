@@ -95,8 +95,8 @@ type Options struct {
 	Secret   []byte // the app's client secret (its development one); never sent, never printed
 	ClientID string // when set, the valid context carries it as aud and a wrong aud is tried
 
-	// RefusedBody, when set, marks a response as refused when its body matches, for apps that
-	// answer 200 with an error page. Otherwise the status decides.
+	// RefusedBody, when set, marks a response as refused when its body matches. It overrides
+	// what the check otherwise learns from the backend's own refusals (see learn).
 	RefusedBody *regexp.Regexp
 
 	Timeout time.Duration
