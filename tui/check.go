@@ -198,6 +198,9 @@ func (s *checkScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		if msg.err != nil {
 			s.err = msg.err.Error()
 		}
+		if r := msg.report; r != nil {
+			s.rows = reportRows(r)
+		}
 		s.sel = s.worst()
 		return nil, nil
 	case spinner.TickMsg:
@@ -309,6 +312,23 @@ func (s *checkScreen) run() (tea.Cmd, intent) {
 		return checkEventMsg{gen: gen, event: e, wait: wait}
 	}
 	return tea.Batch(wait, s.spinner.Tick), nil
+}
+
+// reportRows are the rows of a finished check, as the report finally judged them: a row may
+// change after its event (a refusal proves nothing once the valid context turns out refused).
+func reportRows(r *check.Report) []checkRow {
+	rows := []checkRow{{home: r.Home}}
+	for i := range r.Cases {
+		if c := &r.Cases[i]; c.Status != 0 || c.Error != "" {
+			rows = append(rows, checkRow{c: c})
+		}
+	}
+	if d := r.Diagnosis; d != nil {
+		for i := range d.Tried {
+			rows = append(rows, checkRow{c: &d.Tried[i], probe: true})
+		}
+	}
+	return rows
 }
 
 // take adds what an event brings: the home URL's row, or a case's.

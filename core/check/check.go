@@ -115,7 +115,7 @@ type Options struct {
 // Event is one step of a running check, for progress lines and screens that fill in live.
 type Event struct {
 	Home  *Home // set once the home URL has been fetched
-	Case  *Case // set after each case
+	Case  *Case // set after each case: a copy, as judged so far (the report has the final word)
 	Probe bool  // the case is a diagnosis probe, sent because the valid context was refused
 	Done  int   // requests sent so far
 }
@@ -580,8 +580,14 @@ func (o Options) client() *http.Client {
 	return &c
 }
 
+// progress reports an event with a copy of its case: the check may judge a case again later
+// (when the valid context turns out refused), and a screen reading the event must not share it.
 func (c *checker) progress(e Event) {
 	e.Done = c.sent
+	if e.Case != nil {
+		cp := *e.Case
+		e.Case = &cp
+	}
 	if c.o.Progress != nil {
 		c.o.Progress(e)
 	}
