@@ -326,7 +326,7 @@ func (c *checker) weigh(valid *Case) (bug, fix string) {
 	allow := valid.header.Get("Allow")
 	switch {
 	case strings.HasPrefix(valid.Error, "redirect loop"):
-		return "the backend answered the valid context with a " + valid.Error + ": it sets a session cookie the client does not keep (Secure on plain http, a Domain or Path that does not match) or redirects until something the Zoom client never sends",
+		return "the backend answered the valid context with a " + valid.Error + ": it sets a session cookie the client does not keep (a Domain or Path that does not match, Secure on plain http to another host than localhost), or it redirects every request that carries a context (check sends the context again on a redirect to the same host, as a browser keeps a request's headers)",
 			"open the endpoint in a browser with the network panel open and follow the Set-Cookie and Location headers"
 	case valid.Status == http.StatusMethodNotAllowed:
 		bug = fmt.Sprintf("the endpoint answered %s to a %s: it does not take the method check sent", statusText(valid.Status), c.method())
