@@ -757,3 +757,30 @@ func TestAmbiguityResolved(t *testing.T) {
 		t.Errorf("findings %q, want the refused valid context alone", fs)
 	}
 }
+
+// TestUnexplainedNamesProbesSent: when no probe opens, the text names exactly the probes sent;
+// "secret trimmed" is sent only for a secret with whitespace around it.
+func TestUnexplainedNamesProbesSent(t *testing.T) {
+	secret, _ := devSecret(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	for _, s := range []string{secret, " " + secret} {
+		r := run(t, Options{URL: homeServer(t), Endpoint: srv.URL, Secret: []byte(s)})
+		d := r.Diagnosis
+		if d == nil || d.Found {
+			t.Fatalf("diagnosis %+v", d)
+		}
+		var names []string
+		for _, c := range d.Tried {
+			names = append(names, c.Name)
+		}
+		if !strings.Contains(d.Bug, "("+strings.Join(names, ", ")+")") {
+			t.Errorf("the text does not name the probes sent, %q: %s", names, d.Bug)
+		}
+		if trimmed := strings.Contains(d.Bug, "secret trimmed"); trimmed != (s != secret) {
+			t.Errorf("secret %q: the text names the trimmed probe: %v", s[:2], trimmed)
+		}
+	}
+}
