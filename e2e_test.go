@@ -223,9 +223,9 @@ func TestCheckInTmux(t *testing.T) {
 	s.keys("r")
 	s.waitFor("✗ FAIL: 3 critical, 1 serious, 1 note")
 	s.waitFor("▸ ✗ must reject tag cut to 12 bytes") // the most serious finding is selected at the end
-	s.keys("k", "k", "k", "k", "k", "k")
+	s.keys("k", "k", "k", "k", "k", "k", "k")        // up past another app's secret and no context, sent second and third
 	s.waitFor("▸ ✓ must accept valid context")
-	s.keys("j", "j", "j", "j", "j", "j", "j", "j")
+	s.keys("j", "j", "j", "j", "j", "j", "j", "j", "j")
 	s.waitFor("▸ ✗ must reject tag cut to 4 bytes")
 	s.waitFor("a forged 4-byte tag passes 1 time in 2^32")
 	s.run("resize-window", "-t", s.name, "-x", "120", "-y", "40")

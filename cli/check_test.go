@@ -2,11 +2,16 @@ package cli_test
 
 import (
 	"encoding/json"
+	"encoding/pem"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zoomdbg/zoomdbg/cli"
@@ -99,8 +104,12 @@ func TestCheckFindsTrailingBytes(t *testing.T) {
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	if n := strings.Count(r.stdout, "curl "); n != 1 {
+		t.Errorf("%d curl commands, want the reproduction once", n)
+	}
 	for _, want := range []string{"verdict   FAIL: 1 warning", "✗ must reject bytes after the tag", "findings, most serious first",
-		"reproduce: curl -sS -i -H 'User-Agent: Mozilla/5.0 ZoomWebKit/537.36 (KHTML, like Gecko) ZoomApps/1.0' -H 'X-Zoom-App-Context: "} {
+		"fix: read the tag as the 16 bytes after the ciphertext and refuse a token with anything after them; zoomdbg snippet LANG has",
+		`  curl -sS -i -L -b '' -A 'Mozilla/5.0 ZoomWebKit/537.36 (KHTML, like Gecko) ZoomApps/1.0' -H "X-Zoom-App-Context: $(cat ctx.txt)" '` + lax.URL + "'\n"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.stdout)
 		}
@@ -137,5 +146,92 @@ func TestCheckUsageAndUnreachable(t *testing.T) {
 				t.Errorf("an unreachable server is not a usage error: %q", r.stderr)
 			}
 		})
+	}
+}
+
+// TestCheckHTTPS: a local HTTPS backend with a certificate of its own is reached with --cacert
+// or --insecure; without either the error says which flag to use.
+func TestCheckHTTPS(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	env := map[string]string{cli.SecretEnv: secret}
+	srv := httptest.NewTLSServer(strictBackend(secret, "", false))
+	defer srv.Close()
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	os.WriteFile(ca, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600)
+
+	r := run(t, "", env, "check", srv.URL+"/")
+	if r.code != 3 || !strings.Contains(r.stderr, "--cacert FILE") || !strings.Contains(r.stderr, "--insecure") {
+		t.Errorf("no flag: exit %d, %s", r.code, r.stderr)
+	}
+	for _, flags := range [][]string{{"--cacert", ca}, {"--insecure"}} {
+		r = run(t, "", env, append([]string{"check", srv.URL + "/"}, flags...)...)
+		if r.code != 0 || !strings.HasPrefix(r.stdout, "verdict   PASS") {
+			t.Errorf("%v: exit %d\n%s%s", flags, r.code, r.stdout, r.stderr)
+		}
+	}
+	r = run(t, "", env, "check", srv.URL+"/", "--cacert", ca, "--insecure")
+	if r.code != 2 {
+		t.Errorf("--cacert with --insecure: exit %d", r.code)
+	}
+}
+
+// TestCheckHelpCounts: the help states the number of requests a check sends.
+func TestCheckHelpCounts(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	srv := httptest.NewServer(strictBackend(secret, "", false)) // opens every context: no diagnosis
+	defer srv.Close()
+	help := run(t, "", nil, "check", "--help").stdout
+	for _, args := range [][]string{{"check", srv.URL}, {"check", srv.URL, "--client-id", f.ClientID}} {
+		r := run(t, "", map[string]string{cli.SecretEnv: secret}, append(args, "--json")...)
+		var out struct{ Requests int }
+		json.Unmarshal([]byte(r.stdout), &out)
+		want := fmt.Sprintf("%d requests (", out.Requests)
+		if len(args) > 2 {
+			want = fmt.Sprintf("(%d with\n--client-id)", out.Requests)
+		}
+		if out.Requests == 0 || !strings.Contains(help, want) {
+			t.Errorf("help lacks %q:\n%s", want, help)
+		}
+	}
+}
+
+// TestCheckBackendDies: a backend that dies in the middle of the battery still gets its report,
+// as text and as JSON on stdout, naming the case it died on; exit 1, not 3.
+func TestCheckBackendDies(t *testing.T) {
+	f := load(t)
+	secret := f.Secrets["dev"]
+	good := strictBackend(secret, "", false)
+	var srv *httptest.Server
+	var n atomic.Int32
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 4 { // the home URL, then three contexts: the third takes it down
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			go srv.Listener.Close()
+			return
+		}
+		good(w, r)
+	}))
+	defer srv.Close()
+	r := run(t, "", map[string]string{cli.SecretEnv: secret}, "check", srv.URL+"/", "--json")
+	var out struct {
+		Stopped struct{ Case, Culprit string }
+		Cases   []struct {
+			Name      string
+			Tested    bool
+			NotTested string `json:"not_tested"`
+		}
+		Findings []struct{ Severity, What string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 1 {
+		t.Fatalf("exit %d, %v\n%s%s", r.code, err, r.stdout, r.stderr)
+	}
+	if out.Stopped.Case != "another app's secret" || len(out.Findings) != 1 || out.Findings[0].What != "stopped answering" {
+		t.Errorf("stopped %+v, findings %+v", out.Stopped, out.Findings)
+	}
+	if c := out.Cases[len(out.Cases)-1]; c.Tested || !strings.Contains(c.NotTested, "not sent") {
+		t.Errorf("last row %+v", c)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"net/http"
 	"regexp"
 	"strings"
 
@@ -22,6 +23,8 @@ import (
 // CheckSettings are what the Check screen opens with: the same settings as zoomdbg check.
 type CheckSettings struct {
 	URL, Endpoint, Via, RefusedBody string
+	Client                          *http.Client // --cacert or --insecure; nil for the defaults
+	CurlTLS                         string       // the same for curl
 }
 
 type checkFocus int
@@ -86,7 +89,7 @@ func (s *checkScreen) worst() int {
 		switch {
 		case r.home != nil && len(r.home.Missing()) > 0 && r.home.Rendered() && check.Serious > sev:
 			best, sev = i, check.Serious
-		case r.c != nil && !r.probe && !r.c.Pass && r.c.Severity > sev:
+		case r.c != nil && !r.probe && r.c.Tested && !r.c.Pass && r.c.Severity > sev:
 			best, sev = i, r.c.Severity
 		}
 	}
@@ -108,6 +111,8 @@ type checkScreen struct {
 
 	url, endpoint, via textinput.Model
 	refusedBody        string
+	client             *http.Client
+	curlTLS            string
 	secret             func() ([]byte, string) // the App Context screen's secret and its label
 	clientID           func() string
 	rand               io.Reader
@@ -139,7 +144,7 @@ func newCheckScreen(o CheckSettings, styles *Styles, secret func() ([]byte, stri
 		url:         field("your app's home URL, as registered with Zoom (https://…/)", o.URL),
 		endpoint:    field("where the backend reads the context; empty: the home URL", o.Endpoint),
 		via:         field("header, query:NAME or json:FIELD", via),
-		refusedBody: o.RefusedBody, secret: secret, clientID: clientID, rand: rnd}
+		refusedBody: o.RefusedBody, client: o.Client, curlTLS: o.CurlTLS, secret: secret, clientID: clientID, rand: rnd}
 	if rnd == nil {
 		s.rand = rand.Reader
 	}
@@ -192,6 +197,9 @@ func (s *checkScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		s.running, s.report = false, msg.report
 		if msg.err != nil {
 			s.err = msg.err.Error()
+		}
+		if r := msg.report; r != nil {
+			s.rows = reportRows(r)
 		}
 		s.sel = s.worst()
 		return nil, nil
@@ -248,7 +256,7 @@ func (s *checkScreen) updateText(msg tea.Msg) tea.Cmd {
 func (s *checkScreen) options() (check.Options, error) {
 	secret, _ := s.secret()
 	o := check.Options{URL: strings.TrimSpace(s.url.Value()), Endpoint: strings.TrimSpace(s.endpoint.Value()),
-		Secret: secret, ClientID: s.clientID(), Rand: s.rand}
+		Secret: secret, ClientID: s.clientID(), Rand: s.rand, Client: s.client, CurlTLS: s.curlTLS}
 	var err error
 	if o.Via, err = check.ParseVia(strings.TrimSpace(s.via.Value())); err != nil {
 		return o, err
@@ -304,6 +312,23 @@ func (s *checkScreen) run() (tea.Cmd, intent) {
 		return checkEventMsg{gen: gen, event: e, wait: wait}
 	}
 	return tea.Batch(wait, s.spinner.Tick), nil
+}
+
+// reportRows are the rows of a finished check, as the report finally judged them: a row may
+// change after its event (a refusal proves nothing once the valid context turns out refused).
+func reportRows(r *check.Report) []checkRow {
+	rows := []checkRow{{home: r.Home}}
+	for i := range r.Cases {
+		if c := &r.Cases[i]; c.Status != 0 || c.Error != "" {
+			rows = append(rows, checkRow{c: c})
+		}
+	}
+	if d := r.Diagnosis; d != nil {
+		for i := range d.Tried {
+			rows = append(rows, checkRow{c: &d.Tried[i], probe: true})
+		}
+	}
+	return rows
 }
 
 // take adds what an event brings: the home URL's row, or a case's.
@@ -381,7 +406,14 @@ func (s *checkScreen) verdict() string {
 	case s.report.OK:
 		return cs.OK.Render(fmt.Sprintf("✓ PASS: the backend accepts exactly what it must (%d requests)", s.report.Requests))
 	}
-	return cs.Bad.Render(fmt.Sprintf("✗ FAIL: %s (%d requests)", check.Count(s.report.Findings()), s.report.Requests))
+	v := fmt.Sprintf("✗ FAIL: %s (%d requests)", check.Count(s.report.Findings()), s.report.Requests)
+	if st := s.report.Stopped; st != nil {
+		v += " · " + st.Describe()
+	}
+	if s.report.JudgedBy == check.JudgedByNothing {
+		v += " · " + s.report.Judged
+	}
+	return cs.Bad.Render(termsafe.Escape(v))
 }
 
 // rowLines draws one line per row: mark, what a correct backend does, the case, what happened.
@@ -400,6 +432,13 @@ func (s *checkScreen) rowLines() []string {
 			ok := len(h.Missing()) == 0 || !h.Rendered()
 			line = styled(cs, ok, check.Serious).Render(fmt.Sprintf("%s home URL", mark(ok))) +
 				fmt.Sprintf("  HTTP %d %s · %d of 4 required headers", h.Status, termsafe.Escape(clip(h.ContentType, 24)), 4-len(h.Missing()))
+		case !r.c.Tested && !r.probe:
+			c := r.c
+			status := "no answer"
+			if c.Status != 0 {
+				status = fmt.Sprintf("HTTP %3d", c.Status)
+			}
+			line = cs.Warn.Render(fmt.Sprintf("– %-11s", "must "+c.Expect)) + fmt.Sprintf(" %-26s %s not tested", c.Name, status)
 		default:
 			c := r.c
 			got := map[bool]string{true: "accepted", false: "refused"}[c.Accepted]
@@ -462,10 +501,19 @@ func (s *checkScreen) detail() []string {
 		values = []string{h.Curl}
 	} else {
 		c := r.c
-		if d := s.report; d != nil && d.Diagnosis != nil && r.probe {
+		if d := s.report; d != nil && d.Diagnosis != nil && (r.probe || c.Expect == check.Accept && !c.Accepted) {
 			prose = append(prose, "diagnosis: "+d.Diagnosis.Bug, "fix: "+d.Diagnosis.Fix)
 		}
+		if c.NotTested != "" {
+			prose = append(prose, "not tested: "+c.NotTested)
+		}
+		if c.Error != "" {
+			prose = append(prose, c.Error)
+		}
 		prose = append(prose, c.Why)
+		if fix := s.fixFor(c.Name); fix != "" && !r.probe {
+			prose = append(prose, "fix: "+fix)
+		}
 		values = []string{c.Curl, "→ " + strings.ReplaceAll(strings.TrimSpace(c.Response), "\n", " ")}
 	}
 	out := []string{""}
@@ -480,6 +528,19 @@ func (s *checkScreen) detail() []string {
 		}
 	}
 	return out
+}
+
+// fixFor is the fix of the finding a case made, in the backend's language when known.
+func (s *checkScreen) fixFor(name string) string {
+	if s.report == nil {
+		return ""
+	}
+	for _, f := range s.report.Findings() {
+		if f.Case != nil && f.Case.Name == name {
+			return f.Fix
+		}
+	}
+	return ""
 }
 
 func (s *checkScreen) textInputs() []*textinput.Model { return s.inputs() }

@@ -479,10 +479,15 @@ func TestBackendSnippet(t *testing.T) {
 }
 
 // TestCheckScreen runs a check from the Check screen against a backend that accepts every
-// context: the rows fill in, the verdict counts the findings, and c copies a row's curl.
+// context it is given (and refuses a request without one, so refusals have a status to learn
+// from): the rows fill in, the verdict counts the findings, and c copies a row's curl.
 func TestCheckScreen(t *testing.T) {
 	f := load(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Zoom-App-Context") == "" {
+			http.Error(w, "no context", http.StatusUnauthorized)
+			return
+		}
 		for _, h := range []string{"Strict-Transport-Security: max-age=600", "X-Content-Type-Options: nosniff",
 			"Content-Security-Policy: default-src 'self'", "Referrer-Policy: same-origin", "Content-Type: text/html"} {
 			k, v, _ := strings.Cut(h, ": ")
@@ -494,7 +499,7 @@ func TestCheckScreen(t *testing.T) {
 	h := newHarness(t, Options{Secrets: devSecret(f), Screen: "check", Check: CheckSettings{URL: srv.URL + "/"}}, 100, 30)
 	h.must("[4 Check]", "home URL", srv.URL, "r runs zoomdbg check")
 	h.drainCheck(h.send(keyMsg("r")))
-	h.must("✗ FAIL: 6 critical, 1 serious, 2 warnings, 1 note", "✓ home URL", "✗ must reject tag cut to 4 bytes", "CRITICAL")
+	h.must("✗ FAIL: 6 critical, 1 serious, 1 warning, 1 note", "✓ home URL", "✗ must reject tag cut to 4 bytes", "CRITICAL")
 	// The most serious finding is selected when the check ends: its reason and curl are on screen.
 	h.must("▸ ✗ must reject another app's secret", "sealed with a different secret: accepting it means the tag is not checked")
 	h.press("c")

@@ -5,9 +5,12 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
+	"net/http"
+	"strings"
 	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
@@ -34,10 +37,29 @@ type Case struct {
 	Severity Severity       `json:"severity"` // of a failure
 	Curl     string         `json:"curl"`     // the request, to reproduce it; holds the context, never the secret
 	Response string         `json:"response"` // status line, content type and the start of the body
+	Token    string         `json:"token"`    // the context sent; empty for none
 
-	token string // the context sent; empty for none
-	body  []byte // the answer's body, as far as it was read
+	// Tested is false when the answer is no evidence either way; NotTested says why (the valid
+	// context was refused, the backend stopped answering, refusals look like acceptances).
+	Tested    bool   `json:"tested"`
+	NotTested string `json:"not_tested,omitempty"`
+	// Error is what went wrong when there was no usable answer: none at all, or a redirect loop.
+	Error string `json:"error,omitempty"`
+	// Leaked names the forms of the client secret the answer held (never the secret: it is
+	// redacted from everything kept).
+	Leaked []string `json:"leaked,omitempty"`
+
+	body      []byte      // the answer's body, as far as it was read, the secret redacted
+	header    http.Header // the answer's headers
+	redirects []string    // the redirects followed
 }
+
+// Names of the cases the judge learns from, and of the one every other is judged against.
+const (
+	caseValid       = "valid context"
+	caseNone        = "no context"
+	caseOtherSecret = "another app's secret"
+)
 
 // Issuer is the iss Zoom puts in app contexts.
 const Issuer = "marketplace.zoom.us"
@@ -77,32 +99,33 @@ func (c *checker) sealValid() (string, error) {
 	return appctx.Encode(b), err
 }
 
-// battery builds the cases in the order they are sent; the valid one comes first, because every
-// other answer is judged against it.
+// battery builds the cases in the order they are sent. The valid one comes first, then the two
+// every correct backend refuses, no context and another app's: what refused looks like is learned
+// from those three answers before any other is judged.
 func battery(o Options) []Case {
 	cs := []Case{
-		{Name: "valid context", Expect: Accept, Severity: Serious,
+		{Name: caseValid, Expect: Accept, Severity: Serious,
 			Why: "a fresh context sealed with SHA-256(secret), base64url without padding, exactly as Zoom sends it: every real user's request looks like this"},
+		{Name: caseNone, Expect: Reject, Severity: Warning,
+			Why: "no context at all: a request without one is not from the Zoom client (if this URL serves only static HTML, point --endpoint at the route that reads the context)"},
+		{Name: "another app's secret", Expect: Reject, Severity: Critical,
+			Why: "sealed with a different secret: accepting it means the tag is not checked, so anyone can forge a context"},
 		{Name: "padded base64url", Expect: Accept, Severity: Note,
 			Why: "the valid context with '=' padding; Zoom sends none, so refusing it is harmless, but a tolerant decoder accepts it"},
 		{Name: "expired 8 minutes ago", Expect: Reject, Severity: Serious,
-			Why: "a context lives about 2 minutes; exp is epoch milliseconds, so comparing it with a time in seconds never expires anything"},
-		{Name: "another app's secret", Expect: Reject, Severity: Critical,
-			Why: "sealed with a different secret: accepting it means the tag is not checked, so anyone can forge a context"},
+			Why: "a context lives about 2 minutes and exp is epoch milliseconds: a backend that does not check exp, or compares it with a time in seconds, never expires anything"},
 		{Name: "flipped ciphertext byte", Expect: Reject, Severity: Critical,
 			Why: "one ciphertext bit changed: GCM must refuse it; accepting it means the tag is not verified"},
 		{Name: "flipped tag byte", Expect: Reject, Severity: Critical,
 			Why: "one tag bit changed: GCM must refuse it; accepting it means the tag is not verified"},
 		{Name: "tag cut to 12 bytes", Expect: Reject, Severity: Critical,
-			Why: "a truncated GCM tag verifies against a decipher that does not pin the tag length (Node without authTagLength, Zoom's published Node sample); pin it to 16 bytes"},
+			Why: "a GCM tag cut short still verifies when the decryption does not pin the tag's length to 16 bytes"},
 		{Name: "tag cut to 8 bytes", Expect: Reject, Severity: Critical,
-			Why: "an 8-byte tag is forged in about 2^64 tries instead of 2^128; pin the tag length to 16 bytes"},
+			Why: "an 8-byte tag is forged in about 2^64 tries instead of 2^128"},
 		{Name: "tag cut to 4 bytes", Expect: Reject, Severity: Critical,
-			Why: "a forged 4-byte tag passes 1 time in 2^32, and GCM's short-tag weaknesses make forging far cheaper still; Node accepts it unless authTagLength is 16"},
+			Why: "a forged 4-byte tag passes 1 time in 2^32, and GCM's short-tag weaknesses make forging far cheaper still"},
 		{Name: "bytes after the tag", Expect: Reject, Severity: Warning,
 			Why: "4 bytes appended after the 16-byte tag: the layout says where the tag ends, and anything after it means the token was altered"},
-		{Name: "no context", Expect: Reject, Severity: Warning,
-			Why: "no context at all: a request without one is not from the Zoom client (if this URL serves only static HTML, point --endpoint at the route that reads the context)"},
 	}
 	if o.ClientID != "" {
 		cs = append(cs, Case{Name: "wrong aud", Expect: Reject, Severity: Serious,
@@ -164,26 +187,33 @@ func (c *checker) token(name string) (string, error) {
 	return enc(b), err
 }
 
-// send makes the case's context, sends it and records the answer.
-func (c *checker) send(ctx context.Context, cs *Case) (*exchange, error) {
+// send makes the case's context, sends it and records the answer. A backend that does not
+// answer is recorded in the case (Error, and the *UnreachableError returned); any other error
+// stops the check.
+func (c *checker) send(ctx context.Context, cs *Case) error {
 	tok, err := c.token(cs.Name)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	return c.sendToken(ctx, cs, tok)
 }
 
-func (c *checker) sendToken(ctx context.Context, cs *Case, tok string) (*exchange, error) {
-	cs.token = tok
+func (c *checker) sendToken(ctx context.Context, cs *Case, tok string) error {
+	cs.Token = tok
 	j := c.verdict(tok)
 	cs.Verdict, cs.Reason = j.Verdict, j.Reason
 	method, u, h, body := c.request(tok)
 	ex, err := c.do(ctx, method, u, h, body)
-	if err != nil {
-		return nil, err
+	var ue *UnreachableError
+	if errors.As(err, &ue) {
+		cs.Error, cs.Curl = ue.Error(), ue.curl
+		return err
 	}
-	cs.Status, cs.Curl, cs.Response, cs.body = ex.status, ex.curl(), ex.response(), ex.respBody
-	return ex, nil
+	if err != nil {
+		return err
+	}
+	cs.Status, cs.Curl, cs.Response, cs.body, cs.header, cs.redirects, cs.Error, cs.Leaked = ex.status, ex.curl(), ex.response(), ex.respBody, ex.header, ex.redirects, ex.loop, ex.leaked
+	return nil
 }
 
 // verdict judges a context the way every face of zoomdbg does; "" is an absent header.
@@ -195,55 +225,29 @@ func (c *checker) verdict(tok string) appctx.Judgement {
 	return appctx.Judge(tok, tok != "", keys, c.o.ClientID, c.o.Now())
 }
 
-// decide judges the case's answer, once the judge has the valid context's.
+// decide judges the case's answer, once the judge has learned what refused looks like.
 func (c *checker) decide(cs *Case) {
-	cs.Accepted = c.judge.accepted(cs.Status, cs.body)
+	if cs.Status == 0 {
+		cs.Tested, cs.NotTested = false, "no answer: "+cs.Error
+		return
+	}
+	acc, unknown := c.judge.verdict(cs.Status, cs.body)
+	if unknown != "" {
+		cs.Tested, cs.NotTested = false, unknown
+		return
+	}
+	cs.Accepted, cs.Tested = acc, true
 	cs.Pass = cs.Accepted == (cs.Expect == Accept)
 }
 
-// judge tells accepted from refused, from the answer to the valid context.
-type judge struct {
-	validStatus int
-	validOK     bool
-	refused     *regexp.Regexp
-}
-
-func newJudge(valid *exchange, refused *regexp.Regexp) judge {
-	j := judge{validStatus: valid.status, refused: refused}
-	j.validOK = valid.status >= 200 && valid.status < 300 && (refused == nil || !refused.Match(valid.respBody))
-	return j
-}
-
-// accepted: a refusal pattern in the body is a refusal; otherwise, when the valid context was
-// accepted, the same status as its answer; when even it was refused, any 2xx.
-func (j judge) accepted(status int, body []byte) bool {
-	if j.refused != nil && j.refused.Match(body) {
-		return false
-	}
-	if j.validOK {
-		return status == j.validStatus
-	}
-	return status >= 200 && status < 300
-}
-
-func (j judge) describe() string {
-	s := fmt.Sprintf("accepted = HTTP %d, the answer to the valid context", j.validStatus)
-	if !j.validOK {
-		s = fmt.Sprintf("the valid context was refused (HTTP %d), so accepted = any 2xx answer", j.validStatus)
-	}
-	if j.refused != nil {
-		s += fmt.Sprintf(", unless the body matches %q", j.refused.String())
-	}
-	return s
-}
-
-// Diagnosis says which common bug makes the backend refuse Zoom's contexts, found by sending
-// contexts made the wrong ways and seeing which one it accepts.
+// Diagnosis says why the backend refuses Zoom's contexts: from its answers first (a 405, a 404, a
+// login redirect say it without guessing), else by sending contexts made the wrong ways and
+// seeing which one it accepts.
 type Diagnosis struct {
 	Found bool   `json:"found"`
-	Bug   string `json:"bug"` // which variant the backend accepted, or why none was
+	Bug   string `json:"bug"` // the cause, or why none was found
 	Fix   string `json:"fix"`
-	Tried []Case `json:"tried"`
+	Tried []Case `json:"tried"` // the probes sent, none when the answers already told
 }
 
 // variant is a context made the way a buggy backend expects it.
@@ -252,20 +256,29 @@ type variant struct {
 	make           func(c *checker) (string, bool, error) // ok false: the variant does not apply
 }
 
-const fixKey = "derive the key as SHA-256 of the client secret's bytes and use it directly as the AES-256 key (zoomdbg snippet LANG has the code)"
+const fixKey = "derive the key as SHA-256 of the client secret's bytes (32 raw bytes, not hex) and use it directly as the AES-256 key"
 
 var variants = []variant{
 	{name: "sealed with HKDF", bug: "your backend derives the key with HKDF-SHA256 (info \"handshake data\"), as the seed thread's Python did; Zoom uses SHA-256 of the secret", fix: fixKey,
 		make: derived(appctx.DeriveHKDF)},
 	{name: "sealed with PBKDF2", bug: "your backend derives the key with PBKDF2-HMAC-SHA256; Zoom uses SHA-256 of the secret", fix: fixKey,
 		make: derived(appctx.DerivePBKDF2)},
-	{name: "sealed with the raw secret", bug: "your backend uses the secret's bytes as the AES key; Zoom hashes it with SHA-256 first", fix: fixKey,
-		make: derived(appctx.DeriveRaw)},
+	{name: "secret padded or cut to 32 bytes", fix: fixKey,
+		bug: "your backend uses the secret's own bytes as the key, zero-padded or cut to 32 bytes (Java's Arrays.copyOf(secret.getBytes(), 32), or PHP's openssl_decrypt handed the secret, which pads a short key with zeros and cuts a long one); Zoom hashes the secret with SHA-256 first",
+		make: func(c *checker) (string, bool, error) {
+			k := make([]byte, 32)
+			copy(k, c.o.Secret)
+			return c.sealWith(k)
+		}},
+	{name: "SHA-256 hex cut to 32 bytes", fix: fixKey,
+		bug: "your backend hashes the secret to 64 hex characters (PHP's hash('sha256', $secret) without its binary argument, a hexdigest) and the cipher keeps the first 32 of them; Zoom's key is the 32 raw bytes of the hash",
+		make: func(c *checker) (string, bool, error) {
+			return c.sealWith([]byte(hex.EncodeToString(c.zoomKey())[:32]))
+		}},
 	{name: "secret with a trailing newline", bug: "your backend's secret has a trailing newline (read from a file or an env file with one); the key is SHA-256 of the secret without it",
 		fix: "trim the secret where the backend reads it",
 		make: func(c *checker) (string, bool, error) {
-			b, err := c.sealBytes(appctx.ZoomKey(append(bytes.Clone(c.o.Secret), '\n')), c.payload(0))
-			return appctx.Encode(b), true, err
+			return c.sealWith(appctx.ZoomKey(append(bytes.Clone(c.o.Secret), '\n')))
 		}},
 	{name: "secret trimmed", bug: "your backend trims the secret, but the secret you gave zoomdbg has whitespace around it: one of the two is not the app's secret as Zoom holds it",
 		fix: "compare the secret in the backend's configuration with the Marketplace's, character for character",
@@ -274,11 +287,10 @@ var variants = []variant{
 			if len(t) == len(c.o.Secret) {
 				return "", false, nil
 			}
-			b, err := c.sealBytes(appctx.ZoomKey(t), c.payload(0))
-			return appctx.Encode(b), true, err
+			return c.sealWith(appctx.ZoomKey(t))
 		}},
-	{name: "standard base64", bug: "your backend decodes the context as standard base64; Zoom sends base64url, whose '-' and '_' a plain decoder rejects or silently drops",
-		fix: "decode with a base64url decoder (Python base64.urlsafe_b64decode with padding restored, Node Buffer.from(s, 'base64url'))",
+	{name: "standard base64", bug: "your backend decodes the context as standard base64; Zoom sends base64url, whose '-' and '_' a plain decoder rejects or silently drops (Python's base64.b64decode drops them)",
+		fix: "decode with a base64url decoder (Python base64.urlsafe_b64decode with the padding restored, Node Buffer.from(s, 'base64url'), PHP strtr($s, '-_', '+/') before base64_decode)",
 		make: func(c *checker) (string, bool, error) {
 			b, err := c.sealBytes(c.zoomKey(), c.payload(0))
 			return base64.StdEncoding.EncodeToString(b), true, err
@@ -292,6 +304,12 @@ var variants = []variant{
 			}
 			return appctx.Encode(tagInside(b)), true, nil
 		}},
+}
+
+// sealWith seals a fresh valid payload under key.
+func (c *checker) sealWith(key []byte) (string, bool, error) {
+	b, err := c.sealBytes(key, c.payload(0))
+	return appctx.Encode(b), true, err
 }
 
 // tagInside rewrites a token so its ciphertext field holds ciphertext||tag, followed by the tag
@@ -313,13 +331,76 @@ func derived(d appctx.Derivation) func(c *checker) (string, bool, error) {
 		if k.Err != nil {
 			return "", false, nil
 		}
-		b, err := c.sealBytes(k.Bytes, c.payload(0))
-		return appctx.Encode(b), true, err
+		return c.sealWith(k.Bytes)
 	}
 }
 
-func (c *checker) diagnose(ctx context.Context) (*Diagnosis, error) {
+// weigh reads what the answer to the valid context already says, before any secret is guessed:
+// a method, a route or a content type the endpoint does not take, a login page, a redirect loop.
+func (c *checker) weigh(valid *Case) (bug, fix string) {
+	allow := valid.header.Get("Allow")
+	switch {
+	case strings.HasPrefix(valid.Error, "redirect loop"):
+		return "the backend answered the valid context with a " + valid.Error + ": it sets a session cookie the client does not keep (a Domain or Path that does not match, Secure on plain http to another host than localhost), or it redirects every request that carries a context (check sends the context again on a redirect to the same host, as a browser keeps a request's headers)",
+			"open the endpoint in a browser with the network panel open and follow the Set-Cookie and Location headers"
+	case valid.Status == http.StatusMethodNotAllowed:
+		bug = fmt.Sprintf("the endpoint answered %s to a %s: it does not take the method check sent", statusText(valid.Status), c.method())
+		if allow != "" {
+			bug += " (Allow: " + allow + ")"
+		}
+		fix = "point --endpoint at the route that reads the context, or send the context the way the frontend does"
+		if strings.Contains(strings.ToUpper(allow), "POST") && c.o.Via.Kind != ViaJSON {
+			fix = "the endpoint takes POST: send the context in a JSON body as the frontend posts getAppContext(), with --via json:FIELD"
+		}
+		return bug, fix
+	case valid.Status == http.StatusNotFound:
+		return "the endpoint answered " + statusText(valid.Status) + ": there is no route at " + c.o.Endpoint,
+			"point --endpoint at the route that reads the context"
+	case valid.Status == http.StatusUnsupportedMediaType:
+		return fmt.Sprintf("the endpoint answered %s: it wants another Content-Type than check sent (%s)", statusText(valid.Status), orNone(c.contentType())),
+			"send the context where and how the endpoint reads it (--via header, query:NAME or json:FIELD)"
+	}
+	for _, hop := range append(valid.redirects, valid.header.Get("Location")) {
+		if loginPath.MatchString(hop) {
+			return "the backend sent the valid context to a login page (" + hop + "): this route wants a login session of its own, not the app context",
+				"inside Zoom, authenticate the user from the app context (or zoomSdk.authorize) on this route instead of a login form"
+		}
+	}
+	if valid.Status >= 300 && valid.Status < 400 {
+		return fmt.Sprintf("the backend redirects the valid context to %s on another host, which check does not follow", valid.header.Get("Location")),
+			"point --endpoint at the route that reads the context itself"
+	}
+	return "", ""
+}
+
+func (c *checker) method() string {
+	if c.o.Via.Kind == ViaJSON {
+		return http.MethodPost
+	}
+	return http.MethodGet
+}
+
+func (c *checker) contentType() string {
+	if c.o.Via.Kind == ViaJSON {
+		return "application/json"
+	}
+	return ""
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func (c *checker) diagnose(ctx context.Context, r *Report) (*Diagnosis, error) {
 	d := &Diagnosis{Tried: []Case{}}
+	valid := &r.Cases[0]
+	if bug, fix := c.weigh(valid); bug != "" {
+		d.Found, d.Bug, d.Fix = true, bug, fix
+		return d, nil
+	}
 	for _, v := range variants {
 		tok, ok, err := v.make(c)
 		if err != nil {
@@ -329,21 +410,84 @@ func (c *checker) diagnose(ctx context.Context) (*Diagnosis, error) {
 			continue
 		}
 		cs := Case{Name: v.name, Expect: Reject, Why: v.bug, Severity: Note}
-		if _, err := c.sendToken(ctx, &cs, tok); err != nil {
+		err = c.sendToken(ctx, &cs, tok)
+		var ue *UnreachableError
+		if err != nil && !errors.As(err, &ue) {
 			return nil, err
 		}
-		c.decide(&cs)
+		c.decideProbe(&cs)
 		c.progress(Event{Case: &cs, Probe: true})
 		d.Tried = append(d.Tried, cs)
 		if cs.Accepted && !d.Found {
 			d.Found, d.Bug, d.Fix = true, v.bug, v.fix
 		}
+		if ue != nil && c.lastDial {
+			r.Stopped = &Stop{Case: cs.Name, Error: cs.Error, Previous: d.Tried[max(len(d.Tried)-2, 0)].Name, Culprit: cs.Name}
+			break
+		}
+	}
+	if d.Found && c.judge.by == JudgedByNothing {
+		c.resolve(r)
 	}
 	if !d.Found {
-		d.Bug = "none of the usual mistakes (HKDF, PBKDF2, the raw secret, a trailing newline, plain base64, the tag left off) opens it: " +
-			"the backend most likely holds another secret (the app's Development and Production secrets differ; a regenerated secret changes too), " +
-			"or it does not read the context from " + c.o.Via.String()
-		d.Fix = "compare the backend's secret with the one given here, and check where it reads the context (--via); zoomdbg snippet LANG has working code"
+		d.Bug, d.Fix = c.unexplained(r, d.Tried)
 	}
 	return d, nil
+}
+
+// decideProbe: a probe is accepted when the backend answers it with a 2xx that is not what it
+// answered the valid context (refused) and the reference refusals.
+func (c *checker) decideProbe(cs *Case) {
+	if c.judge.by != JudgedByNothing {
+		c.decide(cs)
+		return
+	}
+	cs.Tested = cs.Status != 0
+	cs.Accepted = is2xx(cs.Status) && !c.judge.seen(answerOf(cs))
+}
+
+// resolve: the answers looked alike, but a probe got another one, so the valid context was
+// refused like the others. Judge every row again on that footing.
+func (c *checker) resolve(r *Report) {
+	c.judge.by = JudgedByValidRefused
+	r.JudgedBy = JudgedByValidRefused
+	r.Judged += "; a diagnosis probe got another answer, so that common answer is a refusal"
+	for k := range r.Cases {
+		cs := &r.Cases[k]
+		if cs.Status == 0 {
+			continue
+		}
+		cs.NotTested = ""
+		cs.Tested = true
+		cs.Accepted = is2xx(cs.Status) && !c.judge.seen(answerOf(cs))
+		cs.Pass = cs.Accepted == (cs.Expect == Accept)
+	}
+}
+
+// unexplained says why no probe opened: the probes sent, by name, and what the answers suggest.
+func (c *checker) unexplained(r *Report, tried []Case) (bug, fix string) {
+	var names []string
+	for _, t := range tried {
+		names = append(names, t.Name)
+	}
+	sent := "none of the probes sent (" + strings.Join(names, ", ") + ") opens it"
+	fix = "compare the backend's secret with the one given here, and check where it reads the context (--via); zoomdbg snippet LANG has working code"
+	if c.judge.by == JudgedByNothing {
+		return sent + ", and every answer looks alike: check cannot tell accepted from refused here",
+			"pass --refused-body REGEX with a phrase of the backend's error page, or point --endpoint at a route whose answer shows whether the context opened"
+	}
+	if none := caseIn(r.Cases, caseNone); none != nil && none.Status != 0 && alike(answerOf(none), answerOf(&r.Cases[0])) {
+		return sent + ": the valid context gets the same answer as no context at all, so the backend most likely does not find it in " + c.o.Via.String(),
+			"check where the backend reads the context and say so with --via (header:NAME, query:NAME or json:FIELD)"
+	}
+	return sent + ": the backend most likely holds another secret (the app's Development and Production secrets differ; a regenerated secret changes too), or it does not read the context from " + c.o.Via.String(), fix
+}
+
+func caseIn(cs []Case, name string) *Case {
+	for i := range cs {
+		if cs[i].Name == name {
+			return &cs[i]
+		}
+	}
+	return nil
 }

@@ -8,10 +8,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -420,9 +422,40 @@ func TestRefusedBody(t *testing.T) {
 	if c := caseNamed(t, r, "valid context"); !c.Accepted {
 		t.Errorf("the valid context was judged refused")
 	}
+	if r.JudgedBy != JudgedByRefusedBody {
+		t.Errorf("judged by %q, want the override", r.JudgedBy)
+	}
+	// Without the flag, what refused looks like is learned from the backend's own answers.
 	r = run(t, Options{URL: srv.URL, Secret: []byte(secret)})
-	if c := caseNamed(t, r, "another app's secret"); !c.Accepted {
-		t.Errorf("without --refused-body a 200 is accepted; got refused")
+	if r.JudgedBy != JudgedByBody || !strings.Contains(r.Judged, "Session error") {
+		t.Errorf("judged by %q: %s", r.JudgedBy, r.Judged)
+	}
+	if !r.OK {
+		t.Errorf("a correct backend with a 200 error page did not pass: %+v", r.Findings())
+	}
+}
+
+// TestAmbiguousAnswers: a backend that answers every request with the same page gives check
+// nothing to judge by. Every row says not tested, and the report asks for --refused-body.
+func TestAmbiguousAnswers(t *testing.T) {
+	secret, _ := devSecret(t)
+	srv := httptest.NewServer(http.HandlerFunc(goodHome))
+	defer srv.Close()
+	r := run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+	if r.JudgedBy != JudgedByNothing || !strings.Contains(r.Judged, "--refused-body") {
+		t.Fatalf("judged by %q: %s", r.JudgedBy, r.Judged)
+	}
+	for _, c := range r.Cases {
+		if c.Tested || c.NotTested == "" {
+			t.Errorf("%s: tested %v, not tested %q", c.Name, c.Tested, c.NotTested)
+		}
+	}
+	fs := r.Findings()
+	if r.OK || len(fs) != 1 || fs[0].What != "accepted or refused" {
+		t.Errorf("findings %+v, want only that nothing could be judged", fs)
+	}
+	if d := r.Diagnosis; d == nil || d.Found || !strings.Contains(d.Fix, "--refused-body") {
+		t.Errorf("diagnosis %+v", d)
 	}
 }
 
@@ -479,5 +512,275 @@ func TestTagInside(t *testing.T) {
 	orig, _ := appctx.ParseBytes(b)
 	if string(tb.Ciphertext) != string(append(append([]byte{}, orig.Ciphertext...), orig.Tag...)) || string(tb.Tag) != string(orig.Tag) {
 		t.Fatal("the ciphertext field does not hold ciphertext||tag")
+	}
+}
+
+// TestSessionRedirect: a backend that opens the context, stores the user in a session and
+// redirects to itself with Set-Cookie, as PHP sessions and express-session apps do. The redirect
+// must be followed with the cookie, or the valid context looks refused.
+func TestSessionRedirect(t *testing.T) {
+	secret, _ := devSecret(t)
+	opens := goodHandler(secret, func(http.Header) {})
+	var mu sync.Mutex
+	sessions := map[string]bool{}
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if c, err := r.Cookie("sid"); err == nil && sessions[c.Value] {
+			goodHome(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		opens(rec, r)
+		if rec.Code != http.StatusOK {
+			http.Error(w, "log in through Zoom", http.StatusUnauthorized)
+			return
+		}
+		n++
+		sid := fmt.Sprint("s", n)
+		sessions[sid] = true
+		http.SetCookie(w, &http.Cookie{Name: "sid", Value: sid, Path: "/", HttpOnly: true})
+		http.Redirect(w, r, r.URL.Path, http.StatusFound)
+	}))
+	defer srv.Close()
+	r := run(t, Options{URL: srv.URL + "/app", Secret: []byte(secret)})
+	if c := caseNamed(t, r, "valid context"); !c.Accepted || c.Status != 200 {
+		t.Fatalf("valid context through a session redirect: HTTP %d, accepted %v", c.Status, c.Accepted)
+	}
+	if len(r.Home.Redirects) != 1 || len(r.Home.Missing()) != 0 {
+		t.Errorf("home: redirects %v, missing %v", r.Home.Redirects, r.Home.Missing())
+	}
+	if !r.OK {
+		t.Errorf("a session backend that opens contexts correctly did not pass: %+v", r.Findings())
+	}
+}
+
+// TestSecretEchoed: a backend in debug mode that puts its secret in its error pages, in each
+// form a page or a header might carry it. The secret appears nowhere in the report, and the
+// leak is the critical finding.
+func TestSecretEchoed(t *testing.T) {
+	secret, _ := devSecret(t)
+	secret += "/+ x" // so that percent-encoding changes it
+	forms := map[string]string{
+		"raw":     secret,
+		"hex":     hex.EncodeToString([]byte(secret)),
+		"base64":  base64.StdEncoding.EncodeToString([]byte(secret)),
+		"basic":   base64.StdEncoding.EncodeToString([]byte("clientid:" + secret)),
+		"percent": url.QueryEscape(secret),
+		"key":     hex.EncodeToString(appctx.ZoomKey([]byte(secret))),
+	}
+	for name, form := range forms {
+		t.Run(name, func(t *testing.T) {
+			good := goodHandler(secret, func(http.Header) {})
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				rec := httptest.NewRecorder()
+				good(rec, r)
+				if rec.Code == 200 {
+					goodHome(w, r)
+					return
+				}
+				w.Header().Set("X-Debug", form)
+				w.WriteHeader(http.StatusUnauthorized)
+				io.WriteString(w, "debug: config = {client_secret: "+form+"}")
+			}))
+			defer srv.Close()
+			r := run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+			out, _ := json.Marshal(r)
+			fs := serious(r.Findings())
+			text := fmt.Sprint(fs)
+			for _, f := range forms {
+				if strings.Contains(string(out), f) || strings.Contains(text, f) {
+					t.Fatalf("the secret's %s form is in the report", name)
+				}
+			}
+			if !strings.Contains(string(out), Redacted) {
+				t.Errorf("nothing was redacted")
+			}
+			if len(fs) != 1 || fs[0].Severity != Critical || fs[0].What != "client secret in answers" {
+				t.Errorf("findings %+v, want the leak alone", fs)
+			}
+		})
+	}
+}
+
+// TestCrashesAndStops: a 500 to bad contexts is a finding; a backend that dies mid-battery
+// gets a report so far, naming the case that took it down; a redirect loop is named on its row.
+func TestCrashesAndStops(t *testing.T) {
+	secret, _ := devSecret(t)
+	good := goodHandler(secret, func(http.Header) {})
+	t.Run("500", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			good(rec, r)
+			if rec.Code != 200 {
+				http.Error(w, "internal error", http.StatusInternalServerError)
+				return
+			}
+			goodHome(w, r)
+		}))
+		defer srv.Close()
+		r := run(t, Options{URL: srv.URL, Secret: []byte(secret)})
+		fs := serious(r.Findings())
+		if len(fs) != 1 || fs[0].What != "5xx on bad contexts" || fs[0].Severity != Warning {
+			t.Errorf("findings %+v, want the 5xx alone", fs)
+		}
+	})
+	t.Run("dies", func(t *testing.T) {
+		var srv *httptest.Server
+		n := atomic.Int32{}
+		srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 5 { // the home URL, then four contexts: the fourth takes it down
+				hj, _ := w.(http.Hijacker)
+				conn, _, _ := hj.Hijack()
+				conn.Close()
+				go srv.Listener.Close()
+				return
+			}
+			good(w, r)
+		}))
+		defer srv.Close()
+		r := run(t, Options{URL: srv.URL, Secret: []byte(secret), Timeout: 2 * time.Second})
+		s := r.Stopped
+		if s == nil || s.Case != r.Cases[3].Name || s.Culprit != r.Cases[3].Name {
+			t.Fatalf("stopped %+v, want at %q", s, r.Cases[3].Name)
+		}
+		for i, c := range r.Cases {
+			if (i < 3) != c.Tested {
+				t.Errorf("%s: tested %v (%s)", c.Name, c.Tested, c.NotTested)
+			}
+		}
+		if fs := r.Findings(); r.OK || fs[0].What != "stopped answering" {
+			t.Errorf("findings %+v", fs)
+		}
+	})
+	t.Run("loop", func(t *testing.T) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, r.URL.Path, http.StatusFound)
+		}))
+		defer srv.Close()
+		r := run(t, Options{URL: srv.URL + "/app", Secret: []byte(secret)})
+		if v := r.Cases[0]; !strings.HasPrefix(v.Error, "redirect loop") || v.Accepted {
+			t.Errorf("valid: %+v", v)
+		}
+		if d := r.Diagnosis; d == nil || !strings.Contains(d.Bug, "redirect loop") || len(d.Tried) != 0 {
+			t.Errorf("diagnosis %+v", d)
+		}
+		if !strings.HasPrefix(r.Home.Err, "redirect loop") {
+			t.Errorf("home: %+v", r.Home)
+		}
+	})
+}
+
+// serious drops the notes: the test handlers do not check iss, which is a note.
+func serious(fs []Finding) []Finding {
+	var out []Finding
+	for _, f := range fs {
+		if f.Severity > Note {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestDiagnosisReadsTheAnswers: a refused valid context whose answer already says why is
+// diagnosed from it, with no probe sent and no secret guessed.
+func TestDiagnosisReadsTheAnswers(t *testing.T) {
+	secret, _ := devSecret(t)
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    []string // fragments of the bug and the fix
+	}{
+		{name: "404", want: []string{"404 Not Found", "no route at", "--endpoint"}, handler: http.NotFound},
+		{name: "415", want: []string{"415 Unsupported Media Type", "Content-Type"}, handler: func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "want application/json", http.StatusUnsupportedMediaType)
+		}},
+		{name: "login", want: []string{"login page", "/accounts/login", "zoomSdk.authorize"}, handler: func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/accounts/login" {
+				io.WriteString(w, "<form>password</form>")
+				return
+			}
+			http.Redirect(w, r, "/accounts/login?next=/api", http.StatusFound)
+		}},
+		{name: "another host", want: []string{"another host", "https://app.example.org/home"}, handler: func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "https://app.example.org/home", http.StatusFound)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.handler)
+			defer srv.Close()
+			r := run(t, Options{URL: homeServer(t), Endpoint: srv.URL + "/api", Secret: []byte(secret)})
+			d := r.Diagnosis
+			if d == nil || !d.Found || len(d.Tried) != 0 {
+				t.Fatalf("diagnosis %+v", d)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(d.Bug+" "+d.Fix, w) {
+					t.Errorf("diagnosis lacks %q: %s / %s", w, d.Bug, d.Fix)
+				}
+			}
+			if strings.Contains(d.Bug, "another secret") {
+				t.Errorf("a secret was guessed: %s", d.Bug)
+			}
+		})
+	}
+}
+
+// TestAmbiguityResolved: a backend that answers every failure with one 200 page, and whose key
+// is derived with HKDF, so the valid context gets that page too. The answers look alike until
+// the HKDF probe gets another page: then the common page is a refusal, and the report says so.
+func TestAmbiguityResolved(t *testing.T) {
+	secret, _ := devSecret(t)
+	key := appctx.Derive(appctx.DeriveHKDF, appctx.Secret{Value: []byte(secret)}).Bytes
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		tok, err := appctx.Parse(r.Header.Get(HeaderName))
+		if err == nil {
+			if _, err = appctx.Open(tok, key); err == nil {
+				io.WriteString(w, "<h1>Hello</h1><p>Your meeting tools are ready.</p>")
+				return
+			}
+		}
+		io.WriteString(w, "<h1>Oops</h1><p>Something went wrong, reopen the app.</p>")
+	}))
+	defer srv.Close()
+	r := run(t, Options{URL: homeServer(t), Endpoint: srv.URL, Secret: []byte(secret)})
+	if d := r.Diagnosis; d == nil || !d.Found || !strings.Contains(d.Bug, "HKDF") {
+		t.Fatalf("diagnosis %+v", r.Diagnosis)
+	}
+	if r.JudgedBy != JudgedByValidRefused || !strings.Contains(r.Judged, "a diagnosis probe got another answer") {
+		t.Errorf("judged by %s: %s", r.JudgedBy, r.Judged)
+	}
+	if fs := findings(r); strings.Join(fs, ",") != "serious valid context" {
+		t.Errorf("findings %q, want the refused valid context alone", fs)
+	}
+}
+
+// TestUnexplainedNamesProbesSent: when no probe opens, the text names exactly the probes sent;
+// "secret trimmed" is sent only for a secret with whitespace around it.
+func TestUnexplainedNamesProbesSent(t *testing.T) {
+	secret, _ := devSecret(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	for _, s := range []string{secret, " " + secret} {
+		r := run(t, Options{URL: homeServer(t), Endpoint: srv.URL, Secret: []byte(s)})
+		d := r.Diagnosis
+		if d == nil || d.Found {
+			t.Fatalf("diagnosis %+v", d)
+		}
+		var names []string
+		for _, c := range d.Tried {
+			names = append(names, c.Name)
+		}
+		if !strings.Contains(d.Bug, "("+strings.Join(names, ", ")+")") {
+			t.Errorf("the text does not name the probes sent, %q: %s", names, d.Bug)
+		}
+		if trimmed := strings.Contains(d.Bug, "secret trimmed"); trimmed != (s != secret) {
+			t.Errorf("secret %q: the text names the trimmed probe: %v", s[:2], trimmed)
+		}
 	}
 }

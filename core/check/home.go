@@ -21,8 +21,12 @@ type Home struct {
 	Console     string   `json:"console,omitempty"` // what the Zoom client's console prints, when it refuses the page
 	Notes       []string `json:"notes"`             // other things seen that commonly blank the panel
 	Err         string   `json:"error,omitempty"`
+	Leaked      []string `json:"leaked,omitempty"` // forms of the client secret the answer held, redacted
 	Curl        string   `json:"curl"`
 	Response    string   `json:"response"`
+
+	header http.Header // the answer's headers, the secret redacted
+	body   []byte      // the answer's body, as far as it was read, the secret redacted
 }
 
 // Header is one of the OWASP headers Zoom requires, as the home URL sent it.
@@ -80,7 +84,8 @@ func (c *checker) home(ctx context.Context) (*Home, error) {
 		return nil, err
 	}
 	home := &Home{URL: c.o.URL, Status: ex.status, ContentType: ex.header.Get("Content-Type"),
-		Redirects: ex.redirects, Curl: ex.curl(), Response: ex.response()}
+		Redirects: ex.redirects, Curl: ex.curl(), Response: ex.response(), Leaked: ex.leaked, Err: ex.loop,
+		header: ex.header, body: ex.respBody}
 	if home.Redirects == nil {
 		home.Redirects = []string{}
 	}
@@ -153,6 +158,7 @@ func notes(u string, ex *exchange) []string {
 	switch {
 	case ex.status == http.StatusNotModified:
 		n = append(n, "304 Not Modified to a first load that sent no validators: the Zoom client has no copy to show, and its header check applies to a 200")
+	case ex.loop != "":
 	case ex.status >= 300 && ex.status < 400:
 		n = append(n, fmt.Sprintf("HTTP %d redirect to %s, another host, which check does not follow: the Zoom client opens only domains on the app's allow list",
 			ex.status, ex.header.Get("Location")))
