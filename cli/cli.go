@@ -182,6 +182,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	root.SuggestionsMinimumDistance = 2
 	root.AddCommand(newVersionCmd(env), newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
 		newSnippetCmd(env), newExplainCmd(env), newCheckCmd(env))
+	root.AddCommand(newWebhookCmd(env)) // issue 24
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
 	}

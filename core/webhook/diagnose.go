@@ -56,7 +56,8 @@ type Report struct {
 	Label    string     `json:"label"` // the secret that verified
 	Cause    string     `json:"cause"` // why it does not verify, in words; "" when it does
 	Fix      string     `json:"fix"`
-	Variants []Variant  `json:"variants"`
+	Variants []Variant  `json:"variants"` // the secrets as given with one mistake each, and every match
+	Tried    int        `json:"tried"`    // how many combinations of mistakes were computed
 
 	Age      *time.Duration `json:"-"`        // now minus the timestamp, when it is a number of seconds
 	AgeNote  string         `json:"age_note"` // what the age says, in words
@@ -192,17 +193,34 @@ func (r *Report) handshake(tree *jvalue, secrets []Secret) {
 	if r.Event != EventURLValidation {
 		return
 	}
-	pt := field(field(tree, "payload"), "plainToken")
-	if pt == nil || pt.kind != jString {
-		r.Problems = append(r.Problems, "an endpoint.url_validation event without payload.plainToken")
-		return
-	}
 	for _, s := range secrets {
-		if s.Label == r.Label {
-			v := Validate(s.Value, string(pt.str))
+		if s.Label != r.Label {
+			continue
+		}
+		if v, ok := handshakeFor(tree, s.Value); ok {
 			r.Handshake = &v
+		} else {
+			r.Problems = append(r.Problems, "an endpoint.url_validation event without payload.plainToken")
 		}
 	}
+}
+
+// Handshake is the answer to body when it is an endpoint.url_validation event; ok is false for
+// any other body. Call it only once the request's signature has verified.
+func Handshake(body, secret []byte) (v ValidationResponse, ok bool) {
+	tree, err := parseJSON(body)
+	if err != nil || eventName(tree) != EventURLValidation {
+		return v, false
+	}
+	return handshakeFor(tree, secret)
+}
+
+func handshakeFor(tree *jvalue, secret []byte) (ValidationResponse, bool) {
+	pt := field(field(tree, "payload"), "plainToken")
+	if pt == nil || pt.kind != jString {
+		return ValidationResponse{}, false
+	}
+	return Validate(secret, string(pt.str)), true
 }
 
 // received is the received signature decoded, with how it is written.
@@ -367,6 +385,7 @@ func (r *Report) search(body []byte, tree *jvalue, ts, sig string, secrets []Sec
 						continue
 					}
 					mac := MAC(k.value, f.build(t.value, b.value))
+					r.Tried++
 					match := rv.decodable && hmac.Equal(mac, rv.mac)
 					c := combo{key: k, keyIndex: ki, body: bodies[bi], stamp: stamps[ti], form: forms[fi]}
 					// Listed: the secrets as given with one mistake each, and any match.
