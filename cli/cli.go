@@ -16,6 +16,7 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/webhook"
 )
 
 // Exit statuses shared by every command.
@@ -50,6 +51,8 @@ type Session struct {
 	Warnings []string     // about how the secrets were given, for the TUI to show
 	Flow     oauth.Config // the Flow screen's settings, not yet validated
 	Check    CheckScreen  // the Check screen's settings
+
+	WebhookSecrets []webhook.Secret // the Webhook screen's Secret Tokens, from $ZOOM_WEBHOOK_SECRET_TOKEN
 }
 
 // OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
@@ -139,8 +142,11 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 					"to decode a token from a script, run: zoomdbg context TOKEN [--json]")
 			}
 			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
-			if screen != "context" && screen != "pkce" && screen != "flow" && screen != "check" {
-				return usagef("--screen %q: want context, pkce, flow or check", screen)
+			if screen != "context" && screen != "pkce" && screen != "flow" && screen != "check" && screen != "webhook" {
+				return usagef("--screen %q: want context, pkce, flow, check or webhook", screen)
+			}
+			if v := env.Getenv(WebhookSecretEnv); v != "" { // issue 24: the Webhook screen's token
+				s.WebhookSecrets = []webhook.Secret{{Label: WebhookSecretEnv, Value: []byte(v)}}
 			}
 			tok, err := tokenArg(env, args, false)
 			if err != nil {
@@ -171,7 +177,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 		},
 	}
 	root.Flags().BoolVar(&demo, "demo", false, "open on the embedded demo token and secret")
-	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce, flow or check")
+	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce, flow, check or webhook")
 	root.Flags().StringVar(&checkURL, "check-url", "", "the app's home URL for the Check screen (as zoomdbg check URL)")
 	root.Flags().StringVar(&verifier, "verifier", "", "PKCE verifier to open the pkce screen with")
 	src.register(root)
