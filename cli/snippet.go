@@ -13,6 +13,7 @@ import (
 func newSnippetCmd(env *Env) *cobra.Command {
 	var (
 		list, withPKCE, asJSON bool
+		withWebhook            bool // issue 24
 	)
 	cmd := &cobra.Command{
 		Use:   "snippet LANG [--pkce] | --list",
@@ -50,6 +51,12 @@ Zoom's legacy challenge as a labelled helper. Every program is run by zoomdbg's 
 			if withPKCE {
 				k = snippet.PKCE
 			}
+			if withWebhook { // issue 24
+				if withPKCE {
+					return usagef("give --pkce or --webhook, not both")
+				}
+				k = snippet.Webhook
+			}
 			if asJSON {
 				return writeJSON(env.Stdout, snippetJSON{Language: l.Name, Title: l.Title, File: l.Program(k).File,
 					Run: l.Command(k), Source: l.Source(k)})
@@ -60,6 +67,7 @@ Zoom's legacy challenge as a labelled helper. Every program is run by zoomdbg's 
 	}
 	cmd.Flags().BoolVar(&list, "list", false, "list the languages, their files and how to run each")
 	cmd.Flags().BoolVar(&withPKCE, "pkce", false, "print the PKCE verifier and challenge program instead")
+	cmd.Flags().BoolVar(&withWebhook, "webhook", false, "print the webhook program instead: x-zm-signature over the raw body, constant-time, and the url_validation answer once verified ("+snippet.WebhookEnv+")")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: the program with its file name and run command, or the list")
 	return cmd
 }

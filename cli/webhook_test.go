@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zoomdbg/zoomdbg/core/snippet"
 	"github.com/zoomdbg/zoomdbg/core/webhook"
 )
 
@@ -218,5 +219,17 @@ func TestWebhookHostileCaptures(t *testing.T) {
 		if bytes.Count([]byte(r.stderr), []byte("\n")) > 2 {
 			t.Fatalf("an error of more than one line: %q", r.stderr)
 		}
+	}
+}
+
+func TestSnippetWebhook(t *testing.T) {
+	for _, l := range snippet.Languages {
+		r := run(t, "", nil, "snippet", l.Name, "--webhook")
+		if r.code != 0 || r.stdout != l.Source(snippet.Webhook) || !strings.Contains(r.stdout, "url_validation") {
+			t.Fatalf("%s: exit %d, or not the webhook program", l.Name, r.code)
+		}
+	}
+	if r := run(t, "", nil, "snippet", "go", "--webhook", "--pkce"); r.code != 2 {
+		t.Fatalf("--webhook --pkce: exit %d", r.code)
 	}
 }

@@ -22,6 +22,7 @@ type Kind int
 const (
 	AppContext Kind = iota // decrypt and check an app context
 	PKCE                   // a verifier and its S256 challenge
+	Webhook                // verify a webhook delivery and answer the url_validation handshake (webhook.go)
 )
 
 // Program is one runnable file.
@@ -41,26 +42,32 @@ type Language struct {
 }
 
 // Program returns the language's program of kind k.
-func (l Language) Program(k Kind) Program { return l.progs[k] }
+func (l Language) Program(k Kind) Program {
+	if k == Webhook {
+		return webhookPrograms[l.dir]
+	}
+	return l.progs[k]
+}
 
 // Source returns the program's text.
 func (l Language) Source(k Kind) string {
-	b, err := code.ReadFile("_code/" + l.dir + "/" + l.progs[k].File)
+	b, err := code.ReadFile("_code/" + l.dir + "/" + l.Program(k).File)
 	if err != nil {
-		panic(fmt.Sprintf("snippet: %s is not embedded: %v", l.progs[k].File, err)) // a build fault, caught by every test
+		panic(fmt.Sprintf("snippet: %s is not embedded: %v", l.Program(k).File, err)) // a build fault, caught by every test
 	}
 	return string(b)
 }
 
 // Command is the program's run command with its path in place of {file}, as a person types it.
 func (l Language) Command(k Kind) string {
-	return strings.Join(l.Argv(k, l.progs[k].File), " ")
+	return strings.Join(l.Argv(k, l.Program(k).File), " ")
 }
 
 // Argv is the program's run command for a file at path.
 func (l Language) Argv(k Kind, path string) []string {
-	argv := make([]string, len(l.progs[k].Run))
-	for i, a := range l.progs[k].Run {
+	run := l.Program(k).Run
+	argv := make([]string, len(run))
+	for i, a := range run {
 		argv[i] = strings.ReplaceAll(a, "{file}", path)
 	}
 	return argv
