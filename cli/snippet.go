@@ -137,6 +137,9 @@ Exit status: 0 when the error is recognised, 1 when it is not, 2 on a usage erro
 			if err != nil {
 				return err
 			}
+			if wf, ok := snippet.ExplainWebhook(msg); ok { // issue 24: webhook failures, cli/webhook.go
+				return writeWebhookExplain(env, wf, asJSON)
+			}
 			f, ok := snippet.Explain(msg)
 			if asJSON {
 				if err := writeJSON(env.Stdout, explainJSON(f, ok)); err != nil {

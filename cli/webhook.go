@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
 	"github.com/zoomdbg/zoomdbg/core/webhook"
 )
@@ -610,4 +611,19 @@ func findingCount(fs []webhook.Finding) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// writeWebhookExplain prints a recognised webhook failure for zoomdbg explain.
+func writeWebhookExplain(env *Env, f snippet.Failure, asJSON bool) error {
+	if asJSON {
+		return writeJSON(env.Stdout, explainJSON(f, true))
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s: %s\n", f.Language, f.Message)
+	fmt.Fprintf(&b, "means     %s\n", f.Means)
+	writeList(&b, "likely causes, most likely first", f.Causes, true)
+	b.WriteString("\nnext: zoomdbg webhook CAPTURE --secret-token-file dev=PATH names which of these it is for one delivery;\n" +
+		"      zoomdbg webhook check URL tests the endpoint; zoomdbg snippet LANG --webhook prints verification code.\n")
+	_, err := env.Stdout.Write(b.Bytes())
+	return err
 }

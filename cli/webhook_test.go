@@ -233,3 +233,21 @@ func TestSnippetWebhook(t *testing.T) {
 		t.Fatalf("--webhook --pkce: exit %d", r.code)
 	}
 }
+
+func TestExplainWebhook(t *testing.T) {
+	r := run(t, "Error: Input buffers must have the same byte length\n    at timingSafeEqual (node:internal/crypto/util)", nil, "explain", "-", "--json")
+	var out struct {
+		Recognised bool
+		Language   string
+		Causes     []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || r.code != 0 || !out.Recognised || out.Language != "Node.js (crypto.timingSafeEqual)" {
+		t.Fatalf("exit %d %+v %v", r.code, out, err)
+	}
+	if r := run(t, "", nil, "explain", "Unauthorized request to Zoom Webhook sample."); r.code != 0 || !strings.Contains(r.stdout, "zoomdbg webhook CAPTURE") {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+	if r := run(t, "", nil, "explain", "InvalidTag"); r.code != 0 || !strings.Contains(r.stdout, "Python (cryptography)") {
+		t.Fatalf("a decryption failure is no longer explained as one: %s", r.stdout)
+	}
+}
