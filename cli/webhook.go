@@ -561,7 +561,12 @@ func writeWebhookCheckText(w io.Writer, r *webhook.EndpointReport) error {
 		verdict = "FAIL: " + findingCount(fs)
 	}
 	fmt.Fprintf(&b, "verdict   %s (%d requests)\nendpoint  %s\n\n", verdict, r.Requests, e(r.URL))
+	var probing []webhook.Probe
 	for _, p := range r.Probes {
+		if p.Probing {
+			probing = append(probing, p)
+			continue
+		}
 		got := "refused"
 		switch {
 		case !p.Sent:
@@ -582,8 +587,14 @@ func writeWebhookCheckText(w io.Writer, r *webhook.EndpointReport) error {
 		fmt.Fprintf(&b, "  %s must %-6s %-34s HTTP %s %-8s %6s%s\n", mark(p.Pass), p.Expect, e(p.Name), status, got,
 			p.Elapsed.Round(time.Millisecond), sev)
 	}
+	if len(probing) > 0 {
+		b.WriteString("\ndiagnosis: deliveries signed the usual wrong ways\n")
+		for _, p := range probing {
+			fmt.Fprintf(&b, "  %-8s HTTP %3d  %s\n", map[bool]string{true: "accepted", false: "refused"}[p.Accepted], p.Status, e(strings.TrimPrefix(p.Name, "signed ")))
+		}
+	}
 	if r.Diagnosis != "" {
-		fmt.Fprintf(&b, "\ndiagnosis valid deliveries were refused: %s\n", e(r.Diagnosis))
+		fmt.Fprintf(&b, "  → %s\n", e(r.Diagnosis))
 	}
 	if len(fs) > 0 {
 		b.WriteString("\nfindings, most serious first\n")

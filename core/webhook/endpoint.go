@@ -54,7 +54,8 @@ type Probe struct {
 	Curl     string        `json:"curl"`     // the request; holds signatures, never the secret
 	Response string        `json:"response"` // status line and the start of the body
 	Elapsed  time.Duration `json:"elapsed_ns"`
-	Sent     bool          `json:"sent"` // false when the probe was not needed
+	Sent     bool          `json:"sent"`       // false when the probe was not needed
+	Probing  bool          `json:"diagnostic"` // sent to find a bug the battery found, never a finding itself
 
 	body []byte
 }
@@ -209,14 +210,21 @@ func (c *endpointChecker) run(ctx context.Context) error {
 			request{ts: valid.ts, sig: Sign(nil, valid.ts, valid.body), body: valid.body}},
 	}
 	var validProbe *Probe
+	refused := map[int]bool{}
 	for i := range probes {
 		p := probes[i].p
 		if err := c.send(ctx, &p, probes[i].req); err != nil {
 			return err
 		}
 		c.add(p)
+		refused[i] = !p.Accepted
 		if i == 0 {
 			validProbe = &c.r.Probes[len(c.r.Probes)-1]
+		}
+	}
+	if !refused[0] && (refused[1] || refused[2]) {
+		if err := c.reserialised(ctx, probes[1].req, probes[2].req, refused[1], refused[2]); err != nil {
+			return err
 		}
 	}
 	if err := c.oracle(ctx, now, hs); err != nil {
@@ -404,6 +412,41 @@ func (c *endpointChecker) oracle(ctx context.Context, now time.Time, hs *Probe) 
 	return nil
 }
 
+// reserialised confirms which re-serialisation a verifier hashes when it accepts ordinary bodies
+// but refuses those that do not round-trip: the refused body is sent signed over each candidate.
+func (c *endpointChecker) reserialised(ctx context.Context, escapes, unicode request, escRefused, uniRefused bool) error {
+	type try struct {
+		what string
+		req  request
+		d    dialect
+	}
+	var tries []try
+	if escRefused {
+		tries = append(tries, try{"hashes JSON.stringify(req.body) (a re-serialised body, as Zoom's sample does), not the raw body", escapes, dialect{lang: "js", itemSep: ",", keySep: ":"}},
+			try{"hashes PHP's json_encode of the parsed body, not the raw body", escapes, dialect{lang: "php", itemSep: ",", keySep: ":", ascii: true}})
+	}
+	if uniRefused {
+		tries = append(tries, try{"hashes json.dumps(body, separators=(',', ':')), whose ensure_ascii escapes non-ASCII, not the raw body", unicode, dialect{lang: "py", itemSep: ",", keySep: ":", ascii: true}},
+			try{"hashes JSON.stringify(req.body) (a re-serialised body, as Zoom's sample does), not the raw body", unicode, dialect{lang: "js", itemSep: ",", keySep: ":"}})
+	}
+	for _, t := range tries {
+		tree := mustTree(t.req.body)
+		req := request{ts: t.req.ts, sig: Sign(c.o.Secret, t.req.ts, t.d.encode(tree)), body: t.req.body}
+		p := Probe{Name: "signed over the body as a verifier that " + t.what, Expect: ExpectReject, Severity: check.Note, Probing: true,
+			Why: "sent because a body that does not survive re-serialisation was refused"}
+		if err := c.send(ctx, &p, req); err != nil {
+			return err
+		}
+		p.Pass = true
+		c.add(p)
+		if p.Accepted {
+			c.r.Diagnosis = "the endpoint " + t.what + ": hash the raw request bytes"
+			return nil
+		}
+	}
+	return nil
+}
+
 // notes sends an old delivery and an exact replay: worth knowing, not failures, since Zoom
 // documents no maximum age and retries deliveries itself.
 func (c *endpointChecker) notes(ctx context.Context, now time.Time, valid request, validAccepted bool) error {
@@ -448,18 +491,19 @@ func (c *endpointChecker) diagnose(ctx context.Context, now time.Time) error {
 			request{ts: ts, sig: Sign(append(append([]byte{}, c.o.Secret...), '\n'), ts, body), body: body}},
 	}
 	for _, t := range tries {
-		p := Probe{Name: "diagnosis: " + t.what, Expect: ExpectReject, Severity: check.Note, Why: "sent because valid events were refused"}
+		p := Probe{Name: "signed as a verifier that " + t.what, Expect: ExpectReject, Severity: check.Note, Probing: true,
+			Why: "sent because valid events were refused"}
 		if err := c.send(ctx, &p, t.req); err != nil {
 			return err
 		}
 		p.Pass = true // a diagnosis probe is never a finding of its own
 		c.add(p)
 		if p.Accepted {
-			c.r.Diagnosis = "the endpoint " + t.what
+			c.r.Diagnosis = "valid deliveries were refused: the endpoint " + t.what
 			return nil
 		}
 	}
-	c.r.Diagnosis = "none of the usual mistakes is accepted either: the endpoint's secret token is not the one given (another app's, the client secret, the old verification token), or it does not answer 2xx at all"
+	c.r.Diagnosis = "valid deliveries were refused, and none of the usual mistakes is accepted either: the endpoint's secret token is not the one given (another app's, the client secret, the old verification token), or it does not answer 2xx at all"
 	return nil
 }
 
