@@ -46,13 +46,9 @@ func hookCases() []hookCase {
 		{name: "empty-secret signature", body: event, args: []string{hookTS, sign("", event)}, secret: hookSecret, refusal: "signature mismatch"},
 		{name: "secret unset: fail closed", body: event, args: []string{hookTS, sign("", event)}, secret: "", refusal: "secret token is empty"},
 		{name: "body changed", body: strings.Replace(event, "standup", "standuP", 1), args: []string{hookTS, mac}, secret: hookSecret, refusal: "signature mismatch"},
-		{name: "other timestamp", body: event, args: []string{"1795167002", mac}, secret: hookSecret, refusal: "signature mismatch"},
 		{name: "no v0=", body: event, args: []string{hookTS, mac[3:]}, secret: hookSecret, refusal: "signature mismatch"},
-		{name: "upper-case hex", body: event, args: []string{hookTS, "v0=" + strings.ToUpper(mac[3:])}, secret: hookSecret, refusal: "signature mismatch"},
 		{name: "signature header absent", body: event, args: []string{hookTS}, secret: hookSecret, refusal: "missing"},
-		{name: "both headers absent", body: event, secret: hookSecret, refusal: "missing"},
 		{name: "empty signature header", body: event, args: []string{hookTS, ""}, secret: hookSecret, refusal: "missing"},
-		{name: "signed body that is not JSON", body: "not json", args: []string{hookTS, sign(hookSecret, "not json")}, secret: hookSecret, refusal: "JSON"},
 	}
 }
 

@@ -543,29 +543,39 @@ func (d dialect) str(b *strings.Builder, rs []rune) {
 		case r == '\f':
 			b.WriteString(`\f`)
 		case r < 0x20:
-			fmt.Fprintf(b, `\u%04x`, r)
+			writeU(b, r)
 		case r == '/' && d.lang == "php":
 			b.WriteString(`\/`)
 		case d.lang == "go" && (r == '<' || r == '>' || r == '&' || r == 0x2028 || r == 0x2029):
-			fmt.Fprintf(b, `\u%04x`, r)
+			writeU(b, r)
 		case utf16.IsSurrogate(r): // a lone surrogate
 			if d.lang == "go" {
 				b.WriteString(`\ufffd`)
 			} else {
-				fmt.Fprintf(b, `\u%04x`, r)
+				writeU(b, r)
 			}
 		case d.ascii && r > 0x7e:
 			if r >= 0x10000 {
 				r1, r2 := utf16.EncodeRune(r)
-				fmt.Fprintf(b, `\u%04x\u%04x`, r1, r2)
+				writeU(b, r1)
+				writeU(b, r2)
 			} else {
-				fmt.Fprintf(b, `\u%04x`, r)
+				writeU(b, r)
 			}
 		default:
 			b.WriteRune(r)
 		}
 	}
 	b.WriteByte('"')
+}
+
+// writeU writes r (at most 0xFFFF) as \u and four lower-case hex digits.
+func writeU(b *strings.Builder, r rune) {
+	const digits = "0123456789abcdef"
+	b.WriteString(`\u`)
+	for shift := 12; shift >= 0; shift -= 4 {
+		b.WriteByte(digits[(r>>shift)&0xf])
+	}
 }
 
 // pyRepr writes Python's repr(str): single quotes unless the text holds ' and no ".
@@ -600,7 +610,7 @@ func pyRepr(b *strings.Builder, rs []rune) {
 		case r < 0x100:
 			fmt.Fprintf(b, `\x%02x`, r)
 		case r < 0x10000:
-			fmt.Fprintf(b, `\u%04x`, r)
+			writeU(b, r)
 		default:
 			fmt.Fprintf(b, `\U%08x`, r)
 		}
