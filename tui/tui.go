@@ -266,6 +266,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd, in = m.flow.Update(msg)
 	case checkEventMsg, checkDoneMsg: // and so does a check
 		cmd, in = m.check.Update(msg)
+	case hookProbeMsg, hookDoneMsg: // and the Webhook screen's endpoint check
+		cmd, in = m.webhook.Update(msg)
 	case spinner.TickMsg:
 		c1, _ := m.flow.Update(msg)
 		c2, _ := m.check.Update(msg)

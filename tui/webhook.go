@@ -23,12 +23,14 @@ type webhookFocus int
 const (
 	focusHookDelivery webhookFocus = iota
 	focusHookToken
+	focusHookEndpoint
 	focusHookReport
 	webhookFocusCount
 )
 
 type webhookKeyMap struct {
 	Next, Prev, Leave, Clear, Reveal, Up, Down, PageUp, PageDown, CopyAnswer, CopyHeaders, CopyMessage key.Binding
+	Run, RunHere, CopyCurl                                                                             key.Binding
 	inText                                                                                             bool
 }
 
@@ -46,6 +48,9 @@ func defaultWebhookKeyMap() webhookKeyMap {
 		CopyAnswer:  key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy handshake answer")),
 		CopyHeaders: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "copy computed headers")),
 		CopyMessage: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "copy signed message")),
+		Run:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "check the endpoint")),
+		RunHere:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check the endpoint (in its field)")),
+		CopyCurl:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy worst finding's curl")),
 	}
 }
 
@@ -54,12 +59,13 @@ func (k webhookKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
 		return []key.Binding{k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
 	}
-	return []key.Binding{k.Next, k.Up, k.CopyAnswer, k.CopyHeaders, k.CopyMessage}
+	return []key.Binding{k.Next, k.Up, k.CopyAnswer, k.CopyHeaders, k.Run, k.CopyMessage}
 }
 
 // FullHelp lists every binding of the screen.
 func (k webhookKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear, k.Reveal}, {k.Up, k.PageUp}, {k.CopyAnswer, k.CopyHeaders, k.CopyMessage}}
+	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear, k.Reveal}, {k.Up, k.PageUp}, {k.CopyAnswer, k.CopyHeaders, k.CopyMessage},
+		{k.Run, k.RunHere, k.CopyCurl}}
 }
 
 // maxDeliveryField bounds the delivery field: a Zoom delivery is a few kilobytes, and the text
@@ -73,6 +79,8 @@ type webhookScreen struct {
 	keymap   webhookKeyMap
 	delivery textarea.Model
 	token    textinput.Model
+	endpoint textinput.Model // the URL the endpoint check (webhook_check.go) runs against
+	run      hookRun
 	label    string           // the token field's label: the command line's, or "typed"
 	others   []webhook.Secret // further labelled tokens from the command line
 	now      func() time.Time
@@ -109,7 +117,10 @@ func newWebhookScreen(secrets []webhook.Secret, styles *Styles, now func() time.
 	ti.EchoMode = textinput.EchoPassword
 	ti.EchoCharacter = '•'
 	ti.Prompt = ""
-	s := &webhookScreen{styles: styles, keymap: defaultWebhookKeyMap(), delivery: ta, token: ti, now: now, label: "typed"}
+	ei := textinput.New()
+	ei.Placeholder = "your endpoint's URL: enter checks it as Zoom and a forger would"
+	ei.Prompt = ""
+	s := &webhookScreen{styles: styles, keymap: defaultWebhookKeyMap(), delivery: ta, token: ti, endpoint: ei, now: now, label: "typed"}
 	if len(secrets) > 0 {
 		s.label = secrets[0].Label
 		s.token.SetValue(string(secrets[0].Value))
@@ -153,12 +164,15 @@ func (s *webhookScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
 	s.delivery.SetWidth(max(w-12, 10))
 	s.token.SetWidth(max(w-12, 10))
+	s.endpoint.SetWidth(max(w-12, 10))
 	s.delivery.SetHeight(clamp(h/5, 2, 6))
 }
 
 // Update handles a message and returns a command and an intent for the root.
 func (s *webhookScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 	switch msg := msg.(type) {
+	case hookProbeMsg, hookDoneMsg:
+		return s.updateRun(msg), nil
 	case tea.PasteStartMsg:
 		s.pasteFresh, s.sawPasteStart = true, true
 		return nil, nil
@@ -186,6 +200,8 @@ func (s *webhookScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		s.scroll += s.bodyHeight() / 2
 	case s.inText() && key.Matches(msg, k.Leave):
 		return s.setFocus(focusHookReport), nil
+	case s.focus == focusHookEndpoint && key.Matches(msg, k.RunHere):
+		return s.startCheck()
 	case s.inText() && key.Matches(msg, k.Clear):
 		if s.focus == focusHookToken {
 			s.label = "typed" // a token typed anew is no longer the command line's
@@ -197,6 +213,10 @@ func (s *webhookScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		s.scroll = max(s.scroll-1, 0)
 	case key.Matches(msg, k.Down):
 		s.scroll++
+	case key.Matches(msg, k.Run):
+		return s.startCheck()
+	case key.Matches(msg, k.CopyCurl):
+		return nil, s.copyWorstCurl()
 	case key.Matches(msg, k.CopyAnswer):
 		return nil, s.copyAnswer()
 	case key.Matches(msg, k.CopyHeaders):
@@ -235,7 +255,7 @@ func (s *webhookScreen) headers(sec webhook.Secret) string {
 // paste puts pasted text into the token field when it has focus, otherwise into the delivery
 // field, replacing what is there: a delivery is pasted whole.
 func (s *webhookScreen) paste(msg tea.PasteMsg) (tea.Cmd, intent) {
-	if s.focus == focusHookToken {
+	if s.focus == focusHookToken || s.focus == focusHookEndpoint {
 		return s.updateText(msg), nil
 	}
 	var in intent
@@ -280,6 +300,9 @@ func (s *webhookScreen) setText(v string) {
 		s.delivery.SetValue(v)
 	case focusHookToken:
 		s.token.SetValue(v)
+	case focusHookEndpoint:
+		s.endpoint.SetValue(v)
+		return
 	}
 	s.scroll = 0
 	s.verify()
@@ -293,6 +316,9 @@ func (s *webhookScreen) updateText(msg tea.Msg) tea.Cmd {
 		s.delivery, cmd = s.delivery.Update(msg)
 	case focusHookToken:
 		s.token, cmd = s.token.Update(msg)
+	case focusHookEndpoint:
+		s.endpoint, cmd = s.endpoint.Update(msg)
+		return cmd
 	}
 	if d != s.delivery.Value() || t != s.token.Value() {
 		s.verify()
@@ -305,7 +331,10 @@ func (s *webhookScreen) setFocus(f webhookFocus) tea.Cmd {
 	s.keymap.inText = s.inText()
 	s.delivery.Blur()
 	s.token.Blur()
+	s.endpoint.Blur()
 	switch f {
+	case focusHookEndpoint:
+		return s.endpoint.Focus()
 	case focusHookDelivery:
 		return s.delivery.Focus()
 	case focusHookToken:
@@ -318,7 +347,9 @@ func (s *webhookScreen) inText() bool { return s.focus != focusHookReport }
 
 func (s *webhookScreen) helpKeys() help.KeyMap { return s.keymap }
 
-func (s *webhookScreen) textInputs() []*textinput.Model { return []*textinput.Model{&s.token} }
+func (s *webhookScreen) textInputs() []*textinput.Model {
+	return []*textinput.Model{&s.token, &s.endpoint}
+}
 
 func (s *webhookScreen) bodyHeight() int { return max(s.height-len(s.head()), 1) }
 
@@ -340,8 +371,8 @@ func (s *webhookScreen) head() []string {
 		}
 		lines = append(lines, label(name, s.focus == focusHookDelivery)+l)
 	}
-	tokenName := "token     "
-	lines = append(lines, label(tokenName, s.focus == focusHookToken)+s.token.View())
+	lines = append(lines, label("token     ", s.focus == focusHookToken)+s.token.View())
+	lines = append(lines, label("endpoint  ", s.focus == focusHookEndpoint)+s.endpoint.View())
 	for _, l := range wrapWords(s.verdict(), max(s.width-10, 1)) {
 		lines = append(lines, "          "+l)
 	}
@@ -372,14 +403,14 @@ func (s *webhookScreen) View() string {
 
 // body is the report, wrapped to the width: it scrolls under the head.
 func (s *webhookScreen) body() []string {
+	out := s.runLines()
 	r := s.report
 	if r == nil {
-		return nil
+		return out
 	}
 	cs := s.styles.Context
 	e := termsafe.Escape
 	w := max(s.width-2, 10)
-	var out []string
 	add := func(style func(...string) string, text string) {
 		for _, l := range wrapWords(text, w) {
 			out = append(out, "  "+style(l))

@@ -1,9 +1,14 @@
 package tui
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -124,4 +129,64 @@ func TestWebhookGolden(t *testing.T) {
 	h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
 	h.keys("esc", "j", "j", "j", "j", "j", "j", "j")
 	golden.RequireEqual(t, []byte(h.screen()))
+}
+
+// drainHookCheck carries out cmd and what follows from it until the endpoint check is done,
+// running the commands concurrently as the program would (a notice's timer must not hold it up).
+func drainHookCheck(t *testing.T, h *harness, cmd tea.Cmd) {
+	t.Helper()
+	msgs := make(chan tea.Msg, 256)
+	spawn := func(c tea.Cmd) {
+		if c != nil {
+			go func() { msgs <- c() }()
+		}
+	}
+	spawn(cmd)
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case msg := <-msgs:
+			switch m := msg.(type) {
+			case tea.BatchMsg:
+				for _, c := range m {
+					spawn(c)
+				}
+			case hookProbeMsg:
+				spawn(h.send(m))
+			case hookDoneMsg:
+				h.send(m)
+				return
+			}
+		case <-timeout:
+			t.Fatal("the endpoint check did not finish")
+		}
+	}
+}
+
+// TestWebhookScreenEndpointCheck: the battery runs from the screen against a Go endpoint that
+// verifies nothing, and its findings, worst first, are shown with the curl to copy.
+func TestWebhookScreenEndpointCheck(t *testing.T) {
+	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(v)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer lax.Close()
+	h := webhookHarness(t, 100, 60)
+	h.keys("tab", "tab") // the endpoint field
+	h.send(tea.PasteMsg{Content: lax.URL})
+	drainHookCheck(t, h, h.send(tea.KeyPressMsg{Code: tea.KeyEnter}))
+	h.must("endpoint check", "✗ must reject wrong signature: HTTP 200", "1. CRITICAL")
+	if strings.Contains(h.screen(), hookToken) {
+		t.Fatal("the token is on the screen")
+	}
+	h.keys("esc")
+	h.press("u")
+	if n := len(h.copied); n == 0 || !strings.HasPrefix(h.copied[n-1], "curl ") || strings.Contains(h.copied[n-1], hookToken) {
+		t.Fatalf("copied %q", h.copied)
+	}
 }
