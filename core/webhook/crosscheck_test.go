@@ -123,6 +123,23 @@ func TestIndependentDeliveries(t *testing.T) {
 			})
 		}
 	}
+	// The body alone, with the headers given apart (zoomdbg webhook --timestamp --signature).
+	for _, name := range names {
+		if name == "no_headers" {
+			continue
+		}
+		d, err := Parse([]byte(testBody))
+		if err != nil || d.Format != FormatBody {
+			t.Fatalf("body alone: %v %v", d, err)
+		}
+		d.Set(HeaderTimestamp, testTS)
+		d.Set(HeaderSignature, cases[name].Signature)
+		r := Diagnose(d, secrets, now)
+		shapes++
+		if verified := name == "correct" || name == "prod"; r.OK != verified || !verified && !strings.Contains(r.Cause, wantCause[name]) {
+			t.Errorf("body alone, %s: ok %v cause %q", name, r.OK, r.Cause)
+		}
+	}
 	if shapes < 150 {
 		t.Fatalf("only %d captures were tried", shapes)
 	}
