@@ -279,7 +279,11 @@ func writeWebhookText(w io.Writer, r *webhook.Report) error {
 	e := termsafe.Escape
 	d := r.Delivery
 	if r.OK {
-		fmt.Fprintf(&b, "verdict   verified with %s\n", e(r.Label))
+		fmt.Fprintf(&b, "verdict   verified with %s", e(r.Label))
+		if first := r.Expected[0]; first.Label != r.Label {
+			fmt.Fprintf(&b, " (not with %s: the delivery is for %s's app or environment)", e(first.Label), e(r.Label))
+		}
+		b.WriteString("\n")
 	} else {
 		fmt.Fprintf(&b, "verdict   NOT VERIFIED: %s\n", e(r.Cause))
 	}
