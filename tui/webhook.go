@@ -92,7 +92,8 @@ type webhookScreen struct {
 	// pasted is the last paste as it arrived, CRLFs and all; the field shows it with LF line
 	// endings (the text area keeps no CR), and it is what is verified while the field still
 	// shows it unedited: a signature covers exact bytes.
-	pasted string
+	pasted   string
+	pasteRaw string // the current paste as the terminal sent it, before lineEndings
 	// A terminal may hand one paste over in several PasteMsgs between PasteStartMsg and
 	// PasteEndMsg: the first replaces the field, the rest are appended.
 	pasteFresh, sawPasteStart bool
@@ -261,7 +262,7 @@ func (s *webhookScreen) paste(msg tea.PasteMsg) (tea.Cmd, intent) {
 	var in intent
 	content := msg.Content
 	if s.sawPasteStart && !s.pasteFresh && s.focus == focusHookDelivery { // the rest of one paste
-		content = s.pasted + content
+		content = s.pasteRaw + content
 	}
 	s.pasteFresh = false
 	if len(content) > maxDeliveryField {
@@ -269,23 +270,24 @@ func (s *webhookScreen) paste(msg tea.PasteMsg) (tea.Cmd, intent) {
 		in = noticeIntent(fmt.Sprintf("the paste was cut to %d KiB: for a bigger capture run zoomdbg webhook FILE", maxDeliveryField>>10))
 	}
 	focus := s.setFocus(focusHookDelivery)
-	s.pasted = lineEndings(content)
-	s.setText(shown(content))
+	s.pasteRaw, s.pasted = content, lineEndings(content)
+	s.setText(shown(s.pasted))
 	return focus, in
 }
 
-// lineEndings turns the CRs terminals paste line breaks as into LFs, keeping CRLFs, which a
-// capture's HTTP headers may have.
+// lineEndings undoes what terminals do to a paste: they send each LF as CR, so an LF capture
+// arrives with CRs and a CRLF capture (nc -l, a proxy's dump) with CR CR. The first line break
+// tells which: CR CR means CRLF, restored byte for byte, so Content-Length still fits; a single
+// CR is an LF. A paste that holds LFs arrived unchanged and is kept as it is.
 func lineEndings(paste string) string {
-	var b strings.Builder
-	for i := 0; i < len(paste); i++ {
-		if paste[i] == '\r' && (i+1 == len(paste) || paste[i+1] != '\n') {
-			b.WriteByte('\n')
-			continue
-		}
-		b.WriteByte(paste[i])
+	if strings.Contains(paste, "\n") {
+		return paste
 	}
-	return b.String()
+	i := strings.IndexByte(paste, '\r')
+	if i >= 0 && strings.HasPrefix(paste[i:], "\r\r") {
+		return strings.ReplaceAll(paste, "\r\r", "\r\n")
+	}
+	return strings.ReplaceAll(paste, "\r", "\n")
 }
 
 // shown is a paste as the delivery field holds it: LF line endings. Terminals paste line breaks

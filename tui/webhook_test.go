@@ -67,8 +67,15 @@ func TestWebhookScreenLive(t *testing.T) {
 	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: hookRequest(body, webhook.Sign([]byte(hookToken), ts, []byte(dumps)))}, tea.PasteEndMsg{})
 	h.must("✗ not verified", "json.dumps(body)", "fix: hash the raw request bytes")
 
+	// A CRLF capture as a terminal pastes it (CR CR) is restored byte for byte: Content-Length fits.
+	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: strings.ReplaceAll(hookRequest(hookValidation, ""), "\r\n", "\r\r")}, tea.PasteEndMsg{})
+	h.must("✓ verified with env")
+	if strings.Contains(h.screen(), "Content-Length is") {
+		t.Fatalf("the CRLF capture was not restored:\n%s", h.screen())
+	}
+
 	// One paste in several messages is one delivery.
-	full := hookRequest(hookValidation, "")
+	full := strings.ReplaceAll(hookRequest(hookValidation, ""), "\r\n", "\r\r")
 	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: full[:40]}, tea.PasteMsg{Content: full[40:]}, tea.PasteEndMsg{})
 	h.must("✓ verified with env")
 
