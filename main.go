@@ -24,5 +24,7 @@ func openTUI(s cli.Session) error {
 		Warnings: s.Warnings,
 		Flow:     s.Flow,
 		Check:    tui.CheckSettings(s.Check),
+
+		WebhookSecrets: s.WebhookSecrets,
 	})
 }

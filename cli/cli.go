@@ -18,6 +18,7 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/webhook"
 )
 
 // Exit statuses shared by every command.
@@ -62,6 +63,8 @@ type Session struct {
 	Warnings []string     // about how the secrets were given, for the TUI to show
 	Flow     oauth.Config // the Flow screen's settings, not yet validated
 	Check    CheckScreen  // the Check screen's settings
+
+	WebhookSecrets []webhook.Secret // the Webhook screen's Secret Tokens, from $ZOOM_WEBHOOK_SECRET_TOKEN
 }
 
 // OpenTUI starts the interactive debugger.
@@ -163,6 +166,9 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 			if !slices.Contains(screens, screen) {
 				return usagef("--screen %q: want %s", screen, orList(screens))
 			}
+			if v := env.Getenv(WebhookSecretEnv); v != "" { // the Webhook screen's Secret Token
+				s.WebhookSecrets = []webhook.Secret{{Label: WebhookSecretEnv, Value: []byte(v)}}
+			}
 			tok, err := tokenArg(env, args, false)
 			if err != nil {
 				return err
@@ -192,7 +198,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 		},
 	}
 	root.Flags().BoolVar(&demo, "demo", false, "open on the embedded demo token and secret")
-	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce, flow or check")
+	root.Flags().StringVar(&screen, "screen", "context", "screen to open: context, pkce, flow, check or webhook")
 	root.Flags().StringVar(&checkURL, "check-url", "", "the app's home URL for the Check screen (as zoomdbg check URL)")
 	root.Flags().StringVar(&verifier, "verifier", "", "PKCE verifier to open the pkce screen with")
 	src.register(root)
@@ -205,6 +211,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 	root.SuggestionsMinimumDistance = 2
 	root.AddCommand(newVersionCmd(env), newContextCmd(env), newPKCECmd(env), newSealCmd(env), newScanCmd(env), newFlowCmd(env), newMockOAuthCmd(env),
 		newSnippetCmd(env), newExplainCmd(env), newCheckCmd(env))
+	root.AddCommand(newWebhookCmd(env)) // issue 24
 	for _, c := range root.Commands() {
 		c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err: err} })
 	}
@@ -222,11 +229,13 @@ const rootExamples = `  zoomdbg --demo                                  the debu
   zoomdbg scan app.log --fail-on any              every app context in a log, judged
   zoomdbg pkce --verifier "$V" --challenge "$C"   which PKCE method made a challenge
   zoomdbg check https://localhost:3000/           test your running backend with good and bad contexts
-  zoomdbg snippet python                          a correct decrypt for your backend, in your language`
+  zoomdbg snippet python                          a correct decrypt for your backend, in your language
+  zoomdbg webhook delivery.http                   why a webhook's x-zm-signature does or does not verify`
 
 // Environment lists the variables zoomdbg reads, for the top-level --help and the man page.
-const Environment = `  ZOOM_CLIENT_SECRET   the app's client secret, when no --secret-file or --secret is given
-  NO_COLOR             set to anything: no colour in the debugger`
+const Environment = `  ZOOM_CLIENT_SECRET          the app's client secret, when no --secret-file or --secret is given
+  ZOOM_WEBHOOK_SECRET_TOKEN   the app's webhook Secret Token, when no --secret-token-file or --secret-token is given
+  NO_COLOR                    set to anything: no colour in the debugger`
 
 // debuggerHelp is the part of the top-level --help after the flags: the debugger's keys and the
 // environment.

@@ -43,7 +43,7 @@ func flagValues() map[string][]string {
 var listFlags = map[string]bool{"fail-on": true, "compare": true}
 
 // screens are the interactive debugger's screens, as --screen names them.
-var screens = []string{"context", "pkce", "flow", "check"}
+var screens = []string{"context", "pkce", "flow", "check", "webhook"}
 
 // addCompletions registers value completions on every command of the tree, and the positional
 // ones: snippet's languages; no file names where an argument is a token.

@@ -38,7 +38,7 @@ func TestCompletions(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{"screens", []string{"--screen", ""}, []string{"context", "pkce", "flow", "check"}},
+		{"screens", []string{"--screen", ""}, []string{"context", "pkce", "flow", "check", "webhook"}},
 		{"methods", []string{"flow", "--method", ""}, methods},
 		{"method prefix", []string{"flow", "--method", "zo"}, []string{"zoom-legacy"}},
 		{"compare list element", []string{"flow", "--compare=S256,pl"}, []string{"S256,plain"}},

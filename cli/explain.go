@@ -117,8 +117,12 @@ func writeExplainText(env *Env, m explain.Message, ok bool, near []explain.Match
 	fmt.Fprintf(&b, "%s: %s\n", m.Language, m.Message)
 	fmt.Fprintf(&b, "means     %s\n", m.Means)
 	writeList(&b, "likely causes, most likely first", m.Causes, true)
-	b.WriteString("\nnext: zoomdbg context TOKEN --secret-file dev=PATH shows which of these it is for one token;\n" +
-		"      zoomdbg snippet LANG prints decryption code that is run against Zoom's format by zoomdbg's tests.\n")
+	next := m.Next
+	if next == "" {
+		next = "zoomdbg context TOKEN --secret-file dev=PATH shows which of these it is for one token;\n" +
+			"      zoomdbg snippet LANG prints decryption code that is run against Zoom's format by zoomdbg's tests."
+	}
+	b.WriteString("\nnext: " + next + "\n")
 	_, err := env.Stdout.Write(b.Bytes())
 	return err
 }

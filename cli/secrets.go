@@ -66,16 +66,22 @@ func (f *secretFlags) warn(env *Env, msg string) {
 }
 
 func readSecretFile(env *Env, spec string, warn func(*Env, string)) (appctx.Secret, error) {
+	return readSecretFileFlag(env, "--secret-file", "a client secret", spec, warn)
+}
+
+// readSecretFileFlag reads the secret file spec given to flag, where what names the secret it
+// should hold, for the error that says a file is too big to be one.
+func readSecretFileFlag(env *Env, flag, what, spec string, warn func(*Env, string)) (appctx.Secret, error) {
 	label, path, ok := strings.Cut(spec, "=")
 	if !ok {
 		path, label = spec, filepath.Base(spec)
 	}
 	if path == "" || label == "" {
-		return appctx.Secret{}, usagef("--secret-file %q: want PATH or LABEL=PATH", spec)
+		return appctx.Secret{}, usagef("%s %q: want PATH or LABEL=PATH", flag, spec)
 	}
 	fh, err := os.Open(path)
 	if err != nil {
-		return appctx.Secret{}, usagef("--secret-file: %v", err)
+		return appctx.Secret{}, usagef("%s: %v", flag, err)
 	}
 	defer fh.Close()
 	if fi, err := fh.Stat(); err == nil && fi.Mode().Perm()&0o077 != 0 {
@@ -83,14 +89,14 @@ func readSecretFile(env *Env, spec string, warn func(*Env, string)) (appctx.Secr
 	}
 	b, err := io.ReadAll(io.LimitReader(fh, maxSecretFile+1))
 	if err != nil {
-		return appctx.Secret{}, fmt.Errorf("--secret-file %s: %w", path, err)
+		return appctx.Secret{}, fmt.Errorf("%s %s: %w", flag, path, err)
 	}
 	if len(b) > maxSecretFile {
-		return appctx.Secret{}, usagef("--secret-file %s: over %d bytes, not a client secret", path, maxSecretFile)
+		return appctx.Secret{}, usagef("%s %s: over %d bytes, not %s", flag, path, maxSecretFile, what)
 	}
 	b = trimNewline(b)
 	if len(b) == 0 {
-		return appctx.Secret{}, usagef("--secret-file %s: the file is empty", path)
+		return appctx.Secret{}, usagef("%s %s: the file is empty", flag, path)
 	}
 	return appctx.Secret{Label: label, Value: b}, nil
 }

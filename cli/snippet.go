@@ -12,7 +12,7 @@ import (
 
 func newSnippetCmd(env *Env) *cobra.Command {
 	var (
-		list, withPKCE, withCLI, asJSON bool
+		list, withPKCE, withCLI, withWebhook, asJSON bool
 	)
 	cmd := &cobra.Command{
 		Use:   "snippet LANG [--pkce] [--cli] | --list",
@@ -58,6 +58,12 @@ Every program is run by zoomdbg's test suite on every runtime --list names.`,
 			if withPKCE {
 				k = snippet.PKCE
 			}
+			if withWebhook {
+				if withPKCE {
+					return usagef("give --pkce or --webhook, not both")
+				}
+				k = snippet.Webhook
+			}
 			p := l.Program(k)
 			if p.File == "" {
 				return usagef("%s; zoomdbg snippet %s --pkce prints its PKCE program", l.NoAppContext, l.Name)
@@ -80,6 +86,7 @@ Every program is run by zoomdbg's test suite on every runtime --list names.`,
 	cmd.Flags().BoolVar(&list, "list", false, "list the languages, their files and how to run each")
 	cmd.Flags().BoolVar(&withPKCE, "pkce", false, "print the PKCE verifier and challenge program instead")
 	cmd.Flags().BoolVar(&withCLI, "cli", false, "print the command-line companion of a module that only exports (webcrypto)")
+	cmd.Flags().BoolVar(&withWebhook, "webhook", false, "print the webhook program instead: x-zm-signature over the raw body, constant-time, and the url_validation answer once verified ("+snippet.WebhookEnv+")")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON: the program with its file name and run command, or the list")
 	return cmd
 }

@@ -22,6 +22,7 @@ func KeysHelp(width int) string {
 		{"PKCE", defaultPKCEKeyMap()},
 		{"Flow", defaultFlowKeyMap()},
 		{"Check", defaultCheckKeyMap()},
+		{"Webhook", defaultWebhookKeyMap()},
 	}
 	root.screen = emptyKeyMap{}
 	writeGroup(&b, width, "Everywhere", root.FullHelp())

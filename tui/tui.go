@@ -20,6 +20,7 @@ import (
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/webhook"
 	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
@@ -35,6 +36,8 @@ type Options struct {
 	Flow     oauth.Config       // the Flow screen's settings; empty fields are Zoom's defaults
 	Warnings []string           // about how the secrets were given (--secret, a readable file)
 	Check    CheckSettings
+
+	WebhookSecrets []webhook.Secret // the Webhook screen's Secret Tokens (issue 24)
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
@@ -66,6 +69,7 @@ const (
 	screenPKCE
 	screenFlow
 	screenCheck
+	screenWebhook // issue 24: registered with the small blocks marked "webhook screen"
 )
 
 // intent is what a screen asks the root to do.
@@ -144,6 +148,7 @@ type Model struct {
 	pkce    *pkceScreen
 	flow    *flowScreen
 	check   *checkScreen
+	webhook *webhookScreen
 	demo    bool
 
 	clipboard func(string) error
@@ -185,6 +190,7 @@ func New(o Options) (*Model, error) {
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
 	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
+	m.webhook = newWebhookScreen(o.WebhookSecrets, &m.styles, o.Now) // webhook screen
 	m.restyle()
 	switch o.Screen {
 	case "pkce":
@@ -193,6 +199,8 @@ func New(o Options) (*Model, error) {
 		m.active = screenFlow
 	case "check":
 		m.active = screenCheck
+	case "webhook":
+		m.active = screenWebhook
 	}
 	m.layout()
 	return m, nil
@@ -202,7 +210,8 @@ func New(o Options) (*Model, error) {
 func (m *Model) restyle() {
 	m.help.Styles = m.styles.Help
 	m.context.token.SetStyles(m.styles.TextArea)
-	for _, c := range []child{m.context, m.pkce, m.flow, m.check} {
+	m.webhook.delivery.SetStyles(m.styles.TextArea) // webhook screen
+	for _, c := range []child{m.context, m.pkce, m.flow, m.check, m.webhook} {
 		for _, in := range c.textInputs() {
 			in.SetStyles(m.styles.TextInput)
 		}
@@ -258,6 +267,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd, in = m.flow.Update(msg)
 	case checkEventMsg, checkDoneMsg: // and so does a check
 		cmd, in = m.check.Update(msg)
+	case hookProbeMsg, hookDoneMsg: // and the Webhook screen's endpoint check
+		cmd, in = m.webhook.Update(msg)
 	case spinner.TickMsg:
 		c1, _ := m.flow.Update(msg)
 		c2, _ := m.check.Update(msg)
@@ -286,6 +297,8 @@ func (m *Model) screen() child {
 		return m.flow
 	case screenCheck:
 		return m.check
+	case screenWebhook:
+		return m.webhook
 	}
 	return m.context
 }
@@ -318,6 +331,10 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, m.keys.Check):
 		m.active = screenCheck
+		m.layout()
+		return nil, true
+	case msg.String() == "alt+5" || msg.String() == "f5" || msg.String() == "5" && !inText: // webhook screen
+		m.active = screenWebhook
 		m.layout()
 		return nil, true
 	case key.Matches(msg, m.keys.Help):
@@ -394,6 +411,7 @@ func (m *Model) layout() {
 	m.pkce.SetSize(m.width, h)
 	m.flow.SetSize(m.width, h)
 	m.check.SetSize(m.width, h)
+	m.webhook.SetSize(m.width, h)
 }
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
@@ -478,7 +496,7 @@ func (m *Model) tabBar() string {
 		return a.TabInactive.Render(" " + label + " ")
 	}
 	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE") +
-		" " + tab(screenFlow, "3 Flow") + " " + tab(screenCheck, "4 Check")
+		" " + tab(screenFlow, "3 Flow") + " " + tab(screenCheck, "4 Check") + " " + tab(screenWebhook, "5 Webhook")
 	if _, _, on := m.context.onExample(); on {
 		bar += "   " + a.Demo.Render("DEMO")
 	}

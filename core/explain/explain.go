@@ -19,6 +19,8 @@ type Message struct {
 	Patterns []string
 	// Tag adds the causes every failed GCM tag shares after the message's own.
 	Tag bool
+	// Next is the zoomdbg command that tells which cause applies; empty for the app context's.
+	Next string
 }
 
 var table []Message

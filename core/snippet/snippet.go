@@ -25,6 +25,7 @@ type Kind int
 const (
 	AppContext Kind = iota // decrypt and check an app context
 	PKCE                   // a verifier and its S256 challenge
+	Webhook                // verify a webhook delivery and answer the url_validation handshake (webhook.go)
 )
 
 // Program is one runnable file.
@@ -54,17 +55,22 @@ type Language struct {
 }
 
 // Program returns the language's program of kind k.
-func (l Language) Program(k Kind) Program { return l.progs[k] }
+func (l Language) Program(k Kind) Program {
+	if k == Webhook {
+		return webhookPrograms[l.dir]
+	}
+	return l.progs[k]
+}
 
 // Source returns the program's text.
-func (l Language) Source(k Kind) string { return l.read(l.progs[k].File) }
+func (l Language) Source(k Kind) string { return l.read(l.Program(k).File) }
 
 // CLISource returns the text of the program's command-line companion, or "" when it has none.
 func (l Language) CLISource(k Kind) string {
-	if l.progs[k].CLI == "" {
+	if l.Program(k).CLI == "" {
 		return ""
 	}
-	return l.read(l.progs[k].CLI)
+	return l.read(l.Program(k).CLI)
 }
 
 func (l Language) read(file string) string {
@@ -78,10 +84,10 @@ func (l Language) read(file string) string {
 // Command is the program's run command with its file names in place, as a person types it.
 func (l Language) Command(k Kind) string {
 	run := strings.Join(l.Argv(k, ""), " ")
-	if b := l.progs[k].Build; len(b) > 0 {
+	if b := l.Program(k).Build; len(b) > 0 {
 		build := make([]string, len(b))
 		for i, a := range b {
-			build[i] = strings.ReplaceAll(a, "{file}", l.progs[k].File)
+			build[i] = strings.ReplaceAll(a, "{file}", l.Program(k).File)
 		}
 		return strings.Join(build, " ") + " && " + run
 	}
@@ -90,7 +96,7 @@ func (l Language) Command(k Kind) string {
 
 // Argv is the program's run command for its files saved in dir ("" for the current directory).
 func (l Language) Argv(k Kind, dir string) []string {
-	p := l.progs[k]
+	p := l.Program(k)
 	argv := make([]string, len(p.Run))
 	for i, a := range p.Run {
 		a = strings.ReplaceAll(a, "{file}", filepath.Join(dir, p.File))

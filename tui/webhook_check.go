@@ -1,0 +1,160 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/termsafe"
+	"github.com/zoomdbg/zoomdbg/core/webhook"
+)
+
+// The Webhook screen's endpoint check: core/webhook's battery against the URL in the endpoint
+// field, run in the background with its probes arriving one by one. It lives on this screen, not
+// the Check screen, which tests app-context backends.
+
+// hookRun is the state of the latest endpoint check.
+type hookRun struct {
+	gen     int
+	cancel  context.CancelFunc
+	running bool
+	probes  []webhook.Probe
+	report  *webhook.EndpointReport
+	err     string
+}
+
+// Messages of a running endpoint check, tagged with the run they belong to.
+type (
+	hookProbeMsg struct {
+		gen   int
+		probe webhook.Probe
+		wait  tea.Cmd
+	}
+	hookDoneMsg struct {
+		gen    int
+		report *webhook.EndpointReport
+		err    error
+	}
+)
+
+// startCheck runs the battery with the token in the field; the token is never sent.
+func (s *webhookScreen) startCheck() (tea.Cmd, intent) {
+	url := strings.TrimSpace(s.endpoint.Value())
+	ss := s.secrets()
+	switch {
+	case url == "":
+		return s.setFocus(focusHookEndpoint), noticeIntent("type the endpoint's URL first")
+	case len(ss) == 0:
+		return s.setFocus(focusHookToken), noticeIntent("give the Secret Token first: the check signs with it")
+	}
+	if s.run.cancel != nil {
+		s.run.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	gen := s.run.gen + 1
+	s.run = hookRun{gen: gen, cancel: cancel, running: true}
+	s.scroll = 0
+	probes := make(chan webhook.Probe, 64)
+	done := make(chan hookDoneMsg, 1)
+	o := webhook.EndpointOptions{URL: url, Secret: ss[0].Value, Now: s.now, Progress: func(p webhook.Probe) {
+		select {
+		case probes <- p:
+		case <-ctx.Done():
+		}
+	}}
+	go func() {
+		r, err := webhook.CheckEndpoint(ctx, o)
+		close(probes)
+		done <- hookDoneMsg{gen: gen, report: r, err: err}
+	}()
+	var wait tea.Cmd
+	wait = func() tea.Msg {
+		p, ok := <-probes
+		if !ok {
+			return <-done
+		}
+		return hookProbeMsg{gen: gen, probe: p, wait: wait}
+	}
+	return wait, noticeIntent("checking " + termsafe.Escape(url) + ": about 15 requests, one at a time")
+}
+
+func (s *webhookScreen) updateRun(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case hookProbeMsg:
+		if msg.gen != s.run.gen {
+			return nil
+		}
+		s.run.probes = append(s.run.probes, msg.probe)
+		return msg.wait
+	case hookDoneMsg:
+		if msg.gen != s.run.gen {
+			return nil
+		}
+		s.run.running, s.run.report = false, msg.report
+		if msg.err != nil {
+			s.run.err = msg.err.Error()
+		}
+	}
+	return nil
+}
+
+func (s *webhookScreen) copyWorstCurl() intent {
+	if s.run.report == nil || len(s.run.report.Findings()) == 0 {
+		return noticeIntent("no finding to reproduce: run the endpoint check (r) first")
+	}
+	return copyIntent{what: "curl of the worst finding", value: s.run.report.Findings()[0].Curl}
+}
+
+// runLines draws the endpoint check: a row per probe, then the findings, worst first.
+func (s *webhookScreen) runLines() []string {
+	r := s.run
+	if !r.running && r.report == nil && r.err == "" {
+		return nil
+	}
+	cs := s.styles.Context
+	e := termsafe.Escape
+	w := max(s.width-2, 10)
+	out := []string{cs.Section.Render("endpoint check")}
+	add := func(render func(...string) string, text string) {
+		for _, l := range wrapWords(text, w) {
+			out = append(out, "  "+render(l))
+		}
+	}
+	for _, p := range r.probes {
+		if p.Probing {
+			continue
+		}
+		mark, render := "✓", cs.OK.Render
+		if !p.Pass {
+			mark, render = "✗", cs.Bad.Render
+			if p.Severity == check.Note {
+				render = cs.Warn.Render
+			}
+		}
+		status := "-"
+		if p.Sent {
+			status = fmt.Sprint(p.Status)
+		}
+		add(render, fmt.Sprintf("%s must %s %s: HTTP %s", mark, p.Expect, e(p.Name), status))
+	}
+	switch {
+	case r.running:
+		add(cs.Dim.Render, "checking…")
+	case r.err != "":
+		add(cs.Bad.Render, "✗ "+e(r.err))
+	case r.report.OK:
+		add(cs.OK.Render, "PASS: it validates, accepts Zoom's deliveries and refuses forgeries")
+	default:
+		if r.report.Diagnosis != "" {
+			add(cs.Warn.Render, "diagnosis: "+e(r.report.Diagnosis))
+		}
+		for i, f := range r.report.Findings() {
+			add(cs.Bad.Render, fmt.Sprintf("%d. %s %s: %s", i+1, strings.ToUpper(f.Severity.String()), e(f.Name), e(f.Why)))
+		}
+		add(cs.Dim.Render, "u copies the worst finding's curl")
+	}
+	return append(out, "")
+}

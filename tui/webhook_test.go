@@ -1,0 +1,199 @@
+package tui
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/zoomdbg/zoomdbg/core/webhook"
+)
+
+const hookToken = "d2ViaG9vay1zZWNyZXQtZGV2MDE" // made up, the shape of a Secret Token
+
+func hookRequest(body, sig string) string {
+	ts := fmt.Sprint(fixtureNow.Unix() - 3)
+	if sig == "" {
+		sig = webhook.Sign([]byte(hookToken), ts, []byte(body))
+	}
+	return fmt.Sprintf("POST /webhook HTTP/1.1\r\nContent-Type: application/json\r\nx-zm-request-timestamp: %s\r\nx-zm-signature: %s\r\nContent-Length: %d\r\n\r\n%s",
+		ts, sig, len(body), body)
+}
+
+const hookValidation = `{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1795167027000,"event":"endpoint.url_validation"}`
+
+func webhookHarness(t *testing.T, w, h int) *harness {
+	return newHarness(t, Options{Screen: "webhook", WebhookSecrets: []webhook.Secret{{Label: "env", Value: []byte(hookToken)}}}, w, h)
+}
+
+// TestWebhookScreenLive: a pasted delivery is verified at once, with its signed message, the
+// handshake answer and the headers; the token never shows.
+func TestWebhookScreenLive(t *testing.T) {
+	h := webhookHarness(t, 100, 40)
+	h.must("5 Webhook", "Verify a Zoom webhook delivery", "waiting for a delivery")
+	// As a terminal pastes it: line breaks as CR, inside PasteStart/PasteEnd.
+	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: strings.ReplaceAll(hookRequest(hookValidation, ""), "\r\n", "\r")}, tea.PasteEndMsg{})
+	h.must("✓ verified with env", "signed message, 124 bytes", `"encryptedToken":"`, "x-zm-signature: v0=")
+	if strings.Contains(h.screen(), hookToken) {
+		t.Fatal("the Secret Token is on the screen")
+	}
+	want := webhook.Validate([]byte(hookToken), "qgg8vlvZRS6UYooatFL8Aw").EncryptedToken
+	h.keys("esc")
+	h.press("c")
+	if len(h.copied) != 1 || !strings.Contains(h.copied[0], want) {
+		t.Fatalf("copied %q, want the handshake answer", h.copied)
+	}
+	h.press("h")
+	if len(h.copied) != 2 || !strings.HasPrefix(h.copied[1], "x-zm-request-timestamp: ") {
+		t.Fatalf("copied %q, want the headers", h.copied)
+	}
+	h.press("m")
+	if len(h.copied) != 3 || !strings.HasPrefix(h.copied[2], "v0:") {
+		t.Fatalf("copied %q, want the signed message", h.copied)
+	}
+
+	// A body re-serialised by json.dumps: the cause is named as the user types nothing more.
+	ts := fmt.Sprint(fixtureNow.Unix() - 3)
+	body := `{"event":"meeting.started","payload":{"object":{"topic":"caf\u00e9"}},"event_ts":1795167027000}`
+	dumps := `{"event": "meeting.started", "payload": {"object": {"topic": "caf\u00e9"}}, "event_ts": 1795167027000}`
+	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: hookRequest(body, webhook.Sign([]byte(hookToken), ts, []byte(dumps)))}, tea.PasteEndMsg{})
+	h.must("✗ not verified", "json.dumps(body)", "fix: hash the raw request bytes")
+
+	// A CRLF capture as a terminal pastes it (CR CR) is restored byte for byte: Content-Length fits.
+	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: strings.ReplaceAll(hookRequest(hookValidation, ""), "\r\n", "\r\r")}, tea.PasteEndMsg{})
+	h.must("✓ verified with env")
+	if strings.Contains(h.screen(), "Content-Length is") {
+		t.Fatalf("the CRLF capture was not restored:\n%s", h.screen())
+	}
+
+	// One paste in several messages is one delivery.
+	full := strings.ReplaceAll(hookRequest(hookValidation, ""), "\r\n", "\r\r")
+	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: full[:40]}, tea.PasteMsg{Content: full[40:]}, tea.PasteEndMsg{})
+	h.must("✓ verified with env")
+
+	// Typing in the token field re-verifies live; a wrong token names no secret.
+	h.keys("tab")
+	h.send(keyMsg("ctrl+u"))
+	h.keys("x")
+	h.must("✗ not verified")
+	if s := h.screen(); strings.Contains(s, hookToken) {
+		t.Fatal("token shown")
+	}
+}
+
+func TestWebhookScreenHostile(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	for _, p := range []string{"garbage", "\x1b[2J\x00\xff", strings.Repeat("{", 100000), hookRequest("{\"event\":\"\x1b]52;c;QUFB\x07\"}", "v0=\x1b[31m")} {
+		h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: p}, tea.PasteEndMsg{})
+		s := h.m.View().Content
+		if strings.ContainsAny(ansi.Strip(s), "\x00\x07") || strings.Contains(ansi.Strip(s), "\x1b") {
+			t.Fatalf("raw control bytes on screen for %q", p[:min(len(p), 20)])
+		}
+	}
+	h.must("cut to 16 KiB")
+}
+
+// TestWebhookScreenFits: every line within the width, exactly the height, at every size and focus.
+func TestWebhookScreenFits(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {81, 25}, {100, 30}, {137, 45}, {200, 60}} {
+		h := webhookHarness(t, size[0], size[1])
+		h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+		for step := 0; step < 5; step++ {
+			lines := strings.Split(h.m.View().Content, "\n")
+			if len(lines) != size[1] {
+				t.Errorf("%dx%d step %d: %d lines", size[0], size[1], step, len(lines))
+			}
+			for n, l := range lines {
+				if w := ansi.StringWidth(l); w > size[0] {
+					t.Fatalf("%dx%d step %d line %d is %d wide: %q", size[0], size[1], step, n, w, ansi.Strip(l))
+				}
+			}
+			h.keys("tab", "j")
+		}
+	}
+}
+
+func TestWebhookScreenKey(t *testing.T) {
+	h := newHarness(t, Options{Screen: "pkce"}, 80, 24)
+	h.keys("esc", "5")
+	h.must("[5 Webhook]")
+	h.send(tea.KeyPressMsg{Code: '1', Mod: tea.ModAlt})
+	h.send(tea.KeyPressMsg{Code: tea.KeyF5})
+	h.must("[5 Webhook]")
+}
+
+// TestWebhookGolden pins the screen at 80×24 on a verified url_validation delivery.
+func TestWebhookGolden(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	h.keys("esc", "j", "j", "j", "j", "j", "j", "j")
+	golden.RequireEqual(t, []byte(h.screen()))
+}
+
+// drainHookCheck carries out cmd and what follows from it until the endpoint check is done,
+// running the commands concurrently as the program would (a notice's timer must not hold it up).
+func drainHookCheck(t *testing.T, h *harness, cmd tea.Cmd) {
+	t.Helper()
+	msgs := make(chan tea.Msg, 256)
+	spawn := func(c tea.Cmd) {
+		if c != nil {
+			go func() { msgs <- c() }()
+		}
+	}
+	spawn(cmd)
+	timeout := time.After(60 * time.Second)
+	for {
+		select {
+		case msg := <-msgs:
+			switch m := msg.(type) {
+			case tea.BatchMsg:
+				for _, c := range m {
+					spawn(c)
+				}
+			case hookProbeMsg:
+				spawn(h.send(m))
+			case hookDoneMsg:
+				h.send(m)
+				return
+			}
+		case <-timeout:
+			t.Fatal("the endpoint check did not finish")
+		}
+	}
+}
+
+// TestWebhookScreenEndpointCheck: the battery runs from the screen against a Go endpoint that
+// verifies nothing, and its findings, worst first, are shown with the curl to copy.
+func TestWebhookScreenEndpointCheck(t *testing.T) {
+	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(v)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer lax.Close()
+	h := webhookHarness(t, 100, 60)
+	h.keys("tab", "tab") // the endpoint field
+	h.send(tea.PasteMsg{Content: lax.URL})
+	drainHookCheck(t, h, h.send(tea.KeyPressMsg{Code: tea.KeyEnter}))
+	h.must("endpoint check", "✗ must reject wrong signature: HTTP 200", "1. CRITICAL")
+	if strings.Contains(h.screen(), hookToken) {
+		t.Fatal("the token is on the screen")
+	}
+	h.keys("esc")
+	h.press("u")
+	if n := len(h.copied); n == 0 || !strings.HasPrefix(h.copied[n-1], "curl ") || strings.Contains(h.copied[n-1], hookToken) {
+		t.Fatalf("copied %q", h.copied)
+	}
+}
