@@ -23,6 +23,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/zoomdbg/zoomdbg/core/neterr"
 )
 
 // UserAgent is what the Zoom client sends on every request it originates, whatever the platform
@@ -653,7 +655,7 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 	case errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET):
 		return nil, &UnreachableError{URL: u, Err: fmt.Errorf("%s closed the connection without answering", u), curl: ex.curl()}
 	case err != nil:
-		return nil, &UnreachableError{URL: u, Err: netError(u, c.o.Timeout, tlsHint(err)), dial: c.lastDial, curl: ex.curl()}
+		return nil, &UnreachableError{URL: u, Err: neterr.Explain(u, c.o.Timeout, tlsHint(err), "backend"), dial: c.lastDial, curl: ex.curl()}
 	}
 	defer resp.Body.Close()
 	ex.status, ex.header = resp.StatusCode, resp.Header
@@ -682,18 +684,6 @@ func (c *checker) redactAnswer(ex *exchange) {
 		add(f)
 	}
 	ex.leaked = found
-}
-
-func netError(u string, timeout time.Duration, err error) error {
-	var ne net.Error
-	var op *net.OpError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return fmt.Errorf("%s did not answer within %s", u, timeout)
-	case errors.As(err, &op) && op.Op == "dial":
-		return fmt.Errorf("cannot connect to %s: %v (is the backend running, and is the URL right?)", u, op.Err)
-	}
-	return fmt.Errorf("request to %s failed: %w", u, err)
 }
 
 // loopPath shows the last few hops of a redirect loop.

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/zoomdbg/zoomdbg/core/neterr"
 )
 
 // StepName names a step of the flow, in order. The values are part of `zoomdbg flow --json`.
@@ -547,7 +549,7 @@ func Follow(ctx context.Context, client *http.Client, authorizeURL string, timeo
 	req.Header.Set("Accept", "text/html,application/json")
 	resp, err := c.Do(req)
 	if err != nil {
-		return "", explainNetError(authorizeURL, timeout, err)
+		return "", neterr.Explain(authorizeURL, timeout, err, "server")
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()

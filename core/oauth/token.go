@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -17,8 +16,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/zoomdbg/zoomdbg/core/neterr"
 )
 
 // Request is an HTTP request as zoomdbg shows it: everything needed to send it again.
@@ -174,12 +174,12 @@ func Do(ctx context.Context, client *http.Client, r *Request, timeout time.Durat
 	}
 	resp, err := c.Do(req)
 	if err != nil {
-		return nil, explainNetError(r.URL, timeout, err)
+		return nil, neterr.Explain(r.URL, timeout, err, "server")
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return nil, explainBodyError(r.URL, resp.StatusCode, len(b), timeout, err)
+		return nil, neterr.ExplainBody(r.URL, resp.StatusCode, len(b), timeout, err)
 	}
 	if len(b) > maxResponse {
 		return nil, fmt.Errorf("the response from %s is over %d bytes: not a token response", r.URL, maxResponse)
@@ -188,41 +188,6 @@ func Do(ctx context.Context, client *http.Client, r *Request, timeout time.Durat
 		b = []byte(redactSecrets(string(b), r.id, []byte(r.secret)))
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
-}
-
-// explainNetError says a failed request in a developer's words: no answer in time, nothing
-// listening, a connection reset or closed without an answer.
-func explainNetError(u string, timeout time.Duration, err error) error {
-	var ne net.Error
-	var op *net.OpError
-	var redirect *url.Error
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return fmt.Errorf("%s did not answer within %s", u, timeout)
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return fmt.Errorf("cannot connect to %s: connection refused, nothing listens there (is the server running, and is the port right?)", u)
-	case errors.As(err, &op) && op.Op == "dial":
-		return fmt.Errorf("cannot connect to %s: %v (is the server running, and is the URL right?)", u, op.Err)
-	case errors.Is(err, syscall.ECONNRESET):
-		return fmt.Errorf("%s reset the connection before it answered (the server crashed or refused the request at the TCP level)", u)
-	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%s closed the connection without answering (EOF): the server crashed, or it speaks HTTPS on an http:// URL or the reverse", u)
-	case errors.As(err, &redirect) && redirect.Err != nil && strings.Contains(redirect.Err.Error(), "redirected"):
-		return redirect.Err
-	}
-	return fmt.Errorf("request to %s failed: %w", u, err)
-}
-
-// explainBodyError says why the body of an answer could not be read to its end.
-func explainBodyError(u string, status, got int, timeout time.Duration, err error) error {
-	var ne net.Error
-	switch {
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		return fmt.Errorf("%s answered HTTP %d but did not finish sending its body within %s (%d bytes came)", u, status, timeout, got)
-	case errors.Is(err, syscall.ECONNRESET):
-		return fmt.Errorf("%s answered HTTP %d, then reset the connection after %d bytes of the body", u, status, got)
-	}
-	return fmt.Errorf("%s answered HTTP %d, then closed the connection after %d bytes, before the end of the body it announced", u, status, got)
 }
 
 // Token is a parsed token response, rfc6749#section-5.1, read tolerantly: what a server sends in
