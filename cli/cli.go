@@ -1,5 +1,7 @@
-// Package cli is zoomdbg's non-interactive face: the context, pkce and seal commands over core,
-// with text for people and --json for scripts. Its flags and JSON keys are a stable contract.
+// Package cli is zoomdbg's command line: every command over core (context, pkce, seal, scan, flow,
+// mock-oauth, snippet, explain, check, webhook, version), with text for people and --json for
+// scripts, and the root command that opens the interactive debugger through the Debugger main
+// wires in. Its flags, exit statuses and JSON keys are a stable contract.
 package cli
 
 import (
