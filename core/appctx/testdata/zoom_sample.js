@@ -6,28 +6,11 @@
 const crypto = require('crypto');
 const readline = require('readline');
 
-function unpack(ctx) {
-  let buf = Buffer.from(ctx, 'base64'); // Node's base64 decoder also reads base64url
-  const ivLength = buf.readUInt8();
-  buf = buf.slice(1);
-  const iv = buf.slice(0, ivLength);
-  buf = buf.slice(ivLength);
-  const aadLength = buf.readUInt16LE();
-  buf = buf.slice(2);
-  const aad = buf.slice(0, aadLength);
-  buf = buf.slice(aadLength);
-  const cipherLength = buf.readInt32LE();
-  buf = buf.slice(4);
-  const cipherText = buf.slice(0, cipherLength);
-  const tag = buf.slice(cipherLength);
-  return { iv, aad, cipherText, tag };
-}
+// The sample's logic lives once, in fixtures/zoomsample.
+const { decrypt } = require('../../../fixtures/zoomsample/zoom_sample.js');
 
 function open(secret, token) {
-  const { iv, aad, cipherText, tag } = unpack(token);
-  const key = crypto.createHash('sha256').update(secret).digest();
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv).setAAD(aad).setAuthTag(tag);
-  return Buffer.concat([decipher.update(cipherText), decipher.final()]).toString();
+  return decrypt(token, secret);
 }
 
 function seal(secret, plaintext, aad) {

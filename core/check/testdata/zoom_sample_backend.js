@@ -6,32 +6,11 @@
 const crypto = require('crypto');
 const http = require('http');
 
-function unpack(context) {
-  let buf = Buffer.from(context, 'base64');
-  const ivLength = buf.readUInt8();
-  buf = buf.slice(1);
-  const iv = buf.slice(0, ivLength);
-  buf = buf.slice(ivLength);
-  const aadLength = buf.readUInt16LE();
-  buf = buf.slice(2);
-  const aad = buf.slice(0, aadLength);
-  buf = buf.slice(aadLength);
-  const cipherLength = buf.readInt32LE();
-  buf = buf.slice(4);
-  const cipherText = buf.slice(0, cipherLength);
-  const tag = buf.slice(cipherLength);
-  return { iv, aad, cipherText, tag };
-}
+// The sample's logic lives once, in fixtures/zoomsample.
+const sample = require('../../../fixtures/zoomsample/zoom_sample.js');
 
 function decrypt(context, secret) {
-  const { iv, aad, cipherText, tag } = unpack(context);
-  const decipher = crypto
-    .createDecipheriv('aes-256-gcm', crypto.createHash('sha256').update(secret).digest(), iv)
-    .setAAD(aad)
-    .setAuthTag(tag)
-    .setAutoPadding(false);
-  const decrypted = decipher.update(cipherText, 'hex', 'hex') + decipher.final('hex');
-  return JSON.parse(Buffer.from(decrypted, 'hex').toString());
+  return JSON.parse(sample.decrypt(context, secret));
 }
 
 const secret = process.env.ZOOM_CLIENT_SECRET;
