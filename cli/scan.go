@@ -53,8 +53,10 @@ with a byte-order mark as PowerShell writes it is decoded) and find every app-co
     images are ignored.
 
 Expiry is judged at the time the request arrived: the time the log line carries (ISO 8601,
-the web-server log format, syslog, or epoch seconds or milliseconds in a JSON time field), or
---at; with neither, it is not judged, and the JSON says so. A time written without a zone, as
+the web-server log format, ctime, an HTTP date, syslog, or epoch seconds or milliseconds in a
+JSON time field at any position), or --at; with neither, it is not judged, and the JSON says so.
+A zone the line names (Z, +05:30, UTC, GMT, JST...) is used; a name that means more than one
+offset (IST, CST) leaves the token unjudged, with the reason. A time written without a zone, as
 most loggers write local time, is read in this machine's zone, or --tz.
 
 Output: per-file counts and the failing tokens as file:line; with --json one JSON line per token,
@@ -329,8 +331,11 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 			fmt.Fprintf(w, "  %-*s %d\n", width, e(l), s.BySecret[l])
 		}
 	}
-	if s.Unjudged > 0 {
-		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines carry no time; give --at TIME to judge them\n", s.Unjudged)
+	if n := s.Unjudged - s.ZoneAmbiguous; n > 0 {
+		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines carry no time; give --at TIME to judge them\n", n)
+	}
+	if s.ZoneAmbiguous > 0 {
+		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines name a zone that means more than one offset (IST, CST...); give --at TIME to judge them\n", s.ZoneAmbiguous)
 	}
 	approx := ""
 	if s.Estimated {

@@ -34,6 +34,7 @@ type Candidate struct {
 	// line carries: the line's end is found only for a token that opens.
 	block              []byte
 	lineStart, runStop int
+	head               []byte // the start of a line that began in an earlier block
 }
 
 // line returns the line the candidate is on.
@@ -370,6 +371,7 @@ type block struct {
 	pre         []byte
 	data        []byte
 	newlines    int64
+	head        []byte // the start of the line the block begins inside, when it begins mid-line
 	results     []Result
 	lines       []int64 // per result, newlines before it in the block
 	counts      blockCounts
@@ -381,7 +383,7 @@ type block struct {
 // dropped, and memory stays bounded by the block size whatever the input.
 func split(r io.Reader, file string, fn func(*block) error) error {
 	var carry []byte // the run in progress at the end of the previous block
-	var pre []byte
+	var pre, head []byte
 	skipping := false // inside a run too long to be a token
 	first := true
 	for {
@@ -415,6 +417,8 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 		carry = append(carry[:0], data[cut:]...)
 		b.file, b.firstInFile, b.data = file, first, data[:cut]
 		b.pre = append(b.pre[:0], pre...)
+		b.head = append(b.head[:0], head...)
+		head = lineHead(head, b.data)
 		first = false
 		pre = append(pre[:0], b.data[max(0, len(b.data)-lookBehind):]...)
 		if len(b.data) > 0 || b.firstInFile {
@@ -428,6 +432,19 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 			return nil
 		}
 	}
+}
+
+// maxHead is how much of a line longer than a block is kept for the blocks after its first: its
+// time, where loggers put it (pino's "time" leads a line of any length).
+const maxHead = 4 << 10
+
+// lineHead returns the head of the line in progress after data, given head, the head of the line
+// in progress before it: empty when data ends a line.
+func lineHead(head, data []byte) []byte {
+	if k := bytes.LastIndexAny(data, "\r\n"); k >= 0 {
+		head, data = head[:0], data[k+1:]
+	}
+	return append(head, data[:min(len(data), maxHead-len(head))]...)
 }
 
 // lastBoundary returns where to cut a block: its last line break, so that a value whose escapes

@@ -55,6 +55,9 @@ type Result struct {
 	Key       string    `json:"key,omitempty"`       // the name that named the token in the log
 	Unwrapped []string  `json:"unwrapped,omitempty"` // what was decoded around it
 	Error     string    `json:"error,omitempty"`
+	// NotJudged says why expiry was not judged when the line carries a time that cannot be
+	// placed: a zone name that means more than one offset.
+	NotJudged string `json:"not_judged,omitempty"`
 
 	hash uint64 // of the token's text, for counting distinct tokens
 }
@@ -71,6 +74,7 @@ type Opener struct {
 	buf      []byte         // decoded token
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
+	lines    lineCache
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
@@ -174,7 +178,7 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 			r.SecretLabel = o.zoom[i].SecretLabel
 			o.payload(&r, &raw, pt)
 			if r.Status == OK {
-				o.judge(&r, &raw, c.line())
+				o.judge(&r, &raw, &c)
 			}
 			return r, raw, true
 		}
@@ -205,7 +209,7 @@ func (o *Opener) payload(r *Result, raw *rawClaims, pt []byte) {
 
 // judge checks aud against the client ID, then exp against the time the request arrived: --at
 // when given, else the time the log line carries.
-func (o *Opener) judge(r *Result, raw *rawClaims, line []byte) {
+func (o *Opener) judge(r *Result, raw *rawClaims, c *Candidate) {
 	if o.clientID != "" {
 		if aud, ok := plainValue(raw.aud); !ok || string(aud) != o.clientID {
 			r.Status = WrongAud
@@ -215,20 +219,54 @@ func (o *Opener) judge(r *Result, raw *rawClaims, line []byte) {
 	}
 	at, by := o.at, JudgedByFlag
 	if at.IsZero() {
-		t, f, ok := lineTime(line, o.local)
-		if !ok {
+		s, ok := o.lineStamp(c)
+		switch {
+		case !ok:
 			r.JudgedBy = JudgedByNone
 			return
+		case s.ambiguous != "":
+			r.JudgedBy = JudgedByNone
+			r.NotJudged = "the line's zone " + s.ambiguous + " could be " + ambiguousZones[s.ambiguous] + ": give --at to judge it"
+			return
 		}
-		if f == TimeSyslog {
+		t := s.t
+		if s.format == TimeSyslog {
 			t = withYearNear(t, r.TS)
 		}
-		at, by = t, "line, "+string(f)
+		at, by = t, "line, "+string(s.format)
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
 	if r.Exp != 0 && r.Exp < at.UnixMilli() {
 		r.Status = Expired
 	}
+}
+
+// lineStamp finds the time on the candidate's line, once per line of a block: a line holding many
+// tokens is searched once. A line that began in an earlier block is timed by its head, kept from
+// that block, and then by its part in this one.
+func (o *Opener) lineStamp(c *Candidate) (stamp, bool) {
+	if o.lines.on && o.lines.valid && o.lines.start == c.lineStart {
+		return o.lines.s, o.lines.ok
+	}
+	var s stamp
+	ok := false
+	if c.lineStart == 0 && len(c.head) > 0 {
+		s, ok = lineTime(c.head, o.local)
+	}
+	if !ok {
+		s, ok = lineTime(c.line(), o.local)
+	}
+	if o.lines.on {
+		o.lines.valid, o.lines.start, o.lines.s, o.lines.ok = true, c.lineStart, s, ok
+	}
+	return s, ok
+}
+
+// lineCache is the time of the last line timed in the block being searched.
+type lineCache struct {
+	on, valid, ok bool
+	start         int
+	s             stamp
 }
 
 // withYearNear gives a syslog time, which has no year, the year that puts it nearest ts.

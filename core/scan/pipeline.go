@@ -28,6 +28,9 @@ type Summary struct {
 	Meetings int              `json:"distinct_meetings"`
 	// Unjudged counts opened tokens whose expiry could not be judged: no time on the line, no --at.
 	Unjudged int64 `json:"expiry_not_judged"`
+	// ZoneAmbiguous counts, of those, the tokens whose line names a zone that means more than one
+	// offset (IST, CST).
+	ZoneAmbiguous int64 `json:"expiry_zone_ambiguous,omitempty"`
 	// Estimated is set when a distinct count passed the exact limit and is a HyperLogLog estimate.
 	Estimated bool `json:"distinct_estimated,omitempty"`
 
@@ -42,10 +45,10 @@ func newSummary() *Summary {
 // when the block is emitted. Distinct values are kept as hashes in slices: adding them to a set
 // is left to the summary, where, past the exact limit, it is a cheap HyperLogLog update.
 type blockCounts struct {
-	tokens, unjudged int64
-	byStatus         map[Status]int64
-	bySecret         map[string]int64
-	toks, uids, mids []uint64
+	tokens, unjudged, ambiguous int64
+	byStatus                    map[Status]int64
+	bySecret                    map[string]int64
+	toks, uids, mids            []uint64
 }
 
 func (c *blockCounts) add(r *Result) {
@@ -56,6 +59,9 @@ func (c *blockCounts) add(r *Result) {
 	c.toks = append(c.toks, r.hash)
 	if r.JudgedBy == JudgedByNone {
 		c.unjudged++
+		if r.NotJudged != "" {
+			c.ambiguous++
+		}
 	}
 	c.byStatus[r.Status]++
 	if r.SecretLabel != "" {
@@ -70,7 +76,7 @@ func (c *blockCounts) add(r *Result) {
 }
 
 func (c *blockCounts) reset() {
-	c.tokens, c.unjudged = 0, 0
+	c.tokens, c.unjudged, c.ambiguous = 0, 0, 0
 	clear(c.byStatus)
 	clear(c.bySecret)
 	c.toks, c.uids, c.mids = c.toks[:0], c.uids[:0], c.mids[:0]
@@ -80,6 +86,7 @@ func (c *blockCounts) reset() {
 func (s *Summary) addBlock(c *blockCounts) {
 	s.Tokens += c.tokens
 	s.Unjudged += c.unjudged
+	s.ZoneAmbiguous += c.ambiguous
 	for k, v := range c.byStatus {
 		s.ByStatus[k] += v
 	}
@@ -131,8 +138,13 @@ func putBlock(b *block) {
 
 // search finds and opens the tokens of one block, noting each one's line within the block.
 func (o *Opener) search(b *block) {
+	o.lines = lineCache{on: true}
+	defer func() { o.lines = lineCache{} }()
 	b.newlines = findBlock(b.pre, b.data, func(c Candidate, rel int64) {
 		c.File = b.file
+		if c.lineStart == 0 {
+			c.head = b.head
+		}
 		r, raw, ok := o.check(c)
 		if !ok {
 			return
