@@ -120,21 +120,77 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 		if i == n {
 			break
 		}
+		if i > 0 && data[i-1] == '\\' {
+			if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
+				continue
+			}
+		}
 		j, cl := runEnd(data, i)
-		if c, ok := candidate(pre, data, i, j, cl); ok {
+		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
+			cline, cstart := line, lineStart
 			if c.Keyed {
-				c, j = unwrap(c, data, j)
+				c, j = unwrap(c, data, j, lineStart)
+				if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
+					nl, ls := lineBreaks(data[i:j])
+					line += nl
+					if ls >= 0 {
+						lineStart = i + ls
+					}
+				}
 				if !plausible(c.Text) || dotted(data, j) {
 					i = j
 					continue
 				}
 			}
-			c.block, c.lineStart, c.runStop = data, lineStart, j
-			emit(c, line)
+			c.block, c.lineStart, c.runStop = data, cstart, j
+			emit(c, cline)
 		}
 		i = j
 	}
 	return line
+}
+
+// traced reports whether the line ending at j is wrapped by curl --trace-ascii.
+func traced(data []byte, lineStart, j int) bool {
+	_, _, ok := traceNext(data, lineStart, j)
+	return ok
+}
+
+// pastEscape returns where a run that starts at i, just after a backslash, really starts: after
+// nginx's \x22 or JSON's \u0022 (a quote, escaped) or \n, when the backslash is not itself
+// escaped. In {\x22context\x22: \x22TOKEN\x22}, as nginx's default log escaping writes a JSON
+// body, the letters x22 are not the token's.
+func pastEscape(data []byte, i int) int {
+	m := 0
+	for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
+		m++
+	}
+	if m%2 == 0 {
+		return i
+	}
+	switch c := data[i]; {
+	case c == 'x' && i+2 < len(data) && isHex(data[i+1]) && isHex(data[i+2]):
+		return i + 3
+	case c == 'u' && i+4 < len(data) && isHex(data[i+1]) && isHex(data[i+2]) && isHex(data[i+3]) && isHex(data[i+4]):
+		return i + 5
+	case c == 'n' || c == 'r' || c == 't' || c == 'b' || c == 'f':
+		return i + 1
+	}
+	return i
+}
+
+// lineBreaks counts the line breaks in b and returns where the last line of b starts, -1 if b
+// holds none.
+func lineBreaks(b []byte) (int64, int) {
+	var n int64
+	last := -1
+	for k, c := range b {
+		if c == '\n' || c == '\r' && (k+1 == len(b) || b[k+1] != '\n') {
+			n++
+			last = k + 1
+		}
+	}
+	return n, last
 }
 
 // dotted reports whether the value ending at j goes on with '.' and more base64: a JWT or another
@@ -169,7 +225,7 @@ func runEnd(data []byte, i int) (int, byte) {
 }
 
 // candidate judges the run data[i:j], whose character classes are cl.
-func candidate(pre, data []byte, i, j int, cl byte) (Candidate, bool) {
+func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool) {
 	run := data[i:j]
 	pad := trailingEq(run)
 	keyStart, keyEnd := i, i // a key inside the run: "context=TOKEN"
@@ -188,7 +244,8 @@ func candidate(pre, data []byte, i, j int, cl byte) (Candidate, bool) {
 	}
 	n := len(run) - pad
 	// A short run may be the start of a value that goes on past an escape or a space that was '+'.
-	goesOn := j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0)
+	goesOn := j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0 ||
+		(data[j] == '\n' || data[j] == '\r') && traced(data, lineStart, j))
 	if pad > 2 || n < minKeyed && !goesOn || n >= maxRun {
 		return Candidate{}, false
 	}
@@ -225,6 +282,7 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	}
 	b = append(b, data[from:runStart]...)
 	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
+	b = untrace(unescapeQuotes(b))
 	name, ok := nameBefore(b)
 	if !ok {
 		return nil, false
@@ -240,19 +298,23 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	return nil, false
 }
 
-// separatorNear is a quick look at the few bytes before a run for a key separator.
+// separatorNear is a quick look at the few bytes before a run for a key separator. Quotes escaped
+// as \x22 or \u0022 (nginx's log escaping, JSON in JSON) count as quotes.
 func separatorNear(pre, data []byte, runStart int) bool {
-	for k, seen := runStart-1, 0; seen < 6; k, seen = k-1, seen+1 {
-		var c byte
-		switch {
-		case k >= 0:
-			c = data[k]
-		case len(pre)+k >= 0:
-			c = pre[len(pre)+k]
-		default:
+	var buf [escapedNear]byte
+	w := buf[:0]
+	if runStart < escapedNear {
+		w = append(w, pre[max(0, len(pre)-(escapedNear-runStart)):]...)
+	}
+	w = append(w, data[max(0, runStart-escapedNear):runStart]...)
+	if bytes.IndexByte(w, '\\') >= 0 {
+		w = unescapeQuotes(w)
+	}
+	for k, seen := len(w)-1, 0; seen < 6; k, seen = k-1, seen+1 {
+		if k < 0 {
 			return false
 		}
-		switch c {
+		switch w[k] {
 		case ':', '=', '>', '%':
 			return true
 		case '"', '\'', ' ', '\t', '[', '(', '\\', '{':
@@ -261,6 +323,65 @@ func separatorNear(pre, data []byte, runStart int) bool {
 		}
 	}
 	return false
+}
+
+// escapedNear is how many bytes before a run separatorNear looks at: six, each possibly written
+// as a six-byte escape.
+const escapedNear = 36
+
+// unescapeQuotes rewrites, in place, quotes written as escapes (\x22, \x27, \u0022, \u0027,
+// with any number of backslashes) as the quotes themselves, and returns the shortened text.
+func unescapeQuotes(b []byte) []byte {
+	out := b[:0]
+	for k := 0; k < len(b); {
+		if b[k] == '\\' {
+			m := k
+			for m < len(b) && b[m] == '\\' {
+				m++
+			}
+			e := b[m:]
+			var q byte
+			n := 0
+			switch {
+			case len(e) >= 3 && e[0] == 'x' && e[1] == '2' && (e[2] == '2' || e[2] == '7'):
+				q, n = hexByte(e[1], e[2]), 3
+			case len(e) >= 5 && e[0] == 'u' && e[1] == '0' && e[2] == '0' && e[3] == '2' && (e[4] == '2' || e[4] == '7'):
+				q, n = hexByte(e[3], e[4]), 5
+			}
+			if n > 0 {
+				out = append(out, q)
+				k = m + n
+				continue
+			}
+		}
+		out = append(out, b[k])
+		k++
+	}
+	return out
+}
+
+// untrace removes, in place, curl --trace-ascii's line breaks and offsets ("\n0052: ") from b, so
+// that a key wrapped by the trace is read whole.
+func untrace(b []byte) []byte {
+	if bytes.IndexByte(b, '\n') < 0 && bytes.IndexByte(b, '\r') < 0 {
+		return b
+	}
+	out := b[:0]
+	for k := 0; k < len(b); {
+		if c := b[k]; c == '\r' || c == '\n' {
+			m := k + 1
+			if c == '\r' && m < len(b) && b[m] == '\n' {
+				m++
+			}
+			if _, d, ok := traceOffset(b, m); ok {
+				k = d
+				continue
+			}
+		}
+		out = append(out, b[k])
+		k++
+	}
+	return out
 }
 
 // nameBefore reads, backwards from the end of b, opening quotes, a separator, closing quotes and
@@ -447,12 +568,30 @@ func lineHead(head, data []byte) []byte {
 	return append(head, data[:min(len(data), maxHead-len(head))]...)
 }
 
+// beforeTrace moves a cut at the line break i back before the curl --trace-ascii lines that end
+// there, when the last of them is full (64 bytes): a token it wraps goes on in the next line.
+func beforeTrace(data []byte, i int) int {
+	for steps := 0; steps < 64; steps++ {
+		s := bytes.LastIndexByte(data[:i], '\n') + 1
+		end := i
+		if end > s && data[end-1] == '\r' {
+			end--
+		}
+		_, d, ok := traceOffset(data[:end], s)
+		if !ok || end-d != traceWidth || s == 0 {
+			return i
+		}
+		i = s - 1
+	}
+	return i
+}
+
 // lastBoundary returns where to cut a block: its last line break, so that a value whose escapes
 // ('%2B', '\\/') are not run characters is never cut in two, or else its last byte that cannot be
 // in a run; -1 when there is none.
 func lastBoundary(data []byte) int {
 	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
-		return i
+		return beforeTrace(data, i)
 	}
 	if i := bytes.LastIndexByte(data, '\r'); i >= 0 {
 		return i

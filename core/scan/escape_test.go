@@ -1,0 +1,93 @@
+package scan_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/scan"
+)
+
+// trace writes a request line as curl --trace-ascii does: 64 bytes of data a line after the
+// offset, a header's CRLF ending its last line.
+func trace(header string, at int) string {
+	var b strings.Builder
+	for len(header) > 0 {
+		n := min(64, len(header))
+		fmt.Fprintf(&b, "%04x: %s\n", at, header[:n])
+		header, at = header[n:], at+n
+	}
+	return b.String()
+}
+
+// TestFindEscapes: a token is found whole whatever escaping real servers and loggers applied, in
+// any combination, and the candidate says what was undone.
+func TestFindEscapes(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	std := f.Get("valid-std").Token // holds '+' and '/'
+	if !strings.Contains(std, "+") || !strings.Contains(std, "/") {
+		t.Fatal("the valid-std fixture should hold '+' and '/'")
+	}
+	spaced := strings.ReplaceAll(std, "+", " ")
+	tests := []struct {
+		name, line, want string
+		unwrapped        []string
+	}{
+		{"nginx escape=default", `POST /api 200 "{\x22context\x22: \x22` + tok + `\x22}"`, tok, nil},
+		{"nginx escape=default std", `"{\x22appContext\x22:\x22` + std + `\x22}"`, std, nil},
+		{"nginx \\x2B", `"{\x22context\x22: \x22` + strings.ReplaceAll(std, "+", `\x2B`) + `\x22}"`, std, []string{"JSON escapes removed"}},
+		{"json \\u0022 quotes", `{"body":"{\u0022context\u0022:\u0022` + tok + `\u0022}"}`, tok, nil},
+		{"json in json", `{"log":"{\"context\":\"` + strings.ReplaceAll(std, "/", `\\\/`) + `\"}\n"}`, std, []string{"JSON escapes removed"}},
+		{"php json_encode of a form-decoded token", `{"context":"` + strings.ReplaceAll(spaced, "/", `\/`) + `","x":"1"}`, std,
+			[]string{"JSON escapes removed", "'+' restored where a URL decoder made spaces"}},
+		{"percent and spaces", `GET /?context=` + strings.ReplaceAll(strings.ReplaceAll(spaced, "/", "%2F"), "=", "%3D") + ` HTTP/1.1`, std,
+			[]string{"percent-decoded", "'+' restored where a URL decoder made spaces"}},
+		{"spaces then the protocol", `GET /?context=` + spaced + ` HTTP/1.1`, std, []string{"'+' restored where a URL decoder made spaces"}},
+		{"curl --trace-ascii header", "=> Send header, 410 bytes (0x19a)\n" + trace("GET / HTTP/1.1", 0) + trace("x-zoom-app-context: "+tok, 0x10),
+			tok, []string{"joined across curl --trace-ascii's 64-byte lines"}},
+		{"curl --trace-ascii query", trace("GET /?context="+std+" HTTP/1.1", 0), std, []string{"joined across curl --trace-ascii's 64-byte lines"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := find(t, tc.line+"\n")
+			if len(got) != 1 || string(got[0].Text) != tc.want || !got[0].Keyed || fmt.Sprint(got[0].Unwrapped) != fmt.Sprint(tc.unwrapped) {
+				t.Fatalf("got %d candidates %+v; want %q keyed, unwrapped %q", len(got), got, tc.want, tc.unwrapped)
+			}
+		})
+	}
+}
+
+// TestTraceLineNumbers: lines after a wrapped token keep their numbers.
+func TestTraceLineNumbers(t *testing.T) {
+	tok := load(t).Get("valid").Token
+	text := trace("x-zoom-app-context: "+tok, 0) + "x-zoom-app-context: " + tok + "\n"
+	got := find(t, text)
+	wantLast := int64(strings.Count(text, "\n"))
+	if len(got) != 2 || got[0].Line != 1 || got[1].Line != wantLast {
+		t.Fatalf("got %+v, want lines 1 and %d", got, wantLast)
+	}
+}
+
+// TestTraceAcrossBlocks: curl traces filling many blocks: no token is cut at a block's end.
+func TestTraceAcrossBlocks(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	var b strings.Builder
+	n := 0
+	for b.Len() < 1<<20 {
+		b.WriteString("=> Send header, 400 bytes\n" + trace("GET /home HTTP/1.1", 0) + trace(strings.Repeat("h", n%97)+"x-zoom-app-context: "+tok, 0x12))
+		n++
+	}
+	opener := scan.NewOpener([]appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}, fixtureNow)
+	sum, err := scan.Run(context.Background(), []scan.Input{{Name: "trace", R: strings.NewReader(b.String())}}, opener, 2,
+		func(r scan.Result) error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Tokens != int64(n) || sum.ByStatus[scan.OK] != int64(n) {
+		t.Fatalf("%d tokens, %v; want %d ok", sum.Tokens, sum.ByStatus, n)
+	}
+}
