@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -109,22 +110,21 @@ type scanSettings struct {
 }
 
 func runScan(ctx context.Context, env *Env, names []string, s scanSettings) error {
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
 	var read atomic.Int64
-	opened, openErrs := openScanInputs(env, names, &read)
-	for _, o := range opened {
-		defer o.Close()
-	}
-	for _, e := range openErrs {
-		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
-	}
-	if len(opened) == 0 {
-		fmt.Fprintln(env.Stderr, "zoomdbg: scan: no input could be read")
-		return exitError{ExitUsage}
-	}
 	var total int64
-	inputs := make([]scan.Input, len(opened))
-	for i, o := range opened {
-		inputs[i], total = o.Input, total+o.Size
+	live := false
+	inputs := make([]scan.Input, len(names))
+	for i, name := range names {
+		// Each input is opened when the scan reaches it: one file open at a time, and a FIFO
+		// waiting for its writer holds up nothing before it.
+		inputs[i] = scan.Input{Name: name, Open: func() (*scan.Opened, error) { return scan.Open(name, env.Stdin, &read) }}
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+			total += fi.Size()
+		}
+		live = live || scan.NameIsLive(name, env.Stdin)
 	}
 	p := startProgress(env, &read, total)
 	defer p.stop()
@@ -133,19 +133,43 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	tally := newFileTally()
 	emit := func(r scan.Result) error {
 		tally.add(&r, s.all)
-		if !s.asJSON {
-			return nil
+		switch {
+		case s.asJSON:
+			b, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			out.Write(termsafe.EscapeJSON(b))
+			return out.WriteByte('\n')
+		case live: // tail -f: a line per token as it arrives, the summary at the end
+			writeResult(out, &r)
 		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		out.Write(termsafe.EscapeJSON(b))
-		return out.WriteByte('\n')
+		return nil
 	}
-	sum, err := scan.Run(ctx, inputs, s.opener, s.workers, emit)
+	sum, err := scan.RunFlushing(ctx, inputs, s.opener, s.workers, emit, out.Flush)
 	p.stop()
 	interrupted := ctx.Err() != nil
+	var openErrs, readErrs []error
+	for _, e := range splitErrors(err) {
+		var ie *scan.InputError
+		switch {
+		case e == nil, errors.Is(e, context.Canceled):
+		case errors.As(e, &ie) && !ie.Partial:
+			openErrs = append(openErrs, e)
+		default:
+			readErrs = append(readErrs, e)
+		}
+	}
+	for _, e := range append(openErrs, readErrs...) {
+		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
+	}
+	if len(openErrs) == len(names) {
+		fmt.Fprintln(env.Stderr, "zoomdbg: scan: no input could be read")
+		return exitError{ExitUsage}
+	}
+	for _, name := range sum.Binary {
+		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s is not text (NUL or control bytes at its start): not a log, or compressed in a format other than gzip, bzip2 or zstd\n", termsafe.Escape(name))
+	}
 	if s.asJSON {
 		b, _ := json.Marshal(struct {
 			Summary     *scan.Summary               `json:"summary"`
@@ -157,7 +181,7 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	} else {
 		writeSummary(out, sum, tally, s.haveSecret, s.all)
 		if interrupted {
-			fmt.Fprintln(out, "interrupted: the counts above cover what was read before Ctrl+C")
+			fmt.Fprintln(out, "interrupted: the counts above cover every line read before Ctrl+C")
 		}
 	}
 	if ferr := out.Flush(); ferr != nil {
@@ -166,10 +190,7 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	switch {
 	case interrupted:
 		return exitError{ExitInterrupted}
-	case err != nil:
-		for _, e := range splitErrors(err) {
-			fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
-		}
+	case len(readErrs) > 0:
 		return exitError{ExitTrouble}
 	case len(openErrs) > 0:
 		return exitError{ExitUsage}
@@ -179,30 +200,27 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	return nil
 }
 
+// writeResult writes one token's line as a live scan prints it: where, the status, and why.
+func writeResult(w io.Writer, r *scan.Result) {
+	why := reason(*r)
+	switch {
+	case r.Status != scan.OK:
+	case r.NotJudged != "":
+		why = "expiry not judged: " + r.NotJudged
+	case r.JudgedBy == scan.JudgedByNone:
+		why = "expiry not judged: the line carries no time"
+	default:
+		why = fmt.Sprintf("opened with %s; exp %s, live at %s (%s)", r.SecretLabel, time.UnixMilli(r.Exp).UTC().Format(time.RFC3339),
+			r.JudgedAt.Format(time.RFC3339), r.JudgedBy)
+	}
+	fmt.Fprintf(w, "%s:%d  %-12s  %s\n", termsafe.Escape(r.File), r.Line, r.Status, termsafe.Escape(why))
+}
+
 func splitErrors(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		return j.Unwrap()
 	}
 	return []error{err}
-}
-
-// openScanInputs opens each name (standard input for none or "-"); the ones that fail are
-// returned as errors, to report and skip.
-func openScanInputs(env *Env, names []string, read *atomic.Int64) ([]*scan.Opened, []error) {
-	if len(names) == 0 {
-		names = []string{"-"}
-	}
-	var opened []*scan.Opened
-	var errs []error
-	for _, name := range names {
-		o, err := scan.Open(name, env.Stdin, read)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		opened = append(opened, o)
-	}
-	return opened, errs
 }
 
 // parseAt reads --at: RFC 3339, epoch seconds or milliseconds, or "now". Empty is no --at.

@@ -91,3 +91,25 @@ func TestTraceAcrossBlocks(t *testing.T) {
 		t.Fatalf("%d tokens, %v; want %d ok", sum.Tokens, sum.ByStatus, n)
 	}
 }
+
+// TestDistinctStable: the distinct count is never more than the tokens counted, and a token logged
+// many times, escaped differently, counts once. (TestScanDistinctRunToRun runs the binary twice.)
+func TestDistinctStable(t *testing.T) {
+	f := load(t)
+	opener := scan.NewOpener(nil, fixtureNow)
+	std := f.Get("valid-std").Token
+	same := strings.Repeat("x-zoom-app-context: "+std+"\n"+`{"context":"`+strings.ReplaceAll(std, "/", `\/`)+`"}`+"\n", 3000)
+	sum, err := scan.Run(context.Background(), []scan.Input{{Name: "same", R: strings.NewReader(same)}}, opener, 2, func(scan.Result) error { return nil })
+	if err != nil || sum.Tokens != 6000 || sum.Distinct != 1 {
+		t.Fatalf("one token logged 6000 times: %d tokens, %d distinct (%v)", sum.Tokens, sum.Distinct, err)
+	}
+	// Many distinct malformed tokens: past the exact limit, an estimate.
+	var b strings.Builder
+	for i := 0; i < 6000; i++ {
+		fmt.Fprintf(&b, "x-zoom-app-context: DAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%08d\n", i)
+	}
+	sum, err = scan.Run(context.Background(), []scan.Input{{Name: "many", R: strings.NewReader(b.String())}}, opener, 2, func(scan.Result) error { return nil })
+	if err != nil || !sum.Estimated || sum.Distinct > int(sum.Tokens) || sum.Distinct < 5800 {
+		t.Fatalf("%d distinct of %d tokens, estimated %v (%v)", sum.Distinct, sum.Tokens, sum.Estimated, err)
+	}
+}

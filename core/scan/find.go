@@ -4,6 +4,7 @@ package scan
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -87,7 +88,7 @@ var classes = func() (t [256]byte) {
 // serial form of what Run does in parallel.
 func Find(r io.Reader, file string, emit func(Candidate) error) error {
 	line := int64(1)
-	return split(r, file, func(b *block) error {
+	return split(context.Background(), Input{Name: file, R: r}, func(b *block) error {
 		var err error
 		nl := findBlock(b.pre, b.data, func(c Candidate, rel int64) {
 			if err == nil {
@@ -492,6 +493,7 @@ type block struct {
 	pre         []byte
 	data        []byte
 	newlines    int64
+	binary      bool   // the first block of an input that is not text
 	head        []byte // the start of the line the block begins inside, when it begins mid-line
 	results     []Result
 	lines       []int64 // per result, newlines before it in the block
@@ -499,10 +501,22 @@ type block struct {
 	buf         []byte // the memory data lives in
 }
 
-// split cuts r into blocks at the last byte of each that cannot be part of a run, and calls fn
-// with each. A stretch of run characters longer than a block is longer than any token: it is
+// split cuts an input into blocks at the last byte of each that cannot be part of a run, and calls
+// fn with each. A stretch of run characters longer than a block is longer than any token: it is
 // dropped, and memory stays bounded by the block size whatever the input.
-func split(r io.Reader, file string, fn func(*block) error) error {
+//
+// A file is read a whole block at a time. A live input (a pipe, a terminal, a FIFO) is cut as its
+// lines arrive, so that `tail -f app.log | zoomdbg scan` reports each token a moment after its
+// line is written. When ctx ends (Ctrl+C), what was read is still given to fn, and split returns
+// ctx's error; when reading fails (a truncated archive), every complete line read before the
+// failure is given to fn, and split returns the error.
+func split(ctx context.Context, in Input, fn func(*block) error) error {
+	r := in.R
+	if in.Live {
+		lr := newLiveReader(ctx, r)
+		defer lr.stop()
+		r = lr
+	}
 	var carry []byte // the run in progress at the end of the previous block
 	var pre, head []byte
 	skipping := false // inside a run too long to be a token
@@ -510,12 +524,17 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 	for {
 		b := getBlock()
 		b.buf = append(b.buf[:0], carry...)
-		n, err := io.ReadFull(r, b.buf[len(b.buf):blockSize])
+		var n int
+		var err error
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		} else {
+			n, err = fill(r, b.buf[len(b.buf):blockSize], in.Live)
+		}
 		b.buf = b.buf[:len(b.buf)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			return err
-		}
+		stopped := ctx.Err() != nil && err != nil && !eof // interrupted: what was read counts
+		failed := err != nil && !eof && !stopped
 		data := b.buf
 		if skipping {
 			k := 0
@@ -526,7 +545,10 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 			pre = pre[:0] // what preceded the dropped run says nothing about the next one
 		}
 		cut := len(data)
-		if !eof {
+		switch {
+		case failed: // keep the complete lines: the last one may be cut anywhere
+			cut = bytes.LastIndexAny(data, "\r\n") + 1
+		case !eof && !stopped:
 			cut = lastBoundary(data)
 			if cut < 0 { // no byte here can end a run: one run fills the block
 				carry, skipping = carry[:0], true
@@ -536,7 +558,8 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 			cut++
 		}
 		carry = append(carry[:0], data[cut:]...)
-		b.file, b.firstInFile, b.data = file, first, data[:cut]
+		b.file, b.firstInFile, b.data = in.Name, first, data[:cut]
+		b.binary = first && looksBinary(b.data)
 		b.pre = append(b.pre[:0], pre...)
 		b.head = append(b.head[:0], head...)
 		head = lineHead(head, b.data)
@@ -549,10 +572,55 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 		} else {
 			putBlock(b)
 		}
-		if eof {
+		switch {
+		case failed:
+			return err
+		case stopped:
+			return ctx.Err()
+		case eof:
 			return nil
 		}
 	}
+}
+
+// fill reads into p: all of it from a file; from a live input, until a line has ended.
+func fill(r io.Reader, p []byte, live bool) (int, error) {
+	if !live {
+		return io.ReadFull(r, p)
+	}
+	got := 0
+	for got < len(p) {
+		n, err := r.Read(p[got:])
+		got += n
+		if err != nil {
+			return got, err
+		}
+		if bytes.IndexByte(p[got-n:got], '\n') >= 0 || bytes.IndexByte(p[got-n:got], '\r') >= 0 {
+			break
+		}
+	}
+	return got, nil
+}
+
+// binarySample is how much of an input's start looksBinary judges.
+const binarySample = 64 << 10
+
+// looksBinary reports whether the start of an input is not text: a NUL, or more than one byte in
+// twenty a control character no log writes. Random bytes are about one in ten; a text log, UTF-8
+// or decoded UTF-16, none. It is how `zoomdbg scan` on an image or an archive format it does not
+// read says so, rather than "none found".
+func looksBinary(b []byte) bool {
+	b = b[:min(len(b), binarySample)]
+	ctl := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b || c == 0x7f {
+			if c == 0 {
+				return true
+			}
+			ctl++
+		}
+	}
+	return len(b) > 0 && ctl*20 > len(b)
 }
 
 // maxHead is how much of a line longer than a block is kept for the blocks after its first: its
