@@ -35,12 +35,18 @@ func unwrap(c Candidate, data []byte, j, lineStart int) (Candidate, int) {
 	var v value
 	v.read(data, start, lineStart)
 	text := v.text(data, start)
-	if v.k+1 < len(data) && data[v.k] == ' ' && startsValue(data[v.k+1:]) && !layoutFits(text) {
+	if m := spaces(data[v.k:]); m > 0 && v.k+m < len(data) && startsValue(data[v.k+m:]) && !layoutFits(text) {
 		w := v
 		w.out = append(make([]byte, 0, 2*len(text)+64), text...)
-		for n := 0; n < maxJoins && w.k+1 < len(data) && data[w.k] == ' ' && startsValue(data[w.k+1:]); n++ {
-			w.out = append(w.out, '+')
-			w.read(data, w.k+1, w.lineStart)
+		for n := 0; n < maxJoins; n++ {
+			m := spaces(data[w.k:]) // "++" made two spaces
+			if m == 0 || w.k+m >= len(data) || !startsValue(data[w.k+m:]) {
+				break
+			}
+			for range m {
+				w.out = append(w.out, '+')
+			}
+			w.read(data, w.k+m, w.lineStart)
 			if layoutFits(w.out) {
 				w.plus = true
 				v = w
@@ -99,6 +105,14 @@ func (v *value) read(data []byte, k, lineStart int) {
 			from = k
 			continue
 		}
+		if b, n, line := escapeAcrossTrace(data, lineStart, k); n > 0 {
+			// an escape curl's trace cut in two: "%" at the end of a line, "2F" at the next
+			v.escaped, v.percent = v.escaped || data[k] == '\\', v.percent || data[k] == '%'
+			v.traced = true
+			v.out = append(append(v.out, data[from:k]...), b)
+			k, from, lineStart = n, n, line
+			continue
+		}
 		if line, next, ok := traceNext(data, lineStart, k); ok {
 			v.traced = true
 			v.out = append(v.out, data[from:k]...)
@@ -120,6 +134,42 @@ func startsValue(b []byte) bool {
 	}
 	_, n := escapedB64(b)
 	return n > 0
+}
+
+// spaces counts the spaces at the start of b, up to three: a URL decoder makes one of each '+'.
+func spaces(b []byte) int {
+	m := 0
+	for m < len(b) && m < 3 && b[m] == ' ' {
+		m++
+	}
+	return m
+}
+
+// escapeAcrossTrace decodes an escape that starts at k and that curl --trace-ascii cut at the end
+// of its line. It returns the byte, where reading goes on (n, 0 when there is no such escape),
+// and where the next line starts.
+func escapeAcrossTrace(data []byte, lineStart, k int) (b byte, n, line int) {
+	if data[k] != '%' && data[k] != '\\' {
+		return 0, 0, 0
+	}
+	end := k
+	for end < len(data) && end-k < 8 && data[end] != '\n' && data[end] != '\r' {
+		end++
+	}
+	if end == len(data) || end-k >= 8 {
+		return 0, 0, 0
+	}
+	line, next, ok := traceNext(data, lineStart, end)
+	if !ok {
+		return 0, 0, 0
+	}
+	var buf [16]byte
+	joined := append(append(buf[:0], data[k:end]...), data[next:min(len(data), next+8)]...)
+	v, m := escapedB64(joined)
+	if m <= end-k {
+		return 0, 0, 0
+	}
+	return v, next + m - (end - k), line
 }
 
 // traceNext reports whether the value reaching k, the end of its line, is cut by curl
