@@ -324,7 +324,7 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 	switch {
 	case s.Tokens == 0:
 		fmt.Fprintln(w, "tokens     none found")
-	case int64(s.Distinct) < s.Tokens:
+	case int64(s.Distinct) < s.Tokens && !s.Estimated:
 		fmt.Fprintf(w, "tokens     %d found, %s (a token logged twice, or a HAR entry's URL, :path and header, counts once)\n", s.Tokens, distinct)
 	default:
 		fmt.Fprintf(w, "tokens     %d found, %s\n", s.Tokens, distinct)

@@ -300,30 +300,48 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 }
 
 // separatorNear is a quick look at the few bytes before a run for a key separator. Quotes escaped
-// as \x22 or \u0022 (nginx's log escaping, JSON in JSON) count as quotes.
+// as \x22 or \u0022 (nginx's log escaping, JSON in JSON) count as quotes: when a backslash is
+// seen, the look is taken again on the bytes with their quotes unescaped.
 func separatorNear(pre, data []byte, runStart int) bool {
+	sep, escaped := separatorIn(pre, data, runStart)
+	if sep || !escaped {
+		return sep
+	}
 	var buf [escapedNear]byte
 	w := buf[:0]
 	if runStart < escapedNear {
 		w = append(w, pre[max(0, len(pre)-(escapedNear-runStart)):]...)
 	}
 	w = append(w, data[max(0, runStart-escapedNear):runStart]...)
-	if bytes.IndexByte(w, '\\') >= 0 {
-		w = unescapeQuotes(w)
-	}
-	for k, seen := len(w)-1, 0; seen < 6; k, seen = k-1, seen+1 {
-		if k < 0 {
-			return false
-		}
-		switch w[k] {
-		case ':', '=', '>', '%':
-			return true
-		case '"', '\'', ' ', '\t', '[', '(', '\\', '{':
+	w = unescapeQuotes(w)
+	sep, _ = separatorIn(nil, w, len(w))
+	return sep
+}
+
+// separatorIn looks back from runStart over quotes, brackets and spaces for a separator; escaped
+// says a backslash was seen.
+func separatorIn(pre, data []byte, runStart int) (sep, escaped bool) {
+	for k, seen := runStart-1, 0; seen < 6; k, seen = k-1, seen+1 {
+		var c byte
+		switch {
+		case k >= 0:
+			c = data[k]
+		case len(pre)+k >= 0:
+			c = pre[len(pre)+k]
 		default:
-			return false
+			return false, escaped
+		}
+		switch c {
+		case ':', '=', '>', '%':
+			return true, escaped
+		case '\\':
+			escaped = true
+		case '"', '\'', ' ', '\t', '[', '(', '{':
+		default:
+			return false, escaped || isHex(c) && k > 0 && (data[k-1] == 'x' || isHex(data[k-1]))
 		}
 	}
-	return false
+	return false, escaped
 }
 
 // escapedNear is how many bytes before a run separatorNear looks at: six, each possibly written
@@ -333,6 +351,9 @@ const escapedNear = 36
 // unescapeQuotes rewrites, in place, quotes written as escapes (\x22, \x27, \u0022, \u0027,
 // with any number of backslashes) as the quotes themselves, and returns the shortened text.
 func unescapeQuotes(b []byte) []byte {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return b
+	}
 	out := b[:0]
 	for k := 0; k < len(b); {
 		if b[k] == '\\' {
@@ -364,7 +385,7 @@ func unescapeQuotes(b []byte) []byte {
 // untrace removes, in place, curl --trace-ascii's line breaks and offsets ("\n0052: ") from b, so
 // that a key wrapped by the trace is read whole.
 func untrace(b []byte) []byte {
-	if bytes.IndexByte(b, '\n') < 0 && bytes.IndexByte(b, '\r') < 0 {
+	if !hasTrace(b) {
 		return b
 	}
 	out := b[:0]
@@ -383,6 +404,20 @@ func untrace(b []byte) []byte {
 		k++
 	}
 	return out
+}
+
+// hasTrace reports whether a line of b starts with curl --trace-ascii's offset.
+func hasTrace(b []byte) bool {
+	for k := 0; ; {
+		i := bytes.IndexByte(b[k:], '\n')
+		if i < 0 {
+			return false
+		}
+		k += i + 1
+		if _, _, ok := traceOffset(b, k); ok {
+			return true
+		}
+	}
 }
 
 // nameBefore reads, backwards from the end of b, opening quotes, a separator, closing quotes and

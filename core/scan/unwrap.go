@@ -262,9 +262,17 @@ func layoutOK(text []byte) bool {
 // joins of unwrap are tried without decoding each. Opening the token checks the rest.
 func layoutFits(text []byte) bool {
 	t := text[:len(text)-trailingEq(text)]
-	std := bytes.ContainsAny(t, "+/")
 	total := len(t) * 6 / 8
 	var buf [48]byte
+	// The header is in the first 64 characters; letters and digits read the same in either
+	// alphabet, so only they choose it.
+	std := false
+	for _, c := range t[:min(len(t), 64)] {
+		if classes[c] == classStd {
+			std = true
+			break
+		}
+	}
 	head := func(n int) ([]byte, bool) { // the first n bytes, decoded
 		chars := (n + 2) / 3 * 4
 		if n > total || chars > 4*len(buf)/3 {
