@@ -142,11 +142,19 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 			out.Write(termsafe.EscapeJSON(b))
 			return out.WriteByte('\n')
 		case live: // tail -f: a line per token as it arrives, the summary at the end
+			s.opener.Explain(&r)
 			writeResult(out, &r)
 		}
 		return nil
 	}
+	if !s.asJSON {
+		// Text lists a few failing tokens: why each fails is worked out for those only.
+		s.opener.WithDeferredMismatch()
+	}
 	sum, err := scan.RunFlushing(ctx, inputs, s.opener, s.workers, emit, out.Flush)
+	for i := range tally.problems {
+		s.opener.Explain(&tally.problems[i])
+	}
 	p.stop()
 	interrupted := ctx.Err() != nil
 	var openErrs, readErrs []error

@@ -113,3 +113,23 @@ func TestDistinctStable(t *testing.T) {
 		t.Fatalf("%d distinct of %d tokens, estimated %v (%v)", sum.Distinct, sum.Tokens, sum.Estimated, err)
 	}
 }
+
+// TestDeferredMismatch: with the reason deferred, a tag mismatch has the same status, and Explain
+// gives the same reason as the opener that does not defer.
+func TestDeferredMismatch(t *testing.T) {
+	f := load(t)
+	secrets := []appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}
+	for _, v := range []string{"hkdf-key", "wrong-secret"} {
+		c := scan.Candidate{Text: []byte(f.Get(v).Token), Keyed: true}
+		now, _ := scan.NewOpener(secrets, fixtureNow).Check(c)
+		o := scan.NewOpener(secrets, fixtureNow).WithDeferredMismatch()
+		later, _ := o.Check(c)
+		if later.Status != scan.TagMismatch || later.Error != "" {
+			t.Fatalf("%s: deferred %s %q, want tag_mismatch with no reason yet", v, later.Status, later.Error)
+		}
+		o.Explain(&later)
+		if later.Error != now.Error || now.Error == "" {
+			t.Errorf("%s: explained %q, want %q", v, later.Error, now.Error)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"strconv"
@@ -59,7 +60,8 @@ type Result struct {
 	// placed: a zone name that means more than one offset.
 	NotJudged string `json:"not_judged,omitempty"`
 
-	hash uint64 // of the token's text, for counting distinct tokens
+	hash   uint64 // of the token's text, for counting distinct tokens
+	sealed []byte // a tag mismatch's decoded token, until Explain says why
 }
 
 // Opener checks tokens against a fixed set of keys. Derive once with NewOpener; give each
@@ -75,6 +77,7 @@ type Opener struct {
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
 	lines    lineCache
+	deferWhy bool // leave a tag mismatch's Error to Explain
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
@@ -110,9 +113,24 @@ func (o *Opener) WithZone(loc *time.Location) *Opener {
 	return o
 }
 
+// WithDeferredMismatch leaves the Error of a tag mismatch empty until Explain is called on the
+// result: finding which mistaken derivation opens a token costs an AES-GCM open per derivation,
+// and a summary that lists only a few failing tokens needs the reason for those few.
+func (o *Opener) WithDeferredMismatch() *Opener {
+	o.deferWhy = true
+	return o
+}
+
+// Explain fills in the Error of a tag mismatch left for later by WithDeferredMismatch.
+func (o *Opener) Explain(r *Result) {
+	if r.sealed != nil {
+		r.Error, r.sealed = o.mismatch(r.sealed), nil
+	}
+}
+
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
-	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared}
+	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared, deferWhy: o.deferWhy}
 	for _, k := range o.zoom {
 		c.zoom = append(c.zoom, k.Clone())
 	}
@@ -188,7 +206,12 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 			return r, raw, true
 		}
 	}
-	r.Status, r.Error = TagMismatch, o.mismatch(dec)
+	r.Status = TagMismatch
+	if o.deferWhy {
+		r.sealed = bytes.Clone(dec)
+	} else {
+		r.Error = o.mismatch(dec)
+	}
 	return r, raw, true
 }
 

@@ -33,7 +33,7 @@ const traceWidth = 0x40
 func unwrap(c Candidate, data []byte, j, lineStart int) (Candidate, int) {
 	start := j - len(c.Text) // the run may begin with its key ("context=")
 	var v value
-	v.read(data, start, lineStart)
+	v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
 	text := v.text(data, start)
 	if m := spaces(data[v.k:]); m > 0 && v.k+m < len(data) && startsValue(data[v.k+m:]) && !layoutFits(text) {
 		w := v
@@ -87,8 +87,10 @@ func (v *value) text(data []byte, start int) []byte {
 
 // read consumes run characters, escapes of them and curl's line wraps from data[k:], on the line
 // starting at lineStart, appending to out once something was decoded or joined.
-func (v *value) read(data []byte, k, lineStart int) {
-	from := k // what is not yet in out
+func (v *value) read(data []byte, k, lineStart int) { v.readFrom(data, k, k, lineStart) }
+
+// readFrom is read of a value whose bytes from..k are run characters already.
+func (v *value) readFrom(data []byte, from, k, lineStart int) {
 	for k < len(data) {
 		if classes[data[k]] != 0 {
 			k++
