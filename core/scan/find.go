@@ -5,6 +5,7 @@ package scan
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"strings"
@@ -201,17 +202,16 @@ func dotted(data []byte, j int) bool {
 }
 
 // runEnd returns where the run starting at i ends and the union of its characters' classes. It
-// looks at eight bytes a step: a class is 1, 2, 4 or 8, so c-1 has its top bit set only when c is 0
-// (not a run character), and one test covers all eight.
+// tests eight bytes a step with word arithmetic (runWord), so a token's characters cost about one
+// operation each and no table lookups.
 func runEnd(data []byte, i int) (int, byte) {
 	var cl byte
 	for i+8 <= len(data) {
-		c0, c1, c2, c3 := classes[data[i]], classes[data[i+1]], classes[data[i+2]], classes[data[i+3]]
-		c4, c5, c6, c7 := classes[data[i+4]], classes[data[i+5]], classes[data[i+6]], classes[data[i+7]]
-		if ((c0-1)|(c1-1)|(c2-1)|(c3-1)|(c4-1)|(c5-1)|(c6-1)|(c7-1))&0x80 != 0 {
+		c, ok := runWord(binary.LittleEndian.Uint64(data[i:]))
+		if !ok {
 			break
 		}
-		cl |= c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7
+		cl |= c
 		i += 8
 	}
 	for i < len(data) {
@@ -223,6 +223,54 @@ func runEnd(data []byte, i int) (int, byte) {
 		i++
 	}
 	return i, cl
+}
+
+// Word constants for runWord: each byte of one is 0x01, of lo7 0x7f, of hi 0x80.
+const (
+	one = 0x0101010101010101
+	lo7 = 0x7f7f7f7f7f7f7f7f
+	hi  = 0x8080808080808080
+)
+
+// runWord reports whether all eight bytes of x are run characters, and their classes. Each test
+// keeps every byte's sum below 0x100, so no carry crosses into the next byte: for ASCII x,
+// x + (0x80-lo) has a byte's top bit set when that byte is at least lo.
+func runWord(x uint64) (byte, bool) {
+	if x&hi != 0 {
+		return 0, false
+	}
+	l := x | 0x2020202020202020 // letters in lower case
+	alnum := (l + (0x80-'a')*one) &^ (l + (0x80-'z'-1)*one) & hi
+	alnum |= (x + (0x80-'0')*one) &^ (x + (0x80-'9'-1)*one) & hi
+	if alnum == hi {
+		return classAlnum, true
+	}
+	url := eqWord(x, '-') | eqWord(x, '_')
+	std := eqWord(x, '+') | eqWord(x, '/')
+	pad := eqWord(x, '=')
+	if alnum|url|std|pad != hi {
+		return 0, false
+	}
+	var cl byte
+	if alnum != 0 {
+		cl |= classAlnum
+	}
+	if url != 0 {
+		cl |= classURL
+	}
+	if std != 0 {
+		cl |= classStd
+	}
+	if pad != 0 {
+		cl |= classEq
+	}
+	return cl, true
+}
+
+// eqWord has the top bit of each byte of x that equals c set, exactly (no borrow between bytes).
+func eqWord(x, c uint64) uint64 {
+	v := x ^ c*one
+	return ^((v&lo7 + lo7) | v) & hi
 }
 
 // candidate judges the run data[i:j], whose character classes are cl.
@@ -289,14 +337,46 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 		return nil, false
 	}
 	if contextName(name) {
-		return bytes.Clone(name), true
+		return keyBytes(name), true
 	}
 	if bytes.EqualFold(name, []byte("value")) { // HAR: {"name": "x-zoom-app-context", "value": "TOKEN"}
 		if har := harName(b[:len(b)-len(name)]); har != nil && contextName(har) {
-			return bytes.Clone(har), true
+			return keyBytes(har), true
 		}
 	}
 	return nil, false
+}
+
+// commonKeys are the names logs give app contexts most: keyBytes and keyString return these
+// without allocating.
+var commonKeys = []string{"context", "x-zoom-app-context", "X-Zoom-App-Context", "appContext", "HTTP_X_ZOOM_APP_CONTEXT",
+	"app_context", "zoomAppContext", "X-ZOOM-APP-CONTEXT", "Context"}
+
+var commonKeyBytes = func() (b [][]byte) {
+	for _, k := range commonKeys {
+		b = append(b, []byte(k))
+	}
+	return b
+}()
+
+// keyBytes returns a copy of name, shared when it is a common one.
+func keyBytes(name []byte) []byte {
+	for i, k := range commonKeys {
+		if string(name) == k {
+			return commonKeyBytes[i]
+		}
+	}
+	return bytes.Clone(name)
+}
+
+// keyString is string(name), without allocating for a common one.
+func keyString(name []byte) string {
+	for _, k := range commonKeys {
+		if string(name) == k {
+			return k
+		}
+	}
+	return string(name)
 }
 
 // separatorNear is a quick look at the few bytes before a run for a key separator. Quotes escaped

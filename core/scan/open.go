@@ -170,7 +170,7 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 	var raw rawClaims
 	r := Result{File: c.File, Line: c.Line, Unwrapped: c.Unwrapped}
 	if c.Keyed {
-		r.Key = string(c.Key)
+		r.Key = keyString(c.Key)
 	}
 	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
 	o.buf = dec[:0]
