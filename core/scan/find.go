@@ -156,6 +156,12 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 	return line
 }
 
+// goesOn reports whether the value whose run ends at j may go on after it.
+func goesOn(data []byte, lineStart, j int) bool {
+	return j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0 ||
+		(data[j] == '\n' || data[j] == '\r') && traced(data, lineStart, j))
+}
+
 // traced reports whether the line ending at j is wrapped by curl --trace-ascii.
 func traced(data []byte, lineStart, j int) bool {
 	_, _, ok := traceNext(data, lineStart, j)
@@ -296,10 +302,9 @@ func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool)
 		run = run[2:]
 	}
 	n := len(run) - pad
-	// A short run may be the start of a value that goes on past an escape or a space that was '+'.
-	goesOn := j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0 ||
-		(data[j] == '\n' || data[j] == '\r') && traced(data, lineStart, j))
-	if pad > 2 || n < minKeyed && !goesOn || n >= maxRun {
+	// A short run may be the start of a value that goes on past an escape, a space that was '+'
+	// or curl's wrap of its line.
+	if pad > 2 || n >= maxRun || n < minKeyed && !goesOn(data, lineStart, j) {
 		return Candidate{}, false
 	}
 	c := Candidate{Text: run, Std: cl&classStd != 0}
