@@ -2,6 +2,8 @@ package scan_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -130,6 +132,37 @@ func TestDeferredMismatch(t *testing.T) {
 		o.Explain(&later)
 		if later.Error != now.Error || now.Error == "" {
 			t.Errorf("%s: explained %q, want %q", v, later.Error, now.Error)
+		}
+	}
+}
+
+// TestFindEscapesSeenInRealLogs: two shapes the real servers' corpus showed: "++" that PHP's
+// decoder made two spaces (with json_encode's "\/"), and curl's trace cutting a percent-escape
+// anywhere, the cut swept over every position.
+func TestFindEscapesSeenInRealLogs(t *testing.T) {
+	f := load(t)
+	key := appctx.ZoomKey([]byte(f.Secrets["dev"]))
+	var doubled string // a standard-base64 token holding "++" and '/'
+	for doubled == "" {
+		tok, err := appctx.Seal(key, []byte(`{"typ":"panel","ts":1,"exp":2}`), nil, rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := base64.RawURLEncoding.DecodeString(tok)
+		if s := base64.StdEncoding.EncodeToString(raw); strings.Contains(s, "++") && strings.Contains(s, "/") {
+			doubled = s
+		}
+	}
+	php := `[Mon Nov 30 12:32:16 2026] {"context":"` + strings.ReplaceAll(strings.ReplaceAll(doubled, "+", " "), "/", `\/`) + `"}`
+	if got := find(t, php+"\n"); len(got) != 1 || string(got[0].Text) != doubled {
+		t.Errorf("json_encode of a token whose \"++\" became two spaces: %d candidates", len(got))
+	}
+	std := f.Get("valid-std").Token
+	percent := strings.NewReplacer("+", "%2B", "/", "%2F", "=", "%3D").Replace(std)
+	for pad := 0; pad < 64; pad++ {
+		text := trace("GET /"+strings.Repeat("a", pad)+"?context="+percent+" HTTP/1.1", 0)
+		if got := find(t, text); len(got) != 1 || string(got[0].Text) != std {
+			t.Fatalf("trace cut after %d bytes of path: %d candidates", pad, len(got))
 		}
 	}
 }

@@ -128,9 +128,13 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 			}
 		}
 		j, cl := runEnd(data, i)
-		if j-i < minKeyed && j < n && classes[data[j]] == 0 && data[j] != '%' && data[j] != '\\' && data[j] != ' ' && data[j] != '\n' && data[j] != '\r' {
-			i = j // a short word that nothing continues: the common case in a log line
-			continue
+		if j-i < minKeyed {
+			// A short word counts only as the start of a named value: most words of a log line
+			// are dismissed here, with no key after a separator before them.
+			if sep, escaped := separatorIn(pre, data, i); !sep && !escaped {
+				i = j
+				continue
+			}
 		}
 		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
 			cline, cstart := line, lineStart
