@@ -128,9 +128,10 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 			}
 		}
 		j, cl := runEnd(data, i)
-		if j-i < minKeyed {
-			// A short word counts only as the start of a named value: most words of a log line
-			// are dismissed here, with no key after a separator before them.
+		if j-i < minBare && cl&classEq == 0 {
+			// A run too short to be a bare token counts only as a named value: most words of a
+			// log line are dismissed here, with no separator before them (and no '=' inside
+			// them, as "context=TOKEN" has).
 			if sep, escaped := separatorIn(pre, data, i); !sep && !escaped {
 				i = j
 				continue
@@ -295,7 +296,7 @@ func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool)
 	// "context=TOKEN" is one run, since '=' is a base64 character: a '=' followed by more of the
 	// run cannot be padding, so what precedes it is a key.
 	if cl&classEq != 0 {
-		if k := bytes.LastIndexByte(run[:len(run)-pad], '='); k >= 0 {
+		if k := lastEq(run[:len(run)-pad]); k >= 0 {
 			keyEnd = i + k + 1
 			run = run[k+1:]
 		}
@@ -317,6 +318,20 @@ func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool)
 		return Candidate{}, false
 	}
 	return c, true
+}
+
+// lastEq is bytes.LastIndexByte(b, '='), found forwards: the '=' of "context=TOKEN" is near the
+// start, and the forward search is vectorised where the backward one is a byte loop.
+func lastEq(b []byte) int {
+	k := bytes.IndexByte(b, '=')
+	for k >= 0 {
+		m := bytes.IndexByte(b[k+1:], '=')
+		if m < 0 {
+			break
+		}
+		k += m + 1
+	}
+	return k
 }
 
 func trailingEq(b []byte) int {

@@ -406,13 +406,33 @@ func num(b []byte) int {
 	return n
 }
 
-var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
+// month reads an English month abbreviation, as every log format here writes it.
 func month(b []byte) (time.Month, bool) {
-	for i, m := range months {
-		if string(b) == m {
-			return time.Month(i + 1), true
-		}
+	switch string(b) {
+	case "Jan":
+		return time.January, true
+	case "Feb":
+		return time.February, true
+	case "Mar":
+		return time.March, true
+	case "Apr":
+		return time.April, true
+	case "May":
+		return time.May, true
+	case "Jun":
+		return time.June, true
+	case "Jul":
+		return time.July, true
+	case "Aug":
+		return time.August, true
+	case "Sep":
+		return time.September, true
+	case "Oct":
+		return time.October, true
+	case "Nov":
+		return time.November, true
+	case "Dec":
+		return time.December, true
 	}
 	return 0, false
 }
