@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
-# Side-by-side scan benchmark, in one run on one file:
-#   zoomdbg scan            (finds tokens, opens them, validates each payload's JSON, extracts claims)
-#   node    bench/peers/zoom_node.js    Zoom's published Node sample logic, per line
-#   python3 bench/peers/zoom_python.py  the same with the cryptography package
-#   floor   bench/floor                 a minimal Go loop: base64-decode and GCM-open, nothing else
+# Side-by-side scan benchmark, in one run, every program on the same files:
+#   zoomdbg   zoomdbg scan on every core (finds tokens, opens them, validates each payload's JSON,
+#             extracts claims, judges expiry at the line's time)
+#   zoomdbg1  the same on one core (GOMAXPROCS=1 --workers 1): compared per core with the floor
+#   node      bench/peers/zoom_node.js    Zoom's published Node sample logic, per line (one core)
+#   python    bench/peers/zoom_python.py  the same with the cryptography package (one core)
+#   floor     bench/floor: base64-decode and GCM-open, nothing else, on one core
+#   floorN    the floor on every core: the file split in nproc parts, one floor on each
+# Files: bare (a token a line, the mix of bench/gen), log (the same tokens in nginx access-log
+# lines; the peers take ?context= with a regular expression), valid and failing (all good, all
+# sealed with another secret: what failing tokens cost zoomdbg over valid ones).
 # Rounds alternate between the programs; the median of each is reported as tokens/second and as
-# ratios. Then zoomdbg's peak memory on the file and on one ten times larger.
+# ratios. Then zoomdbg's peak memory on the bare file and on one ten times larger.
 #
 #   bash bench/run.sh            # N=200000 ROUNDS=5 by default
-#   BASELINE=REV bash bench/run.sh   # also time zoomdbg as built from git revision REV, in the same rounds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200000}
 ROUNDS=${ROUNDS:-5}
+CORES=$(nproc)
 out=bench/out
 mkdir -p "$out"
 secret="$out/secret.txt"
@@ -20,69 +26,82 @@ secret="$out/secret.txt"
 
 go build -o "$out/zoomdbg" .
 go build -o "$out/floor" ./bench/floor
-if [ -n "${BASELINE:-}" ]; then
-  wt=$(mktemp -d)
-  git worktree add -q --detach "$wt" "$BASELINE"
-  (cd "$wt" && go build -o "$OLDPWD/$out/zoomdbg-base" .)
-  git worktree remove --force "$wt"
-fi
-echo "generating $N tokens..." >&2
-go run ./bench/gen -n "$N" -secret-file "$secret" > "$out/tokens.txt"
+echo "generating $N tokens in each shape..." >&2
+go run ./bench/gen -n "$N" -secret-file "$secret" > "$out/bare.txt"
+go run ./bench/gen -n "$N" -secret-file "$secret" -shape log > "$out/log.txt"
+go run ./bench/gen -n "$N" -secret-file "$secret" -mix valid > "$out/valid.txt"
+go run ./bench/gen -n "$N" -secret-file "$secret" -mix failing > "$out/failing.txt"
+split -n "l/$CORES" -d "$out/bare.txt" "$out/bare.part."
 
-declare -A cmd=(
-  [zoomdbg]="$out/zoomdbg scan --secret-file $secret $out/tokens.txt"
-  [node]="node bench/peers/zoom_node.js $secret"
-  [python]="python3 bench/peers/zoom_python.py $secret"
-  [floor]="$out/floor $secret"
-)
-names=(zoomdbg floor node python)
-if [ -n "${BASELINE:-}" ]; then
-  cmd[base]="$out/zoomdbg-base scan --secret-file $secret $out/tokens.txt"
-  names+=(base)
-fi
-declare -A times
 
-run() { # run NAME: prints seconds
-  local t0 t1
-  t0=$(date +%s%N)
-  if [ "$1" = zoomdbg ] || [ "$1" = base ]; then ${cmd[$1]} > "$out/$1.out"; else ${cmd[$1]} < "$out/tokens.txt" > "$out/$1.out"; fi
-  t1=$(date +%s%N)
-  echo "scale=4; ($t1 - $t0) / 1000000000" | bc
+# cmd PROGRAM FILE: the command line
+cmd() {
+  local f="$out/$2.txt" mode=""
+  [ "$2" = log ] && mode=log
+  case $1 in
+    zoomdbg) echo "$out/zoomdbg scan --secret-file $secret $f" ;;
+    zoomdbg1) echo "GOMAXPROCS=1 $out/zoomdbg scan --workers 1 --secret-file $secret $f" ;;
+    node) echo "node bench/peers/zoom_node.js $secret $mode < $f" ;;
+    python) echo "python3 bench/peers/zoom_python.py $secret $mode < $f" ;;
+    floor) echo "$out/floor $secret < $f" ;;
+    floorN) echo "for p in $out/bare.part.??; do $out/floor $secret < \$p > \$p.out & done; wait; cat $out/bare.part.*.out" ;;
+  esac
 }
 
+# run PROGRAM FILE: prints "wall cpu" seconds (cpu: user + system, of every process it ran)
+run() {
+  local tf="$out/time.txt"
+  /usr/bin/time -f "%e %U %S" -o "$tf" bash -c "$(cmd "$1" "$2")" > "$out/$1.$2.out"
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$tf"
+}
+
+jobs=(zoomdbg:bare zoomdbg1:bare floor:bare floorN:bare node:bare python:bare
+      zoomdbg:log zoomdbg1:log node:log python:log
+      zoomdbg1:valid zoomdbg1:failing)
+declare -A wall cpu
 for r in $(seq "$ROUNDS"); do
-  for n in "${names[@]}"; do
-    times[$n]="${times[$n]:-} $(run "$n")"
+  for j in "${jobs[@]}"; do
+    read -r w c < <(run "${j%%:*}" "${j##*:}")
+    wall[$j]="${wall[$j]:-} $w"
+    cpu[$j]="${cpu[$j]:-} $c"
   done
   echo "round $r done" >&2
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $(date -u +%Y-%m-%d)"
-echo "file: $N tokens, $(du -h "$out/tokens.txt" | cut -f1); median of $ROUNDS alternating rounds"
+echo "machine: $CORES cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
+echo "files: $N tokens each ($(du -h "$out/bare.txt" | cut -f1) bare, $(du -h "$out/log.txt" | cut -f1) log); median of $ROUNDS alternating rounds"
+echo "wall: elapsed time; cpu: user + system time of every process, i.e. the cost in core-seconds"
 echo
-printf '%-10s %10s %14s %s\n' program seconds tokens/s result
-declare -A rate
-for n in "${names[@]}"; do
-  s=$(echo "${times[$n]}" | median)
-  rate[$n]=$(echo "scale=0; $N / $s" | bc)
-  printf '%-10s %10s %14s %s\n' "$n" "$s" "${rate[$n]}" "$(tr '\n' ' ' < "$out/$n.out" | sed 's/  */ /g' | cut -c1-70)"
+printf '%-9s %-8s %8s %12s %8s %13s  %s\n' program file wall tokens/s cpu "tokens/cpu-s" result
+declare -A rate crate
+for j in "${jobs[@]}"; do
+  w=$(echo "${wall[$j]}" | median)
+  c=$(echo "${cpu[$j]}" | median)
+  rate[$j]=$(echo "scale=0; $N / $w" | bc)
+  crate[$j]=$(echo "scale=0; $N / ($c + 0.005)" | bc)
+  printf '%-9s %-8s %8s %12s %8s %13s  %s\n' "${j%%:*}" "${j##*:}" "$w" "${rate[$j]}" "$c" "${crate[$j]}" \
+    "$(tr '\n' ' ' < "$out/${j%%:*}.${j##*:}.out" | sed 's/  */ /g' | cut -c1-40)"
 done
 echo
 ratio() { echo "scale=2; ${rate[$1]} / ${rate[$2]}" | bc; }
-echo "zoomdbg / node    $(ratio zoomdbg node)x   (target >= 15)"
-echo "zoomdbg / python  $(ratio zoomdbg python)x   (target >= 10)"
-echo "zoomdbg / floor   $(ratio zoomdbg floor)x   (target >= 0.5, within 2x of the floor)"
-if [ -n "${BASELINE:-}" ]; then
-  echo "base ($BASELINE): / node $(ratio base node)x, / python $(ratio base python)x, / floor $(ratio base floor)x; zoomdbg / base $(ratio zoomdbg base)x"
-fi
+cratio() { echo "scale=2; ${crate[$1]} / ${crate[$2]}" | bc; }
+printf '%-32s %8s %8s  %s\n' ratio wall cpu goal
+printf '%-32s %8s %8s  %s\n' "zoomdbg / node, bare" "$(ratio zoomdbg:bare node:bare)" "$(cratio zoomdbg:bare node:bare)" ">= 15"
+printf '%-32s %8s %8s  %s\n' "zoomdbg / node, log" "$(ratio zoomdbg:log node:log)" "$(cratio zoomdbg:log node:log)" ">= 15"
+printf '%-32s %8s %8s  %s\n' "zoomdbg / python, bare" "$(ratio zoomdbg:bare python:bare)" "$(cratio zoomdbg:bare python:bare)" ">= 10"
+printf '%-32s %8s %8s  %s\n' "zoomdbg / python, log" "$(ratio zoomdbg:log python:log)" "$(cratio zoomdbg:log python:log)" ">= 10"
+printf '%-32s %8s %8s  %s\n' "per core: zoomdbg1 / floor" "$(ratio zoomdbg1:bare floor:bare)" "$(cratio zoomdbg1:bare floor:bare)" ">= 0.6"
+printf '%-32s %8s %8s  %s\n' "all cores: zoomdbg / floorN" "$(ratio zoomdbg:bare floorN:bare)" "$(cratio zoomdbg:bare floorN:bare)" ">= 0.6"
+printf '%-32s %8s %8s  %s\n' "bare / log rate (log cost)" "$(ratio zoomdbg1:bare zoomdbg1:log)" "$(cratio zoomdbg1:bare zoomdbg1:log)" "<= 1.3"
+printf '%-32s %8s %8s  %s\n' "valid / failing rate (fail cost)" "$(ratio zoomdbg1:valid zoomdbg1:failing)" "$(cratio zoomdbg1:valid zoomdbg1:failing)" "<= 1.3"
 
 echo
 echo "peak memory (max RSS), zoomdbg scan:"
-for i in $(seq 10); do cat "$out/tokens.txt"; done > "$out/tokens10.txt"
-for f in tokens.txt tokens10.txt; do
+for i in $(seq 10); do cat "$out/bare.txt"; done > "$out/bare10.txt"
+for f in bare.txt bare10.txt; do
   kb=$(/usr/bin/time -f %M "$out/zoomdbg" scan --secret-file "$secret" "$out/$f" 2>&1 >/dev/null | tail -1)
   printf '  %-13s %6s MB   %s\n' "$f" "$((kb / 1024))" "$(du -h "$out/$f" | cut -f1)"
 done
-rm -f "$out/tokens10.txt"
+rm -f "$out/bare10.txt" "$out"/bare.part.* "$out/time.txt"

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -53,8 +54,10 @@ with a byte-order mark as PowerShell writes it is decoded) and find every app-co
     images are ignored.
 
 Expiry is judged at the time the request arrived: the time the log line carries (ISO 8601,
-the web-server log format, syslog, or epoch seconds or milliseconds in a JSON time field), or
---at; with neither, it is not judged, and the JSON says so. A time written without a zone, as
+the web-server log format, ctime, an HTTP date, syslog, or epoch seconds or milliseconds in a
+JSON time field at any position), or --at; with neither, it is not judged, and the JSON says so.
+A zone the line names (Z, +05:30, UTC, GMT, JST...) is used; a name that means more than one
+offset (IST, CST) leaves the token unjudged, with the reason. A time written without a zone, as
 most loggers write local time, is read in this machine's zone, or --tz.
 
 Output: per-file counts and the failing tokens as file:line; with --json one JSON line per token,
@@ -110,22 +113,21 @@ type scanSettings struct {
 }
 
 func runScan(ctx context.Context, env *Env, names []string, s scanSettings) error {
+	if len(names) == 0 {
+		names = []string{"-"}
+	}
 	var read atomic.Int64
-	opened, openErrs := openScanInputs(env, names, &read)
-	for _, o := range opened {
-		defer o.Close()
-	}
-	for _, e := range openErrs {
-		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
-	}
-	if len(opened) == 0 {
-		fmt.Fprintln(env.Stderr, "zoomdbg: scan: no input could be read")
-		return exitError{ExitUsage}
-	}
 	var total int64
-	inputs := make([]scan.Input, len(opened))
-	for i, o := range opened {
-		inputs[i], total = o.Input, total+o.Size
+	live := false
+	inputs := make([]scan.Input, len(names))
+	for i, name := range names {
+		// Each input is opened when the scan reaches it: one file open at a time, and a FIFO
+		// waiting for its writer holds up nothing before it.
+		inputs[i] = scan.Input{Name: name, Open: func() (*scan.Opened, error) { return scan.Open(name, env.Stdin, &read) }}
+		if fi, err := os.Stat(name); err == nil && fi.Mode().IsRegular() {
+			total += fi.Size()
+		}
+		live = live || scan.NameIsLive(name, env.Stdin)
 	}
 	p := startProgress(env, &read, total)
 	defer p.stop()
@@ -134,19 +136,51 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	tally := newFileTally()
 	emit := func(r scan.Result) error {
 		tally.add(&r, s.all)
-		if !s.asJSON {
-			return nil
+		switch {
+		case s.asJSON:
+			b, err := json.Marshal(r)
+			if err != nil {
+				return err
+			}
+			out.Write(termsafe.EscapeJSON(b))
+			return out.WriteByte('\n')
+		case live: // tail -f: a line per token as it arrives, the summary at the end
+			s.opener.Explain(&r)
+			writeResult(out, &r)
 		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		out.Write(termsafe.EscapeJSON(b))
-		return out.WriteByte('\n')
+		return nil
 	}
-	sum, err := scan.Run(ctx, inputs, s.opener, s.workers, emit)
+	if !s.asJSON {
+		// Text lists a few failing tokens: why each fails is worked out for those only.
+		s.opener.WithDeferredMismatch()
+	}
+	sum, err := scan.RunFlushing(ctx, inputs, s.opener, s.workers, emit, out.Flush)
+	for i := range tally.problems {
+		s.opener.Explain(&tally.problems[i])
+	}
 	p.stop()
 	interrupted := ctx.Err() != nil
+	var openErrs, readErrs []error
+	for _, e := range splitErrors(err) {
+		var ie *scan.InputError
+		switch {
+		case e == nil, errors.Is(e, context.Canceled):
+		case errors.As(e, &ie) && !ie.Partial:
+			openErrs = append(openErrs, e)
+		default:
+			readErrs = append(readErrs, e)
+		}
+	}
+	for _, e := range append(openErrs, readErrs...) {
+		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
+	}
+	if len(openErrs) == len(names) {
+		fmt.Fprintln(env.Stderr, "zoomdbg: scan: no input could be read")
+		return exitError{ExitUsage}
+	}
+	for _, name := range sum.Binary {
+		fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s is not text (NUL or control bytes at its start): not a log, or compressed in a format other than gzip, bzip2 or zstd\n", termsafe.Escape(name))
+	}
 	if s.asJSON {
 		b, _ := json.Marshal(struct {
 			Summary     *scan.Summary               `json:"summary"`
@@ -158,7 +192,7 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	} else {
 		writeSummary(out, sum, tally, s.haveSecret, s.all)
 		if interrupted {
-			fmt.Fprintln(out, "interrupted: the counts above cover what was read before Ctrl+C")
+			fmt.Fprintln(out, "interrupted: the counts above cover every line read before Ctrl+C")
 		}
 	}
 	if ferr := out.Flush(); ferr != nil {
@@ -167,10 +201,7 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	switch {
 	case interrupted:
 		return exitError{ExitInterrupted}
-	case err != nil:
-		for _, e := range splitErrors(err) {
-			fmt.Fprintf(env.Stderr, "zoomdbg: scan: %s\n", termsafe.Escape(e.Error()))
-		}
+	case len(readErrs) > 0:
 		return exitError{ExitTrouble}
 	case len(openErrs) > 0:
 		return exitError{ExitUsage}
@@ -180,30 +211,27 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	return nil
 }
 
+// writeResult writes one token's line as a live scan prints it: where, the status, and why.
+func writeResult(w io.Writer, r *scan.Result) {
+	why := reason(*r)
+	switch {
+	case r.Status != scan.OK:
+	case r.NotJudged != "":
+		why = "expiry not judged: " + r.NotJudged
+	case r.JudgedBy == scan.JudgedByNone:
+		why = "expiry not judged: the line carries no time"
+	default:
+		why = fmt.Sprintf("opened with %s; exp %s, live at %s (%s)", r.SecretLabel, time.UnixMilli(r.Exp).UTC().Format(time.RFC3339),
+			r.JudgedAt.Format(time.RFC3339), r.JudgedBy)
+	}
+	fmt.Fprintf(w, "%s:%d  %-12s  %s\n", termsafe.Escape(r.File), r.Line, r.Status, termsafe.Escape(why))
+}
+
 func splitErrors(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		return j.Unwrap()
 	}
 	return []error{err}
-}
-
-// openScanInputs opens each name (standard input for none or "-"); the ones that fail are
-// returned as errors, to report and skip.
-func openScanInputs(env *Env, names []string, read *atomic.Int64) ([]*scan.Opened, []error) {
-	if len(names) == 0 {
-		names = []string{"-"}
-	}
-	var opened []*scan.Opened
-	var errs []error
-	for _, name := range names {
-		o, err := scan.Open(name, env.Stdin, read)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		opened = append(opened, o)
-	}
-	return opened, errs
 }
 
 // parseAt reads --at: RFC 3339, epoch seconds or milliseconds, or "now". Empty is no --at.
@@ -325,7 +353,7 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 	switch {
 	case s.Tokens == 0:
 		fmt.Fprintln(w, "tokens     none found")
-	case int64(s.Distinct) < s.Tokens:
+	case int64(s.Distinct) < s.Tokens && !s.Estimated:
 		fmt.Fprintf(w, "tokens     %d found, %s (a token logged twice, or a HAR entry's URL, :path and header, counts once)\n", s.Tokens, distinct)
 	default:
 		fmt.Fprintf(w, "tokens     %d found, %s\n", s.Tokens, distinct)
@@ -350,8 +378,11 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 			fmt.Fprintf(w, "  %-*s %d\n", width, e(l), s.BySecret[l])
 		}
 	}
-	if s.Unjudged > 0 {
-		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines carry no time; give --at TIME to judge them\n", s.Unjudged)
+	if n := s.Unjudged - s.ZoneAmbiguous; n > 0 {
+		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines carry no time; give --at TIME to judge them\n", n)
+	}
+	if s.ZoneAmbiguous > 0 {
+		fmt.Fprintf(w, "expiry     not judged for %d tokens: their lines name a zone that means more than one offset (IST, CST...); give --at TIME to judge them\n", s.ZoneAmbiguous)
 	}
 	approx := ""
 	if s.Estimated {

@@ -3,8 +3,10 @@
 //
 //	go run ./bench/gen -n 200000 -secret-file s.txt > tokens.txt
 //
-// Mix: 88% good, 4% expired, 4% sealed with another secret, 2% truncated, 2% not JSON. It is
-// deterministic for a given -seed, so runs compare like with like.
+// Mix: 88% good, 4% expired, 4% sealed with another secret, 2% truncated, 2% not JSON; -mix valid
+// and -mix failing give all good or all sealed with another secret; -shape log writes each token
+// in an nginx access-log line. It is deterministic for a given -seed, so runs compare like with
+// like.
 package main
 
 import (
@@ -24,6 +26,8 @@ func main() {
 	secretFile := flag.String("secret-file", "", "file holding the client secret to seal with")
 	seed := flag.Uint64("seed", 1, "seed for the payloads and the mix")
 	now := flag.Int64("now", 1795167000000, "epoch ms the good tokens are issued at")
+	mix := flag.String("mix", "mixed", "mixed (the mix above), valid (all good) or failing (all sealed with another secret)")
+	shape := flag.String("shape", "bare", "bare (a token a line) or log (each in an nginx access-log line, as ?context=)")
 	flag.Parse()
 	secret, err := os.ReadFile(*secretFile)
 	if err != nil {
@@ -37,6 +41,12 @@ func main() {
 	defer w.Flush()
 	for i := 0; i < *n; i++ {
 		roll := r.IntN(100)
+		switch *mix {
+		case "valid":
+			roll = 50
+		case "failing":
+			roll = 90
+		}
 		ts := *now + int64(r.IntN(3600_000))
 		if roll < 4 { // expired a day ago
 			ts -= 86400_000
@@ -56,7 +66,13 @@ func main() {
 		if roll >= 92 && roll < 94 {
 			tok = tok[:len(tok)-30]
 		}
-		w.WriteString(tok)
+		if *shape == "log" {
+			w.WriteString(`127.0.0.1 - - [20/Nov/2026:09:30:05 +0000] "GET /app/home?context=`)
+			w.WriteString(tok)
+			w.WriteString(` HTTP/1.1" 200 5120 "https://zoom.us/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ZoomApps/5.17.0"`)
+		} else {
+			w.WriteString(tok)
+		}
 		w.WriteByte('\n')
 	}
 }

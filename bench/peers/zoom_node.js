@@ -1,6 +1,8 @@
 // The Node peer: decrypts each line the way Zoom's published Node sample does (unpack, then
 // crypto.createDecipheriv('aes-256-gcm', sha256(secret), iv), setAAD, setAuthTag, JSON.parse).
-// Usage: node zoom_node.js SECRET_FILE < tokens.txt
+// Usage: node zoom_node.js SECRET_FILE [log] < tokens.txt
+// With "log", each line is a web-server log line and the token is taken from its ?context= with a
+// regular expression, as a log-reading script would.
 const crypto = require('crypto');
 const fs = require('fs');
 const readline = require('readline');
@@ -27,7 +29,14 @@ function unpack(ctx) {
 
 let ok = 0, fail = 0;
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
+const log = process.argv[3] === 'log';
+const pat = /[?&]context=([A-Za-z0-9_-]+)/;
 rl.on('line', (line) => {
+  if (log) {
+    const m = pat.exec(line);
+    if (!m) return;
+    line = m[1];
+  }
   try {
     const { iv, aad, cipherText, tag } = unpack(line);
     const d = crypto.createDecipheriv('aes-256-gcm', key, iv).setAAD(aad).setAuthTag(tag);

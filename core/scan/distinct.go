@@ -1,7 +1,6 @@
 package scan
 
 import (
-	"hash/maphash"
 	"math"
 	"math/bits"
 )
@@ -20,9 +19,34 @@ const (
 	hllRegs    = 1 << hllBits
 )
 
-var hashSeed = maphash.MakeSeed()
+// sum64 hashes b with FNV-1a and mixes the result (splitmix64's finalizer), so that every bit of
+// it is usable by HyperLogLog. It is fixed, not seeded per process: the same input gives the same
+// distinct counts, estimates included, run after run.
+func sum64(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	return mix64(h)
+}
 
-func (d *distinct) add(s string) { d.addSum(maphash.String(hashSeed, s)) }
+func sum64String(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * 1099511628211
+	}
+	return mix64(h)
+}
+
+func mix64(h uint64) uint64 {
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+func (d *distinct) add(s string) { d.addSum(sum64String(s)) }
 
 // addSum counts the string whose hash is h.
 func (d *distinct) addSum(h uint64) {

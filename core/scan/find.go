@@ -4,6 +4,8 @@ package scan
 
 import (
 	"bytes"
+	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"strings"
@@ -34,6 +36,7 @@ type Candidate struct {
 	// line carries: the line's end is found only for a token that opens.
 	block              []byte
 	lineStart, runStop int
+	head               []byte // the start of a line that began in an earlier block
 }
 
 // line returns the line the candidate is on.
@@ -86,7 +89,7 @@ var classes = func() (t [256]byte) {
 // serial form of what Run does in parallel.
 func Find(r io.Reader, file string, emit func(Candidate) error) error {
 	line := int64(1)
-	return split(r, file, func(b *block) error {
+	return split(context.Background(), Input{Name: file, R: r}, func(b *block) error {
 		var err error
 		nl := findBlock(b.pre, b.data, func(c Candidate, rel int64) {
 			if err == nil {
@@ -119,21 +122,92 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 		if i == n {
 			break
 		}
+		if i > 0 && data[i-1] == '\\' {
+			if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
+				continue
+			}
+		}
 		j, cl := runEnd(data, i)
-		if c, ok := candidate(pre, data, i, j, cl); ok {
+		if j-i < minBare && cl&classEq == 0 {
+			// A run too short to be a bare token counts only as a named value: most words of a
+			// log line are dismissed here, with no separator before them (and no '=' inside
+			// them, as "context=TOKEN" has).
+			if sep, escaped := separatorIn(pre, data, i); !sep && !escaped {
+				i = j
+				continue
+			}
+		}
+		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
+			cline, cstart := line, lineStart
 			if c.Keyed {
-				c, j = unwrap(c, data, j)
+				c, j = unwrap(c, data, j, lineStart)
+				if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
+					nl, ls := lineBreaks(data[i:j])
+					line += nl
+					if ls >= 0 {
+						lineStart = i + ls
+					}
+				}
 				if !plausible(c.Text) || dotted(data, j) {
 					i = j
 					continue
 				}
 			}
-			c.block, c.lineStart, c.runStop = data, lineStart, j
-			emit(c, line)
+			c.block, c.lineStart, c.runStop = data, cstart, j
+			emit(c, cline)
 		}
 		i = j
 	}
 	return line
+}
+
+// goesOn reports whether the value whose run ends at j may go on after it.
+func goesOn(data []byte, lineStart, j int) bool {
+	return j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0 ||
+		(data[j] == '\n' || data[j] == '\r') && traced(data, lineStart, j))
+}
+
+// traced reports whether the line ending at j is wrapped by curl --trace-ascii.
+func traced(data []byte, lineStart, j int) bool {
+	_, _, ok := traceNext(data, lineStart, j)
+	return ok
+}
+
+// pastEscape returns where a run that starts at i, just after a backslash, really starts: after
+// nginx's \x22 or JSON's \u0022 (a quote, escaped) or \n, when the backslash is not itself
+// escaped. In {\x22context\x22: \x22TOKEN\x22}, as nginx's default log escaping writes a JSON
+// body, the letters x22 are not the token's.
+func pastEscape(data []byte, i int) int {
+	m := 0
+	for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
+		m++
+	}
+	if m%2 == 0 {
+		return i
+	}
+	switch c := data[i]; {
+	case c == 'x' && i+2 < len(data) && isHex(data[i+1]) && isHex(data[i+2]):
+		return i + 3
+	case c == 'u' && i+4 < len(data) && isHex(data[i+1]) && isHex(data[i+2]) && isHex(data[i+3]) && isHex(data[i+4]):
+		return i + 5
+	case c == 'n' || c == 'r' || c == 't' || c == 'b' || c == 'f':
+		return i + 1
+	}
+	return i
+}
+
+// lineBreaks counts the line breaks in b and returns where the last line of b starts, -1 if b
+// holds none.
+func lineBreaks(b []byte) (int64, int) {
+	var n int64
+	last := -1
+	for k, c := range b {
+		if c == '\n' || c == '\r' && (k+1 == len(b) || b[k+1] != '\n') {
+			n++
+			last = k + 1
+		}
+	}
+	return n, last
 }
 
 // dotted reports whether the value ending at j goes on with '.' and more base64: a JWT or another
@@ -143,17 +217,16 @@ func dotted(data []byte, j int) bool {
 }
 
 // runEnd returns where the run starting at i ends and the union of its characters' classes. It
-// looks at eight bytes a step: a class is 1, 2, 4 or 8, so c-1 has its top bit set only when c is 0
-// (not a run character), and one test covers all eight.
+// tests eight bytes a step with word arithmetic (runWord), so a token's characters cost about one
+// operation each and no table lookups.
 func runEnd(data []byte, i int) (int, byte) {
 	var cl byte
 	for i+8 <= len(data) {
-		c0, c1, c2, c3 := classes[data[i]], classes[data[i+1]], classes[data[i+2]], classes[data[i+3]]
-		c4, c5, c6, c7 := classes[data[i+4]], classes[data[i+5]], classes[data[i+6]], classes[data[i+7]]
-		if ((c0-1)|(c1-1)|(c2-1)|(c3-1)|(c4-1)|(c5-1)|(c6-1)|(c7-1))&0x80 != 0 {
+		c, ok := runWord(binary.LittleEndian.Uint64(data[i:]))
+		if !ok {
 			break
 		}
-		cl |= c0 | c1 | c2 | c3 | c4 | c5 | c6 | c7
+		cl |= c
 		i += 8
 	}
 	for i < len(data) {
@@ -167,15 +240,63 @@ func runEnd(data []byte, i int) (int, byte) {
 	return i, cl
 }
 
+// Word constants for runWord: each byte of one is 0x01, of lo7 0x7f, of hi 0x80.
+const (
+	one = 0x0101010101010101
+	lo7 = 0x7f7f7f7f7f7f7f7f
+	hi  = 0x8080808080808080
+)
+
+// runWord reports whether all eight bytes of x are run characters, and their classes. Each test
+// keeps every byte's sum below 0x100, so no carry crosses into the next byte: for ASCII x,
+// x + (0x80-lo) has a byte's top bit set when that byte is at least lo.
+func runWord(x uint64) (byte, bool) {
+	if x&hi != 0 {
+		return 0, false
+	}
+	l := x | 0x2020202020202020 // letters in lower case
+	alnum := (l + (0x80-'a')*one) &^ (l + (0x80-'z'-1)*one) & hi
+	alnum |= (x + (0x80-'0')*one) &^ (x + (0x80-'9'-1)*one) & hi
+	if alnum == hi {
+		return classAlnum, true
+	}
+	url := eqWord(x, '-') | eqWord(x, '_')
+	std := eqWord(x, '+') | eqWord(x, '/')
+	pad := eqWord(x, '=')
+	if alnum|url|std|pad != hi {
+		return 0, false
+	}
+	var cl byte
+	if alnum != 0 {
+		cl |= classAlnum
+	}
+	if url != 0 {
+		cl |= classURL
+	}
+	if std != 0 {
+		cl |= classStd
+	}
+	if pad != 0 {
+		cl |= classEq
+	}
+	return cl, true
+}
+
+// eqWord has the top bit of each byte of x that equals c set, exactly (no borrow between bytes).
+func eqWord(x, c uint64) uint64 {
+	v := x ^ c*one
+	return ^((v&lo7 + lo7) | v) & hi
+}
+
 // candidate judges the run data[i:j], whose character classes are cl.
-func candidate(pre, data []byte, i, j int, cl byte) (Candidate, bool) {
+func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool) {
 	run := data[i:j]
 	pad := trailingEq(run)
 	keyStart, keyEnd := i, i // a key inside the run: "context=TOKEN"
 	// "context=TOKEN" is one run, since '=' is a base64 character: a '=' followed by more of the
 	// run cannot be padding, so what precedes it is a key.
 	if cl&classEq != 0 {
-		if k := bytes.LastIndexByte(run[:len(run)-pad], '='); k >= 0 {
+		if k := lastEq(run[:len(run)-pad]); k >= 0 {
 			keyEnd = i + k + 1
 			run = run[k+1:]
 		}
@@ -186,9 +307,9 @@ func candidate(pre, data []byte, i, j int, cl byte) (Candidate, bool) {
 		run = run[2:]
 	}
 	n := len(run) - pad
-	// A short run may be the start of a value that goes on past an escape or a space that was '+'.
-	goesOn := j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0)
-	if pad > 2 || n < minKeyed && !goesOn || n >= maxRun {
+	// A short run may be the start of a value that goes on past an escape, a space that was '+'
+	// or curl's wrap of its line.
+	if pad > 2 || n >= maxRun || n < minKeyed && !goesOn(data, lineStart, j) {
 		return Candidate{}, false
 	}
 	c := Candidate{Text: run, Std: cl&classStd != 0}
@@ -197,6 +318,20 @@ func candidate(pre, data []byte, i, j int, cl byte) (Candidate, bool) {
 		return Candidate{}, false
 	}
 	return c, true
+}
+
+// lastEq is bytes.LastIndexByte(b, '='), found forwards: the '=' of "context=TOKEN" is near the
+// start, and the forward search is vectorised where the backward one is a byte loop.
+func lastEq(b []byte) int {
+	k := bytes.IndexByte(b, '=')
+	for k >= 0 {
+		m := bytes.IndexByte(b[k+1:], '=')
+		if m < 0 {
+			break
+		}
+		k += m + 1
+	}
+	return k
 }
 
 func trailingEq(b []byte) int {
@@ -224,23 +359,76 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	}
 	b = append(b, data[from:runStart]...)
 	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
+	b = untrace(unescapeQuotes(b))
 	name, ok := nameBefore(b)
 	if !ok {
 		return nil, false
 	}
 	if contextName(name) {
-		return bytes.Clone(name), true
+		return keyBytes(name), true
 	}
 	if bytes.EqualFold(name, []byte("value")) { // HAR: {"name": "x-zoom-app-context", "value": "TOKEN"}
 		if har := harName(b[:len(b)-len(name)]); har != nil && contextName(har) {
-			return bytes.Clone(har), true
+			return keyBytes(har), true
 		}
 	}
 	return nil, false
 }
 
-// separatorNear is a quick look at the few bytes before a run for a key separator.
+// commonKeys are the names logs give app contexts most: keyBytes and keyString return these
+// without allocating.
+var commonKeys = []string{"context", "x-zoom-app-context", "X-Zoom-App-Context", "appContext", "HTTP_X_ZOOM_APP_CONTEXT",
+	"app_context", "zoomAppContext", "X-ZOOM-APP-CONTEXT", "Context"}
+
+var commonKeyBytes = func() (b [][]byte) {
+	for _, k := range commonKeys {
+		b = append(b, []byte(k))
+	}
+	return b
+}()
+
+// keyBytes returns a copy of name, shared when it is a common one.
+func keyBytes(name []byte) []byte {
+	for i, k := range commonKeys {
+		if string(name) == k {
+			return commonKeyBytes[i]
+		}
+	}
+	return bytes.Clone(name)
+}
+
+// keyString is string(name), without allocating for a common one.
+func keyString(name []byte) string {
+	for _, k := range commonKeys {
+		if string(name) == k {
+			return k
+		}
+	}
+	return string(name)
+}
+
+// separatorNear is a quick look at the few bytes before a run for a key separator. Quotes escaped
+// as \x22 or \u0022 (nginx's log escaping, JSON in JSON) count as quotes: when a backslash is
+// seen, the look is taken again on the bytes with their quotes unescaped.
 func separatorNear(pre, data []byte, runStart int) bool {
+	sep, escaped := separatorIn(pre, data, runStart)
+	if sep || !escaped {
+		return sep
+	}
+	var buf [escapedNear]byte
+	w := buf[:0]
+	if runStart < escapedNear {
+		w = append(w, pre[max(0, len(pre)-(escapedNear-runStart)):]...)
+	}
+	w = append(w, data[max(0, runStart-escapedNear):runStart]...)
+	w = unescapeQuotes(w)
+	sep, _ = separatorIn(nil, w, len(w))
+	return sep
+}
+
+// separatorIn looks back from runStart over quotes, brackets and spaces for a separator; escaped
+// says a backslash was seen.
+func separatorIn(pre, data []byte, runStart int) (sep, escaped bool) {
 	for k, seen := runStart-1, 0; seen < 6; k, seen = k-1, seen+1 {
 		var c byte
 		switch {
@@ -249,17 +437,95 @@ func separatorNear(pre, data []byte, runStart int) bool {
 		case len(pre)+k >= 0:
 			c = pre[len(pre)+k]
 		default:
-			return false
+			return false, escaped
 		}
 		switch c {
 		case ':', '=', '>', '%':
-			return true
-		case '"', '\'', ' ', '\t', '[', '(', '\\', '{':
+			return true, escaped
+		case '\\':
+			escaped = true
+		case '"', '\'', ' ', '\t', '[', '(', '{':
 		default:
-			return false
+			return false, escaped || isHex(c) && k > 0 && (data[k-1] == 'x' || isHex(data[k-1]))
 		}
 	}
-	return false
+	return false, escaped
+}
+
+// escapedNear is how many bytes before a run separatorNear looks at: six, each possibly written
+// as a six-byte escape.
+const escapedNear = 36
+
+// unescapeQuotes rewrites, in place, quotes written as escapes (\x22, \x27, \u0022, \u0027,
+// with any number of backslashes) as the quotes themselves, and returns the shortened text.
+func unescapeQuotes(b []byte) []byte {
+	if bytes.IndexByte(b, '\\') < 0 {
+		return b
+	}
+	out := b[:0]
+	for k := 0; k < len(b); {
+		if b[k] == '\\' {
+			m := k
+			for m < len(b) && b[m] == '\\' {
+				m++
+			}
+			e := b[m:]
+			var q byte
+			n := 0
+			switch {
+			case len(e) >= 3 && e[0] == 'x' && e[1] == '2' && (e[2] == '2' || e[2] == '7'):
+				q, n = hexByte(e[1], e[2]), 3
+			case len(e) >= 5 && e[0] == 'u' && e[1] == '0' && e[2] == '0' && e[3] == '2' && (e[4] == '2' || e[4] == '7'):
+				q, n = hexByte(e[3], e[4]), 5
+			}
+			if n > 0 {
+				out = append(out, q)
+				k = m + n
+				continue
+			}
+		}
+		out = append(out, b[k])
+		k++
+	}
+	return out
+}
+
+// untrace removes, in place, curl --trace-ascii's line breaks and offsets ("\n0052: ") from b, so
+// that a key wrapped by the trace is read whole.
+func untrace(b []byte) []byte {
+	if !hasTrace(b) {
+		return b
+	}
+	out := b[:0]
+	for k := 0; k < len(b); {
+		if c := b[k]; c == '\r' || c == '\n' {
+			m := k + 1
+			if c == '\r' && m < len(b) && b[m] == '\n' {
+				m++
+			}
+			if _, d, ok := traceOffset(b, m); ok {
+				k = d
+				continue
+			}
+		}
+		out = append(out, b[k])
+		k++
+	}
+	return out
+}
+
+// hasTrace reports whether a line of b starts with curl --trace-ascii's offset.
+func hasTrace(b []byte) bool {
+	for k := 0; ; {
+		i := bytes.IndexByte(b[k:], '\n')
+		if i < 0 {
+			return false
+		}
+		k += i + 1
+		if _, _, ok := traceOffset(b, k); ok {
+			return true
+		}
+	}
 }
 
 // nameBefore reads, backwards from the end of b, opening quotes, a separator, closing quotes and
@@ -370,29 +636,48 @@ type block struct {
 	pre         []byte
 	data        []byte
 	newlines    int64
+	binary      bool   // the first block of an input that is not text
+	head        []byte // the start of the line the block begins inside, when it begins mid-line
 	results     []Result
 	lines       []int64 // per result, newlines before it in the block
 	counts      blockCounts
 	buf         []byte // the memory data lives in
 }
 
-// split cuts r into blocks at the last byte of each that cannot be part of a run, and calls fn
-// with each. A stretch of run characters longer than a block is longer than any token: it is
+// split cuts an input into blocks at the last byte of each that cannot be part of a run, and calls
+// fn with each. A stretch of run characters longer than a block is longer than any token: it is
 // dropped, and memory stays bounded by the block size whatever the input.
-func split(r io.Reader, file string, fn func(*block) error) error {
+//
+// A file is read a whole block at a time. A live input (a pipe, a terminal, a FIFO) is cut as its
+// lines arrive, so that `tail -f app.log | zoomdbg scan` reports each token a moment after its
+// line is written. When ctx ends (Ctrl+C), what was read is still given to fn, and split returns
+// ctx's error; when reading fails (a truncated archive), every complete line read before the
+// failure is given to fn, and split returns the error.
+func split(ctx context.Context, in Input, fn func(*block) error) error {
+	r := in.R
+	if in.Live {
+		lr := newLiveReader(ctx, r)
+		defer lr.stop()
+		r = lr
+	}
 	var carry []byte // the run in progress at the end of the previous block
-	var pre []byte
+	var pre, head []byte
 	skipping := false // inside a run too long to be a token
 	first := true
 	for {
 		b := getBlock()
 		b.buf = append(b.buf[:0], carry...)
-		n, err := io.ReadFull(r, b.buf[len(b.buf):blockSize])
+		var n int
+		var err error
+		if ctx.Err() != nil {
+			err = ctx.Err()
+		} else {
+			n, err = fill(r, b.buf[len(b.buf):blockSize], in.Live)
+		}
 		b.buf = b.buf[:len(b.buf)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-		if err != nil && !eof {
-			return err
-		}
+		stopped := ctx.Err() != nil && err != nil && !eof // interrupted: what was read counts
+		failed := err != nil && !eof && !stopped
 		data := b.buf
 		if skipping {
 			k := 0
@@ -403,7 +688,10 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 			pre = pre[:0] // what preceded the dropped run says nothing about the next one
 		}
 		cut := len(data)
-		if !eof {
+		switch {
+		case failed: // keep the complete lines: the last one may be cut anywhere
+			cut = bytes.LastIndexAny(data, "\r\n") + 1
+		case !eof && !stopped:
 			cut = lastBoundary(data)
 			if cut < 0 { // no byte here can end a run: one run fills the block
 				carry, skipping = carry[:0], true
@@ -413,8 +701,11 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 			cut++
 		}
 		carry = append(carry[:0], data[cut:]...)
-		b.file, b.firstInFile, b.data = file, first, data[:cut]
+		b.file, b.firstInFile, b.data = in.Name, first, data[:cut]
+		b.binary = first && looksBinary(b.data)
 		b.pre = append(b.pre[:0], pre...)
+		b.head = append(b.head[:0], head...)
+		head = lineHead(head, b.data)
 		first = false
 		pre = append(pre[:0], b.data[max(0, len(b.data)-lookBehind):]...)
 		if len(b.data) > 0 || b.firstInFile {
@@ -424,10 +715,86 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 		} else {
 			putBlock(b)
 		}
-		if eof {
+		switch {
+		case failed:
+			return err
+		case stopped:
+			return ctx.Err()
+		case eof:
 			return nil
 		}
 	}
+}
+
+// fill reads into p: all of it from a file; from a live input, until a line has ended.
+func fill(r io.Reader, p []byte, live bool) (int, error) {
+	if !live {
+		return io.ReadFull(r, p)
+	}
+	got := 0
+	for got < len(p) {
+		n, err := r.Read(p[got:])
+		got += n
+		if err != nil {
+			return got, err
+		}
+		if bytes.IndexByte(p[got-n:got], '\n') >= 0 || bytes.IndexByte(p[got-n:got], '\r') >= 0 {
+			break
+		}
+	}
+	return got, nil
+}
+
+// binarySample is how much of an input's start looksBinary judges.
+const binarySample = 64 << 10
+
+// looksBinary reports whether the start of an input is not text: a NUL, or more than one byte in
+// twenty a control character no log writes. Random bytes are about one in ten; a text log, UTF-8
+// or decoded UTF-16, none. It is how `zoomdbg scan` on an image or an archive format it does not
+// read says so, rather than "none found".
+func looksBinary(b []byte) bool {
+	b = b[:min(len(b), binarySample)]
+	ctl := 0
+	for _, c := range b {
+		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v' && c != 0x1b || c == 0x7f {
+			if c == 0 {
+				return true
+			}
+			ctl++
+		}
+	}
+	return len(b) > 0 && ctl*20 > len(b)
+}
+
+// maxHead is how much of a line longer than a block is kept for the blocks after its first: its
+// time, where loggers put it (pino's "time" leads a line of any length).
+const maxHead = 4 << 10
+
+// lineHead returns the head of the line in progress after data, given head, the head of the line
+// in progress before it: empty when data ends a line.
+func lineHead(head, data []byte) []byte {
+	if k := bytes.LastIndexAny(data, "\r\n"); k >= 0 {
+		head, data = head[:0], data[k+1:]
+	}
+	return append(head, data[:min(len(data), maxHead-len(head))]...)
+}
+
+// beforeTrace moves a cut at the line break i back before the curl --trace-ascii lines that end
+// there, when the last of them is full (64 bytes): a token it wraps goes on in the next line.
+func beforeTrace(data []byte, i int) int {
+	for steps := 0; steps < 64; steps++ {
+		s := bytes.LastIndexByte(data[:i], '\n') + 1
+		end := i
+		if end > s && data[end-1] == '\r' {
+			end--
+		}
+		_, d, ok := traceOffset(data[:end], s)
+		if !ok || end-d != traceWidth || s == 0 {
+			return i
+		}
+		i = s - 1
+	}
+	return i
 }
 
 // lastBoundary returns where to cut a block: its last line break, so that a value whose escapes
@@ -435,7 +802,7 @@ func split(r io.Reader, file string, fn func(*block) error) error {
 // in a run; -1 when there is none.
 func lastBoundary(data []byte) int {
 	if i := bytes.LastIndexByte(data, '\n'); i >= 0 {
-		return i
+		return beforeTrace(data, i)
 	}
 	if i := bytes.LastIndexByte(data, '\r'); i >= 0 {
 		return i

@@ -2,6 +2,8 @@ package scan
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/zoomdbg/zoomdbg/fixtures"
@@ -15,5 +17,53 @@ func BenchmarkFindBlock(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		findBlock(nil, data, func(Candidate, int64) {})
+	}
+}
+
+// TestRunWord: the word test agrees with the class table on every byte in every position, and on
+// random words.
+func TestRunWord(t *testing.T) {
+	base := []byte("AZaz09-_")
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			w := bytes.Clone(base)
+			w[pos] = byte(c)
+			var want byte
+			ok := true
+			for _, b := range w {
+				if classes[b] == 0 {
+					ok = false
+				}
+				want |= classes[b]
+			}
+			got, gotOK := runWord(binary.LittleEndian.Uint64(w))
+			if gotOK != ok || ok && got != want {
+				t.Fatalf("%q: runWord %v %b, want %v %b", w, gotOK, got, ok, want)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n < 200000; n++ {
+		x := r.Uint64()
+		if n%2 == 0 { // mostly run characters
+			var w [8]byte
+			for i := range w {
+				w[i] = "ABCxyz019+/=-_@[`{:/"[r.IntN(20)]
+			}
+			x = binary.LittleEndian.Uint64(w[:])
+		}
+		var w [8]byte
+		binary.LittleEndian.PutUint64(w[:], x)
+		var want byte
+		ok := true
+		for _, b := range w {
+			if classes[b] == 0 {
+				ok = false
+			}
+			want |= classes[b]
+		}
+		if got, gotOK := runWord(x); gotOK != ok || ok && got != want {
+			t.Fatalf("%q: runWord %v %b, want %v %b", w, gotOK, got, ok, want)
+		}
 	}
 }

@@ -52,7 +52,7 @@ type Opened struct {
 	Format string // "gzip", "bzip2", "zstd", "UTF-16LE" ...; "" for plain text
 	Size   int64  // the file's size, 0 for standard input
 
-	read, out *atomic.Int64
+	read, out *atomic.Int64 // this file's own bytes read, and bytes of text
 	closers   []io.Closer
 }
 
@@ -73,13 +73,15 @@ func (o *Opened) Fail(err error) *InputError {
 // Open opens a file to scan ("-" is stdin), recognising gzip, bzip2 and zstd by their magic bytes
 // and UTF-16 by its byte-order mark (as Windows PowerShell writes logs), which it decodes to
 // UTF-8. read counts the bytes read from the file itself, for a progress bar.
-func Open(name string, stdin io.Reader, read *atomic.Int64) (*Opened, error) {
-	o := &Opened{read: read, out: new(atomic.Int64)}
-	if o.read == nil {
-		o.read = new(atomic.Int64)
-	}
+//
+// The offsets an InputError gives are the file's own; progress, when not nil, counts the bytes
+// read from every file opened with it.
+func Open(name string, stdin io.Reader, progress *atomic.Int64) (*Opened, error) {
+	o := &Opened{read: new(atomic.Int64), out: new(atomic.Int64)}
 	var r io.Reader = stdin
-	if name != "-" {
+	if name == "-" {
+		o.Live = IsLive(stdin)
+	} else {
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, &InputError{Name: name, Err: unwrapPathError(err)}
@@ -93,10 +95,10 @@ func Open(name string, stdin io.Reader, read *atomic.Int64) (*Opened, error) {
 			f.Close()
 			return nil, &InputError{Name: name, Err: errors.New("is a directory")}
 		}
-		o.Size, r = fi.Size(), f
+		o.Size, r, o.Live = fi.Size(), f, !fi.Mode().IsRegular()
 		o.closers = append(o.closers, f)
 	}
-	r = countReader{r, o.read}
+	r = countReader{r, o.read, progress}
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, err := br.Peek(4)
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -136,7 +138,7 @@ func Open(name string, stdin io.Reader, read *atomic.Int64) (*Opened, error) {
 	case bytes.HasPrefix(head, bomUTF8):
 		r = transform.NewReader(r, unicode.UTF8BOM.NewDecoder())
 	}
-	o.Input = Input{Name: name, R: countReader{r, o.out}, Fail: func(err error) error { return o.Fail(err) }}
+	o.Input = Input{Name: name, R: countReader{r, o.out, nil}, Fail: func(err error) error { return o.Fail(err) }, Live: o.Live}
 	return o, nil
 }
 
@@ -175,13 +177,38 @@ type closer func()
 
 func (c closer) Close() error { c(); return nil }
 
+// countReader counts what is read in n and, when not nil, in also.
 type countReader struct {
-	r io.Reader
-	n *atomic.Int64
+	r       io.Reader
+	n, also *atomic.Int64
 }
 
 func (c countReader) Read(b []byte) (int, error) {
 	n, err := c.r.Read(b)
 	c.n.Add(int64(n))
+	if c.also != nil {
+		c.also.Add(int64(n))
+	}
 	return n, err
+}
+
+// IsLive reports whether r is a pipe, a terminal, a FIFO or a socket: an input whose lines arrive
+// over time, read as they arrive. A regular file, or a reader that is not a file, is not.
+func IsLive(r io.Reader) bool {
+	f, ok := r.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
+}
+
+// NameIsLive is IsLive for a name Open would open ("-" is stdin), without opening it: a FIFO
+// is known by its mode.
+func NameIsLive(name string, stdin io.Reader) bool {
+	if name == "-" {
+		return IsLive(stdin)
+	}
+	fi, err := os.Stat(name)
+	return err == nil && !fi.Mode().IsRegular() && !fi.IsDir()
 }

@@ -5,12 +5,21 @@ import (
 	"time"
 )
 
-// A log line's own time, in the formats Zoom Apps backends' logs carry: ISO 8601 / RFC 3339
-// (with 'T' or a space, a fraction after '.' or ',', a zone or none; Go's log package
-// writes the date with '/'), the web-server
-// common log format ([05/Mar/2026:10:00:00 +0000]), syslog (Mar  5 10:00:00, no year), and epoch
-// seconds or milliseconds in a JSON field named time, timestamp, ts, t or @timestamp. Django's and
-// PHP's day-month-year forms are read like the web-server one.
+// A log line's own time, in the formats the loggers of Zoom Apps backends write, each seen in logs
+// those loggers wrote (cli/testdata/realservers):
+//
+//   - ISO 8601 / RFC 3339, with 'T' or a space, a fraction after '.' or ',', a zone or none: Go's
+//     slog, Python's logging, bunyan, winston, Ruby's Logger and WEBrick's own log, lighttpd's error
+//     log; Go's log package and nginx's error log write the date with '/';
+//   - the web servers' common log format, [30/Nov/2026:15:50:29 +0000]: nginx, Apache, lighttpd,
+//     morgan; WEBrick writes a zone name there ([30/Nov/2026:15:50:29 IST]); Python's http.server
+//     and Django write [30/Nov/2026 15:50:29], PHP's error_log [30-Nov-2026 15:50:29 UTC];
+//   - ctime, Mon Nov 30 15:50:29[.123456] 2026: Apache's error log, PHP's built-in server;
+//   - the HTTP date, Mon, 30 Nov 2026 15:50:29 GMT: morgan's :date[web], a logged Date header;
+//   - syslog, Nov 30 15:50:29, with no year;
+//   - epoch seconds or milliseconds, or any of the above, in a JSON member named time, timestamp,
+//     ts, @timestamp (and the like), at any position in the object: pino writes "time" first,
+//     winston sorts its keys and writes "timestamp" after the headers and the message.
 
 // TimeFormat names how a line's time was read, for the JSON's judged_by.
 type TimeFormat string
@@ -19,54 +28,177 @@ type TimeFormat string
 const (
 	TimeISO    TimeFormat = "ISO 8601"
 	TimeCLF    TimeFormat = "web-server common log format"
+	TimeCtime  TimeFormat = "ctime"
+	TimeHTTP   TimeFormat = "HTTP date"
 	TimeSyslog TimeFormat = "syslog (year assumed from the token's ts)"
 	TimeEpoch  TimeFormat = "epoch time in a JSON field"
 )
 
-// maxColons bounds how many ':' of a line are tried as the start of a time.
-const maxColons = 12
+// stamp is the time a line carries. When the line names a zone that could be more than one (IST:
+// India, Ireland or Israel), the time cannot be placed: ambiguous holds the name and t is zero.
+type stamp struct {
+	t         time.Time
+	format    TimeFormat
+	ambiguous string
+}
 
-// lineTime finds the time a log line carries. Every format has a ':' (base64 never does), so a
-// line without one, such as a bare token, costs one vectorised search.
+// maxKey is the longest JSON member name read as a time field.
+const maxKey = len("time_iso8601")
+
+// lineTime finds the time a log line carries, wherever it is. A JSON member named as a time field
+// wins over any other time on the line, so a winston line is timed by its "timestamp" even when a
+// logged header holds a date before it; otherwise the first time on the line is its time. Every
+// format has a ':' (base64 never does), so a line without one, such as a bare token, costs one
+// vectorised search; one with many costs one look at each, in time linear in the line.
 //
 // A time written without a zone (Python's logging, http.server, syslog, most text loggers write
 // local time) is read in local, the zone of the machine that wrote the log.
-func lineTime(line []byte, local *time.Location) (time.Time, TimeFormat, bool) {
-	off := 0
-	for n := 0; n < maxColons; n++ {
+func lineTime(line []byte, local *time.Location) (stamp, bool) {
+	var first stamp
+	found := false
+	json := isJSONLine(line)
+	for off := 0; ; {
 		k := bytes.IndexByte(line[off:], ':')
 		if k < 0 {
 			break
 		}
 		c := off + k
-		if t, f, ok := timeAt(line, c, local); ok {
-			return t, f, true
-		}
 		off = c + 1
+		if s, ok := timeField(line, c, local); ok {
+			return s, true
+		}
+		if found {
+			continue
+		}
+		if s, ok := timeAt(line, c, local); ok {
+			if !json {
+				return s, true
+			}
+			first, found = s, true
+		}
 	}
-	return time.Time{}, "", false
+	return first, found
 }
 
-// timeAt tries each format with the ':' at c as its first.
-func timeAt(line []byte, c int, local *time.Location) (time.Time, TimeFormat, bool) {
-	if t, ok := epochField(line, c); ok {
-		return t, TimeEpoch, true
+// isJSONLine reports whether the line is a JSON object, whose time may be anywhere in it.
+func isJSONLine(line []byte) bool {
+	for _, c := range line {
+		switch c {
+		case ' ', '\t':
+			continue
+		case '{':
+			return true
+		}
+		return false
 	}
-	// hh:mm:ss with the ':' between hh and mm at c.
+	return false
+}
+
+// timeField reads a JSON member named as a time field whose ':' is at c: "time":1772704800123,
+// "timestamp":"2026-03-05T10:00:00.000Z", "ts": 1772704800.5. The name is looked for in the few
+// bytes before c only, so a line of many ':' stays linear.
+func timeField(line []byte, c int, local *time.Location) (stamp, bool) {
+	q := c - 1
+	for q >= 0 && line[q] == ' ' {
+		q--
+	}
+	if q < 1 || line[q] != '"' {
+		return stamp{}, false
+	}
+	open := -1
+	for k := q - 1; k >= 0 && k >= q-1-maxKey; k-- {
+		if line[k] == '"' {
+			open = k
+			break
+		}
+	}
+	if open < 0 || !timeKey(line[open+1:q]) {
+		return stamp{}, false
+	}
+	v := c + 1
+	for v < len(line) && line[v] == ' ' {
+		v++
+	}
+	if v < len(line) && line[v] == '"' {
+		end := bytes.IndexByte(line[v+1:min(len(line), v+1+maxTimeText)], '"')
+		if end < 0 {
+			return stamp{}, false
+		}
+		return textTime(line[v+1:v+1+end], local)
+	}
+	t, ok := epoch(line[v:])
+	return stamp{t: t, format: TimeEpoch}, ok
+}
+
+// maxTimeText is the longest string value read as a time: "Mon, 30 Nov 2026 15:50:29.123456789 +05:30".
+const maxTimeText = 64
+
+// timeKey reports whether a JSON member name is one loggers give the time: pino, bunyan and
+// Docker "time", winston "timestamp", zap and structlog "ts", Logstash and ECS "@timestamp",
+// Serilog's compact "@t", nginx's $time_iso8601 and $time_local as people name them.
+func timeKey(k []byte) bool {
+	switch string(k) {
+	case "time", "timestamp", "ts", "t", "@timestamp", "@t", "epoch", "datetime", "asctime",
+		"time_iso8601", "time_local", "Timestamp", "Time":
+		return true
+	}
+	return false
+}
+
+// textTime reads the first time in a short text, such as a JSON string value.
+func textTime(b []byte, local *time.Location) (stamp, bool) {
+	for off := 0; ; {
+		k := bytes.IndexByte(b[off:], ':')
+		if k < 0 {
+			return stamp{}, false
+		}
+		if s, ok := timeAt(b, off+k, local); ok {
+			return s, true
+		}
+		off += k + 1
+	}
+}
+
+// epoch reads epoch seconds (with a fraction, as Python's time.time()) or milliseconds at the
+// start of b.
+func epoch(b []byte) (time.Time, bool) {
+	e := 0
+	for e < len(b) && e < 20 && '0' <= b[e] && b[e] <= '9' {
+		e++
+	}
+	frac := 0
+	if e < len(b) && b[e] == '.' {
+		f := e + 1
+		for f < len(b) && f-e <= 9 && '0' <= b[f] && b[f] <= '9' {
+			f++
+		}
+		frac = fraction(b[e+1 : f])
+	}
+	switch e {
+	case 10:
+		return time.Unix(int64(num(b[:e])), int64(frac)).UTC(), true
+	case 13:
+		return time.UnixMilli(int64(num(b[:e]))).UTC(), true
+	}
+	return time.Time{}, false
+}
+
+// timeAt tries each text format with the ':' at c as the first of hh:mm:ss.
+func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 	if c < 2 || c+6 > len(line) || !digits(line[c-2:c]) || !digits(line[c+1:c+3]) || line[c+3] != ':' || !digits(line[c+4:c+6]) {
-		return time.Time{}, "", false
+		return stamp{}, false
 	}
 	hh, mm, ss := num(line[c-2:c]), num(line[c+1:c+3]), num(line[c+4:c+6])
 	if hh > 23 || mm > 59 || ss > 60 {
-		return time.Time{}, "", false
+		return stamp{}, false
 	}
 	h := c - 2 // where hh starts
+	after := line[c+6:]
 	switch {
 	case h >= 11 && (line[h-1] == 'T' || line[h-1] == ' ') && isDate(line[h-11:h-1]):
 		d := line[h-11 : h-1]
-		frac, zone := tail(line[c+6:], local)
-		t := time.Date(num(d[0:4]), time.Month(num(d[5:7])), num(d[8:10]), hh, mm, ss, frac, zone)
-		return t, TimeISO, true
+		frac, z, _ := tail(after)
+		return z.date(num(d[0:4]), time.Month(num(d[5:7])), num(d[8:10]), hh, mm, ss, frac, local, TimeISO)
 	case h >= 12 && (line[h-1] == ':' || line[h-1] == ' ') && (line[h-10] == '/' || line[h-10] == '-') && line[h-6] == line[h-10] &&
 		digits(line[h-5:h-1]) && digits(line[h-12:h-10]):
 		// [05/Mar/2026:10:00:00 +0000] (web servers), [05/Mar/2026 10:00:00] (Django, Werkzeug),
@@ -75,8 +207,17 @@ func timeAt(line []byte, c int, local *time.Location) (time.Time, TimeFormat, bo
 		if !ok {
 			break
 		}
-		_, zone := tail(line[c+6:], local)
-		return time.Date(num(line[h-5:h-1]), mon, num(line[h-12:h-10]), hh, mm, ss, 0, zone), TimeCLF, true
+		frac, z, _ := tail(after)
+		return z.date(num(line[h-5:h-1]), mon, num(line[h-12:h-10]), hh, mm, ss, frac, local, TimeCLF)
+	case h >= 12 && line[h-1] == ' ' && line[h-6] == ' ' && digits(line[h-5:h-1]) && line[h-10] == ' ':
+		// Mon, 30 Nov 2026 15:50:29 GMT (the HTTP date), 5 Mar 2026 10:00:00 +0000
+		mon, ok := month(line[h-9 : h-6])
+		if !ok || !(digits(line[h-12:h-10]) || line[h-11] != ' ' && digits(line[h-11:h-10])) {
+			break
+		}
+		day := num(bytes.TrimLeft(line[h-12:h-10], " ,"))
+		frac, z, _ := tail(after)
+		return z.date(num(line[h-5:h-1]), mon, day, hh, mm, ss, frac, local, TimeHTTP)
 	case h >= 7 && line[h-1] == ' ':
 		d := line[h-7 : h-1] // "Mar  5" or "Mar 15"
 		mon, ok := month(d[0:3])
@@ -84,83 +225,148 @@ func timeAt(line []byte, c int, local *time.Location) (time.Time, TimeFormat, bo
 			break
 		}
 		day := num(bytes.TrimLeft(d[4:6], " "))
-		return time.Date(0, mon, day, hh, mm, ss, 0, local), TimeSyslog, true
-	}
-	return time.Time{}, "", false
-}
-
-// epochField reads "time":1772704800 or "ts":1772704800123 with the ':' at c.
-func epochField(line []byte, c int) (time.Time, bool) {
-	if c < 3 || line[c-1] != '"' {
-		return time.Time{}, false
-	}
-	q := bytes.LastIndexByte(line[:c-1], '"')
-	if q < 0 {
-		return time.Time{}, false
-	}
-	switch string(line[q+1 : c-1]) {
-	case "time", "timestamp", "ts", "t", "@timestamp", "epoch":
-	default:
-		return time.Time{}, false
-	}
-	k := c + 1
-	for k < len(line) && line[k] == ' ' {
-		k++
-	}
-	e := k
-	for e < len(line) && '0' <= line[e] && line[e] <= '9' {
-		e++
-	}
-	frac := 0
-	if e < len(line) && line[e] == '.' { // seconds with a fraction, as Python's time.time()
-		f := e + 1
-		for f < len(line) && '0' <= line[f] && line[f] <= '9' {
-			f++
+		frac, z, rest := tail(after)
+		if len(rest) >= 5 && rest[0] == ' ' && digits(rest[1:5]) && (len(rest) == 5 || !isDigit(rest[5])) {
+			// Mon Nov 30 15:50:29.123456 2026 (Apache's error log, PHP's built-in server), or
+			// Mon Nov 30 15:50:29 UTC 2026 (date(1))
+			return z.date(num(rest[1:5]), mon, day, hh, mm, ss, frac, local, TimeCtime)
 		}
-		frac = fraction(line[e+1 : f])
+		return z.date(0, mon, day, hh, mm, ss, frac, local, TimeSyslog)
 	}
-	switch e - k {
-	case 10:
-		return time.Unix(int64(num(line[k:e])), int64(frac)).UTC(), true
-	case 13:
-		return time.UnixMilli(int64(num(line[k:e]))).UTC(), true
-	}
-	return time.Time{}, false
+	return stamp{}, false
 }
 
-// tail reads what may follow ss: a fraction and a zone (Z, +hh:mm, +hhmm, " +0000"), local when
-// absent.
-func tail(b []byte, local *time.Location) (int, *time.Location) {
+// zone is what a time says of its zone: nothing (loc nil, name ""), a place (loc), or a name
+// that could be more than one place (name, loc nil).
+type zone struct {
+	loc  *time.Location
+	name string
+}
+
+// date makes the stamp, in local when the time names no zone.
+func (z zone) date(y int, mon time.Month, d, hh, mm, ss, ns int, local *time.Location, f TimeFormat) (stamp, bool) {
+	switch {
+	case z.name != "":
+		return stamp{format: f, ambiguous: z.name}, true
+	case z.loc == nil:
+		return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, local), format: f}, true
+	}
+	return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, z.loc), format: f}, true
+}
+
+// tail reads what may follow ss: a fraction and a zone (Z, +hh:mm, +hhmm, +hh, " +0000", " UTC",
+// " IST"). It returns the rest of b after them.
+func tail(b []byte) (int, zone, []byte) {
 	frac := 0
 	if len(b) > 1 && (b[0] == '.' || b[0] == ',') {
 		e := 1
-		for e < len(b) && e <= 10 && '0' <= b[e] && b[e] <= '9' {
+		for e < len(b) && e <= 10 && isDigit(b[e]) {
 			e++
 		}
 		frac, b = fraction(b[1:e]), b[e:]
 	}
-	if len(b) > 0 && b[0] == ' ' && len(b) >= 6 && (b[1] == '+' || b[1] == '-') {
-		b = b[1:] // the common log format's " +0000"
+	if len(b) >= 2 && b[0] == ' ' && (b[1] == '+' || b[1] == '-' || isUpper(b[1])) {
+		if z, rest, ok := zoneAt(b[1:]); ok {
+			return frac, z, rest
+		}
+		return frac, zone{}, b
 	}
-	switch {
-	case len(b) > 0 && b[0] == 'Z':
-		return frac, time.UTC
-	case len(b) >= 5 && (b[0] == '+' || b[0] == '-') && digits(b[1:3]):
-		m := 3
-		if b[3] == ':' {
-			m = 4
-		}
-		if len(b) < m+2 || !digits(b[m:m+2]) {
-			return frac, local
-		}
-		off := (num(b[1:3])*60 + num(b[m:m+2])) * 60
-		if b[0] == '-' {
-			off = -off
-		}
-		return frac, time.FixedZone("", off)
+	if z, rest, ok := zoneAt(b); ok {
+		return frac, z, rest
 	}
-	return frac, local
+	return frac, zone{}, b
 }
+
+// zoneAt reads a zone at the start of b: Z, a numeric offset or an abbreviation.
+func zoneAt(b []byte) (zone, []byte, bool) {
+	switch {
+	case len(b) == 0:
+		return zone{}, b, false
+	case b[0] == 'Z' && (len(b) == 1 || !isLetter(b[1])):
+		return zone{loc: time.UTC}, b[1:], true
+	case b[0] == '+' || b[0] == '-':
+		return offsetAt(b)
+	}
+	n := 0
+	for n < len(b) && n < 6 && isUpper(b[n]) {
+		n++
+	}
+	if n < 2 || n < len(b) && isLetter(b[n]) {
+		return zone{}, b, false
+	}
+	name := string(b[:n])
+	rest := b[n:]
+	if off, ok := zoneNames[name]; ok {
+		if name == "UTC" || name == "GMT" || name == "UT" {
+			if z, r, ok := offsetAt(rest); ok { // GMT+0530
+				return z, r, true
+			}
+			return zone{loc: time.UTC}, rest, true
+		}
+		return zone{loc: time.FixedZone(name, off)}, rest, true
+	}
+	if _, ok := ambiguousZones[name]; ok {
+		return zone{name: name}, rest, true
+	}
+	return zone{}, b, false // a log level, a host name: not a zone
+}
+
+// offsetAt reads +hh:mm, +hhmm or +hh.
+func offsetAt(b []byte) (zone, []byte, bool) {
+	if len(b) < 3 || !(b[0] == '+' || b[0] == '-') || !digits(b[1:3]) {
+		return zone{}, b, false
+	}
+	m, n := 3, 3
+	switch {
+	case len(b) >= 6 && b[3] == ':' && digits(b[4:6]):
+		m, n = 4, 6
+	case len(b) >= 5 && digits(b[3:5]):
+		n = 5
+	}
+	if n < len(b) && isDigit(b[n]) {
+		return zone{}, b, false
+	}
+	off := num(b[1:3]) * 3600
+	if n > 3 {
+		off += num(b[m:m+2]) * 60
+	}
+	if b[0] == '-' {
+		off = -off
+	}
+	return zone{loc: time.FixedZone("", off)}, b[n:], true
+}
+
+// zoneNames are the zone abbreviations that name one offset wherever they are written, in
+// seconds east of UTC. Ruby's Time#strftime('%Z') and C's strftime write them (WEBrick's access
+// log, date(1)); so does any logger given a zone name by TZ.
+var zoneNames = map[string]int{
+	"UTC": 0, "GMT": 0, "UT": 0, "WET": 0, "WEST": 3600,
+	"CET": 3600, "CEST": 7200, "MET": 3600, "MEST": 7200, "EET": 7200, "EEST": 10800, "MSK": 10800,
+	"EST": -5 * 3600, "EDT": -4 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+	"AKST": -9 * 3600, "AKDT": -8 * 3600, "HST": -10 * 3600, "NST": -12600, "NDT": -9000,
+	"JST": 9 * 3600, "KST": 9 * 3600, "HKT": 8 * 3600, "SGT": 8 * 3600, "AWST": 8 * 3600, "WIB": 7 * 3600,
+	"ACST": 34200, "ACDT": 37800, "AEST": 10 * 3600, "AEDT": 11 * 3600, "NZST": 12 * 3600, "NZDT": 13 * 3600,
+	"SAST": 7200, "CAT": 7200, "EAT": 10800, "WAT": 3600, "PKT": 5 * 3600, "NPT": 20700, "PHT": 8 * 3600,
+}
+
+// ambiguousZones are the abbreviations written for more than one offset: a line that carries
+// one is left unjudged, with the reason, rather than read in a zone it may not mean.
+var ambiguousZones = map[string]string{
+	"IST": "India +05:30, Ireland +01:00 or Israel +02:00",
+	"CST": "US Central -06:00, China +08:00 or Cuba -05:00",
+	"CDT": "US Central -05:00 or Cuba -04:00",
+	"BST": "British Summer +01:00 or Bangladesh +06:00",
+	"AST": "Atlantic -04:00 or Arabia +03:00",
+	"ADT": "Atlantic -03:00 or Arabia +04:00",
+	"GST": "Gulf +04:00 or South Georgia -02:00",
+	"MST": "US Mountain -07:00 or Malaysia +08:00",
+	"SST": "Samoa -11:00 or Singapore +08:00",
+	"ECT": "Ecuador -05:00 or Eastern Caribbean -04:00",
+	"AMT": "Amazon -04:00 or Armenia +04:00",
+}
+
+// AmbiguousZone says why a zone name cannot place a time, or "" when it is not an ambiguous one.
+func AmbiguousZone(name string) string { return ambiguousZones[name] }
 
 // fraction turns the digits after a decimal point into nanoseconds.
 func fraction(d []byte) int {
@@ -179,9 +385,13 @@ func isDate(d []byte) bool {
 	return digits(d[0:4]) && (d[4] == '-' || d[4] == '/') && digits(d[5:7]) && d[7] == d[4] && digits(d[8:10])
 }
 
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isUpper(c byte) bool  { return 'A' <= c && c <= 'Z' }
+func isLetter(c byte) bool { return isUpper(c) || 'a' <= c && c <= 'z' }
+
 func digits(b []byte) bool {
 	for _, c := range b {
-		if c < '0' || c > '9' {
+		if !isDigit(c) {
 			return false
 		}
 	}
@@ -196,13 +406,33 @@ func num(b []byte) int {
 	return n
 }
 
-var months = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
-
+// month reads an English month abbreviation, as every log format here writes it.
 func month(b []byte) (time.Month, bool) {
-	for i, m := range months {
-		if string(b) == m {
-			return time.Month(i + 1), true
-		}
+	switch string(b) {
+	case "Jan":
+		return time.January, true
+	case "Feb":
+		return time.February, true
+	case "Mar":
+		return time.March, true
+	case "Apr":
+		return time.April, true
+	case "May":
+		return time.May, true
+	case "Jun":
+		return time.June, true
+	case "Jul":
+		return time.July, true
+	case "Aug":
+		return time.August, true
+	case "Sep":
+		return time.September, true
+	case "Oct":
+		return time.October, true
+	case "Nov":
+		return time.November, true
+	case "Dec":
+		return time.December, true
 	}
 	return 0, false
 }

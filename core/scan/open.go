@@ -1,8 +1,9 @@
 package scan
 
 import (
+	"bytes"
 	"encoding/base64"
-	"hash/maphash"
+	"encoding/binary"
 	"strconv"
 	"sync"
 	"time"
@@ -57,8 +58,12 @@ type Result struct {
 	Error     string    `json:"error,omitempty"`
 	// Reason is the verdict's reason code (README "The verdict on a context"); empty for ok.
 	Reason string `json:"reason,omitempty"`
+	// NotJudged says why expiry was not judged when the line carries a time that cannot be
+	// placed: a zone name that means more than one offset.
+	NotJudged string `json:"not_judged,omitempty"`
 
-	hash uint64 // of the token's text, for counting distinct tokens
+	hash   uint64 // of the token's text, for counting distinct tokens
+	sealed []byte // a tag mismatch's decoded token, until Explain says why
 }
 
 // Opener checks tokens against a fixed set of keys. Derive once with NewOpener; give each
@@ -73,6 +78,8 @@ type Opener struct {
 	buf      []byte         // decoded token
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
+	lines    lineCache
+	deferWhy bool // leave a tag mismatch's Error to Explain
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
@@ -108,9 +115,24 @@ func (o *Opener) WithZone(loc *time.Location) *Opener {
 	return o
 }
 
+// WithDeferredMismatch leaves the Error of a tag mismatch empty until Explain is called on the
+// result: finding which mistaken derivation opens a token costs an AES-GCM open per derivation,
+// and a summary that lists only a few failing tokens needs the reason for those few.
+func (o *Opener) WithDeferredMismatch() *Opener {
+	o.deferWhy = true
+	return o
+}
+
+// Explain fills in the Error of a tag mismatch left for later by WithDeferredMismatch.
+func (o *Opener) Explain(r *Result) {
+	if r.sealed != nil {
+		r.Error, r.sealed = o.mismatch(r.sealed), nil
+	}
+}
+
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
-	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared}
+	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared, deferWhy: o.deferWhy}
 	for _, k := range o.zoom {
 		c.zoom = append(c.zoom, k.Clone())
 	}
@@ -148,11 +170,12 @@ func (o *Opener) Check(c Candidate) (Result, bool) {
 // call.
 func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 	var raw rawClaims
-	r := Result{File: c.File, Line: c.Line, Unwrapped: c.Unwrapped, hash: maphash.Bytes(hashSeed, c.Text)}
+	r := Result{File: c.File, Line: c.Line, Unwrapped: c.Unwrapped}
 	if c.Keyed {
-		r.Key = string(c.Key)
+		r.Key = keyString(c.Key)
 	}
 	if failed, report := o.judgeText(&r, c); failed {
+		r.hash = sum64(c.Text)
 		return r, raw, report
 	}
 	dec, _ := decodeRun(o.buf[:0], c.Text, false)
@@ -162,9 +185,13 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 		if !c.Keyed && !appctx.LayoutOK(dec) {
 			return r, raw, false
 		}
+		r.hash = sum64(c.Text)
 		r.Status, r.Reason, r.Error = statusOf(layout.Verdict), string(layout.Reason), layout.Detail
 		return r, raw, true
 	}
+	// A token is told from another by its GCM tag, 16 pseudorandom bytes: 8 of them are its hash,
+	// with no pass over its text, and the same token counts once however it was escaped.
+	r.hash = binary.LittleEndian.Uint64(dec[len(dec)-8:])
 	if len(o.zoom) == 0 {
 		r.Status, r.Reason = NoSecret, string(appctx.ReasonNoSecret)
 		return r, raw, true
@@ -175,12 +202,17 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 			j := o.judgeOpened(&r, layout, pt)
 			raw = j.Claims
 			if r.Status == OK {
-				o.judge(&r, j, c.line())
+				o.judge(&r, j, &c)
 			}
 			return r, raw, true
 		}
 	}
-	r.Status, r.Reason, r.Error = TagMismatch, string(appctx.ReasonTag), o.mismatch(dec)
+	r.Status, r.Reason = TagMismatch, string(appctx.ReasonTag)
+	if o.deferWhy {
+		r.sealed = bytes.Clone(dec)
+	} else {
+		r.Error = o.mismatch(dec)
+	}
 	return r, raw, true
 }
 
@@ -195,24 +227,59 @@ func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
 }
 
 // judge checks exp against the time the request arrived, with the verdict's rule (JudgeClaims):
-// --at when given, else the time the log line carries; without either, expiry is not judged.
-func (o *Opener) judge(r *Result, j appctx.Judgement, line []byte) {
+// --at when given, else the time the log line carries; without either, or with a zone that names
+// more than one offset, expiry is not judged.
+func (o *Opener) judge(r *Result, j appctx.Judgement, c *Candidate) {
 	at, by := o.at, JudgedByFlag
 	if at.IsZero() {
-		t, f, ok := lineTime(line, o.local)
-		if !ok {
+		s, ok := o.lineStamp(c)
+		switch {
+		case !ok:
 			r.JudgedBy = JudgedByNone
 			return
+		case s.ambiguous != "":
+			r.JudgedBy = JudgedByNone
+			r.NotJudged = "the line's zone " + s.ambiguous + " could be " + ambiguousZones[s.ambiguous] + ": give --at to judge it"
+			return
 		}
-		if f == TimeSyslog {
+		t := s.t
+		if s.format == TimeSyslog {
 			t = withYearNear(t, r.TS)
 		}
-		at, by = t, "line, "+string(f)
+		at, by = t, "line, "+string(s.format)
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
 	if j = appctx.JudgeClaims(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
 		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	}
+}
+
+// lineStamp finds the time on the candidate's line, once per line of a block: a line holding many
+// tokens is searched once. A line that began in an earlier block is timed by its head, kept from
+// that block, and then by its part in this one.
+func (o *Opener) lineStamp(c *Candidate) (stamp, bool) {
+	if o.lines.on && o.lines.valid && o.lines.start == c.lineStart {
+		return o.lines.s, o.lines.ok
+	}
+	var s stamp
+	ok := false
+	if c.lineStart == 0 && len(c.head) > 0 {
+		s, ok = lineTime(c.head, o.local)
+	}
+	if !ok {
+		s, ok = lineTime(c.line(), o.local)
+	}
+	if o.lines.on {
+		o.lines.valid, o.lines.start, o.lines.s, o.lines.ok = true, c.lineStart, s, ok
+	}
+	return s, ok
+}
+
+// lineCache is the time of the last line timed in the block being searched.
+type lineCache struct {
+	on, valid, ok bool
+	start         int
+	s             stamp
 }
 
 // withYearNear gives a syslog time, which has no year, the year that puts it nearest ts.

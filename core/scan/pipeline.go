@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"runtime"
 	"sync"
@@ -16,6 +15,13 @@ type Input struct {
 	R    io.Reader
 	// Fail, when set, turns an error reading R into one that says how far it got.
 	Fail func(error) error
+	// Live is set for a pipe, a terminal or a FIFO: its lines are scanned, and their results
+	// emitted, as they arrive, and a scan interrupted while it waits for input stops at once.
+	Live bool
+	// Open, when set, opens the input when the scan reaches it, in place of R: inputs are opened
+	// one at a time, and a FIFO with no writer yet does not hold up the inputs before it. An
+	// error it returns is reported and the scan goes on with the next input.
+	Open func() (*Opened, error)
 }
 
 // Summary counts what a scan found.
@@ -28,8 +34,14 @@ type Summary struct {
 	Meetings int              `json:"distinct_meetings"`
 	// Unjudged counts opened tokens whose expiry could not be judged: no time on the line, no --at.
 	Unjudged int64 `json:"expiry_not_judged"`
+	// ZoneAmbiguous counts, of those, the tokens whose line names a zone that means more than one
+	// offset (IST, CST).
+	ZoneAmbiguous int64 `json:"expiry_zone_ambiguous,omitempty"`
 	// Estimated is set when a distinct count passed the exact limit and is a HyperLogLog estimate.
 	Estimated bool `json:"distinct_estimated,omitempty"`
+	// Binary names the inputs that are not text: an image, an archive of a format scan does not
+	// read, random bytes.
+	Binary []string `json:"binary_inputs,omitempty"`
 
 	toks, uids, mids distinct
 }
@@ -42,10 +54,10 @@ func newSummary() *Summary {
 // when the block is emitted. Distinct values are kept as hashes in slices: adding them to a set
 // is left to the summary, where, past the exact limit, it is a cheap HyperLogLog update.
 type blockCounts struct {
-	tokens, unjudged int64
-	byStatus         map[Status]int64
-	bySecret         map[string]int64
-	toks, uids, mids []uint64
+	tokens, unjudged, ambiguous int64
+	byStatus                    map[Status]int64
+	bySecret                    map[string]int64
+	toks, uids, mids            []uint64
 }
 
 func (c *blockCounts) add(r *Result) {
@@ -56,21 +68,24 @@ func (c *blockCounts) add(r *Result) {
 	c.toks = append(c.toks, r.hash)
 	if r.JudgedBy == JudgedByNone {
 		c.unjudged++
+		if r.NotJudged != "" {
+			c.ambiguous++
+		}
 	}
 	c.byStatus[r.Status]++
 	if r.SecretLabel != "" {
 		c.bySecret[r.SecretLabel]++
 	}
 	if r.UID != "" {
-		c.uids = append(c.uids, maphash.String(hashSeed, r.UID))
+		c.uids = append(c.uids, sum64String(r.UID))
 	}
 	if r.MID != "" {
-		c.mids = append(c.mids, maphash.String(hashSeed, r.MID))
+		c.mids = append(c.mids, sum64String(r.MID))
 	}
 }
 
 func (c *blockCounts) reset() {
-	c.tokens, c.unjudged = 0, 0
+	c.tokens, c.unjudged, c.ambiguous = 0, 0, 0
 	clear(c.byStatus)
 	clear(c.bySecret)
 	c.toks, c.uids, c.mids = c.toks[:0], c.uids[:0], c.mids[:0]
@@ -80,6 +95,7 @@ func (c *blockCounts) reset() {
 func (s *Summary) addBlock(c *blockCounts) {
 	s.Tokens += c.tokens
 	s.Unjudged += c.unjudged
+	s.ZoneAmbiguous += c.ambiguous
 	for k, v := range c.byStatus {
 		s.ByStatus[k] += v
 	}
@@ -101,6 +117,7 @@ func (s *Summary) addBlock(c *blockCounts) {
 func (s *Summary) finish() {
 	var e1, e2, e3 bool
 	s.Distinct, e1 = s.toks.count()
+	s.Distinct = int(min(int64(s.Distinct), s.Tokens)) // an estimate never exceeds what was counted
 	s.UIDs, e2 = s.uids.count()
 	s.Meetings, e3 = s.mids.count()
 	s.Estimated = e1 || e2 || e3
@@ -131,8 +148,13 @@ func putBlock(b *block) {
 
 // search finds and opens the tokens of one block, noting each one's line within the block.
 func (o *Opener) search(b *block) {
+	o.lines = lineCache{on: true}
+	defer func() { o.lines = lineCache{} }()
 	b.newlines = findBlock(b.pre, b.data, func(c Candidate, rel int64) {
 		c.File = b.file
+		if c.lineStart == 0 {
+			c.head = b.head
+		}
 		r, raw, ok := o.check(c)
 		if !ok {
 			return
@@ -151,49 +173,50 @@ func (o *Opener) search(b *block) {
 // The reader cuts the input into blocks that end where no token can continue; the workers find
 // and open the tokens of whole blocks; the caller's goroutine puts the results back in order and
 // numbers their lines. Memory is a few blocks per worker, whatever the input.
+//
+// When ctx ends (Ctrl+C), reading stops, and what was read is still scanned and emitted: the
+// summary covers every line read. Run then returns ctx's error.
 func Run(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(Result) error) (*Summary, error) {
+	return RunFlushing(ctx, inputs, opener, workers, emit, nil)
+}
+
+// RunFlushing is Run calling flush, when set, after the results of each block are emitted: the
+// caller's buffered output reaches its reader a moment after a live input's line did, and a
+// file's results are out before a FIFO after it waits for a writer.
+func RunFlushing(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(Result) error, flush func() error) (*Summary, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// abort is for an emit that failed: everything stops. ctx's end only stops the reading.
+	abortCtx, abort := context.WithCancel(context.Background())
+	defer abort()
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
 
 	jobs := make(chan *block, workers)
 	done := make(chan *block, workers)
-	// The reader may be blocked in a Read that no cancellation reaches (a terminal, a pipe whose
-	// writer lives on): on ctx.Done the workers stop waiting for it, and its error is taken only
-	// if it has finished.
 	readErr := make(chan error, 1)
 	go func() {
-		readErr <- produce(ctx, inputs, jobs)
+		readErr <- produce(readCtx, abortCtx, inputs, jobs)
 		close(jobs)
 	}()
 	// Each worker counts the results of its blocks, and a block's counts join the summary when
-	// the block is emitted: the summary covers exactly what was emitted, even when a scan is cut
-	// short, while most of the counting stays off the one goroutine that puts results in order.
+	// the block is emitted: the summary covers exactly what was emitted, while most of the
+	// counting stays off the one goroutine that puts results in order.
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
 		wg.Add(1)
 		o := opener.Clone()
 		go func() {
 			defer wg.Done()
-			for {
-				var b *block
-				select {
-				case b = <-jobs:
-				case <-ctx.Done():
-					return
-				}
-				if b == nil {
-					return
-				}
+			for b := range jobs {
 				o.search(b)
 				for i := range b.results {
 					b.counts.add(&b.results[i])
 				}
 				select {
 				case done <- b:
-				case <-ctx.Done():
+				case <-abortCtx.Done():
 					return
 				}
 			}
@@ -202,56 +225,99 @@ func Run(ctx context.Context, inputs []Input, opener *Opener, workers int, emit 
 	go func() { wg.Wait(); close(done) }()
 
 	sum := newSummary()
-	err := reorder(done, sum, func(r *Result) error { return emit(*r) })
+	err := reorder(done, sum, func(r *Result) error { return emit(*r) }, flush)
 	if err != nil {
-		cancel()
+		abort()
+		stopReading()
 		for range done { // let the workers finish
 		}
-	}
-	sum.finish()
-	if err != nil {
+		sum.finish()
 		return sum, err
 	}
-	select {
-	case err = <-readErr:
-	default: // cancelled while the reader waits for input
-		err = ctx.Err()
-	}
-	return sum, err
+	sum.finish()
+	return sum, <-readErr
 }
 
-// produce cuts every input into numbered blocks. An input that fails part way is reported and
-// the next one is read: what came before the failure is scanned, and the error says so.
-func produce(ctx context.Context, inputs []Input, jobs chan<- *block) error {
+// produce cuts every input into numbered blocks, opening each when it is reached. An input that
+// fails part way is reported and the next one is read: what came before the failure is scanned,
+// and the error says so. When ctx ends, the input being read gives what was read, and no other
+// is opened.
+func produce(ctx, abort context.Context, inputs []Input, jobs chan<- *block) error {
 	seq := 0
 	var errs []error
 	for _, in := range inputs {
-		err := split(in.R, in.Name, func(b *block) error {
+		if ctx.Err() != nil {
+			break
+		}
+		var opened *Opened
+		if in.Open != nil {
+			o, err := openWithin(ctx, in.Open)
+			if err != nil {
+				if ctx.Err() == nil {
+					errs = append(errs, err)
+				}
+				continue
+			}
+			opened, in = o, o.Input
+		}
+		err := split(ctx, in, func(b *block) error {
 			b.seq = seq
 			seq++
 			select {
 			case jobs <- b:
 				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			case <-abort.Done():
+				return abort.Err()
 			}
 		})
+		if opened != nil {
+			opened.Close()
+		}
 		switch {
 		case err == nil:
+		case abort.Err() != nil:
+			return err
 		case ctx.Err() != nil:
-			return errors.Join(append(errs, ctx.Err())...)
 		case in.Fail != nil:
 			errs = append(errs, in.Fail(err))
 		default:
 			errs = append(errs, fmt.Errorf("%s: %w", in.Name, err))
 		}
 	}
+	if ctx.Err() != nil {
+		errs = append(errs, ctx.Err())
+	}
 	return errors.Join(errs...)
+}
+
+// openWithin opens an input, giving up when ctx ends: opening a FIFO waits for a writer, and
+// Open waits for an input's first bytes to know its format.
+func openWithin(ctx context.Context, open func() (*Opened, error)) (*Opened, error) {
+	type opening struct {
+		o   *Opened
+		err error
+	}
+	ch := make(chan opening, 1)
+	go func() {
+		o, err := open()
+		ch <- opening{o, err}
+	}()
+	select {
+	case r := <-ch:
+		return r.o, r.err
+	case <-ctx.Done():
+		go func() { // close it if it opens after all
+			if r := <-ch; r.o != nil {
+				r.o.Close()
+			}
+		}()
+		return nil, ctx.Err()
+	}
 }
 
 // reorder emits the results of blocks in sequence order, holding back those that arrive early,
 // and turns each result's line within its block into its line in its file.
-func reorder(done <-chan *block, sum *Summary, emit func(*Result) error) error {
+func reorder(done <-chan *block, sum *Summary, emit func(*Result) error, flush func() error) error {
 	next := 0
 	var line int64 = 1
 	held := map[int]*block{}
@@ -267,6 +333,9 @@ func reorder(done <-chan *block, sum *Summary, emit func(*Result) error) error {
 			if hb.firstInFile {
 				line = 1
 			}
+			if hb.binary {
+				sum.Binary = append(sum.Binary, hb.file)
+			}
 			for i := range hb.results {
 				hb.results[i].Line = line + hb.lines[i]
 				if err := emit(&hb.results[i]); err != nil {
@@ -276,6 +345,11 @@ func reorder(done <-chan *block, sum *Summary, emit func(*Result) error) error {
 			sum.addBlock(&hb.counts)
 			line += hb.newlines
 			putBlock(hb)
+			if flush != nil {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
