@@ -10,22 +10,8 @@ const readline = require('readline');
 const secret = fs.readFileSync(process.argv[2], 'utf8').replace(/\n$/, '');
 const key = crypto.createHash('sha256').update(secret).digest(); // derived once, like zoomdbg
 
-function unpack(ctx) {
-  let buf = Buffer.from(ctx, 'base64');
-  const ivLength = buf.readUInt8();
-  buf = buf.slice(1);
-  const iv = buf.slice(0, ivLength);
-  buf = buf.slice(ivLength);
-  const aadLength = buf.readUInt16LE();
-  buf = buf.slice(2);
-  const aad = buf.slice(0, aadLength);
-  buf = buf.slice(aadLength);
-  const cipherLength = buf.readInt32LE();
-  buf = buf.slice(4);
-  const cipherText = buf.slice(0, cipherLength);
-  const tag = buf.slice(cipherLength);
-  return { iv, aad, cipherText, tag };
-}
+// The sample's logic lives once, in fixtures/zoomsample; the key is derived once, like zoomdbg's.
+const { decrypt } = require('../../fixtures/zoomsample/zoom_sample.js');
 
 let ok = 0, fail = 0;
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity });
@@ -38,10 +24,7 @@ rl.on('line', (line) => {
     line = m[1];
   }
   try {
-    const { iv, aad, cipherText, tag } = unpack(line);
-    const d = crypto.createDecipheriv('aes-256-gcm', key, iv).setAAD(aad).setAuthTag(tag);
-    const pt = Buffer.concat([d.update(cipherText), d.final()]).toString();
-    const claims = JSON.parse(pt);
+    const claims = JSON.parse(decrypt(line, null, key));
     if (typeof claims !== 'object' || claims === null) throw new Error('not an object');
     ok++;
   } catch (e) {
