@@ -280,3 +280,30 @@ func TestPasteShapesInTmux(t *testing.T) {
 		t.Errorf("full help incomplete:\n%s", screen)
 	}
 }
+
+// TestPastedControlBytesInTmux pastes, with bracketed paste, text holding each byte sequence that
+// opens a control string in a terminal's input decoder (C1 DCS, SOS, PM, APC, and ESC P, ESC _);
+// keys typed after it must still reach the field, and ctrl+c must quit within a second.
+func TestPastedControlBytesInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	bin := buildBinary(t)
+	for _, seq := range []string{"\x90", "\x98", "\x9e", "\x9f", "\x1bP", "\x1b_"} {
+		t.Run(fmt.Sprintf("%q", seq), func(t *testing.T) {
+			s := startTmux(t, tmux, [2]int{80, 24}, []string{"TERM=xterm-256color"}, bin)
+			s.waitFor("paste a token")
+			s.run("set-buffer", "-b", "p", "abc"+seq+"def")
+			s.run("paste-buffer", "-p", "-b", "p", "-t", s.name)
+			s.keys("x", "y", "z")
+			s.waitFor("defxyz")
+			s.keys("C-c")
+			deadline := time.Now().Add(time.Second)
+			for time.Now().Before(deadline) {
+				if exec.Command(tmux, "-S", s.sock, "has-session", "-t", s.name).Run() != nil {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			t.Fatalf("ctrl+c did not quit within a second:\n%s", s.run("capture-pane", "-p", "-t", s.name))
+		})
+	}
+}

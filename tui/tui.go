@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
@@ -48,8 +50,27 @@ func Run(o Options) error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(m).Run()
+	in, closeIn, err := terminalInput()
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	_, err = tea.NewProgram(m, tea.WithInput(in)).Run()
 	return err
+}
+
+// terminalInput is the terminal Bubble Tea reads keys from (standard input, or the controlling
+// terminal when a token was piped in, as Bubble Tea itself would choose), behind the filter that
+// keeps a pasted control byte from hanging the program.
+func terminalInput() (*filteredInput, func(), error) {
+	if term.IsTerminal(os.Stdin.Fd()) {
+		return &filteredInput{File: os.Stdin}, func() {}, nil
+	}
+	in, out, err := tea.OpenTTY()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &filteredInput{File: in}, func() { in.Close(); out.Close() }, nil
 }
 
 // Minimum terminal size the layout is designed for.
