@@ -238,7 +238,7 @@ func TestCheckInTmux(t *testing.T) {
 
 // TestPasteShapesInTmux pastes, as a terminal does (bracketed paste), what people copy: the
 // object console.log(await zoomSdk.getAppContext()) prints and an address-bar URL holding the
-// token percent-encoded in standard base64; each is found and verified. Then ? opens help from
+// token percent-encoded in standard base64; each is found and verified. Then F1 opens help from
 // the token field, on an 80×24 light-background pane.
 func TestPasteShapesInTmux(t *testing.T) {
 	tmux := needTmux(t)
@@ -274,7 +274,7 @@ func TestPasteShapesInTmux(t *testing.T) {
 		}
 	}
 
-	s.keys("?") // the token field has focus: a typed '?' is help
+	s.keys("F1") // the token field has focus: '?' types there, F1 is help
 	screen = s.waitFor("screens (outside fields)")
 	if !strings.Contains(screen, "ctrl+c") {
 		t.Errorf("full help incomplete:\n%s", screen)
@@ -306,4 +306,22 @@ func TestPastedControlBytesInTmux(t *testing.T) {
 			t.Fatalf("ctrl+c did not quit within a second:\n%s", s.run("capture-pane", "-p", "-t", s.name))
 		})
 	}
+}
+
+// TestDemoFirstMinuteInTmux follows the README's first minute with a real app's secret in the
+// shell, as a Zoom developer's often is: --demo, then 3, then f runs the whole flow against the
+// embedded mock to /v2/users/me; the shell's secret is never what the mock is sent.
+func TestDemoFirstMinuteInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	bin := buildBinary(t)
+	s := startTmux(t, tmux, [2]int{80, 24}, []string{"TERM=xterm-256color", "ZOOM_CLIENT_SECRET=aRealAppsSecretFromTheShell0001"}, bin, "--demo")
+	s.waitFor("expires in")
+	s.keys("3")
+	s.waitFor("[3 Flow]")
+	s.keys("f")
+	screen := s.waitFor("S256 ✓ users/me")
+	if strings.Contains(screen, "invalid_client") {
+		t.Fatalf("the demo's flow sent another app's credentials:\n%s", screen)
+	}
+	s.keys("q")
 }

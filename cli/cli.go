@@ -161,7 +161,13 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 				defer stop()
 				ff.mock, s.DemoMock = base, base
 			}
-			if s.Flow, err = ff.settings(s.Secrets, src.clientID); err != nil {
+			flowSecrets, flowClientID := s.Secrets, src.clientID
+			if s.DemoMock != "" {
+				// The demo's mock has its own app: the shell's ZOOM_CLIENT_SECRET (a real app's)
+				// would be refused by it, and must never be sent to it.
+				flowSecrets, flowClientID = nil, ""
+			}
+			if s.Flow, err = ff.settings(flowSecrets, flowClientID); err != nil {
 				return err
 			}
 			if s.Check, err = cf.screen(checkURL); err != nil {

@@ -8,12 +8,12 @@ import (
 	"regexp"
 	"strings"
 
-	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
+		"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/zoomdbg/zoomdbg/core/check"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
@@ -35,17 +35,18 @@ const (
 )
 
 type checkKeyMap struct {
-	Next, Prev, Leave, Run, Up, Down, Copy key.Binding
-	inText                                 bool
+	Next, Prev, Leave, Submit, Run, Up, Down, Copy key.Binding
+	inText                                         bool
 }
 
 func defaultCheckKeyMap() checkKeyMap {
 	return checkKeyMap{
 		Next:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
 		Prev:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
-		Leave: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
-		Run:   key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("r/enter", "run check")),
-		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "finding")),
+		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run (in a field)")),
+		Run:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run check")),
+		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select row")),
 		Down:  key.NewBinding(key.WithKeys("j", "down")),
 		Copy:  key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy curl")),
 	}
@@ -54,14 +55,17 @@ func defaultCheckKeyMap() checkKeyMap {
 // ShortHelp shows the keys that act right now.
 func (k checkKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Next, k.Leave, k.Run}
+		return []key.Binding{k.Submit, k.Leave, k.Next}
 	}
 	return []key.Binding{k.Run, k.Up, k.Copy, k.Next}
 }
 
-// FullHelp lists every binding of the screen.
-func (k checkKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave}, {k.Run, k.Up, k.Copy}}
+// groups lists the screen's own keys for the help overlay.
+func (k checkKeyMap) groups() []helpGroup {
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Submit}},
+		{"check", []key.Binding{k.Run, k.Up, k.Copy}},
+	}
 }
 
 // Messages of a running check, tagged with the run they belong to.
@@ -120,6 +124,14 @@ type checkScreen struct {
 	report  *check.Report
 	err     string
 	cancel  context.CancelFunc
+	stale   bool // a field changed since the result on screen
+
+	filter       string // the / search: only the rows holding it
+	detailScroll int    // the first line of the selected row's details shown
+	detailRoom   int
+	detailLen    int
+	listTop      int   // the screen line of the first row shown, at the last View
+	listRows     []int // the rows shown, in order, at the last View
 
 	width, height int
 }
@@ -155,7 +167,7 @@ func (s *checkScreen) inputs() []*textinput.Model {
 }
 
 func (s *checkScreen) inText() bool          { return s.focus != focusCheckRows }
-func (s *checkScreen) helpKeys() help.KeyMap { return s.keymap }
+func (s *checkScreen) helpKeys() screenHelp { return s.keymap }
 func (s *checkScreen) SetSize(w, h int)      { s.width, s.height = w, h; s.sizeFields() }
 func (s *checkScreen) sizeFields() {
 	s.eachInput(func(in *textinput.Model) { in.SetWidth(max(s.width-14, 10)) })
@@ -215,7 +227,7 @@ func (s *checkScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + 1) % checkFocusCount), nil
 	case key.Matches(msg, k.Prev):
 		return s.setFocus((s.focus + checkFocusCount - 1) % checkFocusCount), nil
-	case s.inText() && msg.String() == "enter":
+	case s.inText() && key.Matches(msg, k.Submit):
 		s.setFocus(focusCheckRows)
 		return s.run()
 	case s.inText() && key.Matches(msg, k.Leave):
@@ -225,9 +237,9 @@ func (s *checkScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 	case key.Matches(msg, k.Run):
 		return s.run()
 	case key.Matches(msg, k.Up):
-		s.sel = clamp(s.sel-1, 0, len(s.rows)-1)
+		s.sel, s.detailScroll = clamp(s.sel-1, 0, len(s.rows)-1), 0
 	case key.Matches(msg, k.Down):
-		s.sel = clamp(s.sel+1, 0, len(s.rows)-1)
+		s.sel, s.detailScroll = clamp(s.sel+1, 0, len(s.rows)-1), 0
 	case key.Matches(msg, k.Copy):
 		return nil, s.copyIntent()
 	}
@@ -239,8 +251,12 @@ func (s *checkScreen) updateText(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	in := s.inputs()[s.focus]
+	before := in.Value()
 	var cmd tea.Cmd
 	*in, cmd = in.Update(msg)
+	if in.Value() != before && (s.report != nil || s.err != "") && !s.running {
+		s.stale = true // the result on screen is for the settings before this edit
+	}
 	return cmd
 }
 
@@ -273,7 +289,7 @@ func (s *checkScreen) run() (tea.Cmd, intent) {
 		s.cancel()
 	}
 	s.gen++
-	s.rows, s.report, s.err, s.sel = nil, nil, "", 0
+	s.rows, s.report, s.err, s.sel, s.stale, s.detailScroll = nil, nil, "", 0, false, 0
 	o, err := s.options()
 	if err != nil {
 		s.err = err.Error()
@@ -357,12 +373,32 @@ func (s *checkScreen) View() string {
 		lines = append(lines, l)
 	}
 	lines = append(lines, wrapWords(s.verdict(), s.width)...)
-	rows, detail := s.rowLines(), s.detail()
+	all := s.rowLines()
+	var rows []string
+	s.listRows = s.listRows[:0]
+	for i, r := range all {
+		if len(filterLines([]string{r}, s.filter)) == 1 {
+			rows, s.listRows = append(rows, r), append(s.listRows, i)
+		}
+	}
+	detail := s.detail()
 	room := max(s.height-len(lines), 0)
-	listH := min(len(rows), max(room-len(detail), room/2))
-	first := clamp(s.sel-listH/2, 0, max(len(rows)-listH, 0))
+	listH := min(len(rows), max(room-min(len(detail), room/2), room/2))
+	at := 0
+	for j, i := range s.listRows {
+		if i == s.sel {
+			at = j
+		}
+	}
+	first := clamp(at-listH/2, 0, max(len(rows)-listH, 0))
+	s.listTop = len(lines)
+	s.listRows = s.listRows[first : first+listH]
 	lines = append(lines, rows[first:first+listH]...)
-	lines = append(lines, detail...)
+	detailRoom := s.height - len(lines)
+	s.detailRoom, s.detailLen = max(detailRoom-1, 1), len(detail)
+	if detailRoom > 0 {
+		lines = append(lines, scrolled(*s.styles, detail, &s.detailScroll, detailRoom)...)
+	}
 	for len(lines) < s.height {
 		lines = append(lines, "")
 	}
@@ -378,10 +414,20 @@ func (s *checkScreen) verdict() string {
 		return cs.Warn.Render(fmt.Sprintf("%s checking: %d requests so far, one at a time", s.spinner.View(), len(s.rows)))
 	case s.report == nil:
 		return "r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
-	case s.report.OK:
-		return cs.OK.Render(fmt.Sprintf("✓ PASS: the backend accepts exactly what it must (%d requests)", s.report.Requests))
 	}
-	return cs.Bad.Render(fmt.Sprintf("✗ FAIL: %s (%d requests)", check.Count(s.report.Findings()), s.report.Requests))
+	stale := ""
+	if s.stale {
+		stale = cs.Warn.Render(" · stale: the settings changed since, r runs again")
+	}
+	if s.report.OK {
+		return cs.OK.Render(fmt.Sprintf("✓ PASS: the backend accepts exactly what it must (%d requests)", s.report.Requests)) + stale
+	}
+	// The diagnosis, when the probes found one, is the answer: it leads, the count follows.
+	lead := ""
+	if d := s.report.Diagnosis; d != nil && d.Bug != "" {
+		lead = termsafe.Escape(d.Bug) + " · "
+	}
+	return cs.Bad.Render(fmt.Sprintf("✗ FAIL: %s%s (%d requests)", lead, check.Count(s.report.Findings()), s.report.Requests)) + stale
 }
 
 // rowLines draws one line per row: mark, what a correct backend does, the case, what happened.
@@ -483,3 +529,57 @@ func (s *checkScreen) detail() []string {
 }
 
 func (s *checkScreen) textInputs() []*textinput.Model { return s.inputs() }
+
+func (s *checkScreen) scrollPanel(to scrollTo) {
+	scrollBy(&s.detailScroll, to, s.detailRoom, s.detailLen)
+}
+
+// wheel moves the selection over the rows, and scrolls the details under them.
+func (s *checkScreen) wheel(y, d int) {
+	if y >= s.listTop && y < s.listTop+len(s.listRows) {
+		s.sel, s.detailScroll = clamp(s.sel+d, 0, len(s.rows)-1), 0
+		return
+	}
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
+}
+
+func (s *checkScreen) setFilter(q string) {
+	s.filter, s.detailScroll = q, 0
+	first := -1
+	for i, r := range s.rowLines() { // keep the selection on a row that is shown
+		if len(filterLines([]string{r}, q)) == 1 {
+			if i == s.sel {
+				return
+			}
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if first >= 0 {
+		s.sel = first
+	}
+}
+
+// click focuses the field under the pointer, or selects the row.
+func (s *checkScreen) click(_, y int) tea.Cmd {
+	if y < len(s.inputs()) {
+		return s.setFocus(checkFocus(y))
+	}
+	if i := y - s.listTop; i >= 0 && i < len(s.listRows) {
+		s.sel, s.detailScroll = s.listRows[i], 0
+	}
+	return s.setFocus(focusCheckRows)
+}
+
+// selection is the selected row's details whole.
+func (s *checkScreen) selection() (string, string) {
+	if s.sel >= len(s.rows) {
+		return "", ""
+	}
+	var lines []string
+	for _, l := range s.detail() {
+		lines = append(lines, strings.TrimPrefix(ansi.Strip(l), "  "))
+	}
+	return strings.TrimSpace(ansi.Strip(s.rowLines()[s.sel])), strings.TrimSpace(strings.Join(lines, "\n"))
+}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -38,8 +37,8 @@ const (
 )
 
 type contextKeyMap struct {
-	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, PageUp, PageDown, Copy, Example key.Binding
-	inText                                                                                   bool
+	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, Copy, Example key.Binding
+	inText                                                                 bool
 }
 
 func defaultContextKeyMap() contextKeyMap {
@@ -49,12 +48,10 @@ func defaultContextKeyMap() contextKeyMap {
 		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
 		Clear:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
 		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "move")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
 		Down:     key.NewBinding(key.WithKeys("j", "down")),
 		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "snippet language")),
 		Right:    key.NewBinding(key.WithKeys("l", "right")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown")),
 		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
 		// ctrl+o: free in the text area and in terminals, so it works from the token field.
 		Example: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "next demo example"), key.WithDisabled()),
@@ -64,14 +61,17 @@ func defaultContextKeyMap() contextKeyMap {
 // ShortHelp shows the keys that act right now: text-editing keys in a field, panel keys on a panel.
 func (k contextKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Example, k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
+		return []key.Binding{k.Leave, k.Next, k.Example, k.Clear, k.Reveal}
 	}
-	return []key.Binding{k.Example, k.Next, k.Up, k.Copy, k.Reveal, k.PageUp}
+	return []key.Binding{k.Next, k.Up, k.Copy, k.Example, k.Reveal}
 }
 
-// FullHelp lists every binding of the screen.
-func (k contextKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.Left, k.PageUp, k.Copy}, {k.Reveal, k.Example}}
+// groups lists the screen's own keys for the help overlay.
+func (k contextKeyMap) groups() []helpGroup {
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Clear}},
+		{"app context", []key.Binding{k.Copy, k.Left, k.Reveal, k.Example}},
+	}
 }
 
 // maxTokenField bounds the token field. An app context is a few hundred characters; the text area
@@ -112,6 +112,8 @@ type contextScreen struct {
 	selKey   int
 	selLang  int // the snippet language offered in the backend panel
 	scroll   int
+	bodyTop  int    // the screen line where the scrolled panels start, at the last View
+	filter   string // the / search: only the panels' lines holding it are shown
 
 	width, height int
 }
@@ -142,9 +144,12 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 		s.gallery = o.Gallery
 		s.keymap.Example.SetEnabled(true)
 	}
-	s.token.Focus()
-	s.keymap.inText = true
 	s.inspect()
+	if strings.TrimSpace(o.Token) != "" { // a token to read: the panels have the keys, and 1-4 switch screens
+		s.setFocus(focusFields)
+	} else {
+		s.setFocus(focusToken)
+	}
 	return s
 }
 
@@ -256,22 +261,15 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + contextFocusCount - 1) % contextFocusCount), nil
 	case key.Matches(msg, k.Example):
 		s.example = (s.example + 1) % len(s.gallery)
-		if _, _, on := s.onExample(); !on || s.focus != focusToken {
-			s.scroll = 0
-		}
-		focus := s.setFocus(focusToken)
-		return tea.Batch(focus, s.setText(strings.TrimSpace(s.gallery[s.example].Paste))), nil
+		s.scroll = 0
+		s.token.SetValue(strings.TrimSpace(s.gallery[s.example].Paste)) // focus stays where it is
+		s.inspect()
+		return nil, nil
 	case key.Matches(msg, k.Reveal):
 		s.reveal = !s.reveal
 		s.secret.EchoMode = map[bool]textinput.EchoMode{true: textinput.EchoNormal, false: textinput.EchoPassword}[s.reveal]
 		return nil, nil
-	case key.Matches(msg, k.PageUp):
-		s.scroll = max(s.scroll-s.bodyHeight()/2, 0)
-		return nil, nil
-	case key.Matches(msg, k.PageDown):
-		s.scroll += s.bodyHeight() / 2
-		return nil, nil
-	case s.inText() && key.Matches(msg, k.Leave):
+	case s.inText() && (key.Matches(msg, k.Leave) || msg.String() == "enter" && s.focus == focusSecret):
 		return s.setFocus(focusFields), nil
 	case s.inText() && key.Matches(msg, k.Clear):
 		return s.setText(""), nil
@@ -326,7 +324,7 @@ func (s *contextScreen) setText(v string) tea.Cmd {
 	return nil
 }
 
-func (s *contextScreen) helpKeys() help.KeyMap { return s.keymap }
+func (s *contextScreen) helpKeys() screenHelp { return s.keymap }
 
 func (s *contextScreen) inText() bool { return s.focus == focusToken || s.focus == focusSecret }
 
@@ -513,7 +511,13 @@ func (s *contextScreen) View() string {
 	}
 
 	lines, _ := s.body()
-	b.WriteString(strings.Join(window(lines, &s.scroll, s.bodyHeightUnder(head)), "\n"))
+	room := s.bodyHeightUnder(head)
+	s.bodyTop = contextFieldRows + len(head)
+	shown := scrolled(*s.styles, filterLines(lines, s.filter), &s.scroll, room)
+	for len(shown) < room {
+		shown = append(shown, "")
+	}
+	b.WriteString(strings.Join(shown, "\n"))
 	return fit(b.String(), s.width)
 }
 
@@ -896,3 +900,93 @@ func clip(s string, n int) string {
 }
 
 func (s *contextScreen) textInputs() []*textinput.Model { return []*textinput.Model{&s.secret} }
+
+// scroll moves the panels.
+func (s *contextScreen) scrollPanel(to scrollTo) {
+	lines, _ := s.body()
+	scrollBy(&s.scroll, to, s.bodyHeight()-1, len(filterLines(lines, s.filter)))
+}
+
+func (s *contextScreen) wheel(_, d int) {
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
+}
+
+func (s *contextScreen) setFilter(q string) { s.filter, s.scroll = q, 0 }
+
+// click focuses the field or panel under the pointer; on a layout row it selects that field.
+func (s *contextScreen) click(_, y int) tea.Cmd {
+	switch {
+	case y < 2:
+		return s.setFocus(focusToken)
+	case y == 2:
+		return s.setFocus(focusSecret)
+	case y < s.bodyTop || s.filter != "":
+		return nil
+	}
+	line := y - s.bodyTop + s.scroll
+	_, anchors := s.body()
+	f := focusFields
+	for _, c := range []contextFocus{focusFields, focusKeys, focusPayload, focusBackend} {
+		if a, ok := anchors[c]; ok && line >= a {
+			f = c
+		}
+	}
+	scroll := s.scroll
+	s.setFocus(f)
+	s.scroll = scroll // a click selects; it does not move what is under the pointer
+	switch f {
+	case focusFields:
+		if i := line - anchors[focusFields] - 2; i >= 0 && i < len(s.report.Token.Fields) {
+			s.selField = i
+		}
+	case focusKeys:
+		if i := line - anchors[focusKeys] - 2; i >= 0 && i < len(s.report.Attempts) {
+			s.selKey = i
+		}
+	}
+	return nil
+}
+
+// selection is the selected item whole: a field's bytes, a derivation's verdict and causes, the
+// payload with every claim's meaning, or the snippet's source.
+func (s *contextScreen) selection() (string, string) {
+	r := s.report
+	switch s.focus {
+	case focusFields:
+		if len(r.Token.Fields) == 0 {
+			return "", ""
+		}
+		f := r.Token.Fields[s.selField]
+		v := hex.EncodeToString(f.Bytes)
+		if f.IsLength() {
+			v = fmt.Sprint(f.Value)
+		}
+		return fmt.Sprintf("%s, offset %d, %d bytes", f.Name, f.Offset, f.Length()), v
+	case focusKeys:
+		var b strings.Builder
+		b.WriteString(ansi.Strip(s.verdict(s.styles.Context)) + "\n")
+		for i, c := range r.Causes {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, c)
+		}
+		return "key derivation: the verdict and its likely causes", b.String()
+	case focusPayload:
+		if r.Object == nil {
+			return "", ""
+		}
+		var ind bytes.Buffer
+		json.Indent(&ind, r.Payload, "", "  ")
+		b := ind.String() + "\n\nclaims\n"
+		for _, c := range s.claims {
+			note := c.Meaning
+			if c.Note != "" {
+				note = c.Note + "; " + c.Meaning
+			}
+			b += fmt.Sprintf("\n%s = %s\n  %s", c.Name, c.Value, note)
+		}
+		return "payload and claims", b
+	case focusBackend:
+		l := snippet.Languages[s.selLang]
+		return l.Program(snippet.AppContext).File, l.Source(snippet.AppContext)
+	}
+	return "", ""
+}

@@ -79,8 +79,18 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyF1}
 	case "f2":
 		return tea.KeyPressMsg{Code: tea.KeyF2}
+	case "alt+1":
+		return tea.KeyPressMsg{Code: '1', Mod: tea.ModAlt}
 	case "alt+2":
 		return tea.KeyPressMsg{Code: '2', Mod: tea.ModAlt}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	case "ctrl+r":
 		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 	case "ctrl+g":
@@ -150,9 +160,9 @@ func TestGoldenScreens(t *testing.T) {
 		keys []string
 	}{
 		{"demo decoded", Options{Demo: true}, nil},
-		{"demo layout iv selected", Options{Demo: true}, []string{"tab", "tab", "j"}},
-		{"wrong secret diagnosis", Options{Token: f.Get("wrong-secret").Token, Secrets: devSecret(f)}, []string{"tab", "tab", "tab"}},
-		{"malformed token", Options{Token: f.Get("truncated").Token, Secrets: devSecret(f)}, []string{"tab", "tab"}},
+		{"demo layout iv selected", Options{Demo: true}, []string{"j"}},
+		{"wrong secret diagnosis", Options{Token: f.Get("wrong-secret").Token, Secrets: devSecret(f)}, []string{"tab"}},
+		{"malformed token", Options{Token: f.Get("truncated").Token, Secrets: devSecret(f)}, nil},
 		{"pkce forum verifier", Options{Screen: "pkce", Verifier: forumVerifier}, nil},
 	}
 	for _, tc := range tests {
@@ -254,7 +264,7 @@ func TestStaleDerivationDropped(t *testing.T) {
 	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f)}, 100, 30)
 	h.must("✓ tag verified")
 	old := h.m.context.deriveCmd()
-	h.keys("tab", "x") // the secret changes: its keys are dropped and a new derivation starts
+	h.keys("shift+tab", "x") // the secret changes: its keys are dropped and a new derivation starts
 	h.must("… deriving keys")
 	h.send(old()) // the older secret's keys arrive late and must be ignored
 	h.must("… deriving keys")
@@ -268,7 +278,7 @@ func TestStaleDerivationDropped(t *testing.T) {
 func TestFieldSelectionMarksBytesAndChars(t *testing.T) {
 	f := load(t)
 	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: []appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}}, 100, 30)
-	h.keys("tab", "tab", "j") // layout panel, iv selected
+	h.keys("j") // a token given: the layout panel has focus; iv selected
 	h.must("token text, iv marked (characters 1-18)", "0000  0c[a1 0f 0f 2a 00 ef bb ce c0 82 c5 97]00 00 d6")
 	h.press("c")
 	if len(h.copied) != 1 || h.copied[0] != "a10f0f2a00efbbcec082c597" {
@@ -278,7 +288,7 @@ func TestFieldSelectionMarksBytesAndChars(t *testing.T) {
 
 func TestCopy(t *testing.T) {
 	h := newHarness(t, Options{Demo: true}, 100, 30)
-	h.keys("tab", "tab", "tab") // key derivation panel
+	h.keys("tab") // key derivation panel
 	cmd := h.send(keyMsg("c"))
 	h.must("copy the sha256 key of \"demo\"? it is secret key material")
 	if cmd != nil || len(h.copied) != 0 {
@@ -342,17 +352,19 @@ func TestKeysInTextFieldsType(t *testing.T) {
 	if got := h.m.context.token.Value(); got != "qjc12" || h.m.active != screenContext {
 		t.Fatalf("single-letter and digit keys in the token field: value %q, screen %d, want them typed", got, h.m.active)
 	}
-	// '?' is help from a text field too: pastes arrive as paste events, so a typed '?' is a key.
+	// '?' types in a field (a URL holds one); F1 is help from a field.
 	h.keys("?")
-	if got := h.m.context.token.Value(); got != "qjc12" || !h.m.help.ShowAll {
-		t.Fatalf("? in the token field: value %q, full help %v; want help opened", got, h.m.help.ShowAll)
+	if got := h.m.context.token.Value(); got != "qjc12?" || h.m.showHelp {
+		t.Fatalf("? in the token field: value %q, full help %v; want it typed", got, h.m.showHelp)
 	}
-	if v := h.screen(); !strings.Contains(v, "1-4") || !strings.Contains(v, "alt+1-4") {
-		t.Errorf("full help does not list the digit keys:\n%s", v)
+	h.must("F1 help", "ctrl+c quit")
+	h.keys("f1")
+	if v := h.screen(); !h.m.showHelp || !strings.Contains(v, "1-4") || !strings.Contains(v, "alt+1-4") {
+		t.Errorf("F1 did not open the help, or it does not list the digit keys:\n%s", v)
 	}
-	h.keys("?")
-	if h.m.help.ShowAll {
-		t.Fatal("? again does not close help")
+	h.keys("f1")
+	if h.m.showHelp {
+		t.Fatal("F1 again does not close help")
 	}
 	if cmd := h.send(keyMsg("esc")); cmd != nil && isQuit(cmd) {
 		t.Fatal("esc quit")
@@ -384,7 +396,7 @@ func TestScreenSwitching(t *testing.T) {
 	h := newHarness(t, Options{Demo: true}, 100, 30)
 	h.keys("f2")
 	h.must("[2 PKCE]", "verifier")
-	h.keys("f1")
+	h.keys("alt+1")
 	h.must("[1 App Context]")
 	h.keys("alt+2")
 	h.must("[2 PKCE]")
@@ -393,7 +405,7 @@ func TestScreenSwitching(t *testing.T) {
 func TestPKCEScreen(t *testing.T) {
 	h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, 120, 40)
 	h.must("✓ 43 characters, valid per RFC 7636", "rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg")
-	h.keys("tab")
+	h.keys("shift+tab") // a verifier given: the methods have focus; back to the challenge field
 	h.send(tea.PasteMsg{Content: "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA=="})
 	h.must("✓ made from this verifier by zoom-legacy", "✓ matches", "✗ differs")
 	h.keys("tab", "j")
@@ -464,7 +476,7 @@ func BenchmarkKeystroke(b *testing.B) {
 // TestBackendSnippet picks a language in the backend panel and copies its proven program.
 func TestBackendSnippet(t *testing.T) {
 	h := newHarness(t, Options{Demo: true}, 100, 30)
-	h.keys("shift+tab") // from the token field back around to the backend panel
+	h.keys("tab", "tab", "tab") // from the layout panel to the backend panel
 	h.must("YOUR BACKEND", "[python]", "zoom_app_context.py, run by zoomdbg's tests")
 	h.keys("l", "l")
 	h.must("[webcrypto]", "zoom-app-context.mjs, run by")
@@ -582,7 +594,7 @@ func TestDemoGallery(t *testing.T) {
 	if seen < len(want)-1 { // the '+' example needs a token with '+', which the fixed test IV may not give
 		t.Errorf("saw %d of the %d examples", seen, len(want))
 	}
-	h.keys("x") // edited: no longer the demo's token
+	h.keys("shift+tab", "shift+tab", "x") // edited: no longer the demo's token
 	if v := ansi.Strip(h.screen()); strings.Contains(v, "DEMO") || strings.Contains(v, "demo 1/") {
 		t.Errorf("DEMO badge on an edited token:\n%s", v)
 	}
@@ -641,7 +653,7 @@ func TestPKCETable(t *testing.T) {
 	const digest = "adf1524fd86e01b128e453f4711acd5bcd765e6e4c0611ecbbbffa2cdc4a9f28"
 	for _, w := range []int{80, 100, 140, 200} {
 		h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, w, 24)
-		h.keys("tab")
+		h.keys("shift+tab")
 		// S256 of another verifier: no method matches, so the screen says what its shape is.
 		h.send(tea.PasteMsg{Content: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"})
 		v := ansi.Strip(h.screen())
