@@ -8,7 +8,7 @@ import (
 	"regexp"
 	"strings"
 
-		"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -41,14 +41,14 @@ type checkKeyMap struct {
 
 func defaultCheckKeyMap() checkKeyMap {
 	return checkKeyMap{
-		Next:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		Prev:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
 		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run (in a field)")),
-		Run:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run check")),
-		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select row")),
-		Down:  key.NewBinding(key.WithKeys("j", "down")),
-		Copy:  key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy curl")),
+		Run:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run check")),
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select row")),
+		Down:   key.NewBinding(key.WithKeys("j", "down")),
+		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy curl")),
 	}
 }
 
@@ -166,9 +166,9 @@ func (s *checkScreen) inputs() []*textinput.Model {
 	return []*textinput.Model{&s.url, &s.endpoint, &s.via}
 }
 
-func (s *checkScreen) inText() bool          { return s.focus != focusCheckRows }
+func (s *checkScreen) inText() bool         { return s.focus != focusCheckRows }
 func (s *checkScreen) helpKeys() screenHelp { return s.keymap }
-func (s *checkScreen) SetSize(w, h int)      { s.width, s.height = w, h; s.sizeFields() }
+func (s *checkScreen) SetSize(w, h int)     { s.width, s.height = w, h; s.sizeFields() }
 func (s *checkScreen) sizeFields() {
 	s.eachInput(func(in *textinput.Model) { in.SetWidth(max(s.width-14, 10)) })
 }

@@ -43,16 +43,16 @@ type contextKeyMap struct {
 
 func defaultContextKeyMap() contextKeyMap {
 	return contextKeyMap{
-		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
-		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
-		Clear:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
-		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
-		Down:     key.NewBinding(key.WithKeys("j", "down")),
-		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "snippet language")),
-		Right:    key.NewBinding(key.WithKeys("l", "right")),
-		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Clear:  key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
+		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
+		Down:   key.NewBinding(key.WithKeys("j", "down")),
+		Left:   key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "snippet language")),
+		Right:  key.NewBinding(key.WithKeys("l", "right")),
+		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
 		// ctrl+o: free in the text area and in terminals, so it works from the token field.
 		Example: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "next demo example"), key.WithDisabled()),
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-		"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -37,17 +37,17 @@ type flowKeyMap struct {
 
 func defaultFlowKeyMap() flowKeyMap {
 	return flowKeyMap{
-		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
-		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
-		Run:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run")),
-		Method: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
-		Follow: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow (mock)")),
-		Open:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
-		Paste:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste URL")),
-		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select step")),
-		Down:   key.NewBinding(key.WithKeys("j", "down")),
-		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Run:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run")),
+		Method:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
+		Follow:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow (mock)")),
+		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
+		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste URL")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select step")),
+		Down:     key.NewBinding(key.WithKeys("j", "down")),
+		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
 		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret")),
 		InClient: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "in-client flow")),
 		Lanes:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view: lanes/steps")),

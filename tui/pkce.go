@@ -5,7 +5,7 @@ import (
 	"io"
 	"strings"
 
-		"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 

@@ -122,11 +122,11 @@ type Model struct {
 	clipboard func(string) error
 	confirm   *copyIntent // a sensitive copy waiting for y/n
 
-	showHelp  bool       // the grouped help overlay is up
-	expanded  *pager     // the selection shown whole (enter), over the screen
+	showHelp  bool             // the grouped help overlay is up
+	expanded  *pager           // the selection shown whole (enter), over the screen
 	searching *textinput.Model // the / prompt, while it is open
-	filters   [4]string  // each screen's search
-	noMouse   bool       // mouse capture off (ctrl+s), so the terminal selects text
+	filters   [4]string        // each screen's search
+	noMouse   bool             // mouse capture off (ctrl+s), so the terminal selects text
 	notice    string
 	noticeID  int
 
