@@ -113,6 +113,9 @@ type contextScreen struct {
 	selLang  int // the snippet language offered in the backend panel
 	scroll   int
 	bodyTop  int    // the screen line where the scrolled panels start, at the last View
+	// opened is the last token that opened, and the secret it opened with (held in memory only,
+	// as the field holds it), so that the verdict can blame an edit made since.
+	opened struct{ token, secret string }
 	filter   string // the / search: only the panels' lines holding it are shown
 
 	width, height int
@@ -192,6 +195,9 @@ func (s *contextScreen) deriveCmd() tea.Cmd {
 // inspect re-decodes the token with the current keys: cheap, so it runs on every keystroke.
 func (s *contextScreen) inspect() {
 	s.report, s.found = scan.InspectPaste(s.token.Value(), s.keys)
+	if s.report.Status() == appctx.StatusOK {
+		s.opened.token, s.opened.secret = s.token.Value(), s.secret.Value()
+	}
 	s.claims = nil
 	if s.report.Object != nil {
 		s.claims = appctx.Claims(s.report.Object, s.now(), s.clientID)
@@ -528,8 +534,12 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 	}
 	switch r.Status() {
 	case appctx.StatusOK:
-		return cs.OK.Render(fmt.Sprintf("✓ tag verified (%q)", termsafe.Escape(r.Opened.Key.SecretLabel))) +
-			s.summary(cs)
+		label := termsafe.Escape(r.Opened.Key.SecretLabel)
+		if warn := s.claimWarning(); warn != "" {
+			// It opens, but it is not right: expired, for another app, times in seconds.
+			return cs.Warn.Render(fmt.Sprintf("⚠ opens with %q, but %s", label, termsafe.Escape(warn))) + s.summary(cs)
+		}
+		return cs.OK.Render(fmt.Sprintf("✓ tag verified (%q)", label)) + s.summary(cs)
 	case appctx.StatusNoSecret:
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
@@ -541,7 +551,8 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
 		}
-		return cs.Bad.Render("✗ tag mismatch: " + termsafe.Escape(r.MismatchReason()))
+		return cs.Bad.Render("✗ tag mismatch: "+termsafe.Escape(r.MismatchReason())) + "\n" +
+			cs.Label.Render("most likely: ") + termsafe.Escape(s.likelyCause())
 	}
 	if f, ok := snippet.Explain(s.token.Value()); ok {
 		return cs.Bad.Render(fmt.Sprintf("✗ not a token: %s's error %q; its causes are under YOUR BACKEND", f.Language, f.Message))
@@ -553,6 +564,39 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 		return cs.Bad.Render("✗ no token in the paste: no x-zoom-app-context header, context field or token-shaped base64")
 	}
 	return cs.Bad.Render("✗ malformed: " + termsafe.Escape(r.ParseErr.Error()))
+}
+
+// claimWarning is what is wrong with an opened context's claims, in the claims' own words: the
+// first warning, named by its claim.
+func (s *contextScreen) claimWarning() string {
+	for _, c := range s.claims {
+		if !c.Warn {
+			continue
+		}
+		switch c.Name {
+		case "exp":
+			if _, when, ok := strings.Cut(c.Note, ", "); ok {
+				return "it " + when + " (a context lives about 2 minutes)"
+			}
+		case "aud":
+			return "aud " + c.Note
+		}
+		return c.Name + ": " + c.Note
+	}
+	return ""
+}
+
+// likelyCause is the cause the verdict names. When the secret in the field opened the token
+// before its last edit, the edit is the cause, whatever else core ranks first; otherwise core's
+// most likely cause.
+func (s *contextScreen) likelyCause() string {
+	if s.opened.token != "" && s.opened.secret == s.secret.Value() && s.opened.token != s.token.Value() {
+		return "the token changed after it opened with this secret: an edit, or a copy that altered a character (GCM fails on any changed bit)"
+	}
+	if len(s.report.Causes) > 0 {
+		return s.report.Causes[0]
+	}
+	return "the secret is not the one that sealed this token"
 }
 
 // uid is the uid of the decrypted token on screen, or "".
@@ -585,7 +629,7 @@ func (s *contextScreen) summary(cs ContextStyles) string {
 	if _, when, ok := strings.Cut(exp.Note, ", "); ok {
 		when, _, _ = strings.Cut(when, " (")
 		if exp.Warn {
-			return out + cs.Warn.Render(" · "+when)
+			return out // the verdict already says it expired
 		}
 		return out + cs.Dim.Render(" · "+when)
 	}

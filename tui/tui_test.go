@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image/color"
 	"io"
 	"net/http"
@@ -85,6 +86,8 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: '2', Mod: tea.ModAlt}
 	case "enter":
 		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
 	case "home":
 		return tea.KeyPressMsg{Code: tea.KeyHome}
 	case "end":
@@ -772,4 +775,29 @@ func TestResizeSweep(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGoldenVerdicts records the App Context screen's top lines (the verdict and what was read)
+// for each kind of answer at 80 columns: the most likely cause on the verdict's own lines, ✓ only
+// for a context that is entirely right, ⚠ for one that opens but is expired or for another app.
+func TestGoldenVerdicts(t *testing.T) {
+	f := load(t)
+	var out strings.Builder
+	record := func(name string, h *harness) {
+		cs := h.m.context.styles.Context
+		fmt.Fprintf(&out, "== %s\n%s\n\n", name, ansi.Strip(strings.Join(h.m.context.headLines(cs), "\n")))
+	}
+	for _, name := range []string{"valid", "wrong-secret", "hkdf-key", "truncated", "guest", "non-json", "bad-char"} {
+		record(name, newHarness(t, Options{Token: f.Get(name).Token, Secrets: devSecret(f), ClientID: f.ClientID}, 80, 24))
+	}
+	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f), ClientID: "anotherAppsClientId01"}, 80, 24)
+	record("valid, for another app", h)
+	h = newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f), ClientID: f.ClientID}, 80, 24)
+	h.m.context.now = func() time.Time { return fixtureNow.Add(10 * time.Minute) }
+	h.send(clockMsg{})
+	record("valid, ten minutes later", h)
+	h = newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f), ClientID: f.ClientID}, 80, 24)
+	h.keys("shift+tab", "shift+tab", "end", "backspace", "A") // the last character edited
+	record("valid, a character edited with the right secret loaded", h)
+	golden.RequireEqual(t, []byte(out.String()))
 }
