@@ -112,11 +112,11 @@ type contextScreen struct {
 	selKey   int
 	selLang  int // the snippet language offered in the backend panel
 	scroll   int
-	bodyTop  int    // the screen line where the scrolled panels start, at the last View
+	bodyTop  int // the screen line where the scrolled panels start, at the last View
 	// opened is the last token that opened, and the secret it opened with (held in memory only,
 	// as the field holds it), so that the verdict can blame an edit made since.
 	opened struct{ token, secret string }
-	filter   string // the / search: only the panels' lines holding it are shown
+	filter string // the / search: only the panels' lines holding it are shown
 
 	width, height int
 }
