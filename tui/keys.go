@@ -31,15 +31,15 @@ func defaultRootKeyMap() rootKeyMap {
 		HelpAnywhere: key.NewBinding(key.WithKeys("f1"), key.WithHelp("F1", "help")),
 		Quit:         key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
 		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Mouse:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "mouse off/on (off: select text)")),
+		Mouse:        key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "mouse off: select text")),
 		Search:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
 		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k ↓/j", "select")),
 		Down:         key.NewBinding(key.WithKeys("j", "down")),
 		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll a page")),
 		PageDown:     key.NewBinding(key.WithKeys("pgdown")),
-		Top:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g end/G", "top, bottom")),
+		Top:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/G", "top, bottom (home/end)")),
 		Bottom:       key.NewBinding(key.WithKeys("end", "G")),
-		Expand:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show the selection whole")),
+		Expand:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show a row whole")),
 		Screens:      key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "screens")),
 		AnyScreen:    key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4"), key.WithHelp("alt+1-4", "screens, in fields too")),
 		Confirm:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm copying a key")),
@@ -105,16 +105,18 @@ func shortHelp(k rootKeyMap, screen []key.Binding, inText bool, width int, st he
 }
 
 // fullHelp draws the grouped help overlay: the screen's own groups, then the keys every screen
-// shares. Only enabled bindings are listed; groups are laid out in as many columns as fit.
-func fullHelp(groups []helpGroup, width, height int, st help.Styles, title string) []string {
+// shares. Only enabled bindings are listed. Groups are packed into as many columns as the width
+// holds, each group into the column that is shortest so far.
+func fullHelp(groups []helpGroup, width int, st help.Styles, title string) []string {
 	var blocks [][]string
-	keyW := 0
+	colW := 0
 	for _, g := range groups {
+		keyW := 0
 		for _, b := range g.keys {
-			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			if b.Enabled() {
+				keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+			}
 		}
-	}
-	for _, g := range groups {
 		block := []string{st.FullKey.Render(g.title)}
 		for _, b := range g.keys {
 			if !b.Enabled() || b.Help().Key == "" {
@@ -122,41 +124,43 @@ func fullHelp(groups []helpGroup, width, height int, st help.Styles, title strin
 			}
 			block = append(block, "  "+st.FullKey.Render(fmt.Sprintf("%-*s", keyW, b.Help().Key))+" "+st.FullDesc.Render(b.Help().Desc))
 		}
-		if len(block) > 1 {
-			blocks = append(blocks, block)
+		if len(block) == 1 {
+			continue
 		}
-	}
-	colW := 0
-	for _, b := range blocks {
-		for _, l := range b {
+		for _, l := range block {
 			colW = max(colW, ansi.StringWidth(l))
 		}
+		blocks = append(blocks, append(block, ""))
 	}
-	colW += 3
-	cols := max(1, width/max(colW, 1))
-	lines := []string{st.FullKey.Render(title) + st.FullDesc.Render("  (esc, ? or F1 closes)"), ""}
-	// Blocks go into columns in order, each column as tall as its blocks.
-	for i := 0; i < len(blocks); i += cols {
-		row := blocks[i:min(i+cols, len(blocks))]
-		h := 0
-		for _, b := range row {
-			h = max(h, len(b))
-		}
-		for l := 0; l < h; l++ {
-			line := ""
-			for c, b := range row {
-				cell := ""
-				if l < len(b) {
-					cell = b[l]
-				}
-				if c < len(row)-1 {
-					cell += strings.Repeat(" ", max(colW-ansi.StringWidth(cell), 0))
-				}
-				line += cell
+	const gap = 2
+	cols := clamp((width+gap)/(colW+gap), 1, len(blocks))
+	columns := make([][]string, cols)
+	for _, b := range blocks {
+		shortest := 0
+		for c := range columns {
+			if len(columns[c]) < len(columns[shortest]) {
+				shortest = c
 			}
-			lines = append(lines, line)
 		}
-		lines = append(lines, "")
+		columns[shortest] = append(columns[shortest], b...)
+	}
+	lines := []string{st.FullKey.Render(title) + st.FullDesc.Render("  (esc, ? or F1 closes)"), ""}
+	for l := 0; ; l++ {
+		line, any := "", false
+		for c, col := range columns {
+			cell := ""
+			if l < len(col) {
+				cell, any = col[l], true
+			}
+			if c < len(columns)-1 {
+				cell += strings.Repeat(" ", max(colW+gap-ansi.StringWidth(cell), 0))
+			}
+			line += cell
+		}
+		if !any {
+			break
+		}
+		lines = append(lines, strings.TrimRight(line, " "))
 	}
 	return lines
 }
@@ -170,7 +174,7 @@ func (k rootKeyMap) sharedGroups(inText bool) []helpGroup {
 	help := k.Help
 	help.SetHelp("? / F1", "help (F1 in fields)")
 	search := k.Search
-	search.SetHelp("/", "search this screen (outside fields)")
+	search.SetHelp("/", "search (outside fields)")
 	return []helpGroup{
 		{"move", []key.Binding{k.Up, k.PageUp, k.Top, k.Expand}},
 		{"everywhere", []key.Binding{screens, k.AnyScreen, search, k.Mouse, help, k.Confirm, quit, k.ForceQuit}},

@@ -467,7 +467,7 @@ func (m *Model) helpView() string {
 // ones, drawn over the screen in its height.
 func (m *Model) helpOverlay(height int) string {
 	groups := append(m.screen().helpKeys().groups(), m.keys.sharedGroups(m.inText())...)
-	lines := fullHelp(groups, m.width, height, m.help.Styles, "keys on "+screenNames[m.active])
+	lines := fullHelp(groups, m.width, m.help.Styles, "keys on "+screenNames[m.active])
 	return strings.Join(window(lines, new(int), height), "\n")
 }
 

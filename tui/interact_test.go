@@ -1,0 +1,194 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func click(x, y int) tea.MouseClickMsg {
+	return tea.MouseClickMsg{X: x, Y: y, Button: tea.MouseLeft}
+}
+
+func wheel(y int, down bool) tea.MouseWheelMsg {
+	b := tea.MouseWheelUp
+	if down {
+		b = tea.MouseWheelDown
+	}
+	return tea.MouseWheelMsg{X: 10, Y: y, Button: b}
+}
+
+// lineOf returns the screen line holding s, or -1.
+func (h *harness) lineOf(s string) int {
+	for i, l := range strings.Split(ansi.Strip(h.screen()), "\n") {
+		if strings.Contains(l, s) {
+			return i
+		}
+	}
+	return -1
+}
+
+// TestMouse feeds clicks and wheel turns to Update: tabs switch screens, a click on a layout row
+// selects that field, one on a field focuses it, the wheel scrolls the panel under the pointer,
+// and ctrl+s gives the mouse back to the terminal for selecting text.
+func TestMouse(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 80, 24)
+	if h.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("mouse capture is off at start")
+	}
+	for _, tab := range []struct {
+		label string
+		want  screen
+	}{{"2 PKCE", screenPKCE}, {"4 Check", screenCheck}, {"3 Flow", screenFlow}, {"1 App Context", screenContext}} {
+		x := strings.Index(ansi.Strip(strings.Split(h.screen(), "\n")[0]), tab.label)
+		h.send(click(x+1, 0))
+		if h.m.active != tab.want {
+			t.Fatalf("a click on %q: screen %d", tab.label, h.m.active)
+		}
+	}
+
+	y := h.lineOf("  ciphertext ")
+	h.send(click(5, y))
+	if h.m.context.focus != focusFields || h.m.context.report.Token.Fields[h.m.context.selField].Name != "ciphertext" {
+		t.Fatalf("a click on the ciphertext row selected field %d", h.m.context.selField)
+	}
+	h.send(click(20, 1))
+	if h.m.context.focus != focusToken {
+		t.Fatalf("a click on the token field: focus %d", h.m.context.focus)
+	}
+	h.send(click(20, 3))
+	if h.m.context.focus != focusSecret {
+		t.Fatalf("a click on the secret field: focus %d", h.m.context.focus)
+	}
+
+	h.send(wheel(12, true), wheel(12, true))
+	if h.m.context.scroll != 6 {
+		t.Fatalf("two wheel turns down scrolled to %d, want 6", h.m.context.scroll)
+	}
+	h.must("↕ lines 7-")
+	h.send(wheel(12, false))
+	if h.m.context.scroll != 3 {
+		t.Fatalf("a wheel turn up scrolled to %d, want 3", h.m.context.scroll)
+	}
+
+	h.keys("esc", "ctrl+s")
+	if h.m.View().MouseMode != tea.MouseModeNone {
+		t.Fatal("ctrl+s did not release the mouse")
+	}
+	h.must("mouse off: the terminal selects text now")
+	h.send(click(30, 0))
+	if h.m.active != screenContext {
+		t.Fatal("a click acted with the mouse off")
+	}
+	h.keys("ctrl+s")
+	if h.m.View().MouseMode != tea.MouseModeCellMotion {
+		t.Fatal("ctrl+s again did not take the mouse back")
+	}
+}
+
+// TestTooSmallIgnoresInput: while the "please enlarge" screen is up, keys, pastes and clicks do
+// nothing; ctrl+c still quits.
+func TestTooSmallIgnoresInput(t *testing.T) {
+	h := newHarness(t, Options{}, 60, 20)
+	h.keys("a", "b", "2")
+	h.send(tea.PasteMsg{Content: "pasted"}, click(30, 0))
+	if v := h.m.context.token.Value(); v != "" || h.m.active != screenContext {
+		t.Fatalf("input acted on a too-small screen: token %q, screen %d", v, h.m.active)
+	}
+	if cmd := h.send(keyMsg("ctrl+c")); cmd == nil || !isQuit(cmd) {
+		t.Fatal("ctrl+c does not quit on a too-small screen")
+	}
+}
+
+// TestSearch: / opens a prompt; what is typed filters the screen's panels live; enter keeps the
+// filter and names it on the status line; / then esc clears it.
+func TestSearch(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 80, 24)
+	h.keys("/", "m", "i", "d")
+	if h.m.searching == nil {
+		t.Fatal("/ did not open the search prompt")
+	}
+	h.keys("enter")
+	h.must(`"mid": "oC9vs2aUQWaDxl7x3kQ7Mw=="`, `showing only lines with "mid"`)
+	if h.lineOf("LAYOUT") >= 0 || h.lineOf("iv_length") >= 0 {
+		t.Fatalf("lines without the text are still shown:\n%s", ansi.Strip(h.screen()))
+	}
+	h.keys("/", "esc")
+	h.must("LAYOUT", "iv_length")
+
+	// The help lists the search on every screen.
+	h.keys("2", "esc", "?")
+	h.must("search (outside fields)")
+}
+
+// TestPagerShowsCutRowWhole: enter on a panel shows the selection whole, wrapped, in a pager
+// that scrolls and closes with esc.
+func TestPagerShowsCutRowWhole(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 80, 24)
+	h.keys("j", "j", "j", "j", "j") // the ciphertext row, its value cut at 80 columns
+	h.must("… 214B")
+	h.keys("enter")
+	if h.m.expanded == nil {
+		t.Fatal("enter did not open the pager")
+	}
+	h.must("ciphertext, offset 19, 214 bytes", "(whole; esc closes)")
+	full := h.m.context.report.Token.Fields[5].Bytes
+	if flat := strings.ReplaceAll(strings.ReplaceAll(ansi.Strip(h.screen()), "\n", ""), " ", ""); !strings.Contains(flat, hexString(full)) {
+		t.Fatalf("the pager does not hold the whole value:\n%s", ansi.Strip(h.screen()))
+	}
+	h.keys("esc")
+	if h.m.expanded != nil {
+		t.Fatal("esc did not close the pager")
+	}
+}
+
+func hexString(b []byte) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, 0, 2*len(b))
+	for _, c := range b {
+		out = append(out, digits[c>>4], digits[c&15])
+	}
+	return string(out)
+}
+
+// TestHelpAt80x24: on every screen, in a field and on the panels, the help bar keeps its help key
+// and "ctrl+c quit", and the grouped help overlay shows every group whole within 80×24.
+func TestHelpAt80x24(t *testing.T) {
+	for _, name := range []string{"context", "pkce", "flow", "check"} {
+		h := newHarness(t, Options{Demo: true, Screen: name}, 80, 24)
+		for _, inText := range []bool{true, false} {
+			if inText {
+				h.send(click(20, 1)) // the screen's first field
+			} else {
+				h.keys("esc")
+			}
+			if h.m.inText() != inText {
+				t.Fatalf("%s: in a field %v, want %v", name, h.m.inText(), inText)
+			}
+			lines := strings.Split(ansi.Strip(h.screen()), "\n")
+			bar := lines[len(lines)-1]
+			first := "? help"
+			if inText {
+				first = "F1 help"
+			}
+			if !strings.HasPrefix(bar, first) || !strings.HasSuffix(bar, "ctrl+c quit") {
+				t.Errorf("%s (in a field: %v): help bar %q", name, inText, bar)
+			}
+			h.keys("f1")
+			v := ansi.Strip(h.screen())
+			for _, want := range []string{"everywhere", "move", "ctrl+c", "screens (outside fields)", "search (outside fields)", "show a row whole"} {
+				if !strings.Contains(v, want) {
+					t.Errorf("%s: the help overlay lacks %q:\n%s", name, want, v)
+				}
+			}
+			for _, l := range strings.Split(v, "\n") {
+				if ansi.StringWidth(l) > 80 {
+					t.Errorf("%s: help line wider than 80: %q", name, l)
+				}
+			}
+			h.keys("esc")
+		}
+	}
+}
