@@ -136,7 +136,7 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 	si.EchoCharacter = '•'
 	si.Prompt = ""
 
-	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret"}
+	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: typedSecretLabel}
 	if len(o.Secrets) > 0 {
 		s.label = o.Secrets[0].Label
 		si.SetValue(string(o.Secrets[0].Value))
@@ -812,7 +812,7 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 		case a.Key.Err != nil:
 			verdict = cs.Dim.Render("– no key: " + a.Key.Err.Error())
 		}
-		add(fmt.Sprintf("%s%-15s %-10s %-29s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 10), keyText, verdict))
+		add(fmt.Sprintf("%s%-15s %-12s %-29s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 12), keyText, verdict))
 	}
 	if r.Opened != nil && r.Status() == appctx.StatusOK && r.Opened.Key.SecretLabel != s.label && len(s.secrets()) > 1 {
 		add(cs.Warn.Render(fmt.Sprintf("  opens with %q, not %q", r.Opened.Key.SecretLabel, s.label)))
@@ -1034,3 +1034,7 @@ func (s *contextScreen) selection() (string, string) {
 	}
 	return "", ""
 }
+
+// typedSecretLabel names a secret typed in the field, where the verdict and the derivations name
+// the secret that opened a token: a label, never a value ("secret" read like a leaked one).
+const typedSecretLabel = "typed secret"

@@ -232,7 +232,7 @@ func TestLiveDecodeAsYouType(t *testing.T) {
 		h.keys(string(r))
 	}
 	h.settle()
-	h.must(`✓ tag verified ("secret") · uid MPjq6UmhQWWBP4Yuf-FARg · expires in 1m30s`)
+	h.must(`✓ tag verified ("typed secret") · uid MPjq6UmhQWWBP4Yuf-FARg · expires in 1m30s`)
 	if strings.Contains(h.screen(), f.Secrets["dev"]) {
 		t.Fatal("the secret is on screen while masked")
 	}
