@@ -13,7 +13,7 @@ func TestLifetimeNeverOverflows(t *testing.T) {
 	now := time.UnixMilli(1795167000000)
 	for _, tt := range []struct {
 		ts, exp, want string
-		wantNone     bool
+		wantNone      bool
 	}{
 		{ts: "1795167000000", exp: "1795167120000", want: "(lives 2m00s)"},
 		{ts: "-99999999999999999", exp: "99999999999999999", wantNone: true},
