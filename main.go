@@ -15,14 +15,17 @@ func main() {
 
 func openTUI(s cli.Session) error {
 	return tui.Run(tui.Options{
-		Token:    s.Token,
-		Secrets:  s.Secrets,
-		ClientID: s.ClientID,
-		Screen:   s.Screen,
-		Verifier: s.Verifier,
-		Demo:     s.Demo,
-		Warnings: s.Warnings,
-		Flow:     s.Flow,
-		Check:    tui.CheckSettings(s.Check),
+		Token:     s.Token,
+		Secrets:   s.Secrets,
+		ClientID:  s.ClientID,
+		Screen:    s.Screen,
+		Verifier:  s.Verifier,
+		Demo:      s.Demo,
+		Warnings:  s.Warnings,
+		Flow:      s.Flow,
+		Check:     tui.CheckSettings(s.Check),
+		Theme:     s.Theme,
+		Language:  s.Language,
+		StatePath: s.StatePath,
 	})
 }

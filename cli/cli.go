@@ -50,6 +50,11 @@ type Session struct {
 	Warnings []string     // about how the secrets were given, for the TUI to show
 	Flow     oauth.Config // the Flow screen's settings, not yet validated
 	Check    CheckScreen  // the Check screen's settings
+
+	// From the config file and the remembered state (core/config).
+	Theme     string // "dark", "light" or "" (follow the terminal)
+	Language  string // the snippet language offered first
+	StatePath string // where the debugger saves what it remembers; "" saves nothing
 }
 
 // OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
@@ -138,7 +143,11 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 				return inputf("the interactive debugger needs a terminal, and standard output is not one; " +
 					"to decode a token from a script, run: zoomdbg context TOKEN [--json]")
 			}
-			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
+			s, err := applyConfig(env, cmd, &src, &ff, &cf, &checkURL, &screen, demo)
+			if err != nil {
+				return err
+			}
+			s.Screen, s.Verifier, s.Demo = screen, verifier, demo
 			if screen != "context" && screen != "pkce" && screen != "flow" && screen != "check" {
 				return usagef("--screen %q: want context, pkce, flow or check", screen)
 			}

@@ -192,3 +192,25 @@ func TestHelpAt80x24(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigThemeAndState: a theme from the config holds whatever background the terminal
+// reports; the screen, language and method the user leaves are what State returns for next time.
+func TestConfigThemeAndState(t *testing.T) {
+	h := newHarness(t, Options{Demo: true, Theme: "light", Language: "ruby", Screen: "flow"}, 80, 24)
+	h.send(tea.BackgroundColorMsg{Color: colorBlack{}})
+	if h.m.styles.Dark {
+		t.Fatal("the terminal's dark background overrode the config's light theme")
+	}
+	st := h.m.State()
+	if st.Screen != "flow" || st.Language != "ruby" || st.Method != "S256" {
+		t.Fatalf("state %+v", st)
+	}
+	h.keys("m", "1")
+	if st := h.m.State(); st.Screen != "context" || st.Method != "zoom-legacy" {
+		t.Fatalf("state after m and 1: %+v", st)
+	}
+}
+
+type colorBlack struct{}
+
+func (colorBlack) RGBA() (r, g, b, a uint32) { return 0, 0, 0, 0xffff }

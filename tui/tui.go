@@ -19,7 +19,10 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/config"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
 	"github.com/zoomdbg/zoomdbg/fixtures"
 )
@@ -36,6 +39,10 @@ type Options struct {
 	Flow     oauth.Config       // the Flow screen's settings; empty fields are Zoom's defaults
 	Warnings []string           // about how the secrets were given (--secret, a readable file)
 	Check    CheckSettings
+
+	Theme     string // "dark" or "light" forces the palette; "" follows the terminal's background
+	Language  string // the snippet language offered first
+	StatePath string // where Run saves the screen, language and method on quit; "" saves nothing
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
@@ -55,7 +62,20 @@ func Run(o Options) error {
 	}
 	defer closeIn()
 	_, err = tea.NewProgram(m, tea.WithInput(in)).Run()
+	if o.StatePath != "" && err == nil {
+		_ = config.SaveState(o.StatePath, m.State()) // a convenience: failing to save is no failure
+	}
 	return err
+}
+
+// screenFlags are the screens' names as --screen and the saved state spell them.
+var screenFlags = [...]string{"context", "pkce", "flow", "check"}
+
+// State is what the debugger remembers for the next run: the screen, the snippet language and
+// the challenge method the user left it on.
+func (m *Model) State() config.State {
+	return config.State{Screen: screenFlags[m.active], Language: snippet.Languages[m.context.selLang].Name,
+		Method: string(pkce.Methods[m.flow.method])}
 }
 
 // terminalInput is the terminal Bubble Tea reads keys from (standard input, or the controlling
@@ -127,6 +147,7 @@ type Model struct {
 	searching *textinput.Model // the / prompt, while it is open
 	filters   [4]string        // each screen's search
 	noMouse   bool             // mouse capture off (ctrl+s), so the terminal selects text
+	theme     string           // the config's forced theme, or ""
 	notice    string
 	noticeID  int
 
@@ -165,13 +186,19 @@ func New(o Options) (*Model, error) {
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
 	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
 	m.restyle()
-	switch o.Screen {
-	case "pkce":
-		m.active = screenPKCE
-	case "flow":
-		m.active = screenFlow
-	case "check":
-		m.active = screenCheck
+	for i, name := range screenFlags {
+		if o.Screen == name {
+			m.active = screen(i)
+		}
+	}
+	for i, l := range snippet.Languages {
+		if strings.EqualFold(l.Name, o.Language) {
+			m.context.selLang = i
+		}
+	}
+	if o.Theme != "" { // the config says what the terminal may not report
+		m.theme = o.Theme
+		m.styles = newStyles(o.Theme == config.ThemeDark)
 	}
 	m.layout()
 	return m, nil
@@ -208,6 +235,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
+		if m.theme != "" {
+			return m, nil // forced by the config
+		}
 		m.styles = newStyles(msg.IsDark())
 		m.restyle()
 		return m, nil
