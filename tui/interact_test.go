@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -214,3 +215,59 @@ func TestConfigThemeAndState(t *testing.T) {
 type colorBlack struct{}
 
 func (colorBlack) RGBA() (r, g, b, a uint32) { return 0, 0, 0, 0xffff }
+
+// TestClipboardNotices: an empty value is never copied (it would wipe the clipboard); a notice
+// names the helper that took the value, or says why the system clipboard did not.
+func TestClipboardNotices(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	h.keys("j", "j", "j") // aad: empty in the demo's context
+	h.send(keyMsg("c"))
+	h.must("nothing copied: aad (hex) is empty")
+	if len(h.copied) != 0 {
+		t.Fatalf("an empty value was copied: %q", h.copied)
+	}
+	h.m.clipboard = func(string) (string, error) { return "xclip", nil }
+	h.keys("k", "k")
+	h.press("c")
+	h.must("copied iv (hex) to the system clipboard (xclip), and sent via OSC 52 (your terminal must allow it)")
+}
+
+// TestPickHelper: the helper fits the session, and when none does the reason is the true one.
+func TestPickHelper(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	installed := func(names ...string) func(string) (string, error) {
+		return func(n string) (string, error) {
+			for _, x := range names {
+				if x == n {
+					return "/usr/bin/" + n, nil
+				}
+			}
+			return "", errors.New("not found")
+		}
+	}
+	tests := []struct {
+		name    string
+		getenv  func(string) string
+		look    func(string) (string, error)
+		want    string
+		wantErr string
+	}{
+		{"x11 with xclip", env("DISPLAY", ":0"), installed("xclip"), "xclip", ""},
+		{"x11 with xsel", env("DISPLAY", ":0"), installed("xsel"), "xsel", ""},
+		{"wayland", env("WAYLAND_DISPLAY", "wayland-0", "DISPLAY", ":0"), installed("xclip", "wl-copy"), "wl-copy", ""},
+		{"xclip without a display", env(), installed("xclip"), "", "xclip is installed, but neither DISPLAY nor WAYLAND_DISPLAY is set"},
+		{"nothing installed", env("DISPLAY", ":0"), installed(), "", "no clipboard helper (xclip, xsel or wl-copy) is installed"},
+	}
+	for _, tt := range tests {
+		h, err := pickHelper(tt.getenv, tt.look)
+		if h.name != tt.want || (err == nil) != (tt.wantErr == "") || err != nil && !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%s: %q, %v", tt.name, h.name, err)
+		}
+	}
+}

@@ -47,7 +47,7 @@ type Options struct {
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
 	Rand      io.Reader
-	Clipboard func(string) error
+	Clipboard func(string) (string, error) // returns the helper that took the value
 }
 
 // Run opens the debugger on the terminal and returns when the user quits.
@@ -122,7 +122,8 @@ type noticeIntent string
 // copiedMsg reports how a copy went.
 type copiedMsg struct {
 	what   string
-	system error // from the system clipboard; OSC 52 is always sent
+	helper string // the system clipboard helper that took it
+	system error  // from the system clipboard; OSC 52 is always sent
 }
 
 type clearNoticeMsg struct{ id int }
@@ -139,7 +140,7 @@ type Model struct {
 	check   *checkScreen
 	demo    bool
 
-	clipboard func(string) error
+	clipboard func(string) (string, error)
 	confirm   *copyIntent // a sensitive copy waiting for y/n
 
 	showHelp  bool             // the grouped help overlay is up
@@ -425,6 +426,9 @@ func (m *Model) carryOut(in intent) tea.Cmd {
 	case noticeIntent:
 		return m.setNotice(string(in))
 	case copyIntent:
+		if in.value == "" { // copying nothing would wipe what the clipboard holds
+			return m.setNotice(fmt.Sprintf("nothing copied: %s is empty", in.what))
+		}
 		if in.sensitive {
 			m.confirm = &in
 			return nil
@@ -439,15 +443,19 @@ func (m *Model) carryOut(in intent) tea.Cmd {
 func (m *Model) copy(c copyIntent) tea.Cmd {
 	clip := m.clipboard
 	return tea.Batch(tea.SetClipboard(c.value), func() tea.Msg {
-		return copiedMsg{what: c.what, system: clip(c.value)}
+		helper, err := clip(c.value)
+		return copiedMsg{what: c.what, helper: helper, system: err}
 	})
 }
 
+// copyNotice says where a copy went, and no more than is known: OSC 52 is sent, but whether the
+// terminal takes it cannot be seen from here.
 func copyNotice(msg copiedMsg) string {
+	const osc52 = "sent via OSC 52 (your terminal must allow it)"
 	if msg.system != nil {
-		return fmt.Sprintf("copied %s via OSC 52 (terminal clipboard; no system clipboard helper here)", msg.what)
+		return fmt.Sprintf("%s %s; not in the system clipboard: %v", msg.what, osc52, msg.system)
 	}
-	return fmt.Sprintf("copied %s to the system clipboard and via OSC 52", msg.what)
+	return fmt.Sprintf("copied %s to the system clipboard (%s), and %s", msg.what, msg.helper, osc52)
 }
 
 // noticeTTL is how long a notice stays in the status line.

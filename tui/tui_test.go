@@ -38,7 +38,10 @@ func newHarness(t *testing.T, o Options, w, h int) *harness {
 	hs := &harness{t: t}
 	o.Now = func() time.Time { return fixtureNow }
 	o.Rand = bytes.NewReader(bytes.Repeat([]byte{0x42}, 1<<12))
-	o.Clipboard = func(s string) error { hs.copied = append(hs.copied, s); return errors.New("no helper in tests") }
+	o.Clipboard = func(s string) (string, error) {
+		hs.copied = append(hs.copied, s)
+		return "", errors.New("no helper in tests")
+	}
 	m, err := New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -307,13 +310,13 @@ func TestCopy(t *testing.T) {
 	if len(h.copied) != 1 || len(h.copied[0]) != 64 {
 		t.Fatalf("copied %q", h.copied)
 	}
-	h.must("copied sha256 key of \"demo\" via OSC 52 (terminal clipboard; no system clipboard helper here)")
+	h.must(`sha256 key of "demo" sent via OSC 52 (your terminal must allow it); not in the system clipboard: no`)
 
 	h.keys("c", "n")
 	h.must("copy cancelled")
 	h.keys("tab")
 	h.press("c")
-	h.must("copied payload via OSC 52")
+	h.must("payload sent via OSC 52")
 	if len(h.copied) != 2 || !strings.Contains(h.copied[1], `"uid":"MPjq6UmhQWWBP4Yuf-FARg"`) {
 		t.Fatalf("cancelled copy went through, or the payload was not copied: %q", h.copied)
 	}
@@ -486,7 +489,7 @@ func TestBackendSnippet(t *testing.T) {
 	h.keys("h", "h", "h")
 	h.must("[ruby]")
 	h.press("c")
-	h.must("copied the ruby snippet (zoom_app_context.rb)")
+	h.must("the ruby snippet (zoom_app_context.rb) sent via OSC 52")
 	ruby, _ := snippet.Lookup("ruby")
 	if len(h.copied) != 1 || h.copied[0] != ruby.Source(snippet.AppContext) {
 		t.Fatalf("copied %d values; want the ruby program", len(h.copied))
@@ -517,7 +520,7 @@ func TestCheckScreen(t *testing.T) {
 		!strings.Contains(h.copied[0], "X-Zoom-App-Context: ") {
 		t.Fatalf("copied %q", h.copied)
 	}
-	h.must("copied curl for another app's secret")
+	h.must("curl for another app's secret")
 }
 
 // drainCheck carries out a check's commands until it reports done, feeding events to the model.
