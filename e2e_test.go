@@ -317,7 +317,7 @@ func TestDemoFirstMinuteInTmux(t *testing.T) {
 	s := startTmux(t, tmux, [2]int{80, 24}, []string{"TERM=xterm-256color", "ZOOM_CLIENT_SECRET=aRealAppsSecretFromTheShell0001"}, bin, "--demo")
 	s.waitFor("expires in")
 	s.keys("3")
-	s.waitFor("[3 Flow]")
+	s.waitFor("plain allowed") // the mock's PKCE policy, Zoom's, is on the screen
 	s.keys("f")
 	screen := s.waitFor("S256 ✓ users/me")
 	if strings.Contains(screen, "invalid_client") {

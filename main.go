@@ -27,5 +27,7 @@ func openTUI(s cli.Session) error {
 		Theme:     s.Theme,
 		Language:  s.Language,
 		StatePath: s.StatePath,
+
+		ServerPolicy: s.ServerPolicy,
 	})
 }

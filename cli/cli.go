@@ -55,6 +55,8 @@ type Session struct {
 	Theme     string // "dark", "light" or "" (follow the terminal)
 	Language  string // the snippet language offered first
 	StatePath string // where the debugger saves what it remembers; "" saves nothing
+
+	ServerPolicy string // the Flow server's PKCE policy in words, when zoomdbg knows it (the demo's mock)
 }
 
 // OpenTUI starts the interactive debugger. main wires it to the tui package, which keeps this
@@ -168,7 +170,7 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 					return err
 				}
 				defer stop()
-				ff.mock, s.DemoMock = base, base
+				ff.mock, s.DemoMock, s.ServerPolicy = base, base, DemoMockPolicy()
 			}
 			flowSecrets, flowClientID := s.Secrets, src.clientID
 			if s.DemoMock != "" {

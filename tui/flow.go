@@ -114,6 +114,7 @@ type flowScreen struct {
 	uid      func() string          // the uid of the token on the App Context screen
 
 	filter    string // the / search: only the detail's or the lanes' lines holding it
+	policy    string // the server's PKCE policy in words, when known
 	stepsTop  int    // the screen line of the first step, at the last View
 	detailLen int    // the lines of details or lanes, at the last View
 
@@ -513,6 +514,15 @@ func (s *flowScreen) View() string {
 		label("client id", focusClientID) + "  " + s.clientID.View(),
 		label("secret", focusFlowSecret) + "  " + s.secret.View(),
 		label("redirect", focusRedirect) + "  " + s.redirect.View(),
+	}
+	if s.policy != "" { // the server's PKCE policy, when zoomdbg knows it (the demo's own mock)
+		for i, l := range wrapWords(s.policy, max(s.width-12, 1)) {
+			lead := cs.Label.Render("pkce policy ")
+			if i > 0 {
+				lead = "            "
+			}
+			lines = append(lines, lead+cs.Dim.Render(l))
+		}
 	}
 	// The method line and the run line carry results and what to do next: wrapped, never cut.
 	lines = append(lines, wrapWords(s.methodsLine(), s.width)...)

@@ -44,6 +44,8 @@ type Options struct {
 	Language  string // the snippet language offered first
 	StatePath string // where Run saves the screen, language and method on quit; "" saves nothing
 
+	ServerPolicy string // the Flow server's PKCE policy in words, when known (the demo's mock)
+
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
 	Rand      io.Reader
@@ -185,6 +187,7 @@ func New(o Options) (*Model, error) {
 	m.context = newContextScreen(o, &m.styles, o.Now)
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
+	m.flow.policy = o.ServerPolicy
 	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
 	m.restyle()
 	for i, name := range screenFlags {
