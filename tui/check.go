@@ -444,8 +444,10 @@ func (s *checkScreen) rowLines() []string {
 		case r.home != nil:
 			h := r.home
 			ok := len(h.Missing()) == 0 || !h.Rendered()
-			line = styled(cs, ok, check.Serious).Render(fmt.Sprintf("%s home URL", mark(ok))) +
-				fmt.Sprintf("  HTTP %d %s · %d of 4 required headers", h.Status, termsafe.Escape(clip(h.ContentType, 24)), 4-len(h.Missing()))
+			// The same columns as the cases' rows: what, which, HTTP status, then the rest.
+			line = styled(cs, ok, check.Serious).Render(fmt.Sprintf("%s %-11s", mark(ok), "home URL")) +
+				fmt.Sprintf(" %-26s HTTP %3d %s", fmt.Sprintf("%d of 4 required headers", 4-len(h.Missing())), h.Status,
+					termsafe.Escape(clip(h.ContentType, 24)))
 		default:
 			c := r.c
 			got := map[bool]string{true: "accepted", false: "refused"}[c.Accepted]

@@ -519,7 +519,11 @@ func (s *contextScreen) View() string {
 	lines, _ := s.body()
 	room := s.bodyHeightUnder(head)
 	s.bodyTop = contextFieldRows + len(head)
-	shown := scrolled(*s.styles, filterLines(lines, s.filter), &s.scroll, room)
+	lines = filterLines(lines, s.filter)
+	if s.scroll > 0 && s.scroll < len(lines) && isMarks(lines[s.scroll]) {
+		s.scroll-- // never open the window on the ^^^ under a line that is not shown
+	}
+	shown := scrolled(*s.styles, lines, &s.scroll, room)
 	for len(shown) < room {
 		shown = append(shown, "")
 	}
@@ -1038,3 +1042,9 @@ func (s *contextScreen) selection() (string, string) {
 // typedSecretLabel names a secret typed in the field, where the verdict and the derivations name
 // the secret that opened a token: a label, never a value ("secret" read like a leaked one).
 const typedSecretLabel = "typed secret"
+
+// isMarks reports whether a line is only the ^ marks markedText puts under a selection.
+func isMarks(l string) bool {
+	t := strings.TrimSpace(ansi.Strip(l))
+	return t != "" && strings.Trim(t, "^") == ""
+}

@@ -271,3 +271,17 @@ func TestPickHelper(t *testing.T) {
 		}
 	}
 }
+
+// TestScrollNeverStartsOnMarks: wherever the panels are scrolled to, the first line shown is never
+// the ^^^ under a token line that is not shown.
+func TestScrollNeverStartsOnMarks(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 80, 24)
+	for i := 0; i < 80; i++ {
+		h.send(wheel(12, true))
+		lines := strings.Split(ansi.Strip(h.screen()), "\n")
+		if first := lines[h.m.context.bodyTop+1]; isMarks(first) {
+			t.Fatalf("after %d wheel turns the panels start on %q", i+1, first)
+		}
+		h.keys("j") // move the selection, and so the marks, too
+	}
+}
