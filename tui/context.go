@@ -580,7 +580,7 @@ func (s *contextScreen) claimWarning() string {
 		switch c.Name {
 		case "exp":
 			if _, when, ok := strings.Cut(c.Note, ", "); ok {
-				return "it " + when + " (a context lives about 2 minutes)"
+				return "it " + when
 			}
 		case "aud":
 			return "aud " + c.Note
