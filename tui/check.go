@@ -390,10 +390,17 @@ func (s *checkScreen) View() string {
 			at = j
 		}
 	}
+	more := len(rows) > listH && listH > 2 // not every row fits: say which are shown
+	if more {
+		listH--
+	}
 	first := clamp(at-listH/2, 0, max(len(rows)-listH, 0))
 	s.listTop = len(lines)
 	s.listRows = s.listRows[first : first+listH]
 	lines = append(lines, rows[first:first+listH]...)
+	if more {
+		lines = append(lines, cs.Dim.Render(fmt.Sprintf("  ↕ rows %d-%d of %d · j/k, wheel", first+1, first+listH, len(rows))))
+	}
 	detailRoom := s.height - len(lines)
 	s.detailRoom, s.detailLen = max(detailRoom-1, 1), len(detail)
 	if detailRoom > 0 {
@@ -423,11 +430,14 @@ func (s *checkScreen) verdict() string {
 		return cs.OK.Render(fmt.Sprintf("✓ PASS: the backend accepts exactly what it must (%d requests)", s.report.Requests)) + stale
 	}
 	// The diagnosis, when the probes found one, is the answer: it leads, the count follows.
-	lead := ""
+	var parts []string
 	if d := s.report.Diagnosis; d != nil && d.Bug != "" {
-		lead = termsafe.Escape(d.Bug) + " · "
+		parts = append(parts, termsafe.Escape(d.Bug))
 	}
-	return cs.Bad.Render(fmt.Sprintf("✗ FAIL: %s%s (%d requests)", lead, check.Count(s.report.Findings()), s.report.Requests)) + stale
+	if n := check.Count(s.report.Findings()); n != "" {
+		parts = append(parts, n)
+	}
+	return cs.Bad.Render(fmt.Sprintf("✗ FAIL: %s (%d requests)", strings.Join(parts, " · "), s.report.Requests)) + stale
 }
 
 // rowLines draws one line per row: mark, what a correct backend does, the case, what happened.

@@ -1013,6 +1013,22 @@ func (s *contextScreen) selection() (string, string) {
 	case focusKeys:
 		var b strings.Builder
 		b.WriteString(ansi.Strip(s.verdict(s.styles.Context)) + "\n")
+		for _, a := range r.Attempts {
+			what := "tag mismatch"
+			switch {
+			case a.Verifies:
+				what = "tag verified"
+			case a.Key.Err != nil:
+				what = "no key: " + a.Key.Err.Error()
+			}
+			fmt.Fprintf(&b, "\n%s of %q: %s", a.Key.Derivation, a.Key.SecretLabel, what)
+			if a.Key.Note != "" {
+				b.WriteString(" (" + a.Key.Note + ")")
+			}
+		}
+		if len(r.Causes) > 0 {
+			b.WriteString("\n\nlikely causes, most likely first:")
+		}
 		for i, c := range r.Causes {
 			fmt.Fprintf(&b, "\n%d. %s", i+1, c)
 		}

@@ -751,5 +751,5 @@ func (s *flowScreen) selection() (string, string) {
 		lines = append(lines, strings.TrimPrefix(ansi.Strip(l), "  "))
 	}
 	st := s.result.Steps[oauth.Steps[s.sel]]
-	return string(oauth.Steps[s.sel]) + ": " + st.Detail, strings.TrimSpace(strings.Join(lines, "\n"))
+	return "the " + string(oauth.Steps[s.sel]) + " step", st.Detail + "\n\n" + strings.TrimSpace(strings.Join(lines, "\n"))
 }

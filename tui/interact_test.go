@@ -7,6 +7,9 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/oauth"
 )
 
 func click(x, y int) tea.MouseClickMsg {
@@ -283,5 +286,30 @@ func TestScrollNeverStartsOnMarks(t *testing.T) {
 			t.Fatalf("after %d wheel turns the panels start on %q", i+1, first)
 		}
 		h.keys("j") // move the selection, and so the marks, too
+	}
+}
+
+// TestStaleResults: editing a Check setting marks the result on screen stale; Flow's i drops the
+// previous run instead of showing its failed steps under the new flow.
+func TestStaleResults(t *testing.T) {
+	h := newHarness(t, Options{Screen: "check", Check: CheckSettings{URL: "http://127.0.0.1:9/"}}, 80, 24)
+	h.m.check.report = &check.Report{Requests: 3, Diagnosis: &check.Diagnosis{Bug: "your backend derives the key with HKDF"}}
+	h.must("✗ FAIL: your backend derives the key with HKDF")
+	h.send(click(20, 1)) // the URL field
+	h.keys("x")
+	h.must("(3 requests) · stale: the")
+
+	h = newHarness(t, Options{Screen: "flow"}, 80, 24)
+	a, err := oauth.NewAttempt(oauth.Config{ClientID: "id", ClientSecret: []byte("s")}.WithDefaults(), "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := oauth.NewResult(a)
+	r.Fail(oauth.StepToken, errors.New("invalid_client"))
+	h.m.flow.result = r
+	h.must("invalid_client")
+	h.keys("i")
+	if h.m.flow.result != nil || strings.Contains(ansi.Strip(h.screen()), "invalid_client") {
+		t.Fatalf("i kept the previous run:\n%s", ansi.Strip(h.screen()))
 	}
 }
