@@ -594,7 +594,7 @@ func (s *contextScreen) claimWarning() string {
 // before its last edit, the edit is the cause, whatever else core ranks first; otherwise core's
 // most likely cause.
 func (s *contextScreen) likelyCause() string {
-	if s.opened.token != "" && s.opened.secret == s.secret.Value() && s.opened.token != s.token.Value() {
+	if s.opened.token != "" && s.opened.secret == s.secret.Value() && smallEdit(s.opened.token, s.token.Value()) {
 		return "the token changed after it opened with this secret: an edit, or a copy that altered a character (GCM fails on any changed bit)"
 	}
 	if len(s.report.Causes) > 0 {
@@ -1063,4 +1063,26 @@ const typedSecretLabel = "typed secret"
 func isMarks(l string) bool {
 	t := strings.TrimSpace(ansi.Strip(l))
 	return t != "" && strings.Trim(t, "^") == ""
+}
+
+// maxEdit is how many characters an edit may change for the verdict to blame it: one character
+// altered, added or lost in transit, a few typed. Another token differs in nearly all of them.
+const maxEdit = 3
+
+// smallEdit reports whether b is a by a few characters changed, added or removed in one place:
+// their common prefix and suffix cover all but maxEdit characters of the longer. Linear.
+func smallEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	n := min(len(a), len(b))
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < n-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	return max(len(a), len(b))-p-q <= maxEdit
 }

@@ -313,3 +313,21 @@ func TestStaleResults(t *testing.T) {
 		t.Fatalf("i kept the previous run:\n%s", ansi.Strip(h.screen()))
 	}
 }
+
+func TestSmallEdit(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"abcdef", "abcdef", false},
+		{"abcdef", "abXdef", true},
+		{"abcdef", "abcdefg", true},
+		{"abcdef", "bcdef", true},
+		{"abcdef", "abXYZWef", false},
+		{"abcdefghij", "zyxwvutsrq", false},
+	} {
+		if got := smallEdit(tt.a, tt.b); got != tt.want {
+			t.Errorf("smallEdit(%q, %q) = %v", tt.a, tt.b, got)
+		}
+	}
+}

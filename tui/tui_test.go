@@ -577,7 +577,7 @@ func TestDemoGallery(t *testing.T) {
 	want := map[string]string{
 		"getAppContext":        `repair  taken from the field "context"`,
 		"HKDF":                 `✗ tag mismatch: it opens only with hkdf-sha256 of secret "demo"`,
-		"production secret":    "✗ tag mismatch: no secret opens it with Zoom's derivation",
+		"production secret":    "most likely: the secret is not the one that sealed this token",
 		"'+' turned":           "restored",
 		"cut short":            "✗ malformed: ciphertext at byte 19",
 		"4-byte tag":           "✗ malformed: tag at byte 233: expected 16-byte GCM tag, but only 4 bytes remain",
