@@ -331,3 +331,23 @@ func TestSmallEdit(t *testing.T) {
 		}
 	}
 }
+
+// TestQuestionMarkTypesInURLFields: a URL holds a '?': typed in Check's and Flow's fields it is
+// text, not help.
+func TestQuestionMarkTypesInURLFields(t *testing.T) {
+	h := newHarness(t, Options{Screen: "check"}, 80, 24)
+	for _, k := range "https://x/home?x=1" {
+		h.keys(string(k))
+	}
+	if v := h.m.check.url.Value(); v != "https://x/home?x=1" || h.m.showHelp {
+		t.Fatalf("check URL %q, help %v", v, h.m.showHelp)
+	}
+	h.keys("4", "esc", "3")
+	h.send(click(20, 1)) // the Flow's server field
+	for _, k := range "http://m?a" {
+		h.keys(string(k))
+	}
+	if v := h.m.flow.server.Value(); v != "http://m?a" || h.m.showHelp {
+		t.Fatalf("flow server %q, help %v", v, h.m.showHelp)
+	}
+}
