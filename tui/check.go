@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -59,6 +60,9 @@ func (k checkKeyMap) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{k.Run, k.Up, k.Copy, k.Next}
 }
+
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k checkKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
 
 // groups lists the screen's own keys for the help overlay.
 func (k checkKeyMap) groups() []helpGroup {
@@ -166,9 +170,9 @@ func (s *checkScreen) inputs() []*textinput.Model {
 	return []*textinput.Model{&s.url, &s.endpoint, &s.via}
 }
 
-func (s *checkScreen) inText() bool         { return s.focus != focusCheckRows }
-func (s *checkScreen) helpKeys() screenHelp { return s.keymap }
-func (s *checkScreen) SetSize(w, h int)     { s.width, s.height = w, h; s.sizeFields() }
+func (s *checkScreen) inText() bool          { return s.focus != focusCheckRows }
+func (s *checkScreen) helpKeys() help.KeyMap { return s.keymap }
+func (s *checkScreen) SetSize(w, h int)      { s.width, s.height = w, h; s.sizeFields() }
 func (s *checkScreen) sizeFields() {
 	s.eachInput(func(in *textinput.Model) { in.SetWidth(max(s.width-14, 10)) })
 }

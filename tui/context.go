@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -65,6 +66,9 @@ func (k contextKeyMap) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{k.Next, k.Up, k.Copy, k.Example, k.Reveal}
 }
+
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k contextKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
 
 // groups lists the screen's own keys for the help overlay.
 func (k contextKeyMap) groups() []helpGroup {
@@ -330,7 +334,7 @@ func (s *contextScreen) setText(v string) tea.Cmd {
 	return nil
 }
 
-func (s *contextScreen) helpKeys() screenHelp { return s.keymap }
+func (s *contextScreen) helpKeys() help.KeyMap { return s.keymap }
 
 func (s *contextScreen) inText() bool { return s.focus == focusToken || s.focus == focusSecret }
 

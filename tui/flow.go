@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
@@ -63,6 +64,9 @@ func (k flowKeyMap) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{k.Run, k.Follow, k.Method, k.Lanes, k.Up, k.Copy, k.Open, k.Paste}
 }
+
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k flowKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
 
 // groups lists the screen's own keys for the help overlay.
 func (k flowKeyMap) groups() []helpGroup {
@@ -160,7 +164,7 @@ func (s *flowScreen) inputs() []*textinput.Model {
 
 func (s *flowScreen) inText() bool { return s.focus != focusSteps }
 
-func (s *flowScreen) helpKeys() screenHelp { return s.keymap }
+func (s *flowScreen) helpKeys() help.KeyMap { return s.keymap }
 
 // SetSize lays the screen out for w×h cells.
 func (s *flowScreen) SetSize(w, h int) {

@@ -213,3 +213,13 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// noPanelActions gives a screen the panel methods the root calls (scrolling, the pager, the mouse,
+// the search) as no-ops: a new screen embeds it and overrides what it supports.
+type noPanelActions struct{}
+
+func (noPanelActions) scrollPanel(scrollTo)        {}
+func (noPanelActions) selection() (string, string) { return "", "" }
+func (noPanelActions) click(x, y int) tea.Cmd      { return nil }
+func (noPanelActions) wheel(y, delta int)          {}
+func (noPanelActions) setFilter(q string)          {}

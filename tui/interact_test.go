@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -349,5 +351,23 @@ func TestQuestionMarkTypesInURLFields(t *testing.T) {
 	}
 	if v := h.m.flow.server.Value(); v != "http://m?a" || h.m.showHelp {
 		t.Fatalf("flow server %q, help %v", v, h.m.showHelp)
+	}
+}
+
+// minimalScreen is the least a new screen (the webhook screen, say) needs to be a child: its own
+// Update, View, SetSize, fields and key map, with the panel actions from noPanelActions.
+type minimalScreen struct{ noPanelActions }
+
+func (minimalScreen) textInputs() []*textinput.Model   { return nil }
+func (minimalScreen) Update(tea.Msg) (tea.Cmd, intent) { return nil, nil }
+func (minimalScreen) View() string                     { return "" }
+func (minimalScreen) SetSize(w, h int)                 {}
+func (minimalScreen) inText() bool                     { return false }
+func (minimalScreen) helpKeys() help.KeyMap            { return defaultCheckKeyMap() }
+
+func TestMinimalScreenIsAChild(t *testing.T) {
+	var c child = minimalScreen{}
+	if _, text := c.selection(); text != "" || len(screenGroups(defaultCheckKeyMap())) == 0 {
+		t.Fatal("a minimal screen selects something, or a key map has no help groups")
 	}
 }

@@ -62,11 +62,26 @@ type helpGroup struct {
 	keys  []key.Binding
 }
 
-// screenHelp is what a screen's key map gives the help: the keys that act now, for the bar, and
-// its own keys in titled groups, for the overlay.
-type screenHelp interface {
-	ShortHelp() []key.Binding
-	groups() []helpGroup
+// screenGroups are a screen's keys for the overlay: its titled groups when its key map has them
+// (a groups method), else the groups of its FullHelp under one title. Any help.KeyMap will do.
+func screenGroups(k help.KeyMap) []helpGroup {
+	if g, ok := k.(interface{ groups() []helpGroup }); ok {
+		return g.groups()
+	}
+	var out []helpGroup
+	for _, ks := range k.FullHelp() {
+		out = append(out, helpGroup{"this screen", ks})
+	}
+	return out
+}
+
+// fullHelpOf is groups as help.KeyMap's FullHelp lists them.
+func fullHelpOf(groups []helpGroup) [][]key.Binding {
+	var out [][]key.Binding
+	for _, g := range groups {
+		out = append(out, g.keys)
+	}
+	return out
 }
 
 // shortHelp draws the help bar: the help key first and "ctrl+c quit" last, always; between them

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -49,6 +50,9 @@ func (k pkceKeyMap) ShortHelp() []key.Binding {
 	}
 	return []key.Binding{k.Next, k.Up, k.Copy, k.CopyVerifier, k.Generate, k.Longer}
 }
+
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k pkceKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
 
 // groups lists the screen's own keys for the help overlay.
 func (k pkceKeyMap) groups() []helpGroup {
@@ -170,7 +174,7 @@ func (s *pkceScreen) generate() {
 
 func (s *pkceScreen) inText() bool { return s.focus != focusMethods }
 
-func (s *pkceScreen) helpKeys() screenHelp { return s.keymap }
+func (s *pkceScreen) helpKeys() help.KeyMap { return s.keymap }
 
 func (s *pkceScreen) updateText(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd

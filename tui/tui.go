@@ -301,14 +301,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmd, m.carryOut(in))
 }
 
-// child is what the root needs of a screen.
+// child is what the root needs of a screen. A new screen can embed noPanelActions for the panel
+// methods it does not support yet; its key map may add a groups method for titled help groups.
 type child interface {
 	textInputs() []*textinput.Model
 	Update(tea.Msg) (tea.Cmd, intent)
 	View() string
 	SetSize(w, h int)
 	inText() bool
-	helpKeys() screenHelp
+	helpKeys() help.KeyMap
 	// scroll moves the screen's scrollable panel; selection is the selected row's whole text
 	// (enter shows it in a pager), "" when nothing is selected.
 	scrollPanel(scrollTo)
@@ -507,7 +508,7 @@ func (m *Model) helpView() string {
 // helpOverlay is the full help, grouped: the keys of the screen the user is on, then the shared
 // ones, drawn over the screen in its height.
 func (m *Model) helpOverlay(height int) string {
-	groups := append(m.screen().helpKeys().groups(), m.keys.sharedGroups(m.inText())...)
+	groups := append(screenGroups(m.screen().helpKeys()), m.keys.sharedGroups(m.inText())...)
 	lines := fullHelp(groups, m.width, m.help.Styles, "keys on "+screenNames[m.active])
 	return strings.Join(window(lines, new(int), height), "\n")
 }
