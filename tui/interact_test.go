@@ -371,3 +371,29 @@ func TestMinimalScreenIsAChild(t *testing.T) {
 		t.Fatal("a minimal screen selects something, or a key map has no help groups")
 	}
 }
+
+// TestOverlaysFitEveryWidth: the help overlay, the pager and the search prompt keep every line
+// within the width and the frame within the height, on every screen, from 80 columns up.
+func TestOverlaysFitEveryWidth(t *testing.T) {
+	for _, name := range []string{"context", "pkce", "flow", "check"} {
+		for w := 80; w <= 200; w += 17 {
+			hgt := 24 + (w-80)/6
+			h := newHarness(t, Options{Demo: true, Screen: name}, w, hgt)
+			h.keys("esc")
+			for _, step := range [][]string{{"?"}, {"esc", "enter"}, {"esc", "/", "a"}} {
+				h.keys(step...)
+				v := ansi.Strip(h.screen())
+				lines := strings.Split(v, "\n")
+				if len(lines) != hgt {
+					t.Errorf("%s %dx%d after %v: %d lines", name, w, hgt, step, len(lines))
+				}
+				for _, l := range lines {
+					if ansi.StringWidth(l) > w {
+						t.Errorf("%s %dx%d after %v: line wider than the terminal: %q", name, w, hgt, step, l)
+					}
+				}
+			}
+			h.keys("esc")
+		}
+	}
+}
