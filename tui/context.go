@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -944,11 +945,17 @@ func (s *contextScreen) backend(cs ContextStyles, add func(...string)) {
 
 // clip shortens s to n runes, marking the cut.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	count := 0
+	for i := range s { // only as far as the cut: a 1 MB server message costs n runes, not 1 MB
+		if count == n-1 {
+			if _, size := utf8.DecodeRuneInString(s[i:]); i+size < len(s) { // more than this last rune
+				return s[:i] + "…"
+			}
+			return s
+		}
+		count++
 	}
-	return string(r[:n-1]) + "…"
+	return s
 }
 
 func (s *contextScreen) textInputs() []*textinput.Model { return []*textinput.Model{&s.secret} }

@@ -119,6 +119,7 @@ type flowScreen struct {
 
 	filter    string // the / search: only the detail's or the lanes' lines holding it
 	policy    string // the server's PKCE policy in words, when known
+	cache     detailCache
 	stepsTop  int    // the screen line of the first step, at the last View
 	detailLen int    // the lines of details or lanes, at the last View
 
@@ -196,6 +197,10 @@ func (s *flowScreen) config() (oauth.Config, error) {
 
 // Update handles a message and returns a command and an intent for the root.
 func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
+	switch msg.(type) {
+	case flowStepMsg, laneDoneMsg, flowFollowMsg:
+		s.cache = detailCache{} // a result may change in place (a failed follow)
+	}
 	switch msg := msg.(type) {
 	case flowStepMsg:
 		return s.stepDone(msg), nil
@@ -541,7 +546,7 @@ func (s *flowScreen) View() string {
 	lines = append(lines, wrapWords(s.runLine(), s.width)...)
 	s.stepsTop = len(lines)
 	lines = append(lines, s.steps()...)
-	lines = append(lines, s.scrolled(filterLines(s.detail(), s.filter), s.height-len(lines))...)
+	lines = append(lines, s.scrolled(s.shownDetail(), s.height-len(lines))...)
 	for len(lines) < s.height {
 		lines = append(lines, "")
 	}
@@ -756,4 +761,23 @@ func (s *flowScreen) selection() (string, string) {
 	}
 	st := s.result.Steps[oauth.Steps[s.sel]]
 	return "the " + string(oauth.Steps[s.sel]) + " step", st.Detail + "\n\n" + strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// detailCache keeps the selected step's wrapped and filtered details between frames: a server's
+// 1 MB error_description is wrapped once, and each later frame costs what it shows.
+type detailCache struct {
+	key   string
+	lines []string
+}
+
+// shownDetail is detail() through the search, from the cache while nothing it depends on changed.
+func (s *flowScreen) shownDetail() []string {
+	if s.focus == focusPaste || s.result == nil { // the paste field changes as it is typed in
+		return filterLines(s.detail(), s.filter)
+	}
+	key := fmt.Sprintf("%p|%d|%d|%v|%q|%q|%v", s.result, s.sel, s.width, s.reveal, s.filter, s.uid(), s.styles.Dark)
+	if s.cache.key != key {
+		s.cache = detailCache{key: key, lines: filterLines(s.detail(), s.filter)}
+	}
+	return s.cache.lines
 }

@@ -397,3 +397,17 @@ func TestOverlaysFitEveryWidth(t *testing.T) {
 		}
 	}
 }
+
+func TestClip(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"abc", 3, "abc"}, {"abcd", 3, "ab…"}, {"ab", 3, "ab"}, {"日本語テキスト", 4, "日本語…"}, {"日本語", 3, "日本語"}, {"", 2, ""},
+	} {
+		if got := clip(tt.s, tt.n); got != tt.want {
+			t.Errorf("clip(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}

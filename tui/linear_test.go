@@ -28,7 +28,9 @@ func linear(t *testing.T, what string, f func(n int)) {
 	t.Helper()
 	const small = 16 << 10
 	a, b := allocated(func() { f(small) }), allocated(func() { f(16 * small) })
-	if ratio := float64(b) / float64(max(a, 1)); ratio > 32 {
+	ratio := float64(b) / float64(max(a, 1))
+	t.Logf("%s: %d bytes for %d KiB, %d for %d KiB: %.1f times", what, a, small>>10, b, 16*small>>10, ratio)
+	if ratio > 32 {
 		t.Errorf("%s: 16 times the input costs %.0f times the bytes (%d → %d): not linear", what, ratio, a, b)
 	}
 }
