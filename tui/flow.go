@@ -120,8 +120,8 @@ type flowScreen struct {
 	filter    string // the / search: only the detail's or the lanes' lines holding it
 	policy    string // the server's PKCE policy in words, when known
 	cache     detailCache
-	stepsTop  int    // the screen line of the first step, at the last View
-	detailLen int    // the lines of details or lanes, at the last View
+	stepsTop  int // the screen line of the first step, at the last View
+	detailLen int // the lines of details or lanes, at the last View
 
 	width, height int
 }
