@@ -424,7 +424,7 @@ func (s *checkScreen) verdict() string {
 	case s.running:
 		return cs.Warn.Render(fmt.Sprintf("%s checking: %d requests so far, one at a time", s.spinner.View(), len(s.rows)))
 	case s.report == nil:
-		return "r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
+		return "enter (in a field) or r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
 	}
 	stale := ""
 	if s.stale {

@@ -188,6 +188,9 @@ func New(o Options) (*Model, error) {
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
 	m.flow.policy = o.ServerPolicy
+	if o.Demo { // the demo has something to read on every screen: the panels have the keys
+		m.pkce.setFocus(focusMethods)
+	}
 	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
 	m.restyle()
 	for i, name := range screenFlags {
