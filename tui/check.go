@@ -47,7 +47,7 @@ func defaultCheckKeyMap() checkKeyMap {
 		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run (in a field)")),
 		Run:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run check")),
-		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select row")),
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
 		Down:   key.NewBinding(key.WithKeys("j", "down")),
 		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy curl")),
 	}

@@ -46,7 +46,7 @@ func defaultFlowKeyMap() flowKeyMap {
 		Follow:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow (mock)")),
 		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
 		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste URL")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select step")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
 		Down:     key.NewBinding(key.WithKeys("j", "down")),
 		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
 		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret")),

@@ -36,7 +36,7 @@ func defaultPKCEKeyMap() pkceKeyMap {
 		Generate:     key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "new verifier")),
 		Longer:       key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "length")),
 		Shorter:      key.NewBinding(key.WithKeys("-")),
-		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select method")),
+		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
 		Down:         key.NewBinding(key.WithKeys("j", "down")),
 		Copy:         key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy challenge")),
 		CopyVerifier: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy verifier")),
