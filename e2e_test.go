@@ -73,6 +73,8 @@ func startTmux(t *testing.T, tmux string, size [2]int, env []string, command ...
 	t.Helper()
 	s := &tmuxSession{t: t, tmux: tmux, sock: filepath.Join(t.TempDir(), "tmux.sock"), name: "e2e"}
 	args := []string{"new-session", "-d", "-s", s.name, "-x", strconv.Itoa(size[0]), "-y", strconv.Itoa(size[1])}
+	// A config and remembered state of the test's own, never the user's (or another test's).
+	env = append([]string{"ZOOMDBG_CONFIG=" + filepath.Join(t.TempDir(), "config.json")}, env...)
 	for _, e := range env {
 		args = append(args, "-e", e)
 	}
@@ -240,7 +242,7 @@ func TestCheckInTmux(t *testing.T) {
 
 // TestPasteShapesInTmux pastes, as a terminal does (bracketed paste), what people copy: the
 // object console.log(await zoomSdk.getAppContext()) prints and an address-bar URL holding the
-// token percent-encoded in standard base64; each is found and verified. Then ? opens help from
+// token percent-encoded in standard base64; each is found and verified. Then F1 opens help from
 // the token field, on an 80×24 light-background pane.
 func TestPasteShapesInTmux(t *testing.T) {
 	tmux := needTmux(t)
@@ -261,7 +263,7 @@ func TestPasteShapesInTmux(t *testing.T) {
 	// The fixture's context expired in November 2026: opened and judged at this machine's clock,
 	// its verdict is expired (the tag verified, the claims read).
 	screen := s.waitFor(`repair  taken from the field "context"`)
-	if !strings.Contains(screen, "✗ expired (expired)") {
+	if !strings.Contains(screen, `opens with "ZOOM_CLIENT_SECRET", but expired (expired)`) { // ⚠, not ✓: the fixtures expired long ago
 		t.Errorf("the getAppContext() object was not opened and judged:\n%s", screen)
 	}
 
@@ -278,9 +280,54 @@ func TestPasteShapesInTmux(t *testing.T) {
 		}
 	}
 
-	s.keys("?") // the token field has focus: a typed '?' is help
+	s.keys("F1") // the token field has focus: '?' types there, F1 is help
 	screen = s.waitFor("screens (outside fields)")
 	if !strings.Contains(screen, "ctrl+c") {
 		t.Errorf("full help incomplete:\n%s", screen)
 	}
+}
+
+// TestPastedControlBytesInTmux pastes, with bracketed paste, text holding each byte sequence that
+// opens a control string in a terminal's input decoder (C1 DCS, SOS, PM, APC, and ESC P, ESC _);
+// keys typed after it must still reach the field, and ctrl+c must quit within a second.
+func TestPastedControlBytesInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	bin := buildBinary(t)
+	for _, seq := range []string{"\x90", "\x98", "\x9e", "\x9f", "\x1bP", "\x1b_"} {
+		t.Run(fmt.Sprintf("%q", seq), func(t *testing.T) {
+			s := startTmux(t, tmux, [2]int{80, 24}, []string{"TERM=xterm-256color"}, bin)
+			s.waitFor("paste a token")
+			s.run("set-buffer", "-b", "p", "abc"+seq+"def")
+			s.run("paste-buffer", "-p", "-b", "p", "-t", s.name)
+			s.keys("x", "y", "z")
+			s.waitFor("defxyz")
+			s.keys("C-c")
+			deadline := time.Now().Add(time.Second)
+			for time.Now().Before(deadline) {
+				if exec.Command(tmux, "-S", s.sock, "has-session", "-t", s.name).Run() != nil {
+					return
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			t.Fatalf("ctrl+c did not quit within a second:\n%s", s.run("capture-pane", "-p", "-t", s.name))
+		})
+	}
+}
+
+// TestDemoFirstMinuteInTmux follows the README's first minute with a real app's secret in the
+// shell, as a Zoom developer's often is: --demo, then 3, then f runs the whole flow against the
+// embedded mock to /v2/users/me; the shell's secret is never what the mock is sent.
+func TestDemoFirstMinuteInTmux(t *testing.T) {
+	tmux := needTmux(t)
+	bin := buildBinary(t)
+	s := startTmux(t, tmux, [2]int{80, 24}, []string{"TERM=xterm-256color", "ZOOM_CLIENT_SECRET=aRealAppsSecretFromTheShell0001"}, bin, "--demo")
+	s.waitFor("expires in")
+	s.keys("3")
+	s.waitFor("plain allowed") // the mock's PKCE policy, Zoom's, is on the screen
+	s.keys("f")
+	screen := s.waitFor("S256 ✓ users/me")
+	if strings.Contains(screen, "invalid_client") {
+		t.Fatalf("the demo's flow sent another app's credentials:\n%s", screen)
+	}
+	s.keys("q")
 }

@@ -15,16 +15,20 @@ func main() {
 
 func openTUI(s cli.Session) error {
 	return tui.Run(tui.Options{
-		Token:    s.Token,
-		Secrets:  s.Secrets,
-		ClientID: s.ClientID,
-		Screen:   s.Screen,
-		Verifier: s.Verifier,
-		Demo:     s.Demo,
-		Warnings: s.Warnings,
-		Flow:     s.Flow,
-		Check:    tui.CheckSettings(s.Check),
+		Token:     s.Token,
+		Secrets:   s.Secrets,
+		ClientID:  s.ClientID,
+		Screen:    s.Screen,
+		Verifier:  s.Verifier,
+		Demo:      s.Demo,
+		Warnings:  s.Warnings,
+		Flow:      s.Flow,
+		Check:     tui.CheckSettings(s.Check),
+		Theme:     s.Theme,
+		Language:  s.Language,
+		StatePath: s.StatePath,
 
+		ServerPolicy:   s.ServerPolicy,
 		WebhookSecrets: s.WebhookSecrets,
 	})
 }

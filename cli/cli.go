@@ -67,6 +67,12 @@ type Session struct {
 	Check    CheckScreen  // the Check screen's settings
 
 	WebhookSecrets []webhook.Secret // the Webhook screen's Secret Tokens, from $ZOOM_WEBHOOK_SECRET_TOKEN
+	// From the config file and the remembered state (core/config).
+	Theme     string // "dark", "light" or "" (follow the terminal)
+	Language  string // the snippet language offered first
+	StatePath string // where the debugger saves what it remembers; "" saves nothing
+
+	ServerPolicy string // the Flow server's PKCE policy in words, when zoomdbg knows it (the demo's mock)
 }
 
 // OpenTUI starts the interactive debugger.
@@ -164,7 +170,11 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 				return inputf("the interactive debugger needs a terminal, and standard output is not one; " +
 					"to decode a token from a script, run: zoomdbg context TOKEN [--json]")
 			}
-			s := Session{Screen: screen, Verifier: verifier, Demo: demo}
+			s, err := applyConfig(env, cmd, &src, &ff, &cf, &checkURL, &screen, demo)
+			if err != nil {
+				return err
+			}
+			s.Screen, s.Verifier, s.Demo = screen, verifier, demo
 			if !slices.Contains(screens, screen) {
 				return usagef("--screen %q: want %s", screen, orList(screens))
 			}
@@ -188,9 +198,15 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 					return err
 				}
 				defer stop()
-				ff.mock, s.DemoMock = base, base
+				ff.mock, s.DemoMock, s.ServerPolicy = base, base, DemoMockPolicy()
 			}
-			if s.Flow, err = ff.settings(s.Secrets, src.clientID); err != nil {
+			flowSecrets, flowClientID := s.Secrets, src.clientID
+			if s.DemoMock != "" {
+				// The demo's mock has its own app: the shell's ZOOM_CLIENT_SECRET (a real app's)
+				// would be refused by it, and must never be sent to it.
+				flowSecrets, flowClientID = nil, ""
+			}
+			if s.Flow, err = ff.settings(flowSecrets, flowClientID); err != nil {
 				return err
 			}
 			if s.Check, err = cf.screen(checkURL); err != nil {

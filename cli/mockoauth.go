@@ -32,12 +32,20 @@ var mockUser = mockzoom.User{ID: "MPjq6UmhQWWBP4Yuf-FARg", Email: "developer@exa
 
 // startDemoMock serves a mock Zoom with the built-in credentials on a loopback port, approving
 // at once and enforcing S256, for the demo's Flow screen. stop shuts it down.
+// demoMockMode is the PKCE policy of the demo's mock: Zoom's.
+const demoMockMode = mockzoom.ModeZoom
+
+// DemoMockPolicy says the demo mock's PKCE policy in words, for the Flow screen.
+func DemoMockPolicy() string { return describePolicy(demoMockMode.Policy()) }
+
 func startDemoMock() (base string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("demo: start the mock Zoom: %w", err)
 	}
-	s := &mockzoom.Server{ClientID: MockClientID, ClientSecret: []byte(MockSecret), PKCE: mockzoom.ModeS256, AutoApprove: true,
+	// Zoom's policy as the README describes it (S256 per the RFC, plain allowed), so that the
+	// lanes show what Zoom would do with each method.
+	s := &mockzoom.Server{ClientID: MockClientID, ClientSecret: []byte(MockSecret), PKCE: demoMockMode, AutoApprove: true,
 		User: mockUser}
 	srv := s.HTTPServer()
 	go srv.Serve(ln)

@@ -38,6 +38,9 @@ func (f *secretFlags) register(cmd *cobra.Command) {
 // when neither flag is given. It warns on stderr about a secret on the command line and about
 // secret files others can read; it never prints a secret.
 func (f *secretFlags) read(env *Env) ([]appctx.Secret, error) {
+	if f.clientID == "" {
+		f.clientID = env.Getenv(ClientIDEnv) // as the snippets read it
+	}
 	var ss []appctx.Secret
 	for _, spec := range f.files {
 		s, err := readSecretFile(env, spec, f.warn)

@@ -167,7 +167,7 @@ func TestVerdictFaces(t *testing.T) {
 		}
 		m, err := tui.New(tui.Options{ClientID: clientID, Now: func() time.Time { return f.now },
 			Secrets: []appctx.Secret{{Label: "test", Value: []byte(f.tab.Secret)}}, Derive: f.derive,
-			Clipboard: func(string) error { return nil }})
+			Clipboard: func(string) (string, error) { return "", nil }})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,8 +248,9 @@ func TestVerdictFaces(t *testing.T) {
 	}
 }
 
-// screenAgrees checks the App Context screen's verdict line: ✓ only for ok, and for anything else
-// the verdict's words (and the reason code where the screen names it).
+// screenAgrees checks the App Context screen's verdict line: ✓ only for ok, ⚠ for a context that
+// opens but is expired or for another app, and for anything else the verdict's words (and the
+// reason code where the screen names it).
 func screenAgrees(view, verdict, reason string) error {
 	ok := strings.Contains(view, "✓ tag verified (\"")
 	words := appctx.Verdict(verdict).Words()
@@ -270,6 +271,10 @@ func screenAgrees(view, verdict, reason string) error {
 	case verdict == "tag_mismatch":
 		if !strings.Contains(view, "✗ tag mismatch: ") {
 			return fmt.Errorf("tag mismatch not said")
+		}
+	case verdict == "expired" || verdict == "wrong_aud": // it opens, but is not right: ⚠, never ✓ nor ✗
+		if want := "but " + words + " (" + reason + ")"; !strings.Contains(view, "⚠ opens with") || !strings.Contains(view, want) {
+			return fmt.Errorf("%q not on screen after ⚠", want)
 		}
 	case !strings.Contains(view, "✗ "+words+" ("+reason+")"):
 		return fmt.Errorf("%q not on screen", "✗ "+words+" ("+reason+")")

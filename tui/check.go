@@ -15,6 +15,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/zoomdbg/zoomdbg/core/check"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
@@ -38,33 +39,40 @@ const (
 )
 
 type checkKeyMap struct {
-	Next, Prev, Leave, Run, Up, Down, Copy key.Binding
-	inText                                 bool
+	Next, Prev, Leave, Submit, Run, Up, Down, Copy key.Binding
+	inText                                         bool
 }
 
 func defaultCheckKeyMap() checkKeyMap {
 	return checkKeyMap{
-		Next:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		Prev:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
-		Leave: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
-		Run:   key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("r/enter", "run check")),
-		Up:    key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "finding")),
-		Down:  key.NewBinding(key.WithKeys("j", "down")),
-		Copy:  key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy curl")),
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run (in a field)")),
+		Run:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run check")),
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
+		Down:   key.NewBinding(key.WithKeys("j", "down")),
+		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy curl")),
 	}
 }
 
 // ShortHelp shows the keys that act right now.
 func (k checkKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Next, k.Leave, k.Run}
+		return []key.Binding{k.Submit, k.Leave, k.Next}
 	}
 	return []key.Binding{k.Run, k.Up, k.Copy, k.Next}
 }
 
-// FullHelp lists every binding of the screen.
-func (k checkKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave}, {k.Run, k.Up, k.Copy}}
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k checkKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
+
+// groups lists the screen's own keys for the help overlay.
+func (k checkKeyMap) groups() []helpGroup {
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Submit}},
+		{"check", []key.Binding{k.Run, k.Up, k.Copy}},
+	}
 }
 
 // Messages of a running check, tagged with the run they belong to.
@@ -125,6 +133,14 @@ type checkScreen struct {
 	report  *check.Report
 	err     string
 	cancel  context.CancelFunc
+	stale   bool // a field changed since the result on screen
+
+	filter       string // the / search: only the rows holding it
+	detailScroll int    // the first line of the selected row's details shown
+	detailRoom   int
+	detailLen    int
+	listTop      int   // the screen line of the first row shown, at the last View
+	listRows     []int // the rows shown, in order, at the last View
 
 	width, height int
 }
@@ -223,7 +239,7 @@ func (s *checkScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + 1) % checkFocusCount), nil
 	case key.Matches(msg, k.Prev):
 		return s.setFocus((s.focus + checkFocusCount - 1) % checkFocusCount), nil
-	case s.inText() && msg.String() == "enter":
+	case s.inText() && key.Matches(msg, k.Submit):
 		s.setFocus(focusCheckRows)
 		return s.run()
 	case s.inText() && key.Matches(msg, k.Leave):
@@ -233,9 +249,9 @@ func (s *checkScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 	case key.Matches(msg, k.Run):
 		return s.run()
 	case key.Matches(msg, k.Up):
-		s.sel = clamp(s.sel-1, 0, len(s.rows)-1)
+		s.sel, s.detailScroll = clamp(s.sel-1, 0, len(s.rows)-1), 0
 	case key.Matches(msg, k.Down):
-		s.sel = clamp(s.sel+1, 0, len(s.rows)-1)
+		s.sel, s.detailScroll = clamp(s.sel+1, 0, len(s.rows)-1), 0
 	case key.Matches(msg, k.Copy):
 		return nil, s.copyIntent()
 	}
@@ -247,8 +263,12 @@ func (s *checkScreen) updateText(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	in := s.inputs()[s.focus]
+	before := in.Value()
 	var cmd tea.Cmd
 	*in, cmd = in.Update(msg)
+	if in.Value() != before && (s.report != nil || s.err != "") && !s.running {
+		s.stale = true // the result on screen is for the settings before this edit
+	}
 	return cmd
 }
 
@@ -281,7 +301,7 @@ func (s *checkScreen) run() (tea.Cmd, intent) {
 		s.cancel()
 	}
 	s.gen++
-	s.rows, s.report, s.err, s.sel = nil, nil, "", 0
+	s.rows, s.report, s.err, s.sel, s.stale, s.detailScroll = nil, nil, "", 0, false, 0
 	o, err := s.options()
 	if err != nil {
 		s.err = err.Error()
@@ -382,12 +402,39 @@ func (s *checkScreen) View() string {
 		lines = append(lines, l)
 	}
 	lines = append(lines, wrapWords(s.verdict(), s.width)...)
-	rows, detail := s.rowLines(), s.detail()
+	all := s.rowLines()
+	var rows []string
+	s.listRows = s.listRows[:0]
+	for i, r := range all {
+		if len(filterLines([]string{r}, s.filter)) == 1 {
+			rows, s.listRows = append(rows, r), append(s.listRows, i)
+		}
+	}
+	detail := s.detail()
 	room := max(s.height-len(lines), 0)
-	listH := min(len(rows), max(room-len(detail), room/2))
-	first := clamp(s.sel-listH/2, 0, max(len(rows)-listH, 0))
+	listH := min(len(rows), max(room-min(len(detail), room/2), room/2))
+	at := 0
+	for j, i := range s.listRows {
+		if i == s.sel {
+			at = j
+		}
+	}
+	more := len(rows) > listH && listH > 2 // not every row fits: say which are shown
+	if more {
+		listH--
+	}
+	first := clamp(at-listH/2, 0, max(len(rows)-listH, 0))
+	s.listTop = len(lines)
+	s.listRows = s.listRows[first : first+listH]
 	lines = append(lines, rows[first:first+listH]...)
-	lines = append(lines, detail...)
+	if more {
+		lines = append(lines, cs.Dim.Render(fmt.Sprintf("  ↕ rows %d-%d of %d · j/k, wheel", first+1, first+listH, len(rows))))
+	}
+	detailRoom := s.height - len(lines)
+	s.detailRoom, s.detailLen = max(detailRoom-1, 1), len(detail)
+	if detailRoom > 0 {
+		lines = append(lines, scrolled(*s.styles, detail, &s.detailScroll, detailRoom)...)
+	}
 	for len(lines) < s.height {
 		lines = append(lines, "")
 	}
@@ -402,18 +449,31 @@ func (s *checkScreen) verdict() string {
 	case s.running:
 		return cs.Warn.Render(fmt.Sprintf("%s checking: %d requests so far, one at a time", s.spinner.View(), len(s.rows)))
 	case s.report == nil:
-		return "r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
-	case s.report.OK:
-		return cs.OK.Render(fmt.Sprintf("✓ PASS: the backend accepts exactly what it must (%d requests)", s.report.Requests))
+		return "enter (in a field) or r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
 	}
-	v := fmt.Sprintf("✗ FAIL: %s (%d requests)", check.Count(s.report.Findings()), s.report.Requests)
+	stale := ""
+	if s.stale {
+		stale = cs.Warn.Render(" · stale: the settings changed since, r runs again")
+	}
+	if s.report.OK {
+		return cs.OK.Render(fmt.Sprintf("✓ PASS: the backend accepts exactly what it must (%d requests)", s.report.Requests)) + stale
+	}
+	// The diagnosis, when the probes found one, is the answer: it leads, the count follows, then
+	// what stopped the battery and why nothing could be judged.
+	var parts []string
+	if d := s.report.Diagnosis; d != nil && d.Bug != "" {
+		parts = append(parts, termsafe.Escape(d.Bug))
+	}
+	if n := check.Count(s.report.Findings()); n != "" {
+		parts = append(parts, n)
+	}
 	if st := s.report.Stopped; st != nil {
-		v += " · " + st.Describe()
+		parts = append(parts, termsafe.Escape(st.Describe()))
 	}
 	if s.report.JudgedBy == check.JudgedByNothing {
-		v += " · " + s.report.Judged
+		parts = append(parts, termsafe.Escape(s.report.Judged))
 	}
-	return cs.Bad.Render(termsafe.Escape(v))
+	return cs.Bad.Render(fmt.Sprintf("✗ FAIL: %s (%d requests)", strings.Join(parts, " · "), s.report.Requests)) + stale
 }
 
 // rowLines draws one line per row: mark, what a correct backend does, the case, what happened.
@@ -430,8 +490,10 @@ func (s *checkScreen) rowLines() []string {
 		case r.home != nil:
 			h := r.home
 			ok := len(h.Missing()) == 0 || !h.Rendered()
-			line = styled(cs, ok, check.Serious).Render(fmt.Sprintf("%s home URL", mark(ok))) +
-				fmt.Sprintf("  HTTP %d %s · %d of 4 required headers", h.Status, termsafe.Escape(clip(h.ContentType, 24)), 4-len(h.Missing()))
+			// The same columns as the cases' rows: what, which, HTTP status, then the rest.
+			line = styled(cs, ok, check.Serious).Render(fmt.Sprintf("%s %-11s", mark(ok), "home URL")) +
+				fmt.Sprintf(" %-26s HTTP %3d %s", fmt.Sprintf("%d of 4 required headers", 4-len(h.Missing())), h.Status,
+					termsafe.Escape(clip(h.ContentType, 24)))
 		case !r.c.Tested && !r.probe:
 			c := r.c
 			status := "no answer"
@@ -544,3 +606,57 @@ func (s *checkScreen) fixFor(name string) string {
 }
 
 func (s *checkScreen) textInputs() []*textinput.Model { return s.inputs() }
+
+func (s *checkScreen) scrollPanel(to scrollTo) {
+	scrollBy(&s.detailScroll, to, s.detailRoom, s.detailLen)
+}
+
+// wheel moves the selection over the rows, and scrolls the details under them.
+func (s *checkScreen) wheel(y, d int) {
+	if y >= s.listTop && y < s.listTop+len(s.listRows) {
+		s.sel, s.detailScroll = clamp(s.sel+d, 0, len(s.rows)-1), 0
+		return
+	}
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
+}
+
+func (s *checkScreen) setFilter(q string) {
+	s.filter, s.detailScroll = q, 0
+	first := -1
+	for i, r := range s.rowLines() { // keep the selection on a row that is shown
+		if len(filterLines([]string{r}, q)) == 1 {
+			if i == s.sel {
+				return
+			}
+			if first < 0 {
+				first = i
+			}
+		}
+	}
+	if first >= 0 {
+		s.sel = first
+	}
+}
+
+// click focuses the field under the pointer, or selects the row.
+func (s *checkScreen) click(_, y int) tea.Cmd {
+	if y < len(s.inputs()) {
+		return s.setFocus(checkFocus(y))
+	}
+	if i := y - s.listTop; i >= 0 && i < len(s.listRows) {
+		s.sel, s.detailScroll = s.listRows[i], 0
+	}
+	return s.setFocus(focusCheckRows)
+}
+
+// selection is the selected row's details whole.
+func (s *checkScreen) selection() (string, string) {
+	if s.sel >= len(s.rows) {
+		return "", ""
+	}
+	var lines []string
+	for _, l := range s.detail() {
+		lines = append(lines, strings.TrimPrefix(ansi.Strip(l), "  "))
+	}
+	return strings.TrimSpace(ansi.Strip(s.rowLines()[s.sel])), strings.TrimSpace(strings.Join(lines, "\n"))
+}

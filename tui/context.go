@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -38,24 +39,22 @@ const (
 )
 
 type contextKeyMap struct {
-	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, PageUp, PageDown, Copy, Example key.Binding
-	inText                                                                                   bool
+	Next, Prev, Leave, Clear, Reveal, Up, Down, Left, Right, Copy, Example key.Binding
+	inText                                                                 bool
 }
 
 func defaultContextKeyMap() contextKeyMap {
 	return contextKeyMap{
-		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
-		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
-		Clear:    key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
-		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
-		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "move")),
-		Down:     key.NewBinding(key.WithKeys("j", "down")),
-		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "snippet language")),
-		Right:    key.NewBinding(key.WithKeys("l", "right")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown")),
-		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Clear:  key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear field")),
+		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret/keys")),
+		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
+		Down:   key.NewBinding(key.WithKeys("j", "down")),
+		Left:   key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "snippet language")),
+		Right:  key.NewBinding(key.WithKeys("l", "right")),
+		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
 		// ctrl+o: free in the text area and in terminals, so it works from the token field.
 		Example: key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "next demo example"), key.WithDisabled()),
 	}
@@ -64,14 +63,20 @@ func defaultContextKeyMap() contextKeyMap {
 // ShortHelp shows the keys that act right now: text-editing keys in a field, panel keys on a panel.
 func (k contextKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Example, k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
+		return []key.Binding{k.Leave, k.Next, k.Example, k.Clear, k.Reveal}
 	}
-	return []key.Binding{k.Example, k.Next, k.Up, k.Copy, k.Reveal, k.PageUp}
+	return []key.Binding{k.Next, k.Up, k.Copy, k.Example, k.Reveal}
 }
 
-// FullHelp lists every binding of the screen.
-func (k contextKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear}, {k.Up, k.Left, k.PageUp, k.Copy}, {k.Reveal, k.Example}}
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k contextKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
+
+// groups lists the screen's own keys for the help overlay.
+func (k contextKeyMap) groups() []helpGroup {
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Clear}},
+		{"app context", []key.Binding{k.Copy, k.Left, k.Reveal, k.Example}},
+	}
 }
 
 // maxTokenField bounds the token field. An app context is a few hundred characters; the text area
@@ -114,6 +119,11 @@ type contextScreen struct {
 	selKey   int
 	selLang  int // the snippet language offered in the backend panel
 	scroll   int
+	bodyTop  int // the screen line where the scrolled panels start, at the last View
+	// opened is the last token that opened, and the secret it opened with (held in memory only,
+	// as the field holds it), so that the verdict can blame an edit made since.
+	opened struct{ token, secret string }
+	filter string // the / search: only the panels' lines holding it are shown
 
 	width, height int
 }
@@ -133,7 +143,7 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 	si.EchoCharacter = '•'
 	si.Prompt = ""
 
-	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: "secret",
+	s := &contextScreen{styles: styles, keymap: defaultContextKeyMap(), token: ta, secret: si, clientID: o.ClientID, now: now, label: typedSecretLabel,
 		derive: o.Derive}
 	if s.derive == nil {
 		s.derive = appctx.DeriveAll
@@ -148,9 +158,12 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 		s.gallery = o.Gallery
 		s.keymap.Example.SetEnabled(true)
 	}
-	s.token.Focus()
-	s.keymap.inText = true
 	s.inspect()
+	if strings.TrimSpace(o.Token) != "" { // a token to read: the panels have the keys, and 1-5 switch screens
+		s.setFocus(focusFields)
+	} else {
+		s.setFocus(focusToken)
+	}
 	return s
 }
 
@@ -194,6 +207,9 @@ func (s *contextScreen) deriveCmd() tea.Cmd {
 // inspect re-decodes the token with the current keys: cheap, so it runs on every keystroke.
 func (s *contextScreen) inspect() {
 	s.report, s.found = scan.InspectPaste(s.token.Value(), s.keys)
+	if s.report.Status() == appctx.StatusOK {
+		s.opened.token, s.opened.secret = s.token.Value(), s.secret.Value()
+	}
 	s.judge()
 	s.selField = min(s.selField, max(len(s.report.Token.Fields)-1, 0))
 	s.selKey = min(s.selKey, max(len(s.report.Attempts)-1, 0))
@@ -271,22 +287,15 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + contextFocusCount - 1) % contextFocusCount), nil
 	case key.Matches(msg, k.Example):
 		s.example = (s.example + 1) % len(s.gallery)
-		if _, _, on := s.onExample(); !on || s.focus != focusToken {
-			s.scroll = 0
-		}
-		focus := s.setFocus(focusToken)
-		return tea.Batch(focus, s.setText(strings.TrimSpace(s.gallery[s.example].Paste))), nil
+		s.scroll = 0
+		s.token.SetValue(strings.TrimSpace(s.gallery[s.example].Paste)) // focus stays where it is
+		s.inspect()
+		return nil, nil
 	case key.Matches(msg, k.Reveal):
 		s.reveal = !s.reveal
 		s.secret.EchoMode = map[bool]textinput.EchoMode{true: textinput.EchoNormal, false: textinput.EchoPassword}[s.reveal]
 		return nil, nil
-	case key.Matches(msg, k.PageUp):
-		s.scroll = max(s.scroll-s.bodyHeight()/2, 0)
-		return nil, nil
-	case key.Matches(msg, k.PageDown):
-		s.scroll += s.bodyHeight() / 2
-		return nil, nil
-	case s.inText() && key.Matches(msg, k.Leave):
+	case s.inText() && (key.Matches(msg, k.Leave) || msg.String() == "enter" && s.focus == focusSecret):
 		return s.setFocus(focusFields), nil
 	case s.inText() && key.Matches(msg, k.Clear):
 		return s.setText(""), nil
@@ -528,7 +537,17 @@ func (s *contextScreen) View() string {
 	}
 
 	lines, _ := s.body()
-	b.WriteString(strings.Join(window(lines, &s.scroll, s.bodyHeightUnder(head)), "\n"))
+	room := s.bodyHeightUnder(head)
+	s.bodyTop = contextFieldRows + len(head)
+	lines = filterLines(lines, s.filter)
+	if s.scroll > 0 && s.scroll < len(lines) && isMarks(lines[s.scroll]) {
+		s.scroll-- // never open the window on the ^^^ under a line that is not shown
+	}
+	shown := scrolled(*s.styles, lines, &s.scroll, room)
+	for len(shown) < room {
+		shown = append(shown, "")
+	}
+	b.WriteString(strings.Join(shown, "\n"))
 	return fit(b.String(), s.width)
 }
 
@@ -542,6 +561,10 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 	case appctx.VerdictOK:
 		return cs.OK.Render(fmt.Sprintf("✓ tag verified (%q)", termsafe.Escape(r.Opened.Key.SecretLabel))) +
 			s.summary(cs)
+	case appctx.VerdictWrongAud, appctx.VerdictExpired:
+		// It opens, but it is not right: ⚠, never ✓, and never the ✗ of a token that does not open.
+		return cs.Warn.Render(fmt.Sprintf("⚠ opens with %q, but %s (%s): %s", termsafe.Escape(r.Opened.Key.SecretLabel),
+			j.Verdict.Words(), j.Reason, termsafe.Escape(j.Detail))) + s.summary(cs)
 	case appctx.VerdictNoSecret:
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
@@ -551,8 +574,9 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 		if s.deriving {
 			return cs.Dim.Render("… deriving keys")
 		}
-		return cs.Bad.Render("✗ tag mismatch: " + termsafe.Escape(r.MismatchReason()))
-	case appctx.VerdictBadPayload, appctx.VerdictWrongAud, appctx.VerdictExpired, appctx.VerdictMalformed:
+		return cs.Bad.Render("✗ tag mismatch: "+termsafe.Escape(r.MismatchReason())) + "\n" +
+			cs.Label.Render("most likely: ") + termsafe.Escape(s.likelyCause())
+	case appctx.VerdictBadPayload, appctx.VerdictMalformed:
 		line := "✗ " + j.Verdict.Words() + " (" + string(j.Reason) + "): " + termsafe.Escape(j.Detail)
 		if r.Repaired() {
 			line += "; it opens once repaired"
@@ -572,6 +596,39 @@ func (s *contextScreen) verdict(cs ContextStyles) string {
 		return cs.Bad.Render("✗ no token: " + termsafe.Escape(r.ParseErr.Error()))
 	}
 	return cs.Bad.Render("✗ no token: " + termsafe.Escape(j.Detail))
+}
+
+// claimWarning is what is wrong with an opened context's claims, in the claims' own words: the
+// first warning, named by its claim.
+func (s *contextScreen) claimWarning() string {
+	for _, c := range s.claims {
+		if !c.Warn {
+			continue
+		}
+		switch c.Name {
+		case "exp":
+			if _, when, ok := strings.Cut(c.Note, ", "); ok {
+				return "it " + when
+			}
+		case "aud":
+			return "aud " + c.Note
+		}
+		return c.Name + ": " + c.Note
+	}
+	return ""
+}
+
+// likelyCause is the cause the verdict names. When the secret in the field opened the token
+// before its last edit, the edit is the cause, whatever else core ranks first; otherwise core's
+// most likely cause.
+func (s *contextScreen) likelyCause() string {
+	if s.opened.token != "" && s.opened.secret == s.secret.Value() && smallEdit(s.opened.token, s.token.Value()) {
+		return "the token changed after it opened with this secret: an edit, or a copy that altered a character (GCM fails on any changed bit)"
+	}
+	if len(s.report.Causes) > 0 {
+		return s.report.Causes[0]
+	}
+	return "the secret is not the one that sealed this token"
 }
 
 // uid is the uid of the decrypted token on screen, or "".
@@ -604,7 +661,7 @@ func (s *contextScreen) summary(cs ContextStyles) string {
 	if _, when, ok := strings.Cut(exp.Note, ", "); ok {
 		when, _, _ = strings.Cut(when, " (")
 		if exp.Warn {
-			return out + cs.Warn.Render(" · "+when)
+			return out // the verdict already says it expired
 		}
 		return out + cs.Dim.Render(" · "+when)
 	}
@@ -787,7 +844,7 @@ func (s *contextScreen) derivations(cs ContextStyles, add func(...string)) {
 		case a.Key.Err != nil:
 			verdict = cs.Dim.Render("– no key: " + a.Key.Err.Error())
 		}
-		add(fmt.Sprintf("%s%-15s %-10s %-29s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 10), keyText, verdict))
+		add(fmt.Sprintf("%s%-15s %-12s %-29s %s", mark, name, clip(termsafe.Escape(a.Key.SecretLabel), 12), keyText, verdict))
 	}
 	if r.Opened != nil && s.judged.Verdict == appctx.VerdictOK && r.Opened.Key.SecretLabel != s.label && len(s.secrets()) > 1 {
 		add(cs.Warn.Render(fmt.Sprintf("  opens with %q, not %q", r.Opened.Key.SecretLabel, s.label)))
@@ -911,11 +968,155 @@ func (s *contextScreen) backend(cs ContextStyles, add func(...string)) {
 
 // clip shortens s to n runes, marking the cut.
 func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	count := 0
+	for i := range s { // only as far as the cut: a 1 MB server message costs n runes, not 1 MB
+		if count == n-1 {
+			if _, size := utf8.DecodeRuneInString(s[i:]); i+size < len(s) { // more than this last rune
+				return s[:i] + "…"
+			}
+			return s
+		}
+		count++
 	}
-	return string(r[:n-1]) + "…"
+	return s
 }
 
 func (s *contextScreen) textInputs() []*textinput.Model { return []*textinput.Model{&s.secret} }
+
+// scroll moves the panels.
+func (s *contextScreen) scrollPanel(to scrollTo) {
+	lines, _ := s.body()
+	scrollBy(&s.scroll, to, s.bodyHeight()-1, len(filterLines(lines, s.filter)))
+}
+
+func (s *contextScreen) wheel(_, d int) {
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
+}
+
+func (s *contextScreen) setFilter(q string) { s.filter, s.scroll = q, 0 }
+
+// click focuses the field or panel under the pointer; on a layout row it selects that field.
+func (s *contextScreen) click(_, y int) tea.Cmd {
+	switch {
+	case y < 2:
+		return s.setFocus(focusToken)
+	case y == 2:
+		return s.setFocus(focusSecret)
+	case y < s.bodyTop || s.filter != "":
+		return nil
+	}
+	line := y - s.bodyTop + s.scroll
+	_, anchors := s.body()
+	f := focusFields
+	for _, c := range []contextFocus{focusFields, focusKeys, focusPayload, focusBackend} {
+		if a, ok := anchors[c]; ok && line >= a {
+			f = c
+		}
+	}
+	scroll := s.scroll
+	s.setFocus(f)
+	s.scroll = scroll // a click selects; it does not move what is under the pointer
+	switch f {
+	case focusFields:
+		if i := line - anchors[focusFields] - 2; i >= 0 && i < len(s.report.Token.Fields) {
+			s.selField = i
+		}
+	case focusKeys:
+		if i := line - anchors[focusKeys] - 2; i >= 0 && i < len(s.report.Attempts) {
+			s.selKey = i
+		}
+	}
+	return nil
+}
+
+// selection is the selected item whole: a field's bytes, a derivation's verdict and causes, the
+// payload with every claim's meaning, or the snippet's source.
+func (s *contextScreen) selection() (string, string) {
+	r := s.report
+	switch s.focus {
+	case focusFields:
+		if len(r.Token.Fields) == 0 {
+			return "", ""
+		}
+		f := r.Token.Fields[s.selField]
+		v := hex.EncodeToString(f.Bytes)
+		if f.IsLength() {
+			v = fmt.Sprint(f.Value)
+		}
+		return fmt.Sprintf("%s, offset %d, %d bytes", f.Name, f.Offset, f.Length()), v
+	case focusKeys:
+		var b strings.Builder
+		b.WriteString(ansi.Strip(s.verdict(s.styles.Context)) + "\n")
+		for _, a := range r.Attempts {
+			what := "tag mismatch"
+			switch {
+			case a.Verifies:
+				what = "tag verified"
+			case a.Key.Err != nil:
+				what = "no key: " + a.Key.Err.Error()
+			}
+			fmt.Fprintf(&b, "\n%s of %q: %s", a.Key.Derivation, a.Key.SecretLabel, what)
+			if a.Key.Note != "" {
+				b.WriteString(" (" + a.Key.Note + ")")
+			}
+		}
+		if len(r.Causes) > 0 {
+			b.WriteString("\n\nlikely causes, most likely first:")
+		}
+		for i, c := range r.Causes {
+			fmt.Fprintf(&b, "\n%d. %s", i+1, c)
+		}
+		return "key derivation: the verdict and its likely causes", b.String()
+	case focusPayload:
+		if r.Object == nil {
+			return "", ""
+		}
+		var ind bytes.Buffer
+		json.Indent(&ind, r.Payload, "", "  ")
+		b := ind.String() + "\n\nclaims\n"
+		for _, c := range s.claims {
+			note := c.Meaning
+			if c.Note != "" {
+				note = c.Note + "; " + c.Meaning
+			}
+			b += fmt.Sprintf("\n%s = %s\n  %s", c.Name, c.Value, note)
+		}
+		return "payload and claims", b
+	case focusBackend:
+		l := snippet.Languages[s.selLang]
+		return l.Program(snippet.AppContext).File, l.Source(snippet.AppContext)
+	}
+	return "", ""
+}
+
+// typedSecretLabel names a secret typed in the field, where the verdict and the derivations name
+// the secret that opened a token: a label, never a value ("secret" read like a leaked one).
+const typedSecretLabel = "typed secret"
+
+// isMarks reports whether a line is only the ^ marks markedText puts under a selection.
+func isMarks(l string) bool {
+	t := strings.TrimSpace(ansi.Strip(l))
+	return t != "" && strings.Trim(t, "^") == ""
+}
+
+// maxEdit is how many characters an edit may change for the verdict to blame it: one character
+// altered, added or lost in transit, a few typed. Another token differs in nearly all of them.
+const maxEdit = 3
+
+// smallEdit reports whether b is a by a few characters changed, added or removed in one place:
+// their common prefix and suffix cover all but maxEdit characters of the longer. Linear.
+func smallEdit(a, b string) bool {
+	if a == b {
+		return false
+	}
+	n := min(len(a), len(b))
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	q := 0
+	for q < n-p && a[len(a)-1-q] == b[len(b)-1-q] {
+		q++
+	}
+	return max(len(a), len(b))-p-q <= maxEdit
+}

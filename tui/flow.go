@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/zoomdbg/zoomdbg/core/oauth"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
@@ -31,30 +32,26 @@ const (
 )
 
 type flowKeyMap struct {
-	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, PageUp, PageDown, InClient, Lanes, Left, Right key.Binding
-	inText                                                                                                                      bool
+	Next, Prev, Leave, Run, Method, Follow, Open, Paste, Up, Down, Copy, Reveal, InClient, Lanes, Left, Right key.Binding
+	inText                                                                                                    bool
 }
 
 func defaultFlowKeyMap() flowKeyMap {
 	return flowKeyMap{
-		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
-		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
-		Leave:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
-		Run:    key.NewBinding(key.WithKeys("enter", "r"), key.WithHelp("r", "run")),
-		Method: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
-		Follow: key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow (mock)")),
-		Open:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
-		Paste:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste URL")),
-		Up:     key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "step")),
-		Down:   key.NewBinding(key.WithKeys("j", "down")),
-		Copy:   key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
-		Reveal: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal")),
-		// The selected step's details (the request, the response, the causes) can be longer
-		// than what is left of an 80×24 screen.
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll details")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown")),
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "prev")),
+		Leave:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "leave field")),
+		Run:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "run")),
+		Method:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "method")),
+		Follow:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow (mock)")),
+		Open:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "open browser")),
+		Paste:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "paste URL")),
+		Up:       key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
+		Down:     key.NewBinding(key.WithKeys("j", "down")),
+		Copy:     key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy")),
+		Reveal:   key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "reveal secret")),
 		InClient: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "in-client flow")),
-		Lanes:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "lanes")),
+		Lanes:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view: lanes/steps")),
 		Left:     key.NewBinding(key.WithKeys("h", "left"), key.WithHelp("h/l", "shift lanes")),
 		Right:    key.NewBinding(key.WithKeys("l", "right")),
 	}
@@ -63,14 +60,21 @@ func defaultFlowKeyMap() flowKeyMap {
 // ShortHelp shows the keys that act right now.
 func (k flowKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Next, k.Leave, k.Reveal}
+		return []key.Binding{k.Leave, k.Next, k.Reveal}
 	}
-	return []key.Binding{k.Run, k.Method, k.Follow, k.Lanes, k.Open, k.Paste, k.Up, k.Copy, k.PageUp}
+	return []key.Binding{k.Run, k.Follow, k.Method, k.Lanes, k.Up, k.Copy, k.Open, k.Paste}
 }
 
-// FullHelp lists every binding of the screen.
-func (k flowKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Reveal}, {k.Run, k.Method, k.Follow, k.Open, k.Paste}, {k.Up, k.Copy, k.PageUp, k.InClient, k.Lanes, k.Left}}
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k flowKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
+
+// groups lists the screen's own keys for the help overlay.
+func (k flowKeyMap) groups() []helpGroup {
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Reveal}},
+		{"flow", []key.Binding{k.Run, k.Follow, k.Method, k.Open, k.Paste, k.InClient, k.Up, k.Copy}},
+		{"lanes", []key.Binding{k.Lanes, k.Left}},
+	}
 }
 
 // Messages of a running flow, tagged with the run they belong to.
@@ -113,6 +117,12 @@ type flowScreen struct {
 	tried    map[pkce.Method]string        // how each method's last run ended
 	runs     map[pkce.Method]*oauth.Result // each method's last run, for the verdict
 	uid      func() string                 // the uid of the token on the App Context screen
+
+	filter    string // the / search: only the detail's or the lanes' lines holding it
+	policy    string // the server's PKCE policy in words, when known
+	cache     detailCache
+	stepsTop  int // the screen line of the first step, at the last View
+	detailLen int // the lines of details or lanes, at the last View
 
 	width, height int
 }
@@ -189,6 +199,10 @@ func (s *flowScreen) config() (oauth.Config, error) {
 
 // Update handles a message and returns a command and an intent for the root.
 func (s *flowScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
+	switch msg.(type) {
+	case flowStepMsg, laneDoneMsg, flowFollowMsg:
+		s.cache = detailCache{} // a result may change in place (a failed follow)
+	}
 	switch msg := msg.(type) {
 	case flowStepMsg:
 		return s.stepDone(msg), nil
@@ -233,7 +247,7 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		s.reveal = !s.reveal
 		s.secret.EchoMode = map[bool]textinput.EchoMode{true: textinput.EchoNormal, false: textinput.EchoPassword}[s.reveal]
 		return nil, nil
-	case s.inText() && key.Matches(msg, k.Leave):
+	case s.inText() && (key.Matches(msg, k.Leave) || msg.String() == "enter"):
 		return s.setFocus(focusSteps), nil
 	case s.inText():
 		return s.updateText(msg), nil
@@ -260,6 +274,9 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		}
 	case key.Matches(msg, k.InClient):
 		s.inClient = !s.inClient
+		s.stop()
+		s.gen++ // the previous run is another flow's: drop it and whatever it still sends
+		s.result, s.err, s.sel, s.detailScroll = nil, "", 0, 0
 		clear(s.tried)
 		if s.inClient { // zoomSdk.authorize documents plain only; m still picks another
 			s.method = slices.Index(pkce.Methods, pkce.Plain)
@@ -273,10 +290,6 @@ func (s *flowScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		s.sel, s.detailScroll = clamp(s.sel-1, 0, len(oauth.Steps)-1), 0
 	case key.Matches(msg, k.Down):
 		s.sel, s.detailScroll = clamp(s.sel+1, 0, len(oauth.Steps)-1), 0
-	case key.Matches(msg, k.PageUp): // a page is what the details show, so no line is skipped
-		s.detailScroll = max(s.detailScroll-max(s.detailRoom, 1), 0)
-	case key.Matches(msg, k.PageDown):
-		s.detailScroll += max(s.detailRoom, 1)
 	case key.Matches(msg, k.Copy):
 		return nil, s.copyIntent()
 	}
@@ -514,19 +527,29 @@ func (s *flowScreen) View() string {
 		label("secret", focusFlowSecret) + "  " + s.secret.View(),
 		label("redirect", focusRedirect) + "  " + s.redirect.View(),
 	}
+	if s.policy != "" { // the server's PKCE policy, when zoomdbg knows it (the demo's own mock)
+		for i, l := range wrapWords(s.policy, max(s.width-12, 1)) {
+			lead := cs.Label.Render("pkce policy ")
+			if i > 0 {
+				lead = "            "
+			}
+			lines = append(lines, lead+cs.Dim.Render(l))
+		}
+	}
 	// The method line and the run line carry results and what to do next: wrapped, never cut.
 	lines = append(lines, wrapWords(s.methodsLine(), s.width)...)
 	if s.lane.on {
 		lines = append(lines, wrapWords(s.lanesVerdict(), s.width)...)
-		lines = append(lines, s.scrolled(s.lanesTable(), s.height-len(lines))...)
+		lines = append(lines, s.scrolled(filterLines(s.lanesTable(), s.filter), s.height-len(lines))...)
 		for len(lines) < s.height {
 			lines = append(lines, "")
 		}
 		return fit(strings.Join(lines[:s.height], "\n"), s.width)
 	}
 	lines = append(lines, wrapWords(s.runLine(), s.width)...)
+	s.stepsTop = len(lines)
 	lines = append(lines, s.steps()...)
-	lines = append(lines, s.scrolled(s.detail(), s.height-len(lines))...)
+	lines = append(lines, s.scrolled(s.shownDetail(), s.height-len(lines))...)
 	for len(lines) < s.height {
 		lines = append(lines, "")
 	}
@@ -560,17 +583,10 @@ func (s *flowScreen) verdict() string {
 }
 
 // scrolled fits what is under the settings (the selected step's details, or the lanes) into room
-// lines: when it is longer, the part at detailScroll, and a last line saying there is more a
-// pgup/pgdn away.
+// lines, with a last line saying which lines are shown when they do not all fit.
 func (s *flowScreen) scrolled(block []string, room int) []string {
-	room = max(room, 1)
-	if len(block) <= room {
-		return block
-	}
-	s.detailRoom = room - 1
-	shown := window(block, &s.detailScroll, room-1)
-	more := fmt.Sprintf("  ↕ lines %d-%d of %d: pgup/pgdn", s.detailScroll+1, s.detailScroll+len(shown), len(block))
-	return append(shown, s.styles.Context.Dim.Render(more))
+	s.detailRoom, s.detailLen = max(room-1, 1), len(block)
+	return scrolled(*s.styles, block, &s.detailScroll, room)
 }
 
 func (s *flowScreen) methodsLine() string {
@@ -726,3 +742,59 @@ func (s *flowScreen) meText() string {
 }
 
 func (s *flowScreen) textInputs() []*textinput.Model { return append(s.inputs(), &s.paste) }
+
+func (s *flowScreen) scrollPanel(to scrollTo) {
+	scrollBy(&s.detailScroll, to, s.detailRoom, s.detailLen)
+}
+
+func (s *flowScreen) wheel(_, d int) {
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
+}
+
+func (s *flowScreen) setFilter(q string) { s.filter, s.detailScroll = q, 0 }
+
+// click focuses the field under the pointer, or selects the step.
+func (s *flowScreen) click(_, y int) tea.Cmd {
+	if y < len(s.inputs()) {
+		return s.setFocus(flowFocus(y))
+	}
+	if s.lane.on || s.result == nil {
+		return s.setFocus(focusSteps)
+	}
+	if i := y - s.stepsTop; i >= 0 && i < len(oauth.Steps) {
+		s.sel, s.detailScroll = i, 0
+	}
+	return s.setFocus(focusSteps)
+}
+
+// selection is the selected step's details whole, unwrapped by the screen's width.
+func (s *flowScreen) selection() (string, string) {
+	if s.result == nil || s.lane.on {
+		return "", ""
+	}
+	var lines []string
+	for _, l := range s.detail() {
+		lines = append(lines, strings.TrimPrefix(ansi.Strip(l), "  "))
+	}
+	st := s.result.Steps[oauth.Steps[s.sel]]
+	return "the " + string(oauth.Steps[s.sel]) + " step", st.Detail + "\n\n" + strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+// detailCache keeps the selected step's wrapped and filtered details between frames: a server's
+// 1 MB error_description is wrapped once, and each later frame costs what it shows.
+type detailCache struct {
+	key   string
+	lines []string
+}
+
+// shownDetail is detail() through the search, from the cache while nothing it depends on changed.
+func (s *flowScreen) shownDetail() []string {
+	if s.focus == focusPaste || s.result == nil { // the paste field changes as it is typed in
+		return filterLines(s.detail(), s.filter)
+	}
+	key := fmt.Sprintf("%p|%d|%d|%v|%q|%q|%v", s.result, s.sel, s.width, s.reveal, s.filter, s.uid(), s.styles.Dark)
+	if s.cache.key != key {
+		s.cache = detailCache{key: key, lines: filterLines(s.detail(), s.filter)}
+	}
+	return s.cache.lines
+}

@@ -14,7 +14,10 @@ import (
 func KeysHelp(width int) string {
 	root := defaultRootKeyMap()
 	var b strings.Builder
-	groups := []struct {
+	for _, g := range root.sharedGroups(false) {
+		writeGroup(&b, width, strings.ToUpper(g.title[:1])+g.title[1:], [][]key.Binding{g.keys})
+	}
+	screens := []struct {
 		name string
 		km   help.KeyMap
 	}{
@@ -24,18 +27,15 @@ func KeysHelp(width int) string {
 		{"Check", defaultCheckKeyMap()},
 		{"Webhook", defaultWebhookKeyMap()},
 	}
-	root.screen = emptyKeyMap{}
-	writeGroup(&b, width, "Everywhere", root.FullHelp())
-	for _, g := range groups {
-		writeGroup(&b, width, g.name, g.km.FullHelp())
+	for _, sc := range screens {
+		var cols [][]key.Binding
+		for _, g := range screenGroups(sc.km) {
+			cols = append(cols, g.keys)
+		}
+		writeGroup(&b, width, sc.name, cols)
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
-
-type emptyKeyMap struct{}
-
-func (emptyKeyMap) ShortHelp() []key.Binding  { return nil }
-func (emptyKeyMap) FullHelp() [][]key.Binding { return nil }
 
 func writeGroup(b *strings.Builder, width int, name string, cols [][]key.Binding) {
 	var items []string

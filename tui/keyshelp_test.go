@@ -9,7 +9,7 @@ import (
 // within the width it was given.
 func TestKeysHelp(t *testing.T) {
 	got := KeysHelp(78)
-	for _, want := range []string{"Everywhere:", "App Context:", "PKCE:", "Flow:", "Check:", "Webhook:", "ctrl+c quit", "? help"} {
+	for _, want := range []string{"Everywhere:", "App Context:", "PKCE:", "Flow:", "Check:", "Webhook:", "Move:", "ctrl+c quit", "F1 help"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("KeysHelp lacks %q:\n%s", want, got)
 		}
@@ -19,7 +19,7 @@ func TestKeysHelp(t *testing.T) {
 			t.Errorf("line over 78 columns: %q", l)
 		}
 	}
-	if n := strings.Count(KeysHelp(0), "\n"); n != 5 {
-		t.Errorf("unwrapped: %d lines, want one per group (6)", n+1)
+	if n := strings.Count(KeysHelp(0), "\n"); n != 6 {
+		t.Errorf("unwrapped: %d lines, want one per group (7)", n+1)
 	}
 }

@@ -24,8 +24,8 @@ const (
 )
 
 type pkceKeyMap struct {
-	Next, Prev, Leave, Generate, Longer, Shorter, Up, Down, PageUp, PageDown, Copy, CopyVerifier key.Binding
-	inText                                                                                       bool
+	Next, Prev, Leave, Generate, Longer, Shorter, Up, Down, Copy, CopyVerifier key.Binding
+	inText                                                                     bool
 }
 
 func defaultPKCEKeyMap() pkceKeyMap {
@@ -36,26 +36,30 @@ func defaultPKCEKeyMap() pkceKeyMap {
 		Generate:     key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "new verifier")),
 		Longer:       key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+/-", "length")),
 		Shorter:      key.NewBinding(key.WithKeys("-")),
-		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "method")),
+		Up:           key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("j/k", "select")),
 		Down:         key.NewBinding(key.WithKeys("j", "down")),
-		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
-		PageDown:     key.NewBinding(key.WithKeys("pgdown")),
 		Copy:         key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy challenge")),
-		CopyVerifier: key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "copy verifier")),
+		CopyVerifier: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy verifier")),
 	}
 }
 
 // ShortHelp shows the keys that act right now.
 func (k pkceKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
-		return []key.Binding{k.Next, k.Leave, k.Generate, k.PageUp}
+		return []key.Binding{k.Leave, k.Next, k.Generate}
 	}
 	return []key.Binding{k.Next, k.Up, k.Copy, k.CopyVerifier, k.Generate, k.Longer}
 }
 
-// FullHelp lists every binding of the screen.
-func (k pkceKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave}, {k.Up, k.PageUp, k.Copy, k.CopyVerifier}, {k.Generate, k.Longer}}
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k pkceKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
+
+// groups lists the screen's own keys for the help overlay.
+func (k pkceKeyMap) groups() []helpGroup {
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave}},
+		{"pkce", []key.Binding{k.Up, k.Copy, k.CopyVerifier, k.Generate, k.Longer}},
+	}
 }
 
 // pkceScreen compares every challenge method for one verifier, and matches a pasted challenge.
@@ -70,6 +74,7 @@ type pkceScreen struct {
 	focus  pkceFocus
 	sel    int
 	scroll int
+	filter string // the / search
 
 	// Derived from the fields on every change.
 	problems   []pkce.Problem
@@ -89,13 +94,16 @@ func newPKCEScreen(verifier string, styles *Styles, rand io.Reader) *pkceScreen 
 	ci.Placeholder = "paste a challenge from a log or an error, to see which method made it"
 	s := &pkceScreen{styles: styles, keymap: defaultPKCEKeyMap(), verifier: vi, challenge: ci, rand: rand,
 		genLen: pkce.DefaultVerifierLen}
-	if verifier == "" {
+	given := verifier != ""
+	if !given {
 		verifier, _ = pkce.Generate(s.genLen, rand)
 	}
 	s.verifier.SetValue(verifier)
-	s.verifier.Focus()
-	s.keymap.inText = true
 	s.compute()
+	s.setFocus(focusVerifier)
+	if given {
+		s.setFocus(focusMethods) // a verifier to read: the panels have the keys
+	}
 	return s
 }
 
@@ -134,11 +142,7 @@ func (s *pkceScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + pkceFocusCount - 1) % pkceFocusCount), nil
 	case key.Matches(msg, k.Generate):
 		s.generate()
-	case key.Matches(msg, k.PageUp):
-		s.scroll = max(s.scroll-s.bodyHeight()/2, 0)
-	case key.Matches(msg, k.PageDown):
-		s.scroll += s.bodyHeight() / 2
-	case s.inText() && key.Matches(msg, k.Leave):
+	case s.inText() && (key.Matches(msg, k.Leave) || msg.String() == "enter"):
 		return s.setFocus(focusMethods), nil
 	case s.inText():
 		return s.updateText(msg), nil
@@ -238,7 +242,11 @@ func (s *pkceScreen) View() string {
 		}
 		lines = append(problems, lines...)
 	}
-	return fit(strings.Join(append(head, window(lines, &s.scroll, s.bodyHeight())...), "\n"), s.width)
+	body := scrolled(*s.styles, filterLines(lines, s.filter), &s.scroll, s.bodyHeight())
+	for len(body) < s.bodyHeight() {
+		body = append(body, "")
+	}
+	return fit(strings.Join(append(head, body...), "\n"), s.width)
 }
 
 func (s *pkceScreen) verifierVerdict() string {
@@ -376,4 +384,44 @@ func (s *pkceScreen) selectMethod(d int) {
 
 func (s *pkceScreen) textInputs() []*textinput.Model {
 	return []*textinput.Model{&s.verifier, &s.challenge}
+}
+
+// bodyLines are the lines under the fields: the problems, then the methods' tables.
+func (s *pkceScreen) bodyLines() []string {
+	lines, _ := s.columns()
+	return filterLines(lines, s.filter)
+}
+
+func (s *pkceScreen) scrollPanel(to scrollTo) {
+	scrollBy(&s.scroll, to, s.bodyHeight()-1, len(s.bodyLines())+len(s.problems)+2)
+}
+
+func (s *pkceScreen) wheel(_, d int) {
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
+}
+
+func (s *pkceScreen) setFilter(q string) { s.filter, s.scroll = q, 0 }
+
+// click focuses the field under the pointer, or the methods' tables.
+func (s *pkceScreen) click(_, y int) tea.Cmd {
+	head := s.head()
+	challengeRow := 1 + len(wrapWords(s.verifierVerdict(), max(s.width-10, 1)))
+	switch {
+	case y < challengeRow:
+		return s.setFocus(focusVerifier)
+	case y < len(head):
+		return s.setFocus(focusChallenge)
+	}
+	return s.setFocus(focusMethods)
+}
+
+// selection is the selected method whole: its challenge and how it is made.
+func (s *pkceScreen) selection() (string, string) {
+	c := s.challenges[s.sel]
+	text := fmt.Sprintf("verifier   %s\nchallenge  %s\n\nmethod     %s (%s)\nencodes    %s\nencoding   %s\nlength     %d characters",
+		s.verifier.Value(), c.Value, c.Method, origin(c.Method), c.Encodes, c.Encoding, len(c.Value))
+	for _, p := range c.Problems {
+		text += "\n✗ " + p.Message
+	}
+	return string(c.Method) + " challenge", text
 }

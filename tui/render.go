@@ -53,26 +53,31 @@ func wrapWords(s string, width int) []string {
 	width = max(width, 1)
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, w := range strings.Split(para, " ") {
-			switch {
-			case line == "" && ansi.StringWidth(w) <= width:
-				line = w
-			case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
-				line += " " + w
-			default:
-				if line != "" {
-					lines = append(lines, line)
-					line = ""
+		var line strings.Builder
+		lineW := 0
+		for i, w := range strings.Split(para, " ") {
+			ww := ansi.StringWidth(w)
+			if i > 0 {
+				if lineW+1+ww <= width {
+					line.WriteString(" " + w)
+					lineW += 1 + ww
+					continue
 				}
-				for ansi.StringWidth(w) > width {
-					lines = append(lines, ansi.Truncate(w, width, ""))
-					w = ansi.TruncateLeft(w, width, "")
-				}
-				line = w
+				lines = append(lines, line.String())
+				line.Reset()
 			}
+			if ww > width {
+				// A word longer than a line, cut by characters in one pass: ansi.Hardwrap is
+				// linear, where cutting with Truncate and TruncateLeft in a loop was quadratic.
+				pieces := strings.Split(ansi.Hardwrap(w, width, true), "\n")
+				lines = append(lines, pieces[:len(pieces)-1]...)
+				w = pieces[len(pieces)-1]
+				ww = ansi.StringWidth(w)
+			}
+			line.WriteString(w)
+			lineW = ww
 		}
-		lines = append(lines, line)
+		lines = append(lines, line.String())
 	}
 	return lines
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -15,10 +16,13 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
+	"github.com/zoomdbg/zoomdbg/core/config"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/pkce"
+	"github.com/zoomdbg/zoomdbg/core/snippet"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
 	"github.com/zoomdbg/zoomdbg/core/webhook"
 	"github.com/zoomdbg/zoomdbg/fixtures"
@@ -37,12 +41,18 @@ type Options struct {
 	Warnings []string           // about how the secrets were given (--secret, a readable file)
 	Check    CheckSettings
 
-	WebhookSecrets []webhook.Secret // the Webhook screen's Secret Tokens (issue 24)
+	Theme     string // "dark" or "light" forces the palette; "" follows the terminal's background
+	Language  string // the snippet language offered first
+	StatePath string // where Run saves the screen, language and method on quit; "" saves nothing
+
+	ServerPolicy string // the Flow server's PKCE policy in words, when known (the demo's mock)
+
+	WebhookSecrets []webhook.Secret // the Webhook screen's Secret Tokens
 
 	// Test hooks: a pinned clock, random source and clipboard. Zero values use the real ones.
 	Now       func() time.Time
 	Rand      io.Reader
-	Clipboard func(string) error
+	Clipboard func(string) (string, error)       // returns the helper that took the value
 	Derive    func([]appctx.Secret) []appctx.Key // appctx.DeriveAll when nil
 }
 
@@ -52,8 +62,40 @@ func Run(o Options) error {
 	if err != nil {
 		return err
 	}
-	_, err = tea.NewProgram(m).Run()
+	in, closeIn, err := terminalInput()
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	_, err = tea.NewProgram(m, tea.WithInput(in)).Run()
+	if o.StatePath != "" && err == nil {
+		_ = config.SaveState(o.StatePath, m.State()) // a convenience: failing to save is no failure
+	}
 	return err
+}
+
+// screenFlags are the screens' names as --screen and the saved state spell them.
+var screenFlags = [...]string{"context", "pkce", "flow", "check", "webhook"}
+
+// State is what the debugger remembers for the next run: the screen, the snippet language and
+// the challenge method the user left it on.
+func (m *Model) State() config.State {
+	return config.State{Screen: screenFlags[m.active], Language: snippet.Languages[m.context.selLang].Name,
+		Method: string(pkce.Methods[m.flow.method])}
+}
+
+// terminalInput is the terminal Bubble Tea reads keys from (standard input, or the controlling
+// terminal when a token was piped in, as Bubble Tea itself would choose), behind the filter that
+// keeps a pasted control byte from hanging the program.
+func terminalInput() (*filteredInput, func(), error) {
+	if term.IsTerminal(os.Stdin.Fd()) {
+		return &filteredInput{File: os.Stdin}, func() {}, nil
+	}
+	in, out, err := tea.OpenTTY()
+	if err != nil {
+		return nil, nil, err
+	}
+	return &filteredInput{File: in}, func() { in.Close(); out.Close() }, nil
 }
 
 // Minimum terminal size the layout is designed for.
@@ -69,7 +111,7 @@ const (
 	screenPKCE
 	screenFlow
 	screenCheck
-	screenWebhook // issue 24: registered with the small blocks marked "webhook screen"
+	screenWebhook
 )
 
 // intent is what a screen asks the root to do.
@@ -87,56 +129,11 @@ type noticeIntent string
 // copiedMsg reports how a copy went.
 type copiedMsg struct {
 	what   string
-	system error // from the system clipboard; OSC 52 is always sent
+	helper string // the system clipboard helper that took it
+	system error  // from the system clipboard; OSC 52 is always sent
 }
 
 type clearNoticeMsg struct{ id int }
-
-type rootKeyMap struct {
-	Context, PKCE, Flow, Check, Quit, ForceQuit, Help key.Binding
-	// Digits switch screens with plain 1-4 when no text field has focus: alt+N and the F-keys
-	// are taken by common macOS and GNOME terminals.
-	Digits [4]key.Binding
-	// Screens, AnyScreen and FKeys stand for the screen keys in help, and Confirm for the y that
-	// confirms a sensitive copy: they are shown, never matched.
-	Screens, AnyScreen, FKeys, Confirm key.Binding
-	screen                             help.KeyMap // the active screen's, filled in by helpView
-}
-
-func defaultRootKeyMap() rootKeyMap {
-	k := rootKeyMap{
-		Context:   key.NewBinding(key.WithKeys("alt+1", "f1"), key.WithHelp("alt+1/F1", "context")),
-		PKCE:      key.NewBinding(key.WithKeys("alt+2", "f2"), key.WithHelp("alt+2/F2", "pkce")),
-		Flow:      key.NewBinding(key.WithKeys("alt+3", "f3"), key.WithHelp("alt+3/F3", "flow")),
-		Check:     key.NewBinding(key.WithKeys("alt+4", "f4"), key.WithHelp("alt+4/F4", "check")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Screens:   key.NewBinding(key.WithKeys("1", "2", "3", "4"), key.WithHelp("1-4", "screens")),
-		AnyScreen: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4"), key.WithHelp("alt+1-4", "screens, in fields too")),
-		FKeys:     key.NewBinding(key.WithKeys("f1", "f2", "f3", "f4"), key.WithHelp("F1-F4", "the same")),
-		Confirm:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm copying a key")),
-	}
-	for i := range k.Digits { // shown in help as Screens
-		k.Digits[i] = key.NewBinding(key.WithKeys(string(rune('1' + i))))
-	}
-	return k
-}
-
-// ShortHelp is ? first, so that it is never the item a narrow terminal drops, then the current
-// screen's keys and the global ones.
-func (k rootKeyMap) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{k.Help}, k.screen.ShortHelp()...), k.Screens, k.ForceQuit)
-}
-
-// FullHelp is every key of the current screen, then every global one.
-func (k rootKeyMap) FullHelp() [][]key.Binding {
-	screens := k.Screens
-	screens.SetHelp("1-4", "screens (outside fields)")
-	quit := k.Quit
-	quit.SetHelp("q", "quit (outside fields)")
-	return append(k.screen.FullHelp(), []key.Binding{screens, k.AnyScreen, k.FKeys, k.Help, k.Confirm, quit, k.ForceQuit})
-}
 
 // Model is the root: it owns the screens, the styles, the help bar and the clipboard.
 type Model struct {
@@ -151,8 +148,15 @@ type Model struct {
 	webhook *webhookScreen
 	demo    bool
 
-	clipboard func(string) error
+	clipboard func(string) (string, error)
 	confirm   *copyIntent // a sensitive copy waiting for y/n
+
+	showHelp  bool                     // the grouped help overlay is up
+	expanded  *pager                   // the selection shown whole (enter), over the screen
+	searching *textinput.Model         // the / prompt, while it is open
+	filters   [len(screenFlags)]string // each screen's search
+	noMouse   bool                     // mouse capture off (ctrl+s), so the terminal selects text
+	theme     string                   // the config's forced theme, or ""
 	notice    string
 	noticeID  int
 
@@ -189,18 +193,26 @@ func New(o Options) (*Model, error) {
 	m.context = newContextScreen(o, &m.styles, o.Now)
 	m.pkce = newPKCEScreen(o.Verifier, &m.styles, o.Rand)
 	m.flow = newFlowScreen(o.Flow, &m.styles, m.context.uid)
+	m.flow.policy = o.ServerPolicy
+	if o.Demo { // the demo has something to read on every screen: the panels have the keys
+		m.pkce.setFocus(focusMethods)
+	}
 	m.check = newCheckScreen(o.Check, &m.styles, m.context.firstSecret, func() string { return m.context.clientID }, o.Rand)
-	m.webhook = newWebhookScreen(o.WebhookSecrets, &m.styles, o.Now) // webhook screen
+	m.webhook = newWebhookScreen(o.WebhookSecrets, &m.styles, o.Now)
 	m.restyle()
-	switch o.Screen {
-	case "pkce":
-		m.active = screenPKCE
-	case "flow":
-		m.active = screenFlow
-	case "check":
-		m.active = screenCheck
-	case "webhook":
-		m.active = screenWebhook
+	for i, name := range screenFlags {
+		if o.Screen == name {
+			m.active = screen(i)
+		}
+	}
+	for i, l := range snippet.Languages {
+		if strings.EqualFold(l.Name, o.Language) {
+			m.context.selLang = i
+		}
+	}
+	if o.Theme != "" { // the config says what the terminal may not report
+		m.theme = o.Theme
+		m.styles = newStyles(o.Theme == config.ThemeDark)
 	}
 	m.layout()
 	return m, nil
@@ -210,7 +222,7 @@ func New(o Options) (*Model, error) {
 func (m *Model) restyle() {
 	m.help.Styles = m.styles.Help
 	m.context.token.SetStyles(m.styles.TextArea)
-	m.webhook.delivery.SetStyles(m.styles.TextArea) // webhook screen
+	m.webhook.delivery.SetStyles(m.styles.TextArea)
 	for _, c := range []child{m.context, m.pkce, m.flow, m.check, m.webhook} {
 		for _, in := range c.textInputs() {
 			in.SetStyles(m.styles.TextInput)
@@ -238,6 +250,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.layout()
 		return m, nil
 	case tea.BackgroundColorMsg:
+		if m.theme != "" {
+			return m, nil // forced by the config
+		}
 		m.styles = newStyles(msg.IsDark())
 		m.restyle()
 		return m, nil
@@ -256,9 +271,29 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyPressMsg:
 		m.warnings = nil
+		if m.tooSmall() { // nothing on screen to act on: only ctrl+c
+			if key.Matches(msg, m.keys.ForceQuit) {
+				return m, tea.Quit
+			}
+			return m, nil
+		}
 		if cmd, done := m.globalKey(msg); done {
 			return m, cmd
 		}
+	case tea.PasteMsg:
+		if m.tooSmall() || m.showHelp || m.expanded != nil {
+			return m, nil
+		}
+		if m.searching != nil {
+			var cmd tea.Cmd
+			*m.searching, cmd = m.searching.Update(msg)
+			return m, cmd
+		}
+	case tea.MouseMsg:
+		if m.tooSmall() {
+			return m, nil
+		}
+		return m, m.mouse(msg)
 	}
 	var cmd tea.Cmd
 	var in intent
@@ -279,7 +314,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, tea.Batch(cmd, m.carryOut(in))
 }
 
-// child is what the root needs of a screen.
+// child is what the root needs of a screen. A new screen can embed noPanelActions for the panel
+// methods it does not support yet; its key map may add a groups method for titled help groups.
 type child interface {
 	textInputs() []*textinput.Model
 	Update(tea.Msg) (tea.Cmd, intent)
@@ -287,6 +323,14 @@ type child interface {
 	SetSize(w, h int)
 	inText() bool
 	helpKeys() help.KeyMap
+	// scroll moves the screen's scrollable panel; selection is the selected row's whole text
+	// (enter shows it in a pager), "" when nothing is selected.
+	scrollPanel(scrollTo)
+	selection() (title, text string)
+	// click acts on a click at (x, y) of the screen's own area; wheel scrolls what is under y.
+	click(x, y int) tea.Cmd
+	wheel(y, delta int)
+	setFilter(q string)
 }
 
 func (m *Model) screen() child {
@@ -305,6 +349,7 @@ func (m *Model) screen() child {
 
 // globalKey handles the keys that act on every screen; done reports that the key was used.
 func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
 	if m.confirm != nil {
 		c := m.confirm
 		m.confirm = nil
@@ -313,49 +358,84 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return m.setNotice("copy cancelled"), true
 	}
-	inText := m.inText()
 	switch {
-	case key.Matches(msg, m.keys.ForceQuit):
+	case key.Matches(msg, k.ForceQuit):
 		return tea.Quit, true
-	case key.Matches(msg, m.keys.Context):
-		m.active = screenContext
-		m.layout()
+	case m.searching != nil:
+		return m.searchKey(msg), true
+	case m.showHelp:
+		if key.Matches(msg, k.Help, k.HelpAnywhere, k.Quit) || msg.String() == "esc" {
+			m.showHelp = false
+		}
 		return nil, true
-	case key.Matches(msg, m.keys.PKCE):
-		m.active = screenPKCE
-		m.layout()
+	case m.expanded != nil:
+		if !m.expanded.key(msg, k) {
+			m.expanded = nil
+		}
 		return nil, true
-	case key.Matches(msg, m.keys.Flow):
-		m.active = screenFlow
-		m.layout()
+	case key.Matches(msg, k.HelpAnywhere):
+		m.showHelp = true
 		return nil, true
-	case key.Matches(msg, m.keys.Check):
-		m.active = screenCheck
-		m.layout()
-		return nil, true
-	case msg.String() == "alt+5" || msg.String() == "f5" || msg.String() == "5" && !inText: // webhook screen
-		m.active = screenWebhook
-		m.layout()
-		return nil, true
-	case key.Matches(msg, m.keys.Help):
-		// Typed '?' is help in text fields too: pastes arrive as paste events, and no token,
-		// secret or verifier holds a '?'.
-		m.help.ShowAll = !m.help.ShowAll
-		m.layout()
-		return nil, true
-	case inText:
-		return nil, false
-	case key.Matches(msg, m.keys.Quit):
-		return tea.Quit, true
+	case key.Matches(msg, k.Mouse):
+		m.noMouse = !m.noMouse
+		if m.noMouse {
+			return m.setNotice("mouse off: the terminal selects text now; ctrl+s turns the mouse back on"), true
+		}
+		return m.setNotice("mouse on: click tabs, fields and rows, the wheel scrolls; ctrl+s turns it off to select text"), true
 	}
-	for i, d := range m.keys.Digits {
-		if key.Matches(msg, d) {
-			m.active = screen(i)
-			m.layout()
+	for i, b := range k.Alt {
+		if key.Matches(msg, b) {
+			m.switchTo(screen(i))
 			return nil, true
 		}
 	}
-	return nil, false
+	if m.inText() {
+		switch {
+		case key.Matches(msg, k.PageUp):
+			m.screen().scrollPanel(scrollPageUp)
+			return nil, true
+		case key.Matches(msg, k.PageDown):
+			m.screen().scrollPanel(scrollPageDown)
+			return nil, true
+		}
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, k.Search):
+		return m.openSearch(), true
+	case key.Matches(msg, k.PageUp):
+		m.screen().scrollPanel(scrollPageUp)
+	case key.Matches(msg, k.PageDown):
+		m.screen().scrollPanel(scrollPageDown)
+	case key.Matches(msg, k.Top):
+		m.screen().scrollPanel(scrollTop)
+	case key.Matches(msg, k.Bottom):
+		m.screen().scrollPanel(scrollBottom)
+	case key.Matches(msg, k.Expand):
+		title, text := m.screen().selection()
+		if text == "" {
+			return nil, false // the screen's own enter (a field's), if any
+		}
+		m.expanded = &pager{title: title, text: text}
+	default:
+		for i, d := range k.Digits {
+			if key.Matches(msg, d) {
+				m.switchTo(screen(i))
+				return nil, true
+			}
+		}
+		return nil, false
+	}
+	return nil, true
+}
+
+func (m *Model) switchTo(s screen) {
+	m.active = s
+	m.layout()
 }
 
 func (m *Model) inText() bool { return m.screen().inText() }
@@ -365,6 +445,9 @@ func (m *Model) carryOut(in intent) tea.Cmd {
 	case noticeIntent:
 		return m.setNotice(string(in))
 	case copyIntent:
+		if in.value == "" { // copying nothing would wipe what the clipboard holds
+			return m.setNotice(fmt.Sprintf("nothing copied: %s is empty", in.what))
+		}
 		if in.sensitive {
 			m.confirm = &in
 			return nil
@@ -379,15 +462,19 @@ func (m *Model) carryOut(in intent) tea.Cmd {
 func (m *Model) copy(c copyIntent) tea.Cmd {
 	clip := m.clipboard
 	return tea.Batch(tea.SetClipboard(c.value), func() tea.Msg {
-		return copiedMsg{what: c.what, system: clip(c.value)}
+		helper, err := clip(c.value)
+		return copiedMsg{what: c.what, helper: helper, system: err}
 	})
 }
 
+// copyNotice says where a copy went, and no more than is known: OSC 52 is sent, but whether the
+// terminal takes it cannot be seen from here.
 func copyNotice(msg copiedMsg) string {
+	const osc52 = "sent via OSC 52 (your terminal must allow it)"
 	if msg.system != nil {
-		return fmt.Sprintf("copied %s via OSC 52 (terminal clipboard; no system clipboard helper here)", msg.what)
+		return fmt.Sprintf("%s %s; not in the system clipboard: %v", msg.what, osc52, msg.system)
 	}
-	return fmt.Sprintf("copied %s to the system clipboard and via OSC 52", msg.what)
+	return fmt.Sprintf("copied %s to the system clipboard (%s), and %s", msg.what, msg.helper, osc52)
 }
 
 // noticeTTL is how long a notice stays in the status line.
@@ -404,7 +491,6 @@ func (m *Model) setNotice(s string) tea.Cmd {
 func (m *Model) chromeHeight() int { return 1 + lineCount(m.statusLine()) + lineCount(m.helpView()) }
 
 func (m *Model) layout() {
-	m.help.SetWidth(m.width)
 	h := m.height - m.chromeHeight()
 	m.laidOut = h
 	m.context.SetSize(m.width, h)
@@ -416,65 +502,51 @@ func (m *Model) layout() {
 
 func lineCount(s string) int { return strings.Count(s, "\n") + 1 }
 
-// helpView draws the help bar for the keys that act right now.
+// helpView draws the help bar for the keys that act right now: one line, "? help" first and
+// "ctrl+c quit" last at any width.
 func (m *Model) helpView() string {
-	k := m.keys
-	k.screen = m.screen().helpKeys()
-	if m.inText() { // digits type there: name the keys that switch from a field
-		k.Screens.SetHelp("alt+1-4", "screens")
+	var keys []key.Binding
+	switch {
+	case m.searching != nil:
+		keys = []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear the search"))}
+	case m.expanded != nil:
+		keys = []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")), m.keys.PageUp, m.keys.Top}
+	default:
+		keys = m.screen().helpKeys().ShortHelp()
+		if !m.inText() {
+			keys = append(keys, m.keys.Search)
+		}
 	}
-	if m.help.ShowAll {
-		return fullHelp(k.FullHelp(), m.width, m.help.Styles)
-	}
-	return m.help.View(k)
+	return shortHelp(m.keys, keys, m.inText() && m.expanded == nil && !m.showHelp, m.width, m.help.Styles)
 }
 
-// fullHelp lists every binding in as many columns as the width holds, filled top to bottom, so
-// that none is cut, whatever the terminal's width (bubbles' full help puts each group in a column
-// and cuts the columns that do not fit).
-func fullHelp(groups [][]key.Binding, width int, st help.Styles) string {
-	var bs []key.Binding
-	keyW, descW := 0, 0
-	for _, g := range groups {
-		for _, b := range g {
-			if !b.Enabled() || b.Help().Key == "" {
-				continue
-			}
-			bs = append(bs, b)
-			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
-			descW = max(descW, ansi.StringWidth(b.Help().Desc))
-		}
-	}
-	const gap = 3
-	colW := keyW + 1 + descW + gap
-	cols := max(1, min(len(bs), (width+gap)/colW))
-	rows := (len(bs) + cols - 1) / cols
-	lines := make([]string, rows)
-	for i, b := range bs {
-		r, c := i%rows, i/rows
-		cell := st.FullKey.Render(fmt.Sprintf("%-*s", keyW, b.Help().Key)) + " " + st.FullDesc.Render(b.Help().Desc)
-		if c > 0 {
-			cell = strings.Repeat(" ", colW*c-ansi.StringWidth(ansi.Strip(lines[r]))) + cell
-		}
-		lines[r] += cell
-	}
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, width, "…") // only a description longer than the terminal
-	}
-	return strings.Join(lines, "\n")
+// helpOverlay is the full help, grouped: the keys of the screen the user is on, then the shared
+// ones, drawn over the screen in its height.
+func (m *Model) helpOverlay(height int) string {
+	groups := append(screenGroups(m.screen().helpKeys()), m.keys.sharedGroups(m.inText())...)
+	lines := fullHelp(groups, m.width, m.help.Styles, "keys on "+screenNames[m.active])
+	return strings.Join(window(lines, new(int), height), "\n")
 }
+
+var screenNames = [...]string{"1 App Context", "2 PKCE", "3 Flow", "4 Check", "5 Webhook"}
+
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
 // View draws the whole terminal. Only the root returns a tea.View and sets the screen modes.
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	if !m.noMouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "zoomdbg"
 	return v
 }
 
 // render draws the content of the view: every line within the terminal's width.
 func (m *Model) render() string {
-	if m.width < minWidth || m.height < minHeight {
+	if m.tooSmall() {
 		msg := fmt.Sprintf("zoomdbg needs at least %d×%d;\nthis terminal is %d×%d: please enlarge it.\n\nctrl+c quits.",
 			minWidth, minHeight, m.width, m.height)
 		return fit(msg, max(m.width, 1))
@@ -483,20 +555,27 @@ func (m *Model) render() string {
 	if m.height-1-lineCount(status)-lineCount(help) != m.laidOut { // a notice or a question took more or fewer lines
 		m.layout()
 	}
-	parts := []string{m.tabBar(), m.screen().View(), status, help}
+	body := m.screen().View()
+	switch {
+	case m.showHelp:
+		body = m.helpOverlay(m.laidOut)
+	case m.expanded != nil:
+		body = m.expanded.view(m.width, m.laidOut, m.styles)
+	}
+	parts := []string{m.tabBar(), body, status, help}
 	return fit(strings.Join(parts, "\n"), m.width)
 }
 
 func (m *Model) tabBar() string {
 	a := m.styles.App
-	tab := func(s screen, label string) string {
-		if m.active == s {
-			return a.TabActive.Render("[" + label + "]")
+	bar := a.Title.Render(tabTitle)
+	for i, name := range screenNames {
+		if screen(i) == m.active {
+			bar += " " + a.TabActive.Render("["+name+"]")
+		} else {
+			bar += " " + a.TabInactive.Render(" "+name+" ")
 		}
-		return a.TabInactive.Render(" " + label + " ")
 	}
-	bar := a.Title.Render("zoomdbg") + "  " + tab(screenContext, "1 App Context") + " " + tab(screenPKCE, "2 PKCE") +
-		" " + tab(screenFlow, "3 Flow") + " " + tab(screenCheck, "4 Check") + " " + tab(screenWebhook, "5 Webhook")
 	if _, _, on := m.context.onExample(); on {
 		bar += "   " + a.Demo.Render("DEMO")
 	}
@@ -510,12 +589,16 @@ func (m *Model) statusLine() string {
 	var text string
 	style := a.Notice
 	switch {
+	case m.searching != nil:
+		return fit(a.Title.Render("/")+m.searching.View(), m.width)
 	case m.confirm != nil:
 		text, style = fmt.Sprintf("copy the %s? it is secret key material. y to copy, any other key cancels", m.confirm.what), a.Error
 	case m.notice != "":
 		text = m.notice
 	case len(m.warnings) > 0:
 		text, style = "warning: "+strings.Join(m.warnings, "; ")+" (any key hides this)", a.Error
+	case m.filters[m.active] != "":
+		text = fmt.Sprintf("showing only lines with %q: / changes it, / then enter on nothing clears it", m.filters[m.active])
 	}
 	if text == "" {
 		return ""

@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image/color"
 	"io"
 	"net/http"
@@ -37,7 +38,10 @@ func newHarness(t *testing.T, o Options, w, h int) *harness {
 	hs := &harness{t: t}
 	o.Now = func() time.Time { return fixtureNow }
 	o.Rand = bytes.NewReader(bytes.Repeat([]byte{0x42}, 1<<12))
-	o.Clipboard = func(s string) error { hs.copied = append(hs.copied, s); return errors.New("no helper in tests") }
+	o.Clipboard = func(s string) (string, error) {
+		hs.copied = append(hs.copied, s)
+		return "", errors.New("no helper in tests")
+	}
 	m, err := New(o)
 	if err != nil {
 		t.Fatal(err)
@@ -79,8 +83,20 @@ func keyMsg(k string) tea.KeyPressMsg {
 		return tea.KeyPressMsg{Code: tea.KeyF1}
 	case "f2":
 		return tea.KeyPressMsg{Code: tea.KeyF2}
+	case "alt+1":
+		return tea.KeyPressMsg{Code: '1', Mod: tea.ModAlt}
 	case "alt+2":
 		return tea.KeyPressMsg{Code: '2', Mod: tea.ModAlt}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "home":
+		return tea.KeyPressMsg{Code: tea.KeyHome}
+	case "end":
+		return tea.KeyPressMsg{Code: tea.KeyEnd}
+	case "ctrl+s":
+		return tea.KeyPressMsg{Code: 's', Mod: tea.ModCtrl}
 	case "ctrl+r":
 		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
 	case "ctrl+g":
@@ -150,9 +166,9 @@ func TestGoldenScreens(t *testing.T) {
 		keys []string
 	}{
 		{"demo decoded", Options{Demo: true}, nil},
-		{"demo layout iv selected", Options{Demo: true}, []string{"tab", "tab", "j"}},
-		{"wrong secret diagnosis", Options{Token: f.Get("wrong-secret").Token, Secrets: devSecret(f)}, []string{"tab", "tab", "tab"}},
-		{"malformed token", Options{Token: f.Get("truncated").Token, Secrets: devSecret(f)}, []string{"tab", "tab"}},
+		{"demo layout iv selected", Options{Demo: true}, []string{"j"}},
+		{"wrong secret diagnosis", Options{Token: f.Get("wrong-secret").Token, Secrets: devSecret(f)}, []string{"tab"}},
+		{"malformed token", Options{Token: f.Get("truncated").Token, Secrets: devSecret(f)}, nil},
 		{"pkce forum verifier", Options{Screen: "pkce", Verifier: forumVerifier}, nil},
 	}
 	for _, tc := range tests {
@@ -219,7 +235,7 @@ func TestLiveDecodeAsYouType(t *testing.T) {
 		h.keys(string(r))
 	}
 	h.settle()
-	h.must(`✓ tag verified ("secret") · uid MPjq6UmhQWWBP4Yuf-FARg · expires in 1m30s`)
+	h.must(`✓ tag verified ("typed secret") · uid MPjq6UmhQWWBP4Yuf-FARg · expires in 1m30s`)
 	if strings.Contains(h.screen(), f.Secrets["dev"]) {
 		t.Fatal("the secret is on screen while masked")
 	}
@@ -254,7 +270,7 @@ func TestStaleDerivationDropped(t *testing.T) {
 	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f)}, 100, 30)
 	h.must("✓ tag verified")
 	old := h.m.context.deriveCmd()
-	h.keys("tab", "x") // the secret changes: its keys are dropped and a new derivation starts
+	h.keys("shift+tab", "x") // the secret changes: its keys are dropped and a new derivation starts
 	h.must("… deriving keys")
 	h.send(old()) // the older secret's keys arrive late and must be ignored
 	h.must("… deriving keys")
@@ -268,7 +284,7 @@ func TestStaleDerivationDropped(t *testing.T) {
 func TestFieldSelectionMarksBytesAndChars(t *testing.T) {
 	f := load(t)
 	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: []appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}}, 100, 30)
-	h.keys("tab", "tab", "j") // layout panel, iv selected
+	h.keys("j") // a token given: the layout panel has focus; iv selected
 	h.must("token text, iv marked (characters 1-18)", "0000  0c[a1 0f 0f 2a 00 ef bb ce c0 82 c5 97]00 00 d6")
 	h.press("c")
 	if len(h.copied) != 1 || h.copied[0] != "a10f0f2a00efbbcec082c597" {
@@ -278,7 +294,7 @@ func TestFieldSelectionMarksBytesAndChars(t *testing.T) {
 
 func TestCopy(t *testing.T) {
 	h := newHarness(t, Options{Demo: true}, 100, 30)
-	h.keys("tab", "tab", "tab") // key derivation panel
+	h.keys("tab") // key derivation panel
 	cmd := h.send(keyMsg("c"))
 	h.must("copy the sha256 key of \"demo\"? it is secret key material")
 	if cmd != nil || len(h.copied) != 0 {
@@ -294,13 +310,13 @@ func TestCopy(t *testing.T) {
 	if len(h.copied) != 1 || len(h.copied[0]) != 64 {
 		t.Fatalf("copied %q", h.copied)
 	}
-	h.must("copied sha256 key of \"demo\" via OSC 52 (terminal clipboard; no system clipboard helper here)")
+	h.must(`sha256 key of "demo" sent via OSC 52 (your terminal must allow it); not in the system clipboard: no`)
 
 	h.keys("c", "n")
 	h.must("copy cancelled")
 	h.keys("tab")
 	h.press("c")
-	h.must("copied payload via OSC 52")
+	h.must("payload sent via OSC 52")
 	if len(h.copied) != 2 || !strings.Contains(h.copied[1], `"uid":"MPjq6UmhQWWBP4Yuf-FARg"`) {
 		t.Fatalf("cancelled copy went through, or the payload was not copied: %q", h.copied)
 	}
@@ -342,17 +358,19 @@ func TestKeysInTextFieldsType(t *testing.T) {
 	if got := h.m.context.token.Value(); got != "qjc12" || h.m.active != screenContext {
 		t.Fatalf("single-letter and digit keys in the token field: value %q, screen %d, want them typed", got, h.m.active)
 	}
-	// '?' is help from a text field too: pastes arrive as paste events, so a typed '?' is a key.
+	// '?' types in a field (a URL holds one); F1 is help from a field.
 	h.keys("?")
-	if got := h.m.context.token.Value(); got != "qjc12" || !h.m.help.ShowAll {
-		t.Fatalf("? in the token field: value %q, full help %v; want help opened", got, h.m.help.ShowAll)
+	if got := h.m.context.token.Value(); got != "qjc12?" || h.m.showHelp {
+		t.Fatalf("? in the token field: value %q, full help %v; want it typed", got, h.m.showHelp)
 	}
-	if v := h.screen(); !strings.Contains(v, "1-4") || !strings.Contains(v, "alt+1-4") {
-		t.Errorf("full help does not list the digit keys:\n%s", v)
+	h.must("F1 help", "ctrl+c quit")
+	h.keys("f1")
+	if v := h.screen(); !h.m.showHelp || !strings.Contains(v, "1-5") || !strings.Contains(v, "alt+1-5") {
+		t.Errorf("F1 did not open the help, or it does not list the digit keys:\n%s", v)
 	}
-	h.keys("?")
-	if h.m.help.ShowAll {
-		t.Fatal("? again does not close help")
+	h.keys("f1")
+	if h.m.showHelp {
+		t.Fatal("F1 again does not close help")
 	}
 	if cmd := h.send(keyMsg("esc")); cmd != nil && isQuit(cmd) {
 		t.Fatal("esc quit")
@@ -384,7 +402,7 @@ func TestScreenSwitching(t *testing.T) {
 	h := newHarness(t, Options{Demo: true}, 100, 30)
 	h.keys("f2")
 	h.must("[2 PKCE]", "verifier")
-	h.keys("f1")
+	h.keys("alt+1")
 	h.must("[1 App Context]")
 	h.keys("alt+2")
 	h.must("[2 PKCE]")
@@ -393,7 +411,7 @@ func TestScreenSwitching(t *testing.T) {
 func TestPKCEScreen(t *testing.T) {
 	h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, 120, 40)
 	h.must("✓ 43 characters, valid per RFC 7636", "rfFST9huAbEo5FP0cRrNW812Xm5MBhHsu7_6LNxKnyg")
-	h.keys("tab")
+	h.keys("shift+tab") // a verifier given: the methods have focus; back to the challenge field
 	h.send(tea.PasteMsg{Content: "YWRmMTUyNGZkODZlMDFiMTI4ZTQ1M2Y0NzExYWNkNWJjZDc2NWU2ZTRjMDYxMWVjYmJiZmZhMmNkYzRhOWYyOA=="})
 	h.must("✓ made from this verifier by zoom-legacy", "✓ matches", "✗ differs")
 	h.keys("tab", "j")
@@ -464,14 +482,14 @@ func BenchmarkKeystroke(b *testing.B) {
 // TestBackendSnippet picks a language in the backend panel and copies its proven program.
 func TestBackendSnippet(t *testing.T) {
 	h := newHarness(t, Options{Demo: true}, 100, 30)
-	h.keys("shift+tab") // from the token field back around to the backend panel
+	h.keys("tab", "tab", "tab") // from the layout panel to the backend panel
 	h.must("YOUR BACKEND", "[python]", "zoom_app_context.py, run by zoomdbg's tests")
 	h.keys("l", "l")
 	h.must("[webcrypto]", "zoom-app-context.mjs, run by")
 	h.keys("h", "h", "h")
 	h.must("[ruby]")
 	h.press("c")
-	h.must("copied the ruby snippet (zoom_app_context.rb)")
+	h.must("the ruby snippet (zoom_app_context.rb) sent via OSC 52")
 	ruby, _ := snippet.Lookup("ruby")
 	if len(h.copied) != 1 || h.copied[0] != ruby.Source(snippet.AppContext) {
 		t.Fatalf("copied %d values; want the ruby program", len(h.copied))
@@ -507,7 +525,7 @@ func TestCheckScreen(t *testing.T) {
 		!strings.Contains(h.copied[0], "X-Zoom-App-Context: ") {
 		t.Fatalf("copied %q", h.copied)
 	}
-	h.must("copied curl for another app's secret")
+	h.must("curl for another app's secret")
 }
 
 // drainCheck carries out a check's commands until it reports done, feeding events to the model.
@@ -564,7 +582,7 @@ func TestDemoGallery(t *testing.T) {
 	want := map[string]string{
 		"getAppContext":        `repair  taken from the field "context"`,
 		"HKDF":                 `✗ tag mismatch: it opens only with hkdf-sha256 of secret "demo"`,
-		"production secret":    "✗ tag mismatch: no secret opens it with Zoom's derivation",
+		"production secret":    "most likely: the secret is not the one that sealed this token",
 		"'+' turned":           "restored",
 		"cut short":            "✗ malformed (truncated): ciphertext at byte 19",
 		"4-byte tag":           "✗ malformed (short_tag): tag at byte 233: 4 bytes follow the ciphertext: the GCM tag is 16",
@@ -587,7 +605,7 @@ func TestDemoGallery(t *testing.T) {
 	if seen < len(want)-1 { // the '+' example needs a token with '+', which the fixed test IV may not give
 		t.Errorf("saw %d of the %d examples", seen, len(want))
 	}
-	h.keys("x") // edited: no longer the demo's token
+	h.keys("shift+tab", "shift+tab", "x") // edited: no longer the demo's token
 	if v := ansi.Strip(h.screen()); strings.Contains(v, "DEMO") || strings.Contains(v, "demo 1/") {
 		t.Errorf("DEMO badge on an edited token:\n%s", v)
 	}
@@ -646,7 +664,7 @@ func TestPKCETable(t *testing.T) {
 	const digest = "adf1524fd86e01b128e453f4711acd5bcd765e6e4c0611ecbbbffa2cdc4a9f28"
 	for _, w := range []int{80, 100, 140, 200} {
 		h := newHarness(t, Options{Screen: "pkce", Verifier: forumVerifier}, w, 24)
-		h.keys("tab")
+		h.keys("shift+tab")
 		// S256 of another verifier: no method matches, so the screen says what its shape is.
 		h.send(tea.PasteMsg{Content: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"})
 		v := ansi.Strip(h.screen())
@@ -765,4 +783,29 @@ func TestResizeSweep(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestGoldenVerdicts records the App Context screen's top lines (the verdict and what was read)
+// for each kind of answer at 80 columns: the most likely cause on the verdict's own lines, ✓ only
+// for a context that is entirely right, ⚠ for one that opens but is expired or for another app.
+func TestGoldenVerdicts(t *testing.T) {
+	f := load(t)
+	var out strings.Builder
+	record := func(name string, h *harness) {
+		cs := h.m.context.styles.Context
+		fmt.Fprintf(&out, "== %s\n%s\n\n", name, ansi.Strip(strings.Join(h.m.context.headLines(cs), "\n")))
+	}
+	for _, name := range []string{"valid", "wrong-secret", "hkdf-key", "truncated", "guest", "non-json", "bad-char"} {
+		record(name, newHarness(t, Options{Token: f.Get(name).Token, Secrets: devSecret(f), ClientID: f.ClientID}, 80, 24))
+	}
+	h := newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f), ClientID: "anotherAppsClientId01"}, 80, 24)
+	record("valid, for another app", h)
+	h = newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f), ClientID: f.ClientID}, 80, 24)
+	h.m.context.now = func() time.Time { return fixtureNow.Add(10 * time.Minute) }
+	h.send(clockMsg{})
+	record("valid, ten minutes later", h)
+	h = newHarness(t, Options{Token: f.Get("valid").Token, Secrets: devSecret(f), ClientID: f.ClientID}, 80, 24)
+	h.keys("shift+tab", "shift+tab", "end", "backspace", "A") // the last character edited
+	record("valid, a character edited with the right secret loaded", h)
+	golden.RequireEqual(t, []byte(out.String()))
 }

@@ -75,15 +75,16 @@ const maxDeliveryField = 16 << 10
 // webhookScreen verifies a pasted webhook delivery live: the verdict, the signed message with its
 // offsets, the signatures, the handshake answer and the headers to copy.
 type webhookScreen struct {
-	styles   *Styles
-	keymap   webhookKeyMap
-	delivery textarea.Model
-	token    textinput.Model
-	endpoint textinput.Model // the URL the endpoint check (webhook_check.go) runs against
-	run      hookRun
-	label    string           // the token field's label: the command line's, or "typed"
-	others   []webhook.Secret // further labelled tokens from the command line
-	now      func() time.Time
+	noPanelActions // no row list: the root's scrolling, pager and mouse do nothing here
+	styles         *Styles
+	keymap         webhookKeyMap
+	delivery       textarea.Model
+	token          textinput.Model
+	endpoint       textinput.Model // the URL the endpoint check (webhook_check.go) runs against
+	run            hookRun
+	label          string           // the token field's label: the command line's, or "typed"
+	others         []webhook.Secret // further labelled tokens from the command line
+	now            func() time.Time
 
 	focus  webhookFocus
 	reveal bool
@@ -488,4 +489,14 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// scrollPanel scrolls the report under the fields, as pgup/pgdn and g/G do on every screen.
+func (s *webhookScreen) scrollPanel(to scrollTo) {
+	scrollBy(&s.scroll, to, s.bodyHeight(), len(s.body()))
+}
+
+// wheel scrolls the report, wherever the pointer is.
+func (s *webhookScreen) wheel(_, d int) {
+	s.scrollPanel(map[int]scrollTo{-1: scrollLineUp, 1: scrollLineDown}[d])
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"time"
 )
@@ -129,6 +130,11 @@ func lifetime(obj map[string]json.RawMessage) (time.Duration, bool) {
 	ts, r1 := Millis(obj["ts"], "ts")
 	exp, r2 := Millis(obj["exp"], "exp")
 	if r1 != ReasonNone || r2 != ReasonNone {
+		return 0, false
+	}
+	// Millis caps each at 1e17, so exp-ts fits an int64, but in nanoseconds it may not: a span
+	// longer than time.Duration holds is no lifetime worth saying (it printed "lives -8446744074s").
+	if d := exp - ts; d < 0 || d > float64(math.MaxInt64/time.Millisecond) {
 		return 0, false
 	}
 	return time.Duration(exp-ts) * time.Millisecond, true
