@@ -9,6 +9,7 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/core/pkce"
 	"github.com/zoomdbg/zoomdbg/core/snippet"
+	"github.com/zoomdbg/zoomdbg/core/webhook"
 )
 
 // flagValues lists, by flag name, the values a flag takes when they are a fixed set, so that the
@@ -29,6 +30,8 @@ func flagValues() map[string][]string {
 		"method":      methods,
 		"compare":     append([]string{"all"}, methods...),
 		"client-auth": {"basic", "body", "none"},
+		"prompt":      {"consent", "login", "none"},
+		"event":       webhook.EventNames(),
 		"via":         {"header", "query:context", "json:context"},
 		"fail-on":     failOn,
 		"pkce":        {"zoom", "off", "S256", "zoom-legacy", "plain", "any"},

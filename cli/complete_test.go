@@ -47,6 +47,8 @@ func TestCompletions(t *testing.T) {
 		{"via", []string{"check", "http://localhost/", "--via", "q"}, []string{"query:context"}},
 		{"mock policy", []string{"mock-oauth", "--pkce", ""}, []string{"zoom", "off", "S256", "zoom-legacy", "plain", "any"}},
 		{"snippet languages", []string{"snippet", ""}, snippet.Names()},
+		{"prompt", []string{"flow", "--prompt", "c"}, []string{"consent"}},
+		{"webhook events", []string{"webhook", "sign", "--event", "meeting.s"}, []string{"meeting.started"}},
 		{"a token is not a file", []string{"context", ""}, nil},
 	}
 	for _, tc := range tests {
