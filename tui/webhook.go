@@ -62,10 +62,19 @@ func (k webhookKeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Next, k.Up, k.CopyAnswer, k.CopyHeaders, k.Run, k.CopyMessage}
 }
 
-// FullHelp lists every binding of the screen.
-func (k webhookKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear, k.Reveal}, {k.Up, k.PageUp}, {k.CopyAnswer, k.CopyHeaders, k.CopyMessage},
-		{k.Run, k.RunHere, k.CopyCurl}}
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k webhookKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
+
+// groups lists the screen's own keys for the help overlay, titled like every other screen's, and
+// short enough that two columns fit at 80: the shared keys (ctrl+c among them) stay on screen.
+func (k webhookKeyMap) groups() []helpGroup {
+	run := k.RunHere
+	run.SetHelp("enter", "check (in its field)")
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Clear, k.Reveal}},
+		{"delivery", []key.Binding{k.CopyAnswer, k.CopyHeaders, k.CopyMessage}},
+		{"endpoint", []key.Binding{k.Run, run, k.CopyCurl}},
+	}
 }
 
 // maxDeliveryField bounds the delivery field: a Zoom delivery is a few kilobytes, and the text
