@@ -253,6 +253,8 @@ const rootExamples = `  zoomdbg --demo                                  the debu
 // Environment lists the variables zoomdbg reads, for the top-level --help and the man page.
 const Environment = `  ZOOM_CLIENT_SECRET          the app's client secret, when no --secret-file or --secret is given
   ZOOM_WEBHOOK_SECRET_TOKEN   the app's webhook Secret Token, when no --secret-token-file or --secret-token is given
+  ZOOM_CLIENT_ID              the app's client ID, when no --client-id is given (checked against aud)
+  ZOOMDBG_CONFIG              the config file to read, in place of zoomdbg/config.json in the user's config directory
   NO_COLOR                    set to anything: no colour in the debugger`
 
 // debuggerHelp is the part of the top-level --help after the flags: the debugger's keys and the

@@ -70,7 +70,7 @@ func TestRootHelp(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out.String())
 	}
 	for _, want := range []string{"Keys in the interactive debugger", "Everywhere:  ctrl+c quit", "Environment:", "ZOOM_CLIENT_SECRET",
-		"NO_COLOR", "Examples:", "zoomdbg --demo"} {
+		cli.WebhookSecretEnv, cli.ClientIDEnv, cli.ConfigEnv, "NO_COLOR", "Examples:", "zoomdbg --demo"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--help lacks %q:\n%s", want, out.String())
 		}
