@@ -409,8 +409,10 @@ func (s *webhookScreen) verdict() string {
 
 // View draws the screen in exactly s.height lines of at most s.width cells.
 func (s *webhookScreen) View() string {
-	head := s.head()
-	return fit(strings.Join(append(head, window(s.body(), &s.scroll, s.bodyHeight())...), "\n"), s.width)
+	head, room := s.head(), s.bodyHeight()
+	// A report longer than the room ends with the "↕ lines a-b of n" line every scrolled panel has.
+	body := window(scrolled(*s.styles, s.body(), &s.scroll, room), new(int), room)
+	return fit(strings.Join(append(head, body...), "\n"), s.width)
 }
 
 // body is the report, wrapped to the width: it scrolls under the head.

@@ -197,3 +197,21 @@ func TestWebhookScreenEndpointCheck(t *testing.T) {
 		t.Fatalf("copied %q", h.copied)
 	}
 }
+
+// TestWebhookScreenScrollbar: a report taller than the screen ends with the "↕ lines a-b of n"
+// line every scrolled panel has, and it follows the scrolling; a report that fits has none.
+func TestWebhookScreenScrollbar(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	h.keys("esc")
+	h.must("↕ lines 1-")
+	h.keys("pgdown")
+	if s := ansi.Strip(h.screen()); strings.Contains(s, "↕ lines 1-") || !strings.Contains(s, "↕ lines ") {
+		t.Errorf("after pgdn the scroll line does not follow:\n%s", s)
+	}
+	tall := webhookHarness(t, 120, 80)
+	tall.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	if s := ansi.Strip(tall.screen()); strings.Contains(s, "↕ lines") {
+		t.Errorf("a report that fits has a scroll line:\n%s", s)
+	}
+}
