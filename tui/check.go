@@ -507,6 +507,9 @@ func (s *checkScreen) rowLines() []string {
 			what := "must " + c.Expect
 			if r.probe {
 				what = "probe"
+				if s.report != nil {
+					got = check.Outcome(*c, s.report.JudgedBy)
+				}
 			}
 			sev := ""
 			if !c.Pass && !r.probe {
