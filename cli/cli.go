@@ -174,6 +174,9 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 			if err != nil {
 				return err
 			}
+			if len(args) == 1 && !cmd.Flags().Changed("screen") {
+				screen = "context" // a token given is read on its screen, whatever screen was left last time
+			}
 			s.Screen, s.Verifier, s.Demo = screen, verifier, demo
 			if !slices.Contains(screens, screen) {
 				return usagef("--screen %q: want %s", screen, orList(screens))
