@@ -84,7 +84,7 @@ const maxDeliveryField = 16 << 10
 // webhookScreen verifies a pasted webhook delivery live: the verdict, the signed message with its
 // offsets, the signatures, the handshake answer and the headers to copy.
 type webhookScreen struct {
-	noPanelActions // no row list: the root's scrolling, pager and mouse do nothing here
+	noPanelActions // no row list: no pager or row clicks; it scrolls, searches and takes the wheel itself
 	styles         *Styles
 	keymap         webhookKeyMap
 	delivery       textarea.Model
@@ -98,6 +98,7 @@ type webhookScreen struct {
 	focus  webhookFocus
 	reveal bool
 	scroll int
+	filter string // the / search: only the report's lines holding it are shown
 
 	// pasted is the last paste as it arrived, CRLFs and all; the field shows it with LF line
 	// endings (the text area keeps no CR), and it is what is verified while the field still
@@ -411,7 +412,7 @@ func (s *webhookScreen) verdict() string {
 func (s *webhookScreen) View() string {
 	head, room := s.head(), s.bodyHeight()
 	// A report longer than the room ends with the "↕ lines a-b of n" line every scrolled panel has.
-	body := window(scrolled(*s.styles, s.body(), &s.scroll, room), new(int), room)
+	body := window(scrolled(*s.styles, s.shown(), &s.scroll, room), new(int), room)
 	return fit(strings.Join(append(head, body...), "\n"), s.width)
 }
 
@@ -504,8 +505,14 @@ func clipRunes(s string, n int) string {
 
 // scrollPanel scrolls the report under the fields, as pgup/pgdn and g/G do on every screen.
 func (s *webhookScreen) scrollPanel(to scrollTo) {
-	scrollBy(&s.scroll, to, s.bodyHeight(), len(s.body()))
+	scrollBy(&s.scroll, to, s.bodyHeight(), len(s.shown()))
 }
+
+// shown is the report as the / search leaves it.
+func (s *webhookScreen) shown() []string { return filterLines(s.body(), s.filter) }
+
+// setFilter applies the / search to the report, as every screen's search does.
+func (s *webhookScreen) setFilter(q string) { s.filter, s.scroll = q, 0 }
 
 // wheel scrolls the report, wherever the pointer is.
 func (s *webhookScreen) wheel(_, d int) {

@@ -215,3 +215,19 @@ func TestWebhookScreenScrollbar(t *testing.T) {
 		t.Errorf("a report that fits has a scroll line:\n%s", s)
 	}
 }
+
+// TestWebhookScreenSearch: / on the Webhook screen keeps only the report's lines holding the
+// text, as on every screen whose bar offers "/ search"; the fields and the verdict stay.
+func TestWebhookScreenSearch(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	h.keys("esc", "/")
+	for _, r := range "received" {
+		h.keys(string(r))
+	}
+	h.keys("enter")
+	s := ansi.Strip(h.screen())
+	if !strings.Contains(s, "received  v0=") || strings.Contains(s, "signed message,") || !strings.Contains(s, "✓ verified with env") {
+		t.Errorf("/received did not filter the report to its lines:\n%s", s)
+	}
+}
