@@ -512,3 +512,21 @@ func TestVerdictNamesTheCause(t *testing.T) {
 		t.Errorf("status %s, causes %q: the whitespace cause %d times", out.Status, out.Causes, n)
 	}
 }
+
+// TestEmptyInlineSecretIsUsage: --secret "" (an unset shell variable) is a usage error, as the
+// README's exit-status table says of an empty secret, not a silent run with no secret.
+func TestEmptyInlineSecretIsUsage(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	for _, args := range [][]string{
+		{"context", "--secret", "", tok},
+		{"context", "--json", "--secret=", tok},
+		{"scan", "--secret", "", "-"},
+		{"webhook", "--secret-token", "", "-"},
+	} {
+		r := run(t, tok, nil, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "is empty (an unset shell variable?)") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and the empty flag named", args, r.code, r.stderr)
+		}
+	}
+}
