@@ -530,3 +530,14 @@ func TestEmptyInlineSecretIsUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestNoTokenSaidOnce: an empty input's verdict line says "no token" once, not "no token: no token:".
+func TestNoTokenSaidOnce(t *testing.T) {
+	for _, in := range []string{"", "   \n"} {
+		r := run(t, in, nil, "context", "-")
+		line, _, _ := strings.Cut(r.stdout, "\n")
+		if r.code != 1 || strings.Count(line, "no token") != 1 {
+			t.Errorf("context on %q: exit %d, verdict line %q; want exit 1 and \"no token\" once", in, r.code, line)
+		}
+	}
+}
