@@ -541,3 +541,28 @@ func TestNoTokenSaidOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestSealOnTerminalSaysSo: seal with standard input on a terminal says how to give the payload
+// (exit 2), as context, webhook and webhook sign do, instead of waiting silently for it.
+func TestSealOnTerminalSaysSo(t *testing.T) {
+	f := load(t)
+	var out, errb bytes.Buffer
+	e := cli.Env{Stdin: blockingReader{}, Stdout: &out, Stderr: &errb, StdinIsTTY: true,
+		Getenv: func(k string) string { return map[string]string{cli.SecretEnv: f.Secrets["dev"]}[k] },
+		Now:    func() time.Time { return fixtureNow }, Rand: bytes.NewReader(bytes.Repeat([]byte{1}, 64))}
+	done := make(chan int, 1)
+	go func() { done <- cli.Main([]string{"seal", "--fresh"}, e, cli.Debugger{}) }()
+	select {
+	case code := <-done:
+		if code != 2 || !strings.Contains(errb.String(), "no payload: pipe a JSON object") || out.Len() != 0 {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("seal waits on a terminal without a word")
+	}
+}
+
+// blockingReader is a terminal nobody types into.
+type blockingReader struct{}
+
+func (blockingReader) Read([]byte) (int, error) { select {} }
