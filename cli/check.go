@@ -306,7 +306,7 @@ func writeCheckText(w io.Writer, r *check.Report) error {
 			if c.Status == 0 {
 				status = "no answer"
 			}
-			fmt.Fprintf(&b, "  %-8s %-32s %s\n", map[bool]string{true: "accepted", false: "refused"}[c.Accepted], c.Name, status)
+			fmt.Fprintf(&b, "  %-8s %-32s %s\n", check.Outcome(c, r.JudgedBy), c.Name, status)
 		}
 		fmt.Fprintf(&b, "  → %s\n  fix: %s\n", e(d.Bug), e(d.Fix))
 	}

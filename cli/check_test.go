@@ -235,3 +235,24 @@ func TestCheckBackendDies(t *testing.T) {
 		t.Errorf("last row %+v", c)
 	}
 }
+
+// TestCheckAlikeProbesNotCalledRefused: a server that answers every request with one page (as
+// python3 -m http.server does) cannot be judged; the diagnosis probes got that same page, so the
+// report calls them "alike", not "refused", which would contradict its own conclusion.
+func TestCheckAlikeProbesNotCalledRefused(t *testing.T) {
+	f := load(t)
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body>hi</body></html>\n")
+	}))
+	defer page.Close()
+	r := run(t, "", map[string]string{cli.SecretEnv: f.Secrets["dev"]}, "check", page.URL+"/")
+	if r.code != 1 || !strings.Contains(r.stdout, "check cannot tell accepted from refused here") {
+		t.Fatalf("exit %d, want 1 and the ambiguity named\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	_, diag, _ := strings.Cut(r.stdout, "\ndiagnosis ")
+	diag, _, _ = strings.Cut(diag, "  → ")
+	if strings.Contains(diag, "  refused  ") || !strings.Contains(diag, "  alike    sealed with HKDF") {
+		t.Errorf("the probes' rows say refused, or not alike:\n%s", diag)
+	}
+}

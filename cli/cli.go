@@ -174,6 +174,9 @@ Without a command it opens the interactive debugger, on TOKEN when given ('-' re
 			if err != nil {
 				return err
 			}
+			if len(args) == 1 && !cmd.Flags().Changed("screen") {
+				screen = "context" // a token given is read on its screen, whatever screen was left last time
+			}
 			s.Screen, s.Verifier, s.Demo = screen, verifier, demo
 			if !slices.Contains(screens, screen) {
 				return usagef("--screen %q: want %s", screen, orList(screens))
@@ -253,6 +256,8 @@ const rootExamples = `  zoomdbg --demo                                  the debu
 // Environment lists the variables zoomdbg reads, for the top-level --help and the man page.
 const Environment = `  ZOOM_CLIENT_SECRET          the app's client secret, when no --secret-file or --secret is given
   ZOOM_WEBHOOK_SECRET_TOKEN   the app's webhook Secret Token, when no --secret-token-file or --secret-token is given
+  ZOOM_CLIENT_ID              the app's client ID, when no --client-id is given (checked against aud)
+  ZOOMDBG_CONFIG              the config file to read, in place of zoomdbg/config.json in the user's config directory
   NO_COLOR                    set to anything: no colour in the debugger`
 
 // debuggerHelp is the part of the top-level --help after the flags: the debugger's keys and the

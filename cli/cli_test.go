@@ -512,3 +512,57 @@ func TestVerdictNamesTheCause(t *testing.T) {
 		t.Errorf("status %s, causes %q: the whitespace cause %d times", out.Status, out.Causes, n)
 	}
 }
+
+// TestEmptyInlineSecretIsUsage: --secret "" (an unset shell variable) is a usage error, as the
+// README's exit-status table says of an empty secret, not a silent run with no secret.
+func TestEmptyInlineSecretIsUsage(t *testing.T) {
+	f := load(t)
+	tok := f.Get("valid").Token
+	for _, args := range [][]string{
+		{"context", "--secret", "", tok},
+		{"context", "--json", "--secret=", tok},
+		{"scan", "--secret", "", "-"},
+		{"webhook", "--secret-token", "", "-"},
+	} {
+		r := run(t, tok, nil, args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "is empty (an unset shell variable?)") {
+			t.Errorf("%q: exit %d, stderr %q; want 2 and the empty flag named", args, r.code, r.stderr)
+		}
+	}
+}
+
+// TestNoTokenSaidOnce: an empty input's verdict line says "no token" once, not "no token: no token:".
+func TestNoTokenSaidOnce(t *testing.T) {
+	for _, in := range []string{"", "   \n"} {
+		r := run(t, in, nil, "context", "-")
+		line, _, _ := strings.Cut(r.stdout, "\n")
+		if r.code != 1 || strings.Count(line, "no token") != 1 {
+			t.Errorf("context on %q: exit %d, verdict line %q; want exit 1 and \"no token\" once", in, r.code, line)
+		}
+	}
+}
+
+// TestSealOnTerminalSaysSo: seal with standard input on a terminal says how to give the payload
+// (exit 2), as context, webhook and webhook sign do, instead of waiting silently for it.
+func TestSealOnTerminalSaysSo(t *testing.T) {
+	f := load(t)
+	var out, errb bytes.Buffer
+	e := cli.Env{Stdin: blockingReader{}, Stdout: &out, Stderr: &errb, StdinIsTTY: true,
+		Getenv: func(k string) string { return map[string]string{cli.SecretEnv: f.Secrets["dev"]}[k] },
+		Now:    func() time.Time { return fixtureNow }, Rand: bytes.NewReader(bytes.Repeat([]byte{1}, 64))}
+	done := make(chan int, 1)
+	go func() { done <- cli.Main([]string{"seal", "--fresh"}, e, cli.Debugger{}) }()
+	select {
+	case code := <-done:
+		if code != 2 || !strings.Contains(errb.String(), "no payload: pipe a JSON object") || out.Len() != 0 {
+			t.Fatalf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("seal waits on a terminal without a word")
+	}
+}
+
+// blockingReader is a terminal nobody types into.
+type blockingReader struct{}
+
+func (blockingReader) Read([]byte) (int, error) { select {} }

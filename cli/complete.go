@@ -90,8 +90,15 @@ func completeFrom(values []string, list bool) cobra.CompletionFunc {
 				prefix, last = toComplete[:i+1], toComplete[i+1:]
 			}
 		}
+		chosen := map[string]bool{}
+		for _, c := range strings.Split(strings.ToLower(prefix), ",") {
+			chosen[c] = true
+		}
 		var out []cobra.Completion
 		for _, v := range values {
+			if prefix != "" && (chosen[strings.ToLower(v)] || v == "all") {
+				continue // a list names each element once, and --compare takes "all" only alone
+			}
 			if strings.HasPrefix(strings.ToLower(v), strings.ToLower(last)) {
 				out = append(out, prefix+v)
 			}

@@ -43,6 +43,8 @@ func TestCompletions(t *testing.T) {
 		{"method prefix", []string{"flow", "--method", "zo"}, []string{"zoom-legacy"}},
 		{"compare list element", []string{"flow", "--compare=S256,pl"}, []string{"S256,plain"}},
 		{"fail-on list element", []string{"scan", "--fail-on", "expired,ta"}, []string{"expired,tag_mismatch"}},
+		{"compare list: no repeat, no all", []string{"flow", "--compare=S256,"}, []string{"S256,zoom-legacy", "S256,plain", "S256,S256-padded", "S256,S256-std"}},
+		{"fail-on list: no repeat", []string{"scan", "--fail-on", "expired,e"}, nil},
 		{"client auth", []string{"flow", "--client-auth", ""}, []string{"basic", "body", "none"}},
 		{"via", []string{"check", "http://localhost/", "--via", "q"}, []string{"query:context"}},
 		{"mock policy", []string{"mock-oauth", "--pkce", ""}, []string{"zoom", "off", "S256", "zoom-legacy", "plain", "any"}},
@@ -70,7 +72,7 @@ func TestRootHelp(t *testing.T) {
 		t.Fatalf("exit %d\n%s", code, out.String())
 	}
 	for _, want := range []string{"Keys in the interactive debugger", "Everywhere:  ctrl+c quit", "Environment:", "ZOOM_CLIENT_SECRET",
-		"NO_COLOR", "Examples:", "zoomdbg --demo"} {
+		cli.WebhookSecretEnv, cli.ClientIDEnv, cli.ConfigEnv, "NO_COLOR", "Examples:", "zoomdbg --demo"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("--help lacks %q:\n%s", want, out.String())
 		}

@@ -41,6 +41,13 @@ func TestConfigFillsSession(t *testing.T) {
 		t.Fatalf("session from the config: %+v", s)
 	}
 
+	// A token on the command line opens on the App Context screen, not on the remembered one.
+	if r = run(t, "", env, f.Get("valid").Token); r.session == nil {
+		t.Fatalf("a token given: exit %d: %s", r.code, r.stderr)
+	} else if r.session.Screen != "context" || r.session.Token == "" {
+		t.Fatalf("a token given, with the Flow screen remembered: opens on %q", r.session.Screen)
+	}
+
 	env["ZOOM_CLIENT_ID"] = "envClientId"
 	env["ZOOM_CLIENT_SECRET"] = "fromTheEnvironment0000000000000a"
 	r = run(t, "", env, "--screen", "pkce", "--method", "S256", "--check-url", "https://other/")

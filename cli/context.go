@@ -361,7 +361,7 @@ func noTokenLine(r *appctx.Report, out contextOutput) string {
 	if out.Error != nil && out.Error.Code == scan.ErrNoToken {
 		return "no token: nothing in the paste has an app context's shape"
 	}
-	return "no token: " + termsafe.Escape(out.Detail)
+	return "no token: " + strings.TrimPrefix(termsafe.Escape(out.Detail), "no token: ") // the detail may say it already
 }
 
 func writeInput(b *bytes.Buffer, out contextOutput) {

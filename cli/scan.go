@@ -115,6 +115,9 @@ type scanSettings struct {
 func runScan(ctx context.Context, env *Env, names []string, s scanSettings) error {
 	if len(names) == 0 {
 		names = []string{"-"}
+		if env.StdinIsTTY { // a paste is a fair input, but never wait without a word
+			fmt.Fprintln(env.Stderr, "zoomdbg: scan reads standard input: paste log lines, then ctrl+d (or give FILE)")
+		}
 	}
 	var read atomic.Int64
 	var total int64

@@ -8,9 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"github.com/zoomdbg/zoomdbg/cli"
 	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
@@ -278,5 +280,20 @@ func TestScanJudgedAt(t *testing.T) {
 	}
 	if !strings.Contains(lines[len(want)], `"expiry_not_judged":1`) {
 		t.Errorf("summary: %s", lines[len(want)])
+	}
+}
+
+// TestScanOnTerminalSaysSo: scan with no FILE and standard input on a terminal says it is reading
+// it and how to end, instead of waiting without a word; the pasted lines are still scanned.
+func TestScanOnTerminalSaysSo(t *testing.T) {
+	f := load(t)
+	var out, errb bytes.Buffer
+	e := cli.Env{Stdin: strings.NewReader("x-zoom-app-context: " + f.Get("valid").Token + "\n"), Stdout: &out, Stderr: &errb,
+		StdinIsTTY: true, Getenv: func(string) string { return "" }, Now: func() time.Time { return fixtureNow }}
+	if code := cli.Main([]string{"scan"}, e, cli.Debugger{}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "scan reads standard input: paste log lines, then ctrl+d") || !strings.Contains(out.String(), "1 found") {
+		t.Errorf("stderr %q, stdout %q", errb.String(), out.String())
 	}
 }

@@ -37,6 +37,9 @@ seals them (AES-256-GCM, key SHA-256(secret), random 12-byte IV, base64url), for
 			if len(secrets) != 1 {
 				return usagef("seal needs exactly one secret (got %d): --secret-file PATH or $%s", len(secrets), SecretEnv)
 			}
+			if env.StdinIsTTY { // as the other commands do: never wait silently on a terminal
+				return usagef(`no payload: pipe a JSON object to standard input, e.g. echo '{"uid":"u-123"}' | zoomdbg seal --fresh`)
+			}
 			pt, err := io.ReadAll(io.LimitReader(env.Stdin, maxInput+1))
 			if err != nil {
 				return fmt.Errorf("read standard input: %w", err)

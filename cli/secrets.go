@@ -24,10 +24,12 @@ type secretFlags struct {
 	files    []string
 	inline   string
 	clientID string
-	warnings []string // said on stderr, kept for the TUI
+	warnings []string       // said on stderr, kept for the TUI
+	cmd      *cobra.Command // to tell --secret "" (an unset shell variable) from no --secret
 }
 
 func (f *secretFlags) register(cmd *cobra.Command) {
+	f.cmd = cmd
 	cmd.Flags().StringArrayVar(&f.files, "secret-file", nil,
 		"file holding a client secret, as PATH or LABEL=PATH (repeatable: dev=dev.txt --secret-file prod=prod.txt)")
 	cmd.Flags().StringVar(&f.inline, "secret", "", "client secret on the command line (lands in shell history; prefer --secret-file)")
@@ -40,6 +42,9 @@ func (f *secretFlags) register(cmd *cobra.Command) {
 func (f *secretFlags) read(env *Env) ([]appctx.Secret, error) {
 	if f.clientID == "" {
 		f.clientID = env.Getenv(ClientIDEnv) // as the snippets read it
+	}
+	if f.inline == "" && f.cmd != nil && f.cmd.Flags().Changed("secret") {
+		return nil, usagef("--secret is empty (an unset shell variable?): give the secret in a file with --secret-file PATH, or in $%s", SecretEnv)
 	}
 	var ss []appctx.Secret
 	for _, spec := range f.files {

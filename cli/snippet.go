@@ -15,8 +15,8 @@ func newSnippetCmd(env *Env) *cobra.Command {
 		list, withPKCE, withCLI, withWebhook, asJSON bool
 	)
 	cmd := &cobra.Command{
-		Use:   "snippet LANG [--pkce] [--cli] | --list",
-		Short: "Print proven app-context decryption (or PKCE) code for your backend's language",
+		Use:   "snippet LANG [--pkce | --webhook] [--cli] | --list",
+		Short: "Print proven app-context decryption (or PKCE, or webhook) code for your backend's language",
 		Long: `Print a short program for LANG whose heart is one function to copy into your backend: it opens
 an app context the way a correct backend must (base64url, every length checked against the bytes
 that remain, the tag exactly 16 bytes, key = SHA-256(client secret), AES-256-GCM with the AAD,
@@ -33,7 +33,12 @@ that language's developers use (Express, Flask, net/http, HttpServer, Sinatra, a
 
 --pkce prints the PKCE program instead: a verifier from a CSPRNG and its S256 challenge, with
 Zoom's legacy challenge as a labelled helper; a verifier given to it is checked against RFC 7636
-section 4.1. --cli prints the command-line companion of a module that only exports (webcrypto).
+section 4.1. --webhook prints the webhook program instead: x-zm-signature checked over the raw
+body in constant time, and the url_validation answer once it verifies:
+
+  ZOOM_WEBHOOK_SECRET_TOKEN=... <run> TIMESTAMP SIGNATURE < body.json
+
+--cli prints the command-line companion of a module that only exports (webcrypto).
 Every program is run by zoomdbg's test suite on every runtime --list names.`,
 		Example: `  zoomdbg snippet python > zoom_app_context.py
   zoomdbg snippet node --pkce

@@ -101,3 +101,14 @@ func TestContextRecognisesAnErrorMessage(t *testing.T) {
 		t.Errorf("exit %d:\n%s", r.code, r.stdout)
 	}
 }
+
+// TestSnippetHelpNamesWebhook: snippet's usage and help say what --webhook prints and how it runs,
+// as they do for --pkce.
+func TestSnippetHelpNamesWebhook(t *testing.T) {
+	r := run(t, "", nil, "snippet", "--help")
+	for _, want := range []string{"snippet LANG [--pkce | --webhook]", "--webhook prints the webhook program", "ZOOM_WEBHOOK_SECRET_TOKEN=... <run> TIMESTAMP SIGNATURE"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("snippet --help lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}

@@ -28,9 +28,11 @@ const WebhookSecretEnv = "ZOOM_WEBHOOK_SECRET_TOKEN"
 type tokenFlags struct {
 	files  []string
 	inline string
+	cmd    *cobra.Command // to tell --secret-token "" (an unset shell variable) from no --secret-token
 }
 
 func (f *tokenFlags) register(cmd *cobra.Command) {
+	f.cmd = cmd
 	cmd.Flags().StringArrayVar(&f.files, "secret-token-file", nil,
 		"file holding the app's webhook Secret Token, as PATH or LABEL=PATH (repeatable: --secret-token-file dev=dev.token --secret-token-file prod=prod.token)")
 	cmd.Flags().StringVar(&f.inline, "secret-token", "", "the Secret Token on the command line (lands in shell history; prefer --secret-token-file or $"+WebhookSecretEnv+")")
@@ -39,6 +41,9 @@ func (f *tokenFlags) register(cmd *cobra.Command) {
 // read gathers the Secret Tokens: every --secret-token-file, then --secret-token, and
 // $ZOOM_WEBHOOK_SECRET_TOKEN when neither flag is given. It never prints a secret.
 func (f *tokenFlags) read(env *Env) ([]webhook.Secret, error) {
+	if f.inline == "" && f.cmd != nil && f.cmd.Flags().Changed("secret-token") {
+		return nil, usagef("--secret-token is empty (an unset shell variable?): give the token in a file with --secret-token-file PATH, or in $%s", WebhookSecretEnv)
+	}
 	var ss []webhook.Secret
 	warn := func(env *Env, msg string) { fmt.Fprintln(env.Stderr, "zoomdbg: warning: "+msg) }
 	for _, spec := range f.files {

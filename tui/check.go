@@ -480,6 +480,12 @@ func (s *checkScreen) verdict() string {
 func (s *checkScreen) rowLines() []string {
 	cs := s.styles.Context
 	out := make([]string, 0, len(s.rows))
+	nameW := 26 // the names' column: as wide as the longest, so HTTP lines up on every row
+	for _, r := range s.rows {
+		if r.c != nil {
+			nameW = max(nameW, len(r.c.Name))
+		}
+	}
 	for i, r := range s.rows {
 		sel := "  "
 		if i == s.sel && s.focus == focusCheckRows {
@@ -492,7 +498,7 @@ func (s *checkScreen) rowLines() []string {
 			ok := len(h.Missing()) == 0 || !h.Rendered()
 			// The same columns as the cases' rows: what, which, HTTP status, then the rest.
 			line = styled(cs, ok, check.Serious).Render(fmt.Sprintf("%s %-11s", mark(ok), "home URL")) +
-				fmt.Sprintf(" %-26s HTTP %3d %s", fmt.Sprintf("%d of 4 required headers", 4-len(h.Missing())), h.Status,
+				fmt.Sprintf(" %-*s HTTP %3d %s", nameW, fmt.Sprintf("%d of 4 required headers", 4-len(h.Missing())), h.Status,
 					termsafe.Escape(clip(h.ContentType, 24)))
 		case !r.c.Tested && !r.probe:
 			c := r.c
@@ -500,13 +506,16 @@ func (s *checkScreen) rowLines() []string {
 			if c.Status != 0 {
 				status = fmt.Sprintf("HTTP %3d", c.Status)
 			}
-			line = cs.Warn.Render(fmt.Sprintf("– %-11s", "must "+c.Expect)) + fmt.Sprintf(" %-26s %s not tested", c.Name, status)
+			line = cs.Warn.Render(fmt.Sprintf("– %-11s", "must "+c.Expect)) + fmt.Sprintf(" %-*s %s not tested", nameW, c.Name, status)
 		default:
 			c := r.c
 			got := map[bool]string{true: "accepted", false: "refused"}[c.Accepted]
 			what := "must " + c.Expect
 			if r.probe {
 				what = "probe"
+				if s.report != nil {
+					got = check.Outcome(*c, s.report.JudgedBy)
+				}
 			}
 			sev := ""
 			if !c.Pass && !r.probe {
@@ -514,7 +523,7 @@ func (s *checkScreen) rowLines() []string {
 			}
 			pass := c.Pass || r.probe
 			line = styled(cs, pass, c.Severity).Render(fmt.Sprintf("%s %-11s", mark(pass), what)) +
-				fmt.Sprintf(" %-26s HTTP %3d %s", c.Name, c.Status, got) + styled(cs, pass, c.Severity).Render(sev)
+				fmt.Sprintf(" %-*s HTTP %3d %s", nameW, c.Name, c.Status, got) + styled(cs, pass, c.Severity).Render(sev)
 		}
 		out = append(out, sel+line)
 	}

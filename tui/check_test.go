@@ -37,3 +37,40 @@ func TestCheckScreenNotTested(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckScreenProbeRows: against a server that answers every request with one page, the
+// diagnosis probes say "alike" (not "refused", which the verdict says cannot be told), and their
+// long names keep the HTTP column where the other rows have it.
+func TestCheckScreenProbeRows(t *testing.T) {
+	f := load(t)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.Write([]byte("<html><body>hi</body></html>\n"))
+	}))
+	defer srv.Close()
+	h := newHarness(t, Options{Secrets: devSecret(f), Screen: "check", Check: CheckSettings{URL: srv.URL + "/"}}, 100, 40)
+	h.drainCheck(h.send(keyMsg("r")))
+	col, probes := -1, 0 // col: the cell where " HTTP " starts on the first row
+	for _, l := range h.m.check.rowLines() {
+		l = ansi.Strip(l)
+		i := strings.Index(l, " HTTP ")
+		if i < 0 {
+			continue
+		}
+		if col < 0 {
+			col = ansi.StringWidth(l[:i])
+		}
+		if w := ansi.StringWidth(l[:i]); w != col {
+			t.Errorf("HTTP at cell %d, not %d: %q", w, col, l)
+		}
+		if strings.Contains(l, "probe") {
+			probes++
+			if !strings.HasSuffix(l, "alike") {
+				t.Errorf("probe row does not say alike: %q", l)
+			}
+		}
+	}
+	if probes == 0 {
+		t.Fatal("no probe rows")
+	}
+}

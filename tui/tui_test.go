@@ -809,3 +809,27 @@ func TestGoldenVerdicts(t *testing.T) {
 	record("valid, a character edited with the right secret loaded", h)
 	golden.RequireEqual(t, []byte(out.String()))
 }
+
+// TestHelpOverlayFitsEveryScreen opens the full help on each screen at 80×24: the screen's own
+// groups are titled, none twice, and the shared keys (ctrl+c quit among them) are on screen, not
+// cut off below the overlay's height.
+func TestHelpOverlayFitsEveryScreen(t *testing.T) {
+	for i, name := range screenNames {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, Options{}, 80, 24)
+			h.keys("esc", string(rune('1'+i)), "f1")
+			if !h.m.showHelp || h.m.active != screen(i) {
+				t.Fatalf("help %v on screen %d, want the help of screen %d", h.m.showHelp, h.m.active, i)
+			}
+			s := ansi.Strip(h.screen())
+			for _, want := range []string{"keys on " + name, "everywhere", "ctrl+c  quit", "1-5     screens"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("help lacks %q:\n%s", want, s)
+				}
+			}
+			if n := strings.Count(s, "this screen"); n > 0 {
+				t.Errorf("%d untitled groups (\"this screen\"):\n%s", n, s)
+			}
+		})
+	}
+}

@@ -62,10 +62,19 @@ func (k webhookKeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Next, k.Up, k.CopyAnswer, k.CopyHeaders, k.Run, k.CopyMessage}
 }
 
-// FullHelp lists every binding of the screen.
-func (k webhookKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Next, k.Prev, k.Leave, k.Clear, k.Reveal}, {k.Up, k.PageUp}, {k.CopyAnswer, k.CopyHeaders, k.CopyMessage},
-		{k.Run, k.RunHere, k.CopyCurl}}
+// FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
+func (k webhookKeyMap) FullHelp() [][]key.Binding { return fullHelpOf(k.groups()) }
+
+// groups lists the screen's own keys for the help overlay, titled like every other screen's, and
+// short enough that two columns fit at 80: the shared keys (ctrl+c among them) stay on screen.
+func (k webhookKeyMap) groups() []helpGroup {
+	run := k.RunHere
+	run.SetHelp("enter", "check (in its field)")
+	return []helpGroup{
+		{"fields and panels", []key.Binding{k.Next, k.Prev, k.Leave, k.Clear, k.Reveal}},
+		{"delivery", []key.Binding{k.CopyAnswer, k.CopyHeaders, k.CopyMessage}},
+		{"endpoint", []key.Binding{k.Run, run, k.CopyCurl}},
+	}
 }
 
 // maxDeliveryField bounds the delivery field: a Zoom delivery is a few kilobytes, and the text
@@ -75,7 +84,7 @@ const maxDeliveryField = 16 << 10
 // webhookScreen verifies a pasted webhook delivery live: the verdict, the signed message with its
 // offsets, the signatures, the handshake answer and the headers to copy.
 type webhookScreen struct {
-	noPanelActions // no row list: the root's scrolling, pager and mouse do nothing here
+	noPanelActions // no row list: no pager or row clicks; it scrolls, searches and takes the wheel itself
 	styles         *Styles
 	keymap         webhookKeyMap
 	delivery       textarea.Model
@@ -89,6 +98,7 @@ type webhookScreen struct {
 	focus  webhookFocus
 	reveal bool
 	scroll int
+	filter string // the / search: only the report's lines holding it are shown
 
 	// pasted is the last paste as it arrived, CRLFs and all; the field shows it with LF line
 	// endings (the text area keeps no CR), and it is what is verified while the field still
@@ -400,8 +410,10 @@ func (s *webhookScreen) verdict() string {
 
 // View draws the screen in exactly s.height lines of at most s.width cells.
 func (s *webhookScreen) View() string {
-	head := s.head()
-	return fit(strings.Join(append(head, window(s.body(), &s.scroll, s.bodyHeight())...), "\n"), s.width)
+	head, room := s.head(), s.bodyHeight()
+	// A report longer than the room ends with the "↕ lines a-b of n" line every scrolled panel has.
+	body := window(scrolled(*s.styles, s.shown(), &s.scroll, room), new(int), room)
+	return fit(strings.Join(append(head, body...), "\n"), s.width)
 }
 
 // body is the report, wrapped to the width: it scrolls under the head.
@@ -493,8 +505,14 @@ func clipRunes(s string, n int) string {
 
 // scrollPanel scrolls the report under the fields, as pgup/pgdn and g/G do on every screen.
 func (s *webhookScreen) scrollPanel(to scrollTo) {
-	scrollBy(&s.scroll, to, s.bodyHeight(), len(s.body()))
+	scrollBy(&s.scroll, to, s.bodyHeight(), len(s.shown()))
 }
+
+// shown is the report as the / search leaves it.
+func (s *webhookScreen) shown() []string { return filterLines(s.body(), s.filter) }
+
+// setFilter applies the / search to the report, as every screen's search does.
+func (s *webhookScreen) setFilter(q string) { s.filter, s.scroll = q, 0 }
 
 // wheel scrolls the report, wherever the pointer is.
 func (s *webhookScreen) wheel(_, d int) {

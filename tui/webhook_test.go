@@ -197,3 +197,37 @@ func TestWebhookScreenEndpointCheck(t *testing.T) {
 		t.Fatalf("copied %q", h.copied)
 	}
 }
+
+// TestWebhookScreenScrollbar: a report taller than the screen ends with the "↕ lines a-b of n"
+// line every scrolled panel has, and it follows the scrolling; a report that fits has none.
+func TestWebhookScreenScrollbar(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	h.keys("esc")
+	h.must("↕ lines 1-")
+	h.keys("pgdown")
+	if s := ansi.Strip(h.screen()); strings.Contains(s, "↕ lines 1-") || !strings.Contains(s, "↕ lines ") {
+		t.Errorf("after pgdn the scroll line does not follow:\n%s", s)
+	}
+	tall := webhookHarness(t, 120, 80)
+	tall.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	if s := ansi.Strip(tall.screen()); strings.Contains(s, "↕ lines") {
+		t.Errorf("a report that fits has a scroll line:\n%s", s)
+	}
+}
+
+// TestWebhookScreenSearch: / on the Webhook screen keeps only the report's lines holding the
+// text, as on every screen whose bar offers "/ search"; the fields and the verdict stay.
+func TestWebhookScreenSearch(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	h.send(tea.PasteMsg{Content: hookRequest(hookValidation, "")})
+	h.keys("esc", "/")
+	for _, r := range "received" {
+		h.keys(string(r))
+	}
+	h.keys("enter")
+	s := ansi.Strip(h.screen())
+	if !strings.Contains(s, "received  v0=") || strings.Contains(s, "signed message,") || !strings.Contains(s, "✓ verified with env") {
+		t.Errorf("/received did not filter the report to its lines:\n%s", s)
+	}
+}

@@ -54,6 +54,19 @@ type Case struct {
 	redirects []string    // the redirects followed
 }
 
+// Outcome is what a case's answer says, in one word, for every face: "accepted", "refused", or
+// "alike" for a probe that got the answer every request got when accepted and refused could not
+// be told apart (judgedBy is JudgedByNothing): calling that a refusal would contradict the report.
+func Outcome(c Case, judgedBy string) string {
+	switch {
+	case c.Accepted:
+		return "accepted"
+	case judgedBy == JudgedByNothing && c.Status != 0:
+		return "alike"
+	}
+	return "refused"
+}
+
 // Names of the cases the judge learns from, and of the one every other is judged against.
 const (
 	caseValid       = "valid context"
