@@ -46,8 +46,8 @@ func defaultWebhookKeyMap() webhookKeyMap {
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup/pgdn", "scroll")),
 		PageDown:    key.NewBinding(key.WithKeys("pgdown")),
 		CopyAnswer:  key.NewBinding(key.WithKeys("c", "y"), key.WithHelp("c", "copy handshake answer")),
-		CopyHeaders: key.NewBinding(key.WithKeys("h"), key.WithHelp("h", "copy computed headers")),
-		CopyMessage: key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "copy signed message")),
+		CopyHeaders: key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "copy computed headers")),
+		CopyMessage: key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "copy signed message")),
 		Run:         key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "check the endpoint")),
 		RunHere:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "check the endpoint (in its field)")),
 		CopyCurl:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "copy worst finding's curl")),
@@ -484,7 +484,7 @@ func (s *webhookScreen) body() []string {
 		}
 	}
 	if ss := s.secrets(); len(ss) > 0 && r.Timestamp != "" {
-		section("headers " + e(ss[0].Label) + " gives this body — h copies them")
+		section("headers " + e(ss[0].Label) + " gives this body — C copies them")
 		for _, l := range strings.Split(s.headers(ss[0]), "\n") {
 			for _, p := range wrapPlain(e(l), w) {
 				out = append(out, "  "+p)

@@ -51,11 +51,11 @@ func TestWebhookScreenLive(t *testing.T) {
 	if len(h.copied) != 1 || !strings.Contains(h.copied[0], want) {
 		t.Fatalf("copied %q, want the handshake answer", h.copied)
 	}
-	h.press("h")
+	h.press("C")
 	if len(h.copied) != 2 || !strings.HasPrefix(h.copied[1], "x-zm-request-timestamp: ") {
 		t.Fatalf("copied %q, want the headers", h.copied)
 	}
-	h.press("m")
+	h.press("M")
 	if len(h.copied) != 3 || !strings.HasPrefix(h.copied[2], "v0:") {
 		t.Fatalf("copied %q, want the signed message", h.copied)
 	}
