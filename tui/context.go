@@ -111,6 +111,7 @@ type contextScreen struct {
 
 	gallery []fixtures.Example // the demo's examples, ctrl+o away
 	example int
+	reseal  func() ([]fixtures.Example, error) // seals the gallery again, now: each pass starts fresh
 
 	report   *appctx.Report
 	judged   appctx.Judgement // the one verdict every face gives, judged with the client ID and the clock
@@ -157,6 +158,8 @@ func newContextScreen(o Options, styles *Styles, now func() time.Time) *contextS
 	if len(o.Gallery) > 0 {
 		s.gallery = o.Gallery
 		s.keymap.Example.SetEnabled(true)
+		rand := o.Rand
+		s.reseal = func() ([]fixtures.Example, error) { return fixtures.DemoGallery(s.now(), rand) }
 	}
 	s.inspect()
 	if strings.TrimSpace(o.Token) != "" { // a token to read: the panels have the keys, and 1-5 switch screens
@@ -287,6 +290,13 @@ func (s *contextScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 		return s.setFocus((s.focus + contextFocusCount - 1) % contextFocusCount), nil
 	case key.Matches(msg, k.Example):
 		s.example = (s.example + 1) % len(s.gallery)
+		if s.example == 0 && s.reseal != nil {
+			// Back at "sealed just now": seal the gallery again, so it is, and its "expired" example
+			// is ten minutes older than now, not than the start.
+			if g, err := s.reseal(); err == nil {
+				s.gallery = g
+			}
+		}
 		s.scroll = 0
 		s.token.SetValue(strings.TrimSpace(s.gallery[s.example].Paste)) // focus stays where it is
 		s.inspect()
