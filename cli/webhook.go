@@ -391,6 +391,12 @@ The body is signed byte for byte as given: no newline is added or removed.`,
 			if ts == "" {
 				ts = webhook.Timestamp(now)
 			}
+			if n, err := strconv.ParseInt(ts, 10, 64); err == nil && n >= 1e11 {
+				// Zoom sends seconds; a millisecond stamp signs a delivery Zoom never sends, which is
+				// what a verifier that reads event_ts does. Say so, and sign what was asked.
+				fmt.Fprintf(env.Stderr, "zoomdbg: warning: --timestamp %s looks like epoch milliseconds; Zoom's %s is in seconds (%d)\n",
+					ts, webhook.HeaderTimestamp, n/1000)
+			}
 			body, err := signBody(env, args, event, now)
 			if err != nil {
 				return err

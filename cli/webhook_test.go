@@ -251,3 +251,16 @@ func TestExplainWebhook(t *testing.T) {
 		t.Fatalf("a decryption failure is no longer explained as one: %s", r.stdout)
 	}
 }
+
+// TestWebhookSignMillis: a --timestamp in milliseconds is signed as asked, with a warning naming
+// the seconds Zoom would send.
+func TestWebhookSignMillis(t *testing.T) {
+	r := run(t, "", map[string]string{"ZOOM_WEBHOOK_SECRET_TOKEN": "tok"}, "webhook", "sign", "--timestamp", "1796044002000", "{}")
+	if r.code != 0 || !strings.Contains(r.stdout, "x-zm-request-timestamp: 1796044002000") ||
+		!strings.Contains(r.stderr, "looks like epoch milliseconds") || !strings.Contains(r.stderr, "(1796044002)") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, "", map[string]string{"ZOOM_WEBHOOK_SECRET_TOKEN": "tok"}, "webhook", "sign", "--timestamp", "1796044002", "{}"); strings.Contains(r.stderr, "milliseconds") {
+		t.Fatalf("a timestamp in seconds was warned about: %s", r.stderr)
+	}
+}
