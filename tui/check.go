@@ -228,9 +228,17 @@ func (s *checkScreen) Update(msg tea.Msg) (tea.Cmd, intent) {
 		return cmd, nil
 	case tea.KeyPressMsg:
 		return s.updateKey(msg)
+	case tea.PasteMsg:
+		if !s.inText() { // a paste outside the fields is a home URL
+			focus := s.setFocus(focusCheckURL)
+			return tea.Batch(focus, s.updateText(msg)), nil
+		}
 	}
 	return s.updateText(msg), nil
 }
+
+// leaveFields moves focus out of the text fields, for a screen reached by a key.
+func (s *checkScreen) leaveFields() { s.setFocus(focusCheckRows) }
 
 func (s *checkScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 	k := s.keymap
@@ -448,6 +456,8 @@ func (s *checkScreen) verdict() string {
 		return cs.Bad.Render("✗ " + termsafe.Escape(s.err))
 	case s.running:
 		return cs.Warn.Render(fmt.Sprintf("%s checking: %d requests so far, one at a time", s.spinner.View(), len(s.rows)))
+	case s.report == nil && strings.TrimSpace(s.url.Value()) == "" && !s.inText():
+		return "tab to type your app's home URL (or paste it), then enter runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
 	case s.report == nil:
 		return "enter (in a field) or r runs zoomdbg check: the home URL as the Zoom client fetches it, then a battery of contexts"
 	}

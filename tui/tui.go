@@ -433,8 +433,16 @@ func (m *Model) globalKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// switchTo shows screen s. A screen reached by a key opens outside its text fields, so the next
+// key typed (another digit, a letter) acts instead of landing in a field; tab or a paste gets
+// into them.
 func (m *Model) switchTo(s screen) {
-	m.active = s
+	if s != m.active {
+		m.active = s
+		if l, ok := m.screen().(interface{ leaveFields() }); ok {
+			l.leaveFields()
+		}
+	}
 	m.layout()
 }
 

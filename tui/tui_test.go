@@ -840,3 +840,25 @@ func TestHelpOverlayFitsEveryScreen(t *testing.T) {
 		})
 	}
 }
+
+// TestScreenKeysNeverTypeIntoFields: flipping through the screens with the digit keys opens each
+// outside its text fields, so the next digit switches again instead of landing in Check's URL or
+// Webhook's delivery; a paste still reaches the field.
+func TestScreenKeysNeverTypeIntoFields(t *testing.T) {
+	h := newHarness(t, Options{Demo: true}, 100, 30)
+	for _, k := range []string{"2", "3", "4", "5", "1", "4"} {
+		h.keys(k)
+	}
+	if h.m.active != screenCheck || h.m.check.url.Value() != "" {
+		t.Fatalf("on screen %d with the URL %q: a digit typed into a field", h.m.active, h.m.check.url.Value())
+	}
+	h.must("tab to type your app's home URL")
+	h.send(tea.PasteMsg{Content: "http://localhost:3000/home?x=1"})
+	if got := h.m.check.url.Value(); got != "http://localhost:3000/home?x=1" {
+		t.Fatalf("the paste reached %q", got)
+	}
+	h.keys("esc", "5")
+	if h.m.active != screenWebhook || h.m.webhook.inText() {
+		t.Fatalf("5 from Check's rows: screen %d, in a field %v", h.m.active, h.m.webhook.inText())
+	}
+}

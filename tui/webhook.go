@@ -358,6 +358,10 @@ func (s *webhookScreen) setFocus(f webhookFocus) tea.Cmd {
 
 func (s *webhookScreen) inText() bool { return s.focus != focusHookReport }
 
+// leaveFields moves focus out of the text fields, for a screen reached by a key; a paste still
+// lands in the delivery field.
+func (s *webhookScreen) leaveFields() { s.setFocus(focusHookReport) }
+
 func (s *webhookScreen) helpKeys() help.KeyMap { return s.keymap }
 
 func (s *webhookScreen) textInputs() []*textinput.Model {
