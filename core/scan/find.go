@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"strings"
 )
 
@@ -217,17 +218,24 @@ func dotted(data []byte, j int) bool {
 }
 
 // runEnd returns where the run starting at i ends and the union of its characters' classes. It
-// tests eight bytes a step with word arithmetic (runWord), so a token's characters cost about one
-// operation each and no table lookups.
+// tests eight bytes a step with word arithmetic (runLanes): a token's characters cost about one
+// operation each, and a short word of a log line, which ends inside its first eight bytes, costs
+// one step, with no byte loop and no table lookups.
 func runEnd(data []byte, i int) (int, byte) {
 	var cl byte
 	for i+8 <= len(data) {
-		c, ok := runWord(binary.LittleEndian.Uint64(data[i:]))
-		if !ok {
-			break
+		x := binary.LittleEndian.Uint64(data[i:])
+		alnum, url, std, pad := runLanes(x)
+		run := alnum | url | std | pad
+		if run == hi {
+			cl |= laneClasses(alnum, url, std, pad)
+			i += 8
+			continue
 		}
-		cl |= c
-		i += 8
+		// The first byte that is not a run character ends the run: keep the lanes before it.
+		n := bits.TrailingZeros64(^run&hi) >> 3
+		keep := uint64(1)<<(8*n) - 1
+		return i + n, cl | laneClasses(alnum&keep, url&keep, std&keep, pad&keep)
 	}
 	for i < len(data) {
 		c := classes[data[i]]
@@ -240,32 +248,31 @@ func runEnd(data []byte, i int) (int, byte) {
 	return i, cl
 }
 
-// Word constants for runWord: each byte of one is 0x01, of lo7 0x7f, of hi 0x80.
+// Word constants for runLanes: each byte of one is 0x01, of lo7 0x7f, of hi 0x80.
 const (
 	one = 0x0101010101010101
 	lo7 = 0x7f7f7f7f7f7f7f7f
 	hi  = 0x8080808080808080
 )
 
-// runWord reports whether all eight bytes of x are run characters, and their classes. Each test
-// keeps every byte's sum below 0x100, so no carry crosses into the next byte: for ASCII x,
-// x + (0x80-lo) has a byte's top bit set when that byte is at least lo.
-func runWord(x uint64) (byte, bool) {
-	if x&hi != 0 {
-		return 0, false
-	}
+// runLanes has, for each byte of x, the top bit set in alnum, url, std or pad when the byte is a
+// letter or digit, '-' or '_', '+' or '/', or '='; none for a byte that is not a run character.
+// Bytes of 0x80 and above are first made 0, which no class holds, so that each test keeps every
+// byte's sum below 0x100 and no carry crosses into the next byte: for such x, x + (0x80-lo) has
+// a byte's top bit set when that byte is at least lo.
+func runLanes(x uint64) (alnum, url, std, pad uint64) {
+	x &^= (x & hi >> 7) * 0xff
 	l := x | 0x2020202020202020 // letters in lower case
-	alnum := (l + (0x80-'a')*one) &^ (l + (0x80-'z'-1)*one) & hi
+	alnum = (l + (0x80-'a')*one) &^ (l + (0x80-'z'-1)*one) & hi
 	alnum |= (x + (0x80-'0')*one) &^ (x + (0x80-'9'-1)*one) & hi
 	if alnum == hi {
-		return classAlnum, true
+		return alnum, 0, 0, 0
 	}
-	url := eqWord(x, '-') | eqWord(x, '_')
-	std := eqWord(x, '+') | eqWord(x, '/')
-	pad := eqWord(x, '=')
-	if alnum|url|std|pad != hi {
-		return 0, false
-	}
+	return alnum, eqWord(x, '-') | eqWord(x, '_'), eqWord(x, '+') | eqWord(x, '/'), eqWord(x, '=')
+}
+
+// laneClasses is the union of the classes whose lanes are set.
+func laneClasses(alnum, url, std, pad uint64) byte {
 	var cl byte
 	if alnum != 0 {
 		cl |= classAlnum
@@ -279,7 +286,16 @@ func runWord(x uint64) (byte, bool) {
 	if pad != 0 {
 		cl |= classEq
 	}
-	return cl, true
+	return cl
+}
+
+// runWord reports whether all eight bytes of x are run characters, and their classes.
+func runWord(x uint64) (byte, bool) {
+	alnum, url, std, pad := runLanes(x)
+	if alnum|url|std|pad != hi {
+		return 0, false
+	}
+	return laneClasses(alnum, url, std, pad), true
 }
 
 // eqWord has the top bit of each byte of x that equals c set, exactly (no borrow between bytes).

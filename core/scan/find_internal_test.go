@@ -67,3 +67,30 @@ func TestRunWord(t *testing.T) {
 		}
 	}
 }
+
+// TestRunEnd: the word-at-a-time run end agrees with the class table, byte by byte, on random
+// text of run characters, word characters and bytes above 0x7f, at every start and length.
+func TestRunEnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alpha = "ABCxyz019+/=-_ .:\"@[`{\xc3\xa9\x80\xff\n"
+	for n := 0; n < 20000; n++ {
+		data := make([]byte, r.IntN(40))
+		for k := range data {
+			if r.IntN(4) == 0 {
+				data[k] = byte(r.IntN(256))
+			} else {
+				data[k] = alpha[r.IntN(len(alpha))]
+			}
+		}
+		for i := range data {
+			want, wantCl := i, byte(0)
+			for want < len(data) && classes[data[want]] != 0 {
+				wantCl |= classes[data[want]]
+				want++
+			}
+			if got, gotCl := runEnd(data, i); got != want || gotCl != wantCl {
+				t.Fatalf("runEnd(%q, %d) = %d %b, want %d %b", data, i, got, gotCl, want, wantCl)
+			}
+		}
+	}
+}
