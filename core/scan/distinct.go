@@ -19,22 +19,24 @@ const (
 	hllRegs    = 1 << hllBits
 )
 
-// sum64 hashes b with FNV-1a and mixes the result (splitmix64's finalizer), so that every bit of
-// it is usable by HyperLogLog. It is fixed, not seeded per process: the same input gives the same
-// distinct counts, estimates included, run after run.
-func sum64(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * 1099511628211
+// sum64 hashes b eight bytes at a time (each word multiplied into the state, the mixing of
+// splitmix64's constants) and mixes the result with splitmix64's finalizer, so that every bit of
+// it is usable by HyperLogLog. It runs for the uid and mid of every token: a byte-at-a-time FNV-1a
+// cost 5% of a scan. It is fixed, not seeded per process: the same input gives the same distinct
+// counts, estimates included, run after run.
+func sum64[T string | []byte](b T) uint64 {
+	h := uint64(len(b))*0x9e3779b97f4a7c15 ^ 14695981039346656037
+	for len(b) >= 8 {
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		h = bits.RotateLeft64(h^w*0xbf58476d1ce4e5b9, 29) * 0x94d049bb133111eb
+		b = b[8:]
 	}
-	return mix64(h)
-}
-
-func sum64String(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * 1099511628211
+	var w uint64
+	for i := 0; i < len(b); i++ {
+		w |= uint64(b[i]) << (8 * i)
 	}
+	h = bits.RotateLeft64(h^w*0xbf58476d1ce4e5b9, 29) * 0x94d049bb133111eb
 	return mix64(h)
 }
 
@@ -46,7 +48,7 @@ func mix64(h uint64) uint64 {
 	return h ^ h>>31
 }
 
-func (d *distinct) add(s string) { d.addSum(sum64String(s)) }
+func (d *distinct) add(s string) { d.addSum(sum64(s)) }
 
 // addSum counts the string whose hash is h.
 func (d *distinct) addSum(h uint64) {

@@ -45,3 +45,25 @@ func TestDistinctMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestSum64: the string and byte forms agree, and strings that differ only by trailing zero
+// bytes, or by one byte anywhere, hash apart.
+func TestSum64(t *testing.T) {
+	seen := map[uint64]string{}
+	for n := 0; n < 40; n++ {
+		for _, c := range []byte{0, 'a', 0xff} {
+			for pos := 0; pos < n; pos++ {
+				b := make([]byte, n)
+				b[pos] = c
+				if sum64(b) != sum64(string(b)) {
+					t.Fatalf("%q: byte and string hashes differ", b)
+				}
+				h := sum64(b)
+				if prev, ok := seen[h]; ok && prev != string(b) {
+					t.Fatalf("%q and %q hash alike", prev, b)
+				}
+				seen[h] = string(b)
+			}
+		}
+	}
+}

@@ -77,10 +77,10 @@ func (c *blockCounts) add(r *Result) {
 		c.bySecret[r.SecretLabel]++
 	}
 	if r.UID != "" {
-		c.uids = append(c.uids, sum64String(r.UID))
+		c.uids = append(c.uids, sum64(r.UID))
 	}
 	if r.MID != "" {
-		c.mids = append(c.mids, sum64String(r.MID))
+		c.mids = append(c.mids, sum64(r.MID))
 	}
 }
 
