@@ -164,7 +164,8 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 
 // goesOn reports whether the value whose run ends at j may go on after it.
 func goesOn(data []byte, lineStart, j int) bool {
-	return j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0 ||
+	m := spaces(data[j:]) // "++" a URL decoder made two spaces, as unwrap reads them
+	return j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || m > 0 && j+m < len(data) && startsValue(data[j+m:]) ||
 		(data[j] == '\n' || data[j] == '\r') && traced(data, lineStart, j))
 }
 

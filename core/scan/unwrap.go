@@ -15,6 +15,9 @@ const (
 	UnwrapTrace   = "joined across curl --trace-ascii's 64-byte lines"
 )
 
+// maxPlusRun is the longest run of '+' that unwrap restores from spaces.
+const maxPlusRun = 6
+
 // maxJoins bounds how many spaces unwrap tries to read as '+': a 330-character token in standard
 // base64 has about five '+'.
 const maxJoins = 16
@@ -138,10 +141,12 @@ func startsValue(b []byte) bool {
 	return n > 0
 }
 
-// spaces counts the spaces at the start of b, up to three: a URL decoder makes one of each '+'.
+// spaces counts the spaces at the start of b, up to maxPlusRun: a URL decoder makes one of each
+// '+'. A token holds four '+' in a row about once in a few hundred thousand (TestFindEscapes-
+// SeenInRealLogs met it); more spaces than maxPlusRun are a gap in prose.
 func spaces(b []byte) int {
 	m := 0
-	for m < len(b) && m < 3 && b[m] == ' ' {
+	for m < len(b) && m < maxPlusRun && b[m] == ' ' {
 		m++
 	}
 	return m
