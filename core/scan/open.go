@@ -199,7 +199,8 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 	for i := range o.zoom {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
-			j := o.judgeOpened(&r, layout, pt)
+			j := &layout // judged in place: no copy of the Judgement per check
+			o.judgeOpened(&r, j, pt)
 			raw = j.Claims
 			if r.Status == OK {
 				o.judge(&r, j, &c)
@@ -229,7 +230,7 @@ func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
 // judge checks exp against the time the request arrived, with the verdict's rule (JudgeClaims):
 // --at when given, else the time the log line carries; without either, or with a zone that names
 // more than one offset, expiry is not judged.
-func (o *Opener) judge(r *Result, j appctx.Judgement, c *Candidate) {
+func (o *Opener) judge(r *Result, j *appctx.Judgement, c *Candidate) {
 	at, by := o.at, JudgedByFlag
 	if at.IsZero() {
 		s, ok := o.lineStamp(c)
@@ -249,7 +250,7 @@ func (o *Opener) judge(r *Result, j appctx.Judgement, c *Candidate) {
 		at, by = t, "line, "+string(s.format)
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
-	if j = appctx.JudgeClaims(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
+	if appctx.JudgeClaimsTo(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
 		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	}
 }
