@@ -368,6 +368,39 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	if keyEnd == runStart && !separatorNear(pre, data, runStart) {
 		return nil, false // the common case, decided without copying anything
 	}
+	if name, ok := queryKey(data, runStart, keyEnd); ok {
+		if contextName(name) {
+			return keyBytes(name), true
+		}
+		return nil, false
+	}
+	return keyBeforeSlow(pre, data, runStart, keyEnd)
+}
+
+// queryKey reads the name of "?context=TOKEN" or "&context=TOKEN" (a query parameter, the run
+// holding name, '=' and value) in place: what keyBeforeSlow finds there, without copying the
+// bytes before the run or looking for escapes and trace wraps in them. Nothing it reads can be
+// escaped or wrapped: the name is run characters, and the '?' or '&' before it ends it. ok is
+// false when the run does not have that shape, or for a HAR "value", which needs the slow look.
+func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
+	if keyEnd-runStart < 4 || runStart == 0 || data[runStart-1] != '?' && data[runStart-1] != '&' {
+		return nil, false
+	}
+	seg := data[runStart : keyEnd-1] // keyEnd is just past the run's last inner '='
+	k := len(seg)
+	for k > 0 && isNameChar(seg[k-1]) {
+		k--
+	}
+	name := seg[k:]
+	if len(name) == 0 || bytes.EqualFold(name, []byte("value")) {
+		return nil, false
+	}
+	return name, true
+}
+
+// keyBeforeSlow is keyBefore for any shape: the bytes before the run, with quotes unescaped and
+// curl's trace wraps removed, read back from the run's start.
+func keyBeforeSlow(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	var buf [2 * lookBehind]byte
 	b := buf[:0]
 	from := max(0, runStart-lookBehind)

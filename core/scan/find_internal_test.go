@@ -94,3 +94,115 @@ func TestRunEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryKey: the in-place read of "?name=" and "&name=" gives keyBeforeSlow's answer, on
+// random names around every separator and escape the slow look knows.
+func TestQueryKey(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"context", "appContext", "x-zoom-app-context", "value", "a", "b.c", "-", "_", "+", "/", "=",
+		"?", "&", "%3F", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "\n0040: ", "3D", "name", "HTTP_X_ZOOM_APP_CONTEXT", "."}
+	tok := []byte("AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH")
+	checked := 0
+	for n := 0; n < 200000; n++ {
+		var line []byte
+		for k := r.IntN(6); k >= 0; k-- {
+			line = append(line, parts[r.IntN(len(parts))]...)
+		}
+		line = append(line, "?&"[r.IntN(2)])
+		for k := r.IntN(4); k >= 0; k-- {
+			line = append(line, parts[r.IntN(len(parts))]...)
+		}
+		line = append(line, '=')
+		line = append(line, tok...)
+		// The run is the last stretch of run characters, as findBlock cuts it.
+		runStart := len(line)
+		for runStart > 0 && classes[line[runStart-1]] != 0 {
+			runStart--
+		}
+		run := line[runStart:]
+		k := lastEq(run[:len(run)-trailingEq(run)])
+		if k < 0 {
+			continue
+		}
+		keyEnd := runStart + k + 1
+		name, ok := queryKey(line, runStart, keyEnd)
+		if !ok {
+			continue
+		}
+		checked++
+		want, wantOK := keyBeforeSlow(nil, line, runStart, keyEnd)
+		got, gotOK := contextName(name), true
+		if got != wantOK || gotOK && got && !bytes.Equal(keyBytes(name), want) {
+			t.Fatalf("%q: queryKey %q (context %v), keyBeforeSlow %q %v", line, name, got, want, wantOK)
+		}
+	}
+	if checked < 10000 {
+		t.Fatalf("only %d lines took the fast path", checked)
+	}
+}
+
+// TestLayoutFits: decoding the header's 64 characters once gives the answer of decoding each
+// field's prefix alone (layoutFitsRef, the code before), on tokens, their prefixes and joins, and
+// texts with a character of the other alphabet at any place.
+func TestLayoutFits(t *testing.T) {
+	f, _ := fixtures.Load()
+	r := rand.New(rand.NewPCG(7, 8))
+	var texts [][]byte
+	for _, v := range f.Vectors {
+		texts = append(texts, []byte(v.Token))
+	}
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/"
+	for n := 0; n < 20000; n++ {
+		b := []byte(texts[r.IntN(len(texts))])
+		if len(b) == 0 {
+			continue
+		}
+		b = bytes.Clone(b[:r.IntN(len(b))+1])
+		for k := r.IntN(3); k > 0 && len(b) > 0; k-- {
+			b[r.IntN(len(b))] = alpha[r.IntN(len(alpha))]
+		}
+		if r.IntN(4) == 0 {
+			b = append(b, "=="[:r.IntN(3)]...)
+		}
+		if got, want := layoutFits(b), layoutFitsRef(b); got != want {
+			t.Fatalf("%q: layoutFits %v, before %v", b, got, want)
+		}
+	}
+}
+
+func layoutFitsRef(text []byte) bool {
+	t := text[:len(text)-trailingEq(text)]
+	total := len(t) * 6 / 8
+	var buf [48]byte
+	// The header is in the first 64 characters; letters and digits read the same in either
+	// alphabet, so only they choose it.
+	std := false
+	for _, c := range t[:min(len(t), 64)] {
+		if classes[c] == classStd {
+			std = true
+			break
+		}
+	}
+	head := func(n int) ([]byte, bool) { // the first n bytes, decoded
+		chars := (n + 2) / 3 * 4
+		if n > total || chars > 4*len(buf)/3 {
+			return nil, false
+		}
+		dec, ok := decodeRun(buf[:0], t[:min(chars, len(t))], std)
+		return dec, ok && len(dec) >= n
+	}
+	h, ok := head(1)
+	if !ok || h[0] == 0 {
+		return false
+	}
+	off := 1 + int(h[0])
+	if h, ok = head(off + 2); !ok {
+		return off+2 <= total && layoutOK(text) // a long IV: decode it all
+	}
+	aadEnd := off + 2 + (int(h[off]) | int(h[off+1])<<8)
+	if h, ok = head(aadEnd + 4); !ok {
+		return aadEnd+4 <= total && layoutOK(text)
+	}
+	ct := int(h[aadEnd]) | int(h[aadEnd+1])<<8 | int(h[aadEnd+2])<<16 | int(h[aadEnd+3])<<24
+	return total == aadEnd+4+ct+16 // appctx.TagSize
+}

@@ -280,10 +280,16 @@ func layoutFits(text []byte) bool {
 			break
 		}
 	}
+	// The header's first 64 characters are decoded once. Should they not decode (a character of
+	// the other alphabet further on), each field's prefix is decoded alone, as far as it goes.
+	all, allOK := decodeRun(buf[:0], t[:min(4*len(buf)/3, len(t))], std)
 	head := func(n int) ([]byte, bool) { // the first n bytes, decoded
 		chars := (n + 2) / 3 * 4
 		if n > total || chars > 4*len(buf)/3 {
 			return nil, false
+		}
+		if allOK {
+			return all, len(all) >= n
 		}
 		dec, ok := decodeRun(buf[:0], t[:min(chars, len(t))], std)
 		return dec, ok && len(dec) >= n
