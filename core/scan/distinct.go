@@ -9,7 +9,7 @@ import (
 // collide once in billions at this size) up to exactLimit of them, then by HyperLogLog estimate
 // (Flajolet et al., 2007) in 16 KiB, with a standard error of about 0.8%.
 type distinct struct {
-	exact map[uint64]struct{}
+	exact *hashSet
 	regs  []uint8 // HyperLogLog registers, once past exactLimit
 }
 
@@ -57,14 +57,12 @@ func (d *distinct) addSum(h uint64) {
 		return
 	}
 	if d.exact == nil {
-		d.exact = make(map[uint64]struct{})
+		d.exact = &hashSet{}
 	}
-	d.exact[h] = struct{}{}
-	if len(d.exact) > exactLimit {
+	d.exact.add(h)
+	if d.exact.n > exactLimit {
 		d.regs = make([]uint8, hllRegs)
-		for k := range d.exact {
-			d.addHash(k)
-		}
+		d.exact.each(d.addHash)
 		d.exact = nil
 	}
 }
@@ -80,7 +78,7 @@ func (d *distinct) addHash(h uint64) {
 // count returns the number of distinct strings, and whether it is an estimate.
 func (d *distinct) count() (int, bool) {
 	if d.regs == nil {
-		return len(d.exact), false
+		return d.exact.len(), false
 	}
 	const m = float64(hllRegs)
 	alpha := 0.7213 / (1 + 1.079/m)
@@ -102,19 +100,88 @@ func (d *distinct) count() (int, bool) {
 // merge adds the strings counted by e to d.
 func (d *distinct) merge(e *distinct) {
 	if e.regs == nil {
-		for k := range e.exact {
-			d.addSum(k)
-		}
+		e.exact.each(d.addSum)
 		return
 	}
 	if d.regs == nil {
 		d.regs = make([]uint8, hllRegs)
-		for k := range d.exact {
-			d.addHash(k)
-		}
+		d.exact.each(d.addHash)
 		d.exact = nil
 	}
 	for i, r := range e.regs {
 		d.regs[i] = max(d.regs[i], r)
+	}
+}
+
+// hashSet is a set of 64-bit hashes with open addressing and linear probing: the exact part of
+// distinct, which every token's uid and mid go through (a Go map cost 5% of a scan). The hashes
+// are already mixed, so their low bits index the table. Zero marks an empty slot; the hash 0 is
+// kept aside.
+type hashSet struct {
+	slots []uint64
+	n     int // hashes held, zero included
+	zero  bool
+}
+
+func (s *hashSet) add(h uint64) {
+	if h == 0 {
+		if !s.zero {
+			s.zero, s.n = true, s.n+1
+		}
+		return
+	}
+	if 2*(s.n+1) > len(s.slots) {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case h:
+			return
+		case 0:
+			s.slots[i] = h
+			s.n++
+			return
+		}
+	}
+}
+
+// grow doubles the table (at least 64 slots), keeping it at most half full.
+func (s *hashSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, max(64, 2*len(old)))
+	mask := uint64(len(s.slots) - 1)
+	for _, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = h
+	}
+}
+
+// len is the number of hashes held; a nil set holds none.
+func (s *hashSet) len() int {
+	if s == nil {
+		return 0
+	}
+	return s.n
+}
+
+// each calls fn with every hash held.
+func (s *hashSet) each(fn func(uint64)) {
+	if s == nil {
+		return
+	}
+	if s.zero {
+		fn(0)
+	}
+	for _, h := range s.slots {
+		if h != 0 {
+			fn(h)
+		}
 	}
 }

@@ -67,3 +67,35 @@ func TestSum64(t *testing.T) {
 		}
 	}
 }
+
+// TestHashSet: the set holds what a map holds, zero included, through its growth.
+func TestHashSet(t *testing.T) {
+	var s hashSet
+	want := map[uint64]bool{}
+	for i := uint64(0); i < 20000; i++ {
+		h := mix64(i % 7000)
+		if i%1000 == 0 {
+			h = 0
+		}
+		if i%3 == 0 {
+			h &= 0xff // colliding low bits
+		}
+		s.add(h)
+		want[h] = true
+	}
+	got := map[uint64]bool{}
+	s.each(func(h uint64) {
+		if got[h] {
+			t.Fatalf("%x twice", h)
+		}
+		got[h] = true
+	})
+	if s.len() != len(want) || len(got) != len(want) {
+		t.Fatalf("set holds %d (%d listed), want %d", s.len(), len(got), len(want))
+	}
+	for h := range want {
+		if !got[h] {
+			t.Fatalf("%x missing", h)
+		}
+	}
+}
