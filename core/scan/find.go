@@ -402,14 +402,19 @@ func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
 // curl's trace wraps removed, read back from the run's start.
 func keyBeforeSlow(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	var buf [2 * lookBehind]byte
-	b := buf[:0]
-	from := max(0, runStart-lookBehind)
-	if from == 0 {
-		b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
+	from, end := max(0, runStart-lookBehind), min(keyEnd, runStart+lookBehind)
+	b := data[from:end]
+	// Read in place when the bytes are all in data and hold no escape or trace wrap to undo
+	// (both undo in place, so they work on a copy): most keys, and most separators that precede
+	// no key at all ("09:30:05"), are decided without copying.
+	if withPre := from == 0 && runStart < lookBehind && len(pre) > 0; withPre || bytes.IndexByte(b, '\\') >= 0 || hasTrace(b) {
+		b = buf[:0]
+		if withPre {
+			b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
+		}
+		b = append(b, data[from:end]...)
+		b = untrace(unescapeQuotes(b))
 	}
-	b = append(b, data[from:runStart]...)
-	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
-	b = untrace(unescapeQuotes(b))
 	name, ok := nameBefore(b)
 	if !ok {
 		return nil, false

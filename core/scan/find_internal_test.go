@@ -2,8 +2,10 @@ package scan
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/zoomdbg/zoomdbg/fixtures"
@@ -205,4 +207,98 @@ func layoutFitsRef(text []byte) bool {
 	}
 	ct := int(h[aadEnd]) | int(h[aadEnd+1])<<8 | int(h[aadEnd+2])<<16 | int(h[aadEnd+3])<<24
 	return total == aadEnd+4+ct+16 // appctx.TagSize
+}
+
+// keyBeforeRef is keyBeforeSlow as it was, copying always: TestKeyBeforeInPlace's reference.
+func keyBeforeRef(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
+	var buf [2 * lookBehind]byte
+	b := buf[:0]
+	from := max(0, runStart-lookBehind)
+	if from == 0 {
+		b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
+	}
+	b = append(b, data[from:runStart]...)
+	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
+	b = untrace(unescapeQuotes(b))
+	name, ok := nameBefore(b)
+	if !ok {
+		return nil, false
+	}
+	if contextName(name) {
+		return keyBytes(name), true
+	}
+	if bytes.EqualFold(name, []byte("value")) { // HAR: {"name": "x-zoom-app-context", "value": "TOKEN"}
+		if har := harName(b[:len(b)-len(name)]); har != nil && contextName(har) {
+			return keyBytes(har), true
+		}
+	}
+	return nil, false
+}
+
+// TestKeyBeforeInPlace: reading the bytes before a run in place gives the answer of the copy
+// that undoes escapes and trace wraps, on random lines of names, separators, escapes, trace
+// offsets and line breaks, with and without the bytes of the block before.
+func TestKeyBeforeInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	parts := []string{"context", "appContext", "x-zoom-app-context", "value", `"name": "x-zoom-app-context", `, "a", "b.c",
+		"-", "_", "+", "/", "=", "?", "&", "%3F", "%3D", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "=>", "\n0040: ",
+		"\n", "\r\n", "09", "[", "(", strings.Repeat("filler ", 10)}
+	keyed := 0
+	for n := 0; n < 100000; n++ {
+		var line []byte
+		for k := r.IntN(30); k >= 0; k-- {
+			line = append(line, parts[r.IntN(len(parts))]...)
+		}
+		runStart := len(line)
+		line = append(line, "AAAABBBBCCCC"...)
+		var pre []byte
+		if r.IntN(2) == 0 {
+			pre = []byte(strings.Repeat(parts[r.IntN(len(parts))], 1+r.IntN(20)))
+		}
+		for _, keyEnd := range []int{runStart, runStart + 4} {
+			got, gotOK := keyBeforeSlow(pre, line, runStart, keyEnd)
+			want, wantOK := keyBeforeRef(pre, line, runStart, keyEnd)
+			if gotOK != wantOK || !bytes.Equal(got, want) {
+				t.Fatalf("pre %q line %q keyEnd %d: %q %v, want %q %v", pre, line, keyEnd, got, gotOK, want, wantOK)
+			}
+			if gotOK {
+				keyed++
+			}
+		}
+	}
+	if keyed < 1000 {
+		t.Fatalf("only %d keyed", keyed)
+	}
+}
+
+// TestDecodeRun: the four-at-a-time decoder gives encoding/base64's answer, bytes and success,
+// in both alphabets, on random texts of every length with characters of the other alphabet,
+// padding, newlines and bytes outside both.
+func TestDecodeRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	for n := 0; n < 300000; n++ {
+		b := make([]byte, r.IntN(70))
+		for k := range b {
+			b[k] = alpha[r.IntN(len(alpha))]
+		}
+		for k := r.IntN(3); k > 0 && len(b) > 0; k-- {
+			b[r.IntN(len(b))] = "-_+/=\n\r .\x00\xff"[r.IntN(11)]
+		}
+		if r.IntN(4) == 0 {
+			b = append(b, "=="[:r.IntN(3)]...)
+		}
+		for _, std := range []bool{false, true} {
+			enc := base64.RawURLEncoding
+			if std {
+				enc = base64.RawStdEncoding
+			}
+			body := b[:len(b)-trailingEq(b)]
+			want, err := enc.DecodeString(string(body))
+			got, ok := decodeRun(nil, b, std)
+			if ok != (err == nil) || ok && !bytes.Equal(got, want) {
+				t.Fatalf("%q std=%v: %x %v, want %x %v", b, std, got, ok, want, err)
+			}
+		}
+	}
 }
