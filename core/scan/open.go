@@ -322,23 +322,98 @@ func errText(err error) string {
 }
 
 // decodeRun decodes a run of base64url, or of standard base64 when std, padded or not, appending
-// to dst.
+// to dst. A run the finder cut holds only the alphabet's characters: decodeQuads reads it four
+// characters at a time without encoding/base64's per-character checks; anything else it leaves to
+// encoding/base64, which then says the same as before (newlines skipped, errors).
 func decodeRun(dst, run []byte, std bool) ([]byte, bool) {
 	run = run[:len(run)-trailingEq(run)]
-	enc := base64.RawURLEncoding
+	enc, tab := base64.RawURLEncoding, &urlValues
 	if std {
-		enc = base64.RawStdEncoding
+		enc, tab = base64.RawStdEncoding, &stdValues
 	}
 	n := enc.DecodedLen(len(run))
 	if cap(dst) < n {
 		dst = make([]byte, 0, n)
 	}
 	dst = dst[:n]
+	if m, ok := decodeQuads(dst, run, tab); ok {
+		return dst[:m], true
+	}
 	m, err := enc.Decode(dst, run)
 	if err != nil {
 		return dst[:0], false
 	}
 	return dst[:m], true
+}
+
+// urlValues and stdValues are each character's six bits in base64url and standard base64, and
+// badValue for a character outside the alphabet.
+var urlValues, stdValues = base64Values("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+	base64Values("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+const badValue = 0xff
+
+func base64Values(alphabet string) (t [256]uint64) {
+	for i := range t {
+		t[i] = badValue
+	}
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = uint64(i)
+	}
+	return t
+}
+
+// decodeQuads decodes unpadded base64 in tab's alphabet into dst, which holds its decoded
+// length, as encoding/base64's non-strict decoder does (the unused bits of a last partial quantum
+// ignored). ok is false, and dst to be discarded, for any character outside the alphabet or a
+// length of 4k+1. Eight characters make one 64-bit word, stored at once; validity is the OR of
+// every value read, tested once at the end, so the loop has no branch on the characters.
+func decodeQuads(dst, src []byte, tab *[256]uint64) (int, bool) {
+	var acc uint64 // above 63 once a badValue was read
+	o := 0
+	for len(src) >= 8 && len(dst)-o >= 8 {
+		s := src[:8]
+		a, b, c, d := tab[s[0]], tab[s[1]], tab[s[2]], tab[s[3]]
+		e, f, g, h := tab[s[4]], tab[s[5]], tab[s[6]], tab[s[7]]
+		acc |= a | b | c | d | e | f | g | h
+		binary.BigEndian.PutUint64(dst[o:], a<<58|b<<52|c<<46|d<<40|e<<34|f<<28|g<<22|h<<16)
+		o += 6
+		src = src[8:]
+	}
+	for len(src) >= 4 {
+		a, b, c, d := tab[src[0]], tab[src[1]], tab[src[2]], tab[src[3]]
+		acc |= a | b | c | d
+		w := a<<18 | b<<12 | c<<6 | d
+		if len(dst)-o < 3 {
+			return 0, false
+		}
+		dst[o], dst[o+1], dst[o+2] = byte(w>>16), byte(w>>8), byte(w)
+		o += 3
+		src = src[4:]
+	}
+	switch len(src) {
+	case 0:
+	case 2:
+		a, b := tab[src[0]], tab[src[1]]
+		acc |= a | b
+		if len(dst)-o < 1 {
+			return 0, false
+		}
+		dst[o] = byte((a<<18 | b<<12) >> 16)
+		o++
+	case 3:
+		a, b, c := tab[src[0]], tab[src[1]], tab[src[2]]
+		acc |= a | b | c
+		w := a<<18 | b<<12 | c<<6
+		if len(dst)-o < 2 {
+			return 0, false
+		}
+		dst[o], dst[o+1] = byte(w>>16), byte(w>>8)
+		o += 2
+	default:
+		return 0, false
+	}
+	return o, acc <= 63
 }
 
 // typValue reads the typ claim, without allocating for the values Zoom sends.
