@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -27,7 +28,9 @@ const (
 )
 
 // Statuses lists every status in the order summaries show them.
-var Statuses = []Status{OK, Expired, WrongAud, TagMismatch, Malformed, BadPayload, NoSecret}
+var Statuses = slices.Clone(statusOrder[:])
+
+var statusOrder = [...]Status{OK, Expired, WrongAud, TagMismatch, Malformed, BadPayload, NoSecret}
 
 // Failed reports whether the token did not open with Zoom's derivation and hold a JSON object.
 func (s Status) Failed() bool { return s != OK && s != Expired && s != NoSecret }
@@ -247,7 +250,7 @@ func (o *Opener) judge(r *Result, j *appctx.Judgement, c *Candidate) {
 		if s.format == TimeSyslog {
 			t = withYearNear(t, r.TS)
 		}
-		at, by = t, "line, "+string(s.format)
+		at, by = t, judgedByLine(s.format)
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
 	if appctx.JudgeClaimsTo(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
@@ -282,6 +285,30 @@ type lineCache struct {
 	start         int
 	s             stamp
 }
+
+// judgedByLine is JudgedBy for a time read from the line in format f: made once per format, not
+// once per token.
+func judgedByLine(f TimeFormat) string {
+	for i := range lineFormats {
+		if lineFormats[i].f == f {
+			return lineFormats[i].by
+		}
+	}
+	return "line, " + string(f)
+}
+
+var lineFormats = func() (l []struct {
+	f  TimeFormat
+	by string
+}) {
+	for _, f := range []TimeFormat{TimeISO, TimeCLF, TimeCtime, TimeHTTP, TimeSyslog, TimeEpoch} {
+		l = append(l, struct {
+			f  TimeFormat
+			by string
+		}{f, "line, " + string(f)})
+	}
+	return l
+}()
 
 // withYearNear gives a syslog time, which has no year, the year that puts it nearest ts.
 func withYearNear(t time.Time, tsMS int64) time.Time {
