@@ -226,6 +226,14 @@ func runEnd(data []byte, i int) (int, byte) {
 	var cl byte
 	for i+8 <= len(data) {
 		x := binary.LittleEndian.Uint64(data[i:])
+		// Most words of a token are letters and digits only: that test, written here rather
+		// than called, decides them with no call and no further test.
+		if l := x | 0x20*one; x&hi == 0 &&
+			((l+(0x80-'a')*one)&^(l+(0x80-'z'-1)*one)|(x+(0x80-'0')*one)&^(x+(0x80-'9'-1)*one))&hi == hi {
+			cl |= classAlnum
+			i += 8
+			continue
+		}
 		alnum, url, std, pad := runLanes(x)
 		run := alnum | url | std | pad
 		if run == hi {
