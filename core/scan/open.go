@@ -89,9 +89,18 @@ type Opener struct {
 // are derived on first need, once for all clones: PBKDF2's 100000 rounds cost more than opening
 // thousands of tokens, and a clean log never needs them.
 type mistakes struct {
-	once    sync.Once
+	once    sync.Once // derive
+	started sync.Once // derive's goroutine, when PrepareExplain asks early
 	secrets []appctx.Secret
 	keys    []appctx.Key
+}
+
+func (m *mistakes) derive() {
+	for _, k := range appctx.DeriveAll(m.secrets) {
+		if k.Derivation != appctx.DeriveSHA256 && k.Err == nil && k.Note == "" {
+			m.keys = append(m.keys, k)
+		}
+	}
 }
 
 // NewOpener derives Zoom's key for each secret. A non-zero at is the time every token's exp is
@@ -133,6 +142,15 @@ func (o *Opener) Explain(r *Result) {
 	}
 }
 
+// PrepareExplain starts deriving, on a goroutine of its own, the mistaken keys Explain tries, so
+// that they are ready when the failures a summary lists are explained: PBKDF2's 100000 rounds
+// then overlap the scan instead of following it. Call it when a result that Explain will be
+// asked about is seen; Explain waits for the derivation if it is still running.
+func (o *Opener) PrepareExplain() {
+	m := o.shared
+	m.started.Do(func() { go m.once.Do(m.derive) })
+}
+
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
 	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared, deferWhy: o.deferWhy}
@@ -147,13 +165,7 @@ func (o *Opener) mistakenKeys() []appctx.Key {
 		return o.wrong
 	}
 	m := o.shared
-	m.once.Do(func() {
-		for _, k := range appctx.DeriveAll(m.secrets) {
-			if k.Derivation != appctx.DeriveSHA256 && k.Err == nil && k.Note == "" {
-				m.keys = append(m.keys, k)
-			}
-		}
-	})
+	m.once.Do(m.derive)
 	o.wrong = make([]appctx.Key, 0, len(m.keys))
 	for _, k := range m.keys {
 		o.wrong = append(o.wrong, k.Clone())
