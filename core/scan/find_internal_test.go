@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zoomdbg/zoomdbg/fixtures"
 )
@@ -299,6 +300,21 @@ func TestDecodeRun(t *testing.T) {
 			if ok != (err == nil) || ok && !bytes.Equal(got, want) {
 				t.Fatalf("%q std=%v: %x %v, want %x %v", b, std, got, ok, want, err)
 			}
+		}
+	}
+}
+
+// TestFixedZone: the shared zones are time.FixedZone's, name and offset, at every minute of a
+// day either side of UTC and past it, and the same Location each time.
+func TestFixedZone(t *testing.T) {
+	for off := -26 * 3600; off <= 26*3600; off += 30 {
+		got, want := fixedZone(off), time.FixedZone("", off)
+		at := time.Date(2026, 11, 30, 12, 0, 0, 0, got)
+		if name, o := at.Zone(); name != want.String() || o != off || !at.Equal(time.Date(2026, 11, 30, 12, 0, 0, 0, want)) {
+			t.Fatalf("offset %d: zone %q %d", off, name, o)
+		}
+		if off%60 == 0 && off >= -24*3600 && off <= 24*3600 && fixedZone(off) != got {
+			t.Fatalf("offset %d: a new Location each time", off)
 		}
 	}
 }
