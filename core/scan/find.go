@@ -409,13 +409,13 @@ func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
 // keyBeforeSlow is keyBefore for any shape: the bytes before the run, with quotes unescaped and
 // curl's trace wraps removed, read back from the run's start.
 func keyBeforeSlow(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
-	var buf [2 * lookBehind]byte
 	from, end := max(0, runStart-lookBehind), min(keyEnd, runStart+lookBehind)
 	b := data[from:end]
 	// Read in place when the bytes are all in data and hold no escape or trace wrap to undo
 	// (both undo in place, so they work on a copy): most keys, and most separators that precede
 	// no key at all ("09:30:05"), are decided without copying.
 	if withPre := from == 0 && runStart < lookBehind && len(pre) > 0; withPre || bytes.IndexByte(b, '\\') >= 0 || hasTrace(b) {
+		var buf [2 * lookBehind]byte // zeroed only when a copy is made
 		b = buf[:0]
 		if withPre {
 			b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
@@ -477,6 +477,11 @@ func separatorNear(pre, data []byte, runStart int) bool {
 	sep, escaped := separatorIn(pre, data, runStart)
 	if sep || !escaped {
 		return sep
+	}
+	// escaped is also set by hex digits before the run ("537.36 ZoomApps"): without a backslash
+	// in the bytes looked at, unescaping changes nothing, and the answer stands.
+	if runStart >= escapedNear && bytes.IndexByte(data[runStart-escapedNear:runStart], '\\') < 0 {
+		return false
 	}
 	var buf [escapedNear]byte
 	w := buf[:0]

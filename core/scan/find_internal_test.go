@@ -318,3 +318,52 @@ func TestFixedZone(t *testing.T) {
 		}
 	}
 }
+
+// separatorNearRef is separatorNear as it was, unescaping whenever a backslash or hex digits
+// precede the run: TestSeparatorNear's reference.
+func separatorNearRef(pre, data []byte, runStart int) bool {
+	sep, escaped := separatorIn(pre, data, runStart)
+	if sep || !escaped {
+		return sep
+	}
+	var buf [escapedNear]byte
+	w := buf[:0]
+	if runStart < escapedNear {
+		w = append(w, pre[max(0, len(pre)-(escapedNear-runStart)):]...)
+	}
+	w = append(w, data[max(0, runStart-escapedNear):runStart]...)
+	w = unescapeQuotes(w)
+	sep, _ = separatorIn(nil, w, len(w))
+	return sep
+}
+
+// TestSeparatorNear: deciding without a copy when no backslash precedes the run gives the
+// answer of the copy with its quotes unescaped, on random bytes of separators, hex digits,
+// escapes and words, with and without the previous block's bytes.
+func TestSeparatorNear(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	parts := []string{"\\x22", "\\u0022", "\\", "x", "22", "36", "537.36 ", "a", " ", ":", "=", "\"", "'", "[", "(", "%", ">", "0", "f", ".", "ZoomApps"}
+	seps := 0
+	for n := 0; n < 200000; n++ {
+		var b []byte
+		for k := r.IntN(20); k >= 0; k-- {
+			b = append(b, parts[r.IntN(len(parts))]...)
+		}
+		runStart := len(b)
+		b = append(b, "AAAABBBB"...)
+		var pre []byte
+		if r.IntN(3) == 0 {
+			pre = []byte(parts[r.IntN(len(parts))] + parts[r.IntN(len(parts))])
+		}
+		got, want := separatorNear(pre, b, runStart), separatorNearRef(pre, b, runStart)
+		if got != want {
+			t.Fatalf("pre %q data %q: %v, want %v", pre, b[:runStart], got, want)
+		}
+		if got {
+			seps++
+		}
+	}
+	if seps < 1000 {
+		t.Fatalf("only %d separators", seps)
+	}
+}
