@@ -38,6 +38,9 @@ type Candidate struct {
 	block              []byte
 	lineStart, runStop int
 	head               []byte // the start of a line that began in an earlier block
+	// dec is Text decoded by the finder as it read it, when it could (see runDecoder); it is
+	// what decodeRun(Text) gives, and aliases the finder's buffer until the next candidate.
+	dec []byte
 }
 
 // line returns the line the candidate is on.
@@ -92,7 +95,7 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 	line := int64(1)
 	return split(context.Background(), Input{Name: file, R: r}, func(b *block) error {
 		var err error
-		nl := findBlock(b.pre, b.data, func(c Candidate, rel int64) {
+		nl := findBlock(b.pre, b.data, nil, func(c Candidate, rel int64) {
 			if err == nil {
 				c.File, c.Line = file, line+rel
 				err = emit(c)
@@ -108,7 +111,10 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 // the number of line breaks in data (LF, CRLF or a lone CR). The line given to emit is the count of
 // line breaks before the run. Its two inner loops, one skipping bytes that cannot be in a run and
 // one consuming a run, work on locals only: this is where a scan spends its time.
-func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
+//
+// With a runDecoder, a long run is decoded as it is read, and a candidate whose text is that run's
+// value as it stood carries the decoding (see runDecoder): valid until emit returns.
+func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int64 {
 	var line int64
 	lineStart := 0
 	n := len(data)
@@ -128,7 +134,13 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 				continue
 			}
 		}
-		j, cl := runEnd(data, i)
+		var fr fusedRun
+		if d != nil {
+			fr = d.end(data, i)
+		} else {
+			fr.end, fr.cl = runEnd(data, i)
+		}
+		j, cl := fr.end, fr.cl
 		if j-i < minBare && cl&classEq == 0 {
 			// A run too short to be a bare token counts only as a named value: most words of a
 			// log line are dismissed here, with no separator before them (and no '=' inside
@@ -155,6 +167,9 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 				}
 			}
 			c.block, c.lineStart, c.runStop = data, cstart, j
+			if fr.ok && len(c.Unwrapped) == 0 && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
+				c.dec = fr.dec
+			}
 			emit(c, cline)
 		}
 		i = j
@@ -226,10 +241,9 @@ func runEnd(data []byte, i int) (int, byte) {
 	var cl byte
 	for i+8 <= len(data) {
 		x := binary.LittleEndian.Uint64(data[i:])
-		// Most words of a token are letters and digits only: that test, written here rather
-		// than called, decides them with no call and no further test.
-		if l := x | 0x20*one; x&hi == 0 &&
-			((l+(0x80-'a')*one)&^(l+(0x80-'z'-1)*one)|(x+(0x80-'0')*one)&^(x+(0x80-'9'-1)*one))&hi == hi {
+		// Most words of a token are letters and digits only: that test (inlined) decides them
+		// with no call and no further test.
+		if allAlnum(x) {
 			cl |= classAlnum
 			i += 8
 			continue

@@ -19,7 +19,7 @@ func BenchmarkFindBlock(b *testing.B) {
 	data := bytes.Repeat(line, (8<<20)/len(line))
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		findBlock(nil, data, func(Candidate, int64) {})
+		findBlock(nil, data, nil, func(Candidate, int64) {})
 	}
 }
 
@@ -365,5 +365,61 @@ func TestSeparatorNear(t *testing.T) {
 	}
 	if seps < 1000 {
 		t.Fatalf("only %d separators", seps)
+	}
+}
+
+// TestRunDecoder: with the run decoder, the finder emits the same candidates as without, and a
+// candidate that carries the finder's decoding carries exactly decodeRun's, on random lines of
+// tokens, keys, padding, both alphabets, escapes and words, cut anywhere.
+func TestRunDecoder(t *testing.T) {
+	f, _ := fixtures.Load()
+	r := rand.New(rand.NewPCG(15, 16))
+	var toks []string
+	for _, v := range f.Vectors {
+		toks = append(toks, v.Token)
+	}
+	parts := []string{"context=", "?context=", "&context=", "x-zoom-app-context: ", `"appContext":"`, "=", "==", "a=b", " ", "\n",
+		"%3D", "%2B", "\\/", "+", "/", "-", "_", "GET /app?", " HTTP/1.1", "abcdefgh", "12345678=", "ABCDEFGHIJKLMNOP==x"}
+	fused := 0
+	for n := 0; n < 20000; n++ {
+		var b []byte
+		for k := r.IntN(8); k >= 0; k-- {
+			if r.IntN(2) == 0 {
+				tok := toks[r.IntN(len(toks))]
+				if len(tok) > 0 && r.IntN(3) == 0 {
+					tok = tok[:r.IntN(len(tok))]
+				}
+				b = append(b, tok...)
+			} else {
+				b = append(b, parts[r.IntN(len(parts))]...)
+			}
+		}
+		b = b[:r.IntN(len(b)+1)]
+		var plain, withDec []Candidate
+		findBlock(nil, b, nil, func(c Candidate, _ int64) { plain = append(plain, c) })
+		var d runDecoder
+		findBlock(nil, b, &d, func(c Candidate, _ int64) {
+			if c.dec != nil {
+				fused++
+				want, _ := decodeRun(nil, c.Text, false)
+				if !bytes.Equal(c.dec, want) {
+					t.Fatalf("%q: candidate %q decoded %x, want %x", b, c.Text, c.dec, want)
+				}
+			}
+			c.dec = nil
+			withDec = append(withDec, c)
+		})
+		if len(plain) != len(withDec) {
+			t.Fatalf("%q: %d candidates with the decoder, %d without", b, len(withDec), len(plain))
+		}
+		for k := range plain {
+			if !bytes.Equal(plain[k].Text, withDec[k].Text) || plain[k].Keyed != withDec[k].Keyed || plain[k].Std != withDec[k].Std ||
+				plain[k].runStop != withDec[k].runStop || plain[k].lineStart != withDec[k].lineStart {
+				t.Fatalf("%q: candidate %d differs: %q vs %q", b, k, withDec[k].Text, plain[k].Text)
+			}
+		}
+	}
+	if fused < 1000 {
+		t.Fatalf("only %d candidates carried the finder's decoding", fused)
 	}
 }

@@ -82,7 +82,8 @@ type Opener struct {
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
 	lines    lineCache
-	deferWhy bool // leave a tag mismatch's Error to Explain
+	runs     runDecoder // the finder's decoding of long runs
+	deferWhy bool       // leave a tag mismatch's Error to Explain
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
@@ -193,8 +194,11 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 		r.hash = sum64(c.Text)
 		return r, raw, report
 	}
-	dec, _ := decodeRun(o.buf[:0], c.Text, false)
-	o.buf = dec[:0]
+	dec := c.dec // decoded by the finder as it read the run, when it could
+	if dec == nil {
+		dec, _ = decodeRun(o.buf[:0], c.Text, false)
+		o.buf = dec[:0]
+	}
 	layout := appctx.JudgeLayout(dec)
 	if layout.Verdict != "" {
 		if !c.Keyed && !appctx.LayoutOK(dec) {

@@ -188,7 +188,7 @@ func putBlock(b *block) {
 func (o *Opener) search(b *block) {
 	o.lines = lineCache{on: true}
 	defer func() { o.lines = lineCache{} }()
-	b.newlines = findBlock(b.pre, b.data, func(c Candidate, rel int64) {
+	b.newlines = findBlock(b.pre, b.data, &o.runs, func(c Candidate, rel int64) {
 		c.File = b.file
 		if c.lineStart == 0 {
 			c.head = b.head
