@@ -12,8 +12,12 @@
 # sealed with another secret: what failing tokens cost zoomdbg over valid ones).
 # Rounds alternate between the programs; the median of each is reported as tokens/second and as
 # ratios. Then zoomdbg's peak memory on the bare file and on one ten times larger.
+# With BASE set to another build of zoomdbg (say, main's), that build runs too, on one core and on
+# every core, in the same rounds: before and after, measured side by side.
 #
 #   bash bench/run.sh            # N=200000 ROUNDS=5 by default
+#   git archive main | tar -x -C /tmp/main && (cd /tmp/main && go build -o /tmp/zoomdbg-main .)
+#   BASE=/tmp/zoomdbg-main bash bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-200000}
@@ -41,6 +45,8 @@ cmd() {
   case $1 in
     zoomdbg) echo "$out/zoomdbg scan --secret-file $secret $f" ;;
     zoomdbg1) echo "GOMAXPROCS=1 $out/zoomdbg scan --workers 1 --secret-file $secret $f" ;;
+    base) echo "$BASE scan --secret-file $secret $f" ;;
+    base1) echo "GOMAXPROCS=1 $BASE scan --workers 1 --secret-file $secret $f" ;;
     node) echo "node bench/peers/zoom_node.js $secret $mode < $f" ;;
     python) echo "python3 bench/peers/zoom_python.py $secret $mode < $f" ;;
     floor) echo "$out/floor $secret < $f" ;;
@@ -58,6 +64,9 @@ run() {
 jobs=(zoomdbg:bare zoomdbg1:bare floor:bare floorN:bare node:bare python:bare
       zoomdbg:log zoomdbg1:log node:log python:log
       zoomdbg1:valid zoomdbg1:failing)
+if [ -n "${BASE:-}" ]; then
+  jobs+=(base:bare base1:bare base:log base1:log base1:valid base1:failing)
+fi
 declare -A wall cpu
 for r in $(seq "$ROUNDS"); do
   for j in "${jobs[@]}"; do
@@ -96,6 +105,19 @@ printf '%-32s %8s %8s  %s\n' "per core: zoomdbg1 / floor" "$(ratio zoomdbg1:bare
 printf '%-32s %8s %8s  %s\n' "all cores: zoomdbg / floorN" "$(ratio zoomdbg:bare floorN:bare)" "$(cratio zoomdbg:bare floorN:bare)" ">= 0.6"
 printf '%-32s %8s %8s  %s\n' "bare / log rate (log cost)" "$(ratio zoomdbg1:bare zoomdbg1:log)" "$(cratio zoomdbg1:bare zoomdbg1:log)" "<= 1.3"
 printf '%-32s %8s %8s  %s\n' "valid / failing rate (fail cost)" "$(ratio zoomdbg1:valid zoomdbg1:failing)" "$(cratio zoomdbg1:valid zoomdbg1:failing)" "<= 1.3"
+
+if [ -n "${BASE:-}" ]; then
+  echo
+  echo "before (BASE=$BASE) and after (this build), same rounds; speed-up = after / before rate"
+  printf '%-32s %8s %8s\n' "speed-up" wall cpu
+  for p in "zoomdbg:bare base:bare" "zoomdbg1:bare base1:bare" "zoomdbg:log base:log" "zoomdbg1:log base1:log" \
+           "zoomdbg1:valid base1:valid" "zoomdbg1:failing base1:failing"; do
+    set -- $p
+    printf '%-32s %8s %8s\n' "${1/:/, }" "$(ratio "$1" "$2")" "$(cratio "$1" "$2")"
+  done
+  printf '%-32s %8s %8s  %s\n' "before: bare / log (log cost)" "$(ratio base1:bare base1:log)" "$(cratio base1:bare base1:log)" "<= 1.3"
+  printf '%-32s %8s %8s  %s\n' "before: per core base1 / floor" "$(ratio base1:bare floor:bare)" "$(cratio base1:bare floor:bare)" ">= 0.6"
+fi
 
 echo
 echo "peak memory (max RSS), zoomdbg scan:"

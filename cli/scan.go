@@ -138,7 +138,10 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 	out := bufio.NewWriterSize(env.Stdout, 64<<10)
 	tally := newFileTally()
 	emit := func(r scan.Result) error {
-		tally.add(&r, s.all)
+		if tally.add(&r, s.all) && r.Status == scan.TagMismatch && !s.asJSON {
+			// The summary will say why it fails: the keys that may tell are derived meanwhile.
+			s.opener.PrepareExplain()
+		}
 		switch {
 		case s.asJSON:
 			b, err := json.Marshal(r)
@@ -319,7 +322,8 @@ func newFileTally() *fileTally {
 	return &fileTally{counts: map[string]map[scan.Status]int64{}}
 }
 
-func (t *fileTally) add(r *scan.Result, all bool) {
+// add counts r, and reports whether it is kept to be listed among the problems.
+func (t *fileTally) add(r *scan.Result, all bool) bool {
 	c := t.counts[r.File]
 	if c == nil {
 		c = map[scan.Status]int64{}
@@ -331,8 +335,10 @@ func (t *fileTally) add(r *scan.Result, all bool) {
 		t.failed++
 		if all || len(t.problems) < problemsShown {
 			t.problems = append(t.problems, *r)
+			return true
 		}
 	}
+	return false
 }
 
 func (t *fileTally) byFile() map[string]map[string]int64 {

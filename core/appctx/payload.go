@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -332,13 +333,18 @@ func (p *jsonParser) str() *payloadFault {
 		// In locals, the loop keeps i and the high bits in registers: this is the hottest loop
 		// of a scan after AES and base64.
 		b, i, hi := p.b, p.i, byte(0)
-		// Eight bytes at a time while none of them ends the run: a quote, a backslash or a
-		// control character (the classic SWAR tests for a byte equal to, or below, a value).
+		// Eight bytes at a time: the classic SWAR tests for a byte equal to, or below, a value
+		// mark a quote, a backslash or a control character. A borrow can only mark bytes after
+		// the first marked one, so the lowest mark is exact: where the string's plain run ends,
+		// found without a byte loop (a claim's value is rarely longer than one word or two).
 		var hi8 uint64
 		for i+8 <= len(b) {
 			x := binary.LittleEndian.Uint64(b[i:])
 			q, bs := x^(ones*'"'), x^(ones*'\\')
-			if ((q-ones)&^q|(bs-ones)&^bs|(x-ones*0x20)&^x)&(ones*0x80) != 0 {
+			if m := ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x) & (ones * 0x80); m != 0 {
+				n := bits.TrailingZeros64(m) >> 3
+				hi8 |= x & (1<<(8*n) - 1)
+				i += n
 				break
 			}
 			hi8 |= x

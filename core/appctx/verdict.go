@@ -414,36 +414,51 @@ func fieldAt(have, need int, inside, next string) string {
 // JudgePayload runs the payload and claim checks on the plaintext of an opened token. j carries
 // what the earlier checks read; it is returned with the verdict set.
 func JudgePayload(j Judgement, pt []byte, clientID string, now time.Time) Judgement {
+	JudgePayloadTo(&j, pt, clientID, now)
+	return j
+}
+
+// JudgePayloadTo is JudgePayload on j in place: scan judges every token of a log with it, and a
+// Judgement copied in and out of each check cost it a memmove of half a kilobyte a time.
+func JudgePayloadTo(j *Judgement, pt []byte, clientID string, now time.Time) {
 	j.Payload = pt
 	j.Claims = PayloadClaims{}
 	if f := readPayload(pt, &j.Claims); f != nil {
 		j.Claims = PayloadClaims{}
 		j.Verdict, j.Reason, j.Where, j.Offset, j.Field = VerdictBadPayload, f.reason, InPayload, f.at, "payload"
 		j.Detail = fmt.Sprintf("%s: %s, at byte %d of the plaintext", f.reason.Words(), f.msg, f.at)
-		return j
+		return
 	}
-	return JudgeClaims(j, clientID, now)
+	JudgeClaimsTo(j, clientID, now)
 }
 
 // JudgeClaims runs the claim checks (exp, ts, aud, expiry) on j.Claims.
 func JudgeClaims(j Judgement, clientID string, now time.Time) Judgement {
-	bad := func(r Reason, field, detail string) Judgement {
+	JudgeClaimsTo(&j, clientID, now)
+	return j
+}
+
+// JudgeClaimsTo is JudgeClaims on j in place (see JudgePayloadTo).
+func JudgeClaimsTo(j *Judgement, clientID string, now time.Time) {
+	bad := func(r Reason, field, detail string) {
 		j.Verdict, j.Reason, j.Field, j.Detail = VerdictBadPayload, r, field, detail
-		return j
 	}
 	c := &j.Claims
 	if c.Exp == nil {
-		return bad(ReasonExpMissing, "exp", "no exp claim: a context always carries its expiry")
+		bad(ReasonExpMissing, "exp", "no exp claim: a context always carries its expiry")
+		return
 	}
 	exp, r := Millis(c.Exp, "exp")
 	if r != ReasonNone {
-		return bad(r, "exp", timeFault(r, "exp", c.Exp))
+		bad(r, "exp", timeFault(r, "exp", c.Exp))
+		return
 	}
 	j.ExpMS = exp
 	if c.TS != nil {
 		ts, r := Millis(c.TS, "ts")
 		if r != ReasonNone {
-			return bad(r, "ts", timeFault(r, "ts", c.TS))
+			bad(r, "ts", timeFault(r, "ts", c.TS))
+			return
 		}
 		j.TSMS = ts
 	}
@@ -452,17 +467,16 @@ func JudgeClaims(j Judgement, clientID string, now time.Time) Judgement {
 		if !ok || aud != clientID {
 			j.Verdict, j.Reason, j.Field = VerdictWrongAud, ReasonAud, "aud"
 			j.Detail = fmt.Sprintf("aud %s is not the client ID %q: this context is for another app", rawOrAbsent(c.Aud), clientID)
-			return j
+			return
 		}
 	}
 	if !now.IsZero() && float64(now.UnixMilli()) >= exp {
 		ago := time.Duration(float64(now.UnixMilli())-exp) * time.Millisecond
 		j.Verdict, j.Reason, j.Field = VerdictExpired, ReasonExpired, "exp"
 		j.Detail = fmt.Sprintf("exp %s passed %s ago", time.UnixMilli(int64(exp)).UTC().Format("2006-01-02 15:04:05.000 UTC"), human(ago))
-		return j
+		return
 	}
 	j.Verdict, j.Reason = VerdictOK, ReasonNone
-	return j
 }
 
 // Millis reads a claim time in epoch milliseconds: a finite JSON number in (0, 1e15); below 1e11

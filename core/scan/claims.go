@@ -71,16 +71,15 @@ func (o *Opener) afterRepair(dec []byte) string {
 	return ""
 }
 
-// judgeOpened runs the payload and claim checks on a plaintext, expiry excepted (judge does that
-// with the time the log line carries).
-func (o *Opener) judgeOpened(r *Result, layout appctx.Judgement, pt []byte) appctx.Judgement {
-	j := appctx.JudgePayload(layout, pt, o.clientID, time.Time{})
+// judgeOpened runs the payload and claim checks on a plaintext in j, expiry excepted (judge does
+// that with the time the log line carries).
+func (o *Opener) judgeOpened(r *Result, j *appctx.Judgement, pt []byte) {
+	appctx.JudgePayloadTo(j, pt, o.clientID, time.Time{})
 	r.TS, r.Exp = int64(j.TSMS), int64(j.ExpMS)
 	r.Status, r.Reason = statusOf(j.Verdict), string(j.Reason)
 	if j.Verdict != appctx.VerdictOK {
 		r.Error = j.Detail
 	}
-	return j
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }

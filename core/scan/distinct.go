@@ -9,7 +9,7 @@ import (
 // collide once in billions at this size) up to exactLimit of them, then by HyperLogLog estimate
 // (Flajolet et al., 2007) in 16 KiB, with a standard error of about 0.8%.
 type distinct struct {
-	exact map[uint64]struct{}
+	exact *hashSet
 	regs  []uint8 // HyperLogLog registers, once past exactLimit
 }
 
@@ -19,22 +19,24 @@ const (
 	hllRegs    = 1 << hllBits
 )
 
-// sum64 hashes b with FNV-1a and mixes the result (splitmix64's finalizer), so that every bit of
-// it is usable by HyperLogLog. It is fixed, not seeded per process: the same input gives the same
-// distinct counts, estimates included, run after run.
-func sum64(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h = (h ^ uint64(c)) * 1099511628211
+// sum64 hashes b eight bytes at a time (each word multiplied into the state, the mixing of
+// splitmix64's constants) and mixes the result with splitmix64's finalizer, so that every bit of
+// it is usable by HyperLogLog. It runs for the uid and mid of every token: a byte-at-a-time FNV-1a
+// cost 5% of a scan. It is fixed, not seeded per process: the same input gives the same distinct
+// counts, estimates included, run after run.
+func sum64[T string | []byte](b T) uint64 {
+	h := uint64(len(b))*0x9e3779b97f4a7c15 ^ 14695981039346656037
+	for len(b) >= 8 {
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+		h = bits.RotateLeft64(h^w*0xbf58476d1ce4e5b9, 29) * 0x94d049bb133111eb
+		b = b[8:]
 	}
-	return mix64(h)
-}
-
-func sum64String(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h = (h ^ uint64(s[i])) * 1099511628211
+	var w uint64
+	for i := 0; i < len(b); i++ {
+		w |= uint64(b[i]) << (8 * i)
 	}
+	h = bits.RotateLeft64(h^w*0xbf58476d1ce4e5b9, 29) * 0x94d049bb133111eb
 	return mix64(h)
 }
 
@@ -46,7 +48,7 @@ func mix64(h uint64) uint64 {
 	return h ^ h>>31
 }
 
-func (d *distinct) add(s string) { d.addSum(sum64String(s)) }
+func (d *distinct) add(s string) { d.addSum(sum64(s)) }
 
 // addSum counts the string whose hash is h.
 func (d *distinct) addSum(h uint64) {
@@ -55,14 +57,12 @@ func (d *distinct) addSum(h uint64) {
 		return
 	}
 	if d.exact == nil {
-		d.exact = make(map[uint64]struct{})
+		d.exact = &hashSet{}
 	}
-	d.exact[h] = struct{}{}
-	if len(d.exact) > exactLimit {
+	d.exact.add(h)
+	if d.exact.n > exactLimit {
 		d.regs = make([]uint8, hllRegs)
-		for k := range d.exact {
-			d.addHash(k)
-		}
+		d.exact.each(d.addHash)
 		d.exact = nil
 	}
 }
@@ -78,7 +78,7 @@ func (d *distinct) addHash(h uint64) {
 // count returns the number of distinct strings, and whether it is an estimate.
 func (d *distinct) count() (int, bool) {
 	if d.regs == nil {
-		return len(d.exact), false
+		return d.exact.len(), false
 	}
 	const m = float64(hllRegs)
 	alpha := 0.7213 / (1 + 1.079/m)
@@ -100,19 +100,88 @@ func (d *distinct) count() (int, bool) {
 // merge adds the strings counted by e to d.
 func (d *distinct) merge(e *distinct) {
 	if e.regs == nil {
-		for k := range e.exact {
-			d.addSum(k)
-		}
+		e.exact.each(d.addSum)
 		return
 	}
 	if d.regs == nil {
 		d.regs = make([]uint8, hllRegs)
-		for k := range d.exact {
-			d.addHash(k)
-		}
+		d.exact.each(d.addHash)
 		d.exact = nil
 	}
 	for i, r := range e.regs {
 		d.regs[i] = max(d.regs[i], r)
+	}
+}
+
+// hashSet is a set of 64-bit hashes with open addressing and linear probing: the exact part of
+// distinct, which every token's uid and mid go through (a Go map cost 5% of a scan). The hashes
+// are already mixed, so their low bits index the table. Zero marks an empty slot; the hash 0 is
+// kept aside.
+type hashSet struct {
+	slots []uint64
+	n     int // hashes held, zero included
+	zero  bool
+}
+
+func (s *hashSet) add(h uint64) {
+	if h == 0 {
+		if !s.zero {
+			s.zero, s.n = true, s.n+1
+		}
+		return
+	}
+	if 2*(s.n+1) > len(s.slots) {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case h:
+			return
+		case 0:
+			s.slots[i] = h
+			s.n++
+			return
+		}
+	}
+}
+
+// grow doubles the table (at least 64 slots), keeping it at most half full.
+func (s *hashSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, max(64, 2*len(old)))
+	mask := uint64(len(s.slots) - 1)
+	for _, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = h
+	}
+}
+
+// len is the number of hashes held; a nil set holds none.
+func (s *hashSet) len() int {
+	if s == nil {
+		return 0
+	}
+	return s.n
+}
+
+// each calls fn with every hash held.
+func (s *hashSet) each(fn func(uint64)) {
+	if s == nil {
+		return
+	}
+	if s.zero {
+		fn(0)
+	}
+	for _, h := range s.slots {
+		if h != 0 {
+			fn(h)
+		}
 	}
 }

@@ -45,3 +45,57 @@ func TestDistinctMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestSum64: the string and byte forms agree, and strings that differ only by trailing zero
+// bytes, or by one byte anywhere, hash apart.
+func TestSum64(t *testing.T) {
+	seen := map[uint64]string{}
+	for n := 0; n < 40; n++ {
+		for _, c := range []byte{0, 'a', 0xff} {
+			for pos := 0; pos < n; pos++ {
+				b := make([]byte, n)
+				b[pos] = c
+				if sum64(b) != sum64(string(b)) {
+					t.Fatalf("%q: byte and string hashes differ", b)
+				}
+				h := sum64(b)
+				if prev, ok := seen[h]; ok && prev != string(b) {
+					t.Fatalf("%q and %q hash alike", prev, b)
+				}
+				seen[h] = string(b)
+			}
+		}
+	}
+}
+
+// TestHashSet: the set holds what a map holds, zero included, through its growth.
+func TestHashSet(t *testing.T) {
+	var s hashSet
+	want := map[uint64]bool{}
+	for i := uint64(0); i < 20000; i++ {
+		h := mix64(i % 7000)
+		if i%1000 == 0 {
+			h = 0
+		}
+		if i%3 == 0 {
+			h &= 0xff // colliding low bits
+		}
+		s.add(h)
+		want[h] = true
+	}
+	got := map[uint64]bool{}
+	s.each(func(h uint64) {
+		if got[h] {
+			t.Fatalf("%x twice", h)
+		}
+		got[h] = true
+	})
+	if s.len() != len(want) || len(got) != len(want) {
+		t.Fatalf("set holds %d (%d listed), want %d", s.len(), len(got), len(want))
+	}
+	for h := range want {
+		if !got[h] {
+			t.Fatalf("%x missing", h)
+		}
+	}
+}

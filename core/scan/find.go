@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"strings"
 )
 
@@ -37,6 +38,9 @@ type Candidate struct {
 	block              []byte
 	lineStart, runStop int
 	head               []byte // the start of a line that began in an earlier block
+	// dec is Text decoded by the finder as it read it, when it could (see runDecoder); it is
+	// what decodeRun(Text) gives, and aliases the finder's buffer until the next candidate.
+	dec []byte
 }
 
 // line returns the line the candidate is on.
@@ -91,7 +95,7 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 	line := int64(1)
 	return split(context.Background(), Input{Name: file, R: r}, func(b *block) error {
 		var err error
-		nl := findBlock(b.pre, b.data, func(c Candidate, rel int64) {
+		nl := findBlock(b.pre, b.data, nil, func(c Candidate, rel int64) {
 			if err == nil {
 				c.File, c.Line = file, line+rel
 				err = emit(c)
@@ -107,7 +111,10 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 // the number of line breaks in data (LF, CRLF or a lone CR). The line given to emit is the count of
 // line breaks before the run. Its two inner loops, one skipping bytes that cannot be in a run and
 // one consuming a run, work on locals only: this is where a scan spends its time.
-func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
+//
+// With a runDecoder, a long run is decoded as it is read, and a candidate whose text is that run's
+// value as it stood carries the decoding (see runDecoder): valid until emit returns.
+func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int64 {
 	var line int64
 	lineStart := 0
 	n := len(data)
@@ -127,7 +134,13 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 				continue
 			}
 		}
-		j, cl := runEnd(data, i)
+		var fr fusedRun
+		if d != nil {
+			fr = d.end(data, i)
+		} else {
+			fr.end, fr.cl = runEnd(data, i)
+		}
+		j, cl := fr.end, fr.cl
 		if j-i < minBare && cl&classEq == 0 {
 			// A run too short to be a bare token counts only as a named value: most words of a
 			// log line are dismissed here, with no separator before them (and no '=' inside
@@ -154,6 +167,9 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 				}
 			}
 			c.block, c.lineStart, c.runStop = data, cstart, j
+			if fr.ok && len(c.Unwrapped) == 0 && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
+				c.dec = fr.dec
+			}
 			emit(c, cline)
 		}
 		i = j
@@ -163,7 +179,8 @@ func findBlock(pre, data []byte, emit func(Candidate, int64)) int64 {
 
 // goesOn reports whether the value whose run ends at j may go on after it.
 func goesOn(data []byte, lineStart, j int) bool {
-	return j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || data[j] == ' ' && classes[data[j+1]] != 0 ||
+	m := spaces(data[j:]) // "++" a URL decoder made two spaces, as unwrap reads them
+	return j+1 < len(data) && (data[j] == '%' || data[j] == '\\' || m > 0 && j+m < len(data) && startsValue(data[j+m:]) ||
 		(data[j] == '\n' || data[j] == '\r') && traced(data, lineStart, j))
 }
 
@@ -217,17 +234,31 @@ func dotted(data []byte, j int) bool {
 }
 
 // runEnd returns where the run starting at i ends and the union of its characters' classes. It
-// tests eight bytes a step with word arithmetic (runWord), so a token's characters cost about one
-// operation each and no table lookups.
+// tests eight bytes a step with word arithmetic (runLanes): a token's characters cost about one
+// operation each, and a short word of a log line, which ends inside its first eight bytes, costs
+// one step, with no byte loop and no table lookups.
 func runEnd(data []byte, i int) (int, byte) {
 	var cl byte
 	for i+8 <= len(data) {
-		c, ok := runWord(binary.LittleEndian.Uint64(data[i:]))
-		if !ok {
-			break
+		x := binary.LittleEndian.Uint64(data[i:])
+		// Most words of a token are letters and digits only: that test (inlined) decides them
+		// with no call and no further test.
+		if allAlnum(x) {
+			cl |= classAlnum
+			i += 8
+			continue
 		}
-		cl |= c
-		i += 8
+		alnum, url, std, pad := runLanes(x)
+		run := alnum | url | std | pad
+		if run == hi {
+			cl |= laneClasses(alnum, url, std, pad)
+			i += 8
+			continue
+		}
+		// The first byte that is not a run character ends the run: keep the lanes before it.
+		n := bits.TrailingZeros64(^run&hi) >> 3
+		keep := uint64(1)<<(8*n) - 1
+		return i + n, cl | laneClasses(alnum&keep, url&keep, std&keep, pad&keep)
 	}
 	for i < len(data) {
 		c := classes[data[i]]
@@ -240,32 +271,31 @@ func runEnd(data []byte, i int) (int, byte) {
 	return i, cl
 }
 
-// Word constants for runWord: each byte of one is 0x01, of lo7 0x7f, of hi 0x80.
+// Word constants for runLanes: each byte of one is 0x01, of lo7 0x7f, of hi 0x80.
 const (
 	one = 0x0101010101010101
 	lo7 = 0x7f7f7f7f7f7f7f7f
 	hi  = 0x8080808080808080
 )
 
-// runWord reports whether all eight bytes of x are run characters, and their classes. Each test
-// keeps every byte's sum below 0x100, so no carry crosses into the next byte: for ASCII x,
-// x + (0x80-lo) has a byte's top bit set when that byte is at least lo.
-func runWord(x uint64) (byte, bool) {
-	if x&hi != 0 {
-		return 0, false
-	}
+// runLanes has, for each byte of x, the top bit set in alnum, url, std or pad when the byte is a
+// letter or digit, '-' or '_', '+' or '/', or '='; none for a byte that is not a run character.
+// Bytes of 0x80 and above are first made 0, which no class holds, so that each test keeps every
+// byte's sum below 0x100 and no carry crosses into the next byte: for such x, x + (0x80-lo) has
+// a byte's top bit set when that byte is at least lo.
+func runLanes(x uint64) (alnum, url, std, pad uint64) {
+	x &^= (x & hi >> 7) * 0xff
 	l := x | 0x2020202020202020 // letters in lower case
-	alnum := (l + (0x80-'a')*one) &^ (l + (0x80-'z'-1)*one) & hi
+	alnum = (l + (0x80-'a')*one) &^ (l + (0x80-'z'-1)*one) & hi
 	alnum |= (x + (0x80-'0')*one) &^ (x + (0x80-'9'-1)*one) & hi
 	if alnum == hi {
-		return classAlnum, true
+		return alnum, 0, 0, 0
 	}
-	url := eqWord(x, '-') | eqWord(x, '_')
-	std := eqWord(x, '+') | eqWord(x, '/')
-	pad := eqWord(x, '=')
-	if alnum|url|std|pad != hi {
-		return 0, false
-	}
+	return alnum, eqWord(x, '-') | eqWord(x, '_'), eqWord(x, '+') | eqWord(x, '/'), eqWord(x, '=')
+}
+
+// laneClasses is the union of the classes whose lanes are set.
+func laneClasses(alnum, url, std, pad uint64) byte {
 	var cl byte
 	if alnum != 0 {
 		cl |= classAlnum
@@ -279,7 +309,16 @@ func runWord(x uint64) (byte, bool) {
 	if pad != 0 {
 		cl |= classEq
 	}
-	return cl, true
+	return cl
+}
+
+// runWord reports whether all eight bytes of x are run characters, and their classes.
+func runWord(x uint64) (byte, bool) {
+	alnum, url, std, pad := runLanes(x)
+	if alnum|url|std|pad != hi {
+		return 0, false
+	}
+	return laneClasses(alnum, url, std, pad), true
 }
 
 // eqWord has the top bit of each byte of x that equals c set, exactly (no borrow between bytes).
@@ -351,15 +390,53 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	if keyEnd == runStart && !separatorNear(pre, data, runStart) {
 		return nil, false // the common case, decided without copying anything
 	}
-	var buf [2 * lookBehind]byte
-	b := buf[:0]
-	from := max(0, runStart-lookBehind)
-	if from == 0 {
-		b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
+	if name, ok := queryKey(data, runStart, keyEnd); ok {
+		if contextName(name) {
+			return keyBytes(name), true
+		}
+		return nil, false
 	}
-	b = append(b, data[from:runStart]...)
-	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
-	b = untrace(unescapeQuotes(b))
+	return keyBeforeSlow(pre, data, runStart, keyEnd)
+}
+
+// queryKey reads the name of "?context=TOKEN" or "&context=TOKEN" (a query parameter, the run
+// holding name, '=' and value) in place: what keyBeforeSlow finds there, without copying the
+// bytes before the run or looking for escapes and trace wraps in them. Nothing it reads can be
+// escaped or wrapped: the name is run characters, and the '?' or '&' before it ends it. ok is
+// false when the run does not have that shape, or for a HAR "value", which needs the slow look.
+func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
+	if keyEnd-runStart < 4 || runStart == 0 || data[runStart-1] != '?' && data[runStart-1] != '&' {
+		return nil, false
+	}
+	seg := data[runStart : keyEnd-1] // keyEnd is just past the run's last inner '='
+	k := len(seg)
+	for k > 0 && isNameChar(seg[k-1]) {
+		k--
+	}
+	name := seg[k:]
+	if len(name) == 0 || bytes.EqualFold(name, []byte("value")) {
+		return nil, false
+	}
+	return name, true
+}
+
+// keyBeforeSlow is keyBefore for any shape: the bytes before the run, with quotes unescaped and
+// curl's trace wraps removed, read back from the run's start.
+func keyBeforeSlow(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
+	from, end := max(0, runStart-lookBehind), min(keyEnd, runStart+lookBehind)
+	b := data[from:end]
+	// Read in place when the bytes are all in data and hold no escape or trace wrap to undo
+	// (both undo in place, so they work on a copy): most keys, and most separators that precede
+	// no key at all ("09:30:05"), are decided without copying.
+	if withPre := from == 0 && runStart < lookBehind && len(pre) > 0; withPre || bytes.IndexByte(b, '\\') >= 0 || hasTrace(b) {
+		var buf [2 * lookBehind]byte // zeroed only when a copy is made
+		b = buf[:0]
+		if withPre {
+			b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
+		}
+		b = append(b, data[from:end]...)
+		b = untrace(unescapeQuotes(b))
+	}
 	name, ok := nameBefore(b)
 	if !ok {
 		return nil, false
@@ -414,6 +491,11 @@ func separatorNear(pre, data []byte, runStart int) bool {
 	sep, escaped := separatorIn(pre, data, runStart)
 	if sep || !escaped {
 		return sep
+	}
+	// escaped is also set by hex digits before the run ("537.36 ZoomApps"): without a backslash
+	// in the bytes looked at, unescaping changes nothing, and the answer stands.
+	if runStart >= escapedNear && bytes.IndexByte(data[runStart-escapedNear:runStart], '\\') < 0 {
+		return false
 	}
 	var buf [escapedNear]byte
 	w := buf[:0]

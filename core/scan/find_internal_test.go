@@ -2,9 +2,12 @@ package scan
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/binary"
 	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/zoomdbg/zoomdbg/fixtures"
 )
@@ -16,7 +19,7 @@ func BenchmarkFindBlock(b *testing.B) {
 	data := bytes.Repeat(line, (8<<20)/len(line))
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		findBlock(nil, data, func(Candidate, int64) {})
+		findBlock(nil, data, nil, func(Candidate, int64) {})
 	}
 }
 
@@ -65,5 +68,358 @@ func TestRunWord(t *testing.T) {
 		if got, gotOK := runWord(x); gotOK != ok || ok && got != want {
 			t.Fatalf("%q: runWord %v %b, want %v %b", w, gotOK, got, ok, want)
 		}
+	}
+}
+
+// TestRunEnd: the word-at-a-time run end agrees with the class table, byte by byte, on random
+// text of run characters, word characters and bytes above 0x7f, at every start and length.
+func TestRunEnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	const alpha = "ABCxyz019+/=-_ .:\"@[`{\xc3\xa9\x80\xff\n"
+	for n := 0; n < 20000; n++ {
+		data := make([]byte, r.IntN(40))
+		for k := range data {
+			if r.IntN(4) == 0 {
+				data[k] = byte(r.IntN(256))
+			} else {
+				data[k] = alpha[r.IntN(len(alpha))]
+			}
+		}
+		for i := range data {
+			want, wantCl := i, byte(0)
+			for want < len(data) && classes[data[want]] != 0 {
+				wantCl |= classes[data[want]]
+				want++
+			}
+			if got, gotCl := runEnd(data, i); got != want || gotCl != wantCl {
+				t.Fatalf("runEnd(%q, %d) = %d %b, want %d %b", data, i, got, gotCl, want, wantCl)
+			}
+		}
+	}
+}
+
+// TestQueryKey: the in-place read of "?name=" and "&name=" gives keyBeforeSlow's answer, on
+// random names around every separator and escape the slow look knows.
+func TestQueryKey(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	parts := []string{"context", "appContext", "x-zoom-app-context", "value", "a", "b.c", "-", "_", "+", "/", "=",
+		"?", "&", "%3F", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "\n0040: ", "3D", "name", "HTTP_X_ZOOM_APP_CONTEXT", "."}
+	tok := []byte("AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH")
+	checked := 0
+	for n := 0; n < 200000; n++ {
+		var line []byte
+		for k := r.IntN(6); k >= 0; k-- {
+			line = append(line, parts[r.IntN(len(parts))]...)
+		}
+		line = append(line, "?&"[r.IntN(2)])
+		for k := r.IntN(4); k >= 0; k-- {
+			line = append(line, parts[r.IntN(len(parts))]...)
+		}
+		line = append(line, '=')
+		line = append(line, tok...)
+		// The run is the last stretch of run characters, as findBlock cuts it.
+		runStart := len(line)
+		for runStart > 0 && classes[line[runStart-1]] != 0 {
+			runStart--
+		}
+		run := line[runStart:]
+		k := lastEq(run[:len(run)-trailingEq(run)])
+		if k < 0 {
+			continue
+		}
+		keyEnd := runStart + k + 1
+		name, ok := queryKey(line, runStart, keyEnd)
+		if !ok {
+			continue
+		}
+		checked++
+		want, wantOK := keyBeforeSlow(nil, line, runStart, keyEnd)
+		got, gotOK := contextName(name), true
+		if got != wantOK || gotOK && got && !bytes.Equal(keyBytes(name), want) {
+			t.Fatalf("%q: queryKey %q (context %v), keyBeforeSlow %q %v", line, name, got, want, wantOK)
+		}
+	}
+	if checked < 10000 {
+		t.Fatalf("only %d lines took the fast path", checked)
+	}
+}
+
+// TestLayoutFits: decoding the header's 64 characters once gives the answer of decoding each
+// field's prefix alone (layoutFitsRef, the code before), on tokens, their prefixes and joins, and
+// texts with a character of the other alphabet at any place.
+func TestLayoutFits(t *testing.T) {
+	f, _ := fixtures.Load()
+	r := rand.New(rand.NewPCG(7, 8))
+	var texts [][]byte
+	for _, v := range f.Vectors {
+		texts = append(texts, []byte(v.Token))
+	}
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/"
+	for n := 0; n < 20000; n++ {
+		b := []byte(texts[r.IntN(len(texts))])
+		if len(b) == 0 {
+			continue
+		}
+		b = bytes.Clone(b[:r.IntN(len(b))+1])
+		for k := r.IntN(3); k > 0 && len(b) > 0; k-- {
+			b[r.IntN(len(b))] = alpha[r.IntN(len(alpha))]
+		}
+		if r.IntN(4) == 0 {
+			b = append(b, "=="[:r.IntN(3)]...)
+		}
+		if got, want := layoutFits(b), layoutFitsRef(b); got != want {
+			t.Fatalf("%q: layoutFits %v, before %v", b, got, want)
+		}
+	}
+}
+
+func layoutFitsRef(text []byte) bool {
+	t := text[:len(text)-trailingEq(text)]
+	total := len(t) * 6 / 8
+	var buf [48]byte
+	// The header is in the first 64 characters; letters and digits read the same in either
+	// alphabet, so only they choose it.
+	std := false
+	for _, c := range t[:min(len(t), 64)] {
+		if classes[c] == classStd {
+			std = true
+			break
+		}
+	}
+	head := func(n int) ([]byte, bool) { // the first n bytes, decoded
+		chars := (n + 2) / 3 * 4
+		if n > total || chars > 4*len(buf)/3 {
+			return nil, false
+		}
+		dec, ok := decodeRun(buf[:0], t[:min(chars, len(t))], std)
+		return dec, ok && len(dec) >= n
+	}
+	h, ok := head(1)
+	if !ok || h[0] == 0 {
+		return false
+	}
+	off := 1 + int(h[0])
+	if h, ok = head(off + 2); !ok {
+		return off+2 <= total && layoutOK(text) // a long IV: decode it all
+	}
+	aadEnd := off + 2 + (int(h[off]) | int(h[off+1])<<8)
+	if h, ok = head(aadEnd + 4); !ok {
+		return aadEnd+4 <= total && layoutOK(text)
+	}
+	ct := int(h[aadEnd]) | int(h[aadEnd+1])<<8 | int(h[aadEnd+2])<<16 | int(h[aadEnd+3])<<24
+	return total == aadEnd+4+ct+16 // appctx.TagSize
+}
+
+// keyBeforeRef is keyBeforeSlow as it was, copying always: TestKeyBeforeInPlace's reference.
+func keyBeforeRef(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
+	var buf [2 * lookBehind]byte
+	b := buf[:0]
+	from := max(0, runStart-lookBehind)
+	if from == 0 {
+		b = append(b, pre[max(0, len(pre)-(lookBehind-runStart)):]...)
+	}
+	b = append(b, data[from:runStart]...)
+	b = append(b, data[runStart:min(keyEnd, runStart+lookBehind)]...)
+	b = untrace(unescapeQuotes(b))
+	name, ok := nameBefore(b)
+	if !ok {
+		return nil, false
+	}
+	if contextName(name) {
+		return keyBytes(name), true
+	}
+	if bytes.EqualFold(name, []byte("value")) { // HAR: {"name": "x-zoom-app-context", "value": "TOKEN"}
+		if har := harName(b[:len(b)-len(name)]); har != nil && contextName(har) {
+			return keyBytes(har), true
+		}
+	}
+	return nil, false
+}
+
+// TestKeyBeforeInPlace: reading the bytes before a run in place gives the answer of the copy
+// that undoes escapes and trace wraps, on random lines of names, separators, escapes, trace
+// offsets and line breaks, with and without the bytes of the block before.
+func TestKeyBeforeInPlace(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	parts := []string{"context", "appContext", "x-zoom-app-context", "value", `"name": "x-zoom-app-context", `, "a", "b.c",
+		"-", "_", "+", "/", "=", "?", "&", "%3F", "%3D", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "=>", "\n0040: ",
+		"\n", "\r\n", "09", "[", "(", strings.Repeat("filler ", 10)}
+	keyed := 0
+	for n := 0; n < 100000; n++ {
+		var line []byte
+		for k := r.IntN(30); k >= 0; k-- {
+			line = append(line, parts[r.IntN(len(parts))]...)
+		}
+		runStart := len(line)
+		line = append(line, "AAAABBBBCCCC"...)
+		var pre []byte
+		if r.IntN(2) == 0 {
+			pre = []byte(strings.Repeat(parts[r.IntN(len(parts))], 1+r.IntN(20)))
+		}
+		for _, keyEnd := range []int{runStart, runStart + 4} {
+			got, gotOK := keyBeforeSlow(pre, line, runStart, keyEnd)
+			want, wantOK := keyBeforeRef(pre, line, runStart, keyEnd)
+			if gotOK != wantOK || !bytes.Equal(got, want) {
+				t.Fatalf("pre %q line %q keyEnd %d: %q %v, want %q %v", pre, line, keyEnd, got, gotOK, want, wantOK)
+			}
+			if gotOK {
+				keyed++
+			}
+		}
+	}
+	if keyed < 1000 {
+		t.Fatalf("only %d keyed", keyed)
+	}
+}
+
+// TestDecodeRun: the four-at-a-time decoder gives encoding/base64's answer, bytes and success,
+// in both alphabets, on random texts of every length with characters of the other alphabet,
+// padding, newlines and bytes outside both.
+func TestDecodeRun(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	for n := 0; n < 300000; n++ {
+		b := make([]byte, r.IntN(70))
+		for k := range b {
+			b[k] = alpha[r.IntN(len(alpha))]
+		}
+		for k := r.IntN(3); k > 0 && len(b) > 0; k-- {
+			b[r.IntN(len(b))] = "-_+/=\n\r .\x00\xff"[r.IntN(11)]
+		}
+		if r.IntN(4) == 0 {
+			b = append(b, "=="[:r.IntN(3)]...)
+		}
+		for _, std := range []bool{false, true} {
+			enc := base64.RawURLEncoding
+			if std {
+				enc = base64.RawStdEncoding
+			}
+			body := b[:len(b)-trailingEq(b)]
+			want, err := enc.DecodeString(string(body))
+			got, ok := decodeRun(nil, b, std)
+			if ok != (err == nil) || ok && !bytes.Equal(got, want) {
+				t.Fatalf("%q std=%v: %x %v, want %x %v", b, std, got, ok, want, err)
+			}
+		}
+	}
+}
+
+// TestFixedZone: the shared zones are time.FixedZone's, name and offset, at every minute of a
+// day either side of UTC and past it, and the same Location each time.
+func TestFixedZone(t *testing.T) {
+	for off := -26 * 3600; off <= 26*3600; off += 30 {
+		got, want := fixedZone(off), time.FixedZone("", off)
+		at := time.Date(2026, 11, 30, 12, 0, 0, 0, got)
+		if name, o := at.Zone(); name != want.String() || o != off || !at.Equal(time.Date(2026, 11, 30, 12, 0, 0, 0, want)) {
+			t.Fatalf("offset %d: zone %q %d", off, name, o)
+		}
+		if off%60 == 0 && off >= -24*3600 && off <= 24*3600 && fixedZone(off) != got {
+			t.Fatalf("offset %d: a new Location each time", off)
+		}
+	}
+}
+
+// separatorNearRef is separatorNear as it was, unescaping whenever a backslash or hex digits
+// precede the run: TestSeparatorNear's reference.
+func separatorNearRef(pre, data []byte, runStart int) bool {
+	sep, escaped := separatorIn(pre, data, runStart)
+	if sep || !escaped {
+		return sep
+	}
+	var buf [escapedNear]byte
+	w := buf[:0]
+	if runStart < escapedNear {
+		w = append(w, pre[max(0, len(pre)-(escapedNear-runStart)):]...)
+	}
+	w = append(w, data[max(0, runStart-escapedNear):runStart]...)
+	w = unescapeQuotes(w)
+	sep, _ = separatorIn(nil, w, len(w))
+	return sep
+}
+
+// TestSeparatorNear: deciding without a copy when no backslash precedes the run gives the
+// answer of the copy with its quotes unescaped, on random bytes of separators, hex digits,
+// escapes and words, with and without the previous block's bytes.
+func TestSeparatorNear(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	parts := []string{"\\x22", "\\u0022", "\\", "x", "22", "36", "537.36 ", "a", " ", ":", "=", "\"", "'", "[", "(", "%", ">", "0", "f", ".", "ZoomApps"}
+	seps := 0
+	for n := 0; n < 200000; n++ {
+		var b []byte
+		for k := r.IntN(20); k >= 0; k-- {
+			b = append(b, parts[r.IntN(len(parts))]...)
+		}
+		runStart := len(b)
+		b = append(b, "AAAABBBB"...)
+		var pre []byte
+		if r.IntN(3) == 0 {
+			pre = []byte(parts[r.IntN(len(parts))] + parts[r.IntN(len(parts))])
+		}
+		got, want := separatorNear(pre, b, runStart), separatorNearRef(pre, b, runStart)
+		if got != want {
+			t.Fatalf("pre %q data %q: %v, want %v", pre, b[:runStart], got, want)
+		}
+		if got {
+			seps++
+		}
+	}
+	if seps < 1000 {
+		t.Fatalf("only %d separators", seps)
+	}
+}
+
+// TestRunDecoder: with the run decoder, the finder emits the same candidates as without, and a
+// candidate that carries the finder's decoding carries exactly decodeRun's, on random lines of
+// tokens, keys, padding, both alphabets, escapes and words, cut anywhere.
+func TestRunDecoder(t *testing.T) {
+	f, _ := fixtures.Load()
+	r := rand.New(rand.NewPCG(15, 16))
+	var toks []string
+	for _, v := range f.Vectors {
+		toks = append(toks, v.Token)
+	}
+	parts := []string{"context=", "?context=", "&context=", "x-zoom-app-context: ", `"appContext":"`, "=", "==", "a=b", " ", "\n",
+		"%3D", "%2B", "\\/", "+", "/", "-", "_", "GET /app?", " HTTP/1.1", "abcdefgh", "12345678=", "ABCDEFGHIJKLMNOP==x"}
+	fused := 0
+	for n := 0; n < 20000; n++ {
+		var b []byte
+		for k := r.IntN(8); k >= 0; k-- {
+			if r.IntN(2) == 0 {
+				tok := toks[r.IntN(len(toks))]
+				if len(tok) > 0 && r.IntN(3) == 0 {
+					tok = tok[:r.IntN(len(tok))]
+				}
+				b = append(b, tok...)
+			} else {
+				b = append(b, parts[r.IntN(len(parts))]...)
+			}
+		}
+		b = b[:r.IntN(len(b)+1)]
+		var plain, withDec []Candidate
+		findBlock(nil, b, nil, func(c Candidate, _ int64) { plain = append(plain, c) })
+		var d runDecoder
+		findBlock(nil, b, &d, func(c Candidate, _ int64) {
+			if c.dec != nil {
+				fused++
+				want, _ := decodeRun(nil, c.Text, false)
+				if !bytes.Equal(c.dec, want) {
+					t.Fatalf("%q: candidate %q decoded %x, want %x", b, c.Text, c.dec, want)
+				}
+			}
+			c.dec = nil
+			withDec = append(withDec, c)
+		})
+		if len(plain) != len(withDec) {
+			t.Fatalf("%q: %d candidates with the decoder, %d without", b, len(withDec), len(plain))
+		}
+		for k := range plain {
+			if !bytes.Equal(plain[k].Text, withDec[k].Text) || plain[k].Keyed != withDec[k].Keyed || plain[k].Std != withDec[k].Std ||
+				plain[k].runStop != withDec[k].runStop || plain[k].lineStart != withDec[k].lineStart {
+				t.Fatalf("%q: candidate %d differs: %q vs %q", b, k, withDec[k].Text, plain[k].Text)
+			}
+		}
+	}
+	if fused < 1000 {
+		t.Fatalf("only %d candidates carried the finder's decoding", fused)
 	}
 }

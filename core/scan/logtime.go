@@ -2,6 +2,7 @@ package scan
 
 import (
 	"bytes"
+	"sync/atomic"
 	"time"
 )
 
@@ -296,14 +297,14 @@ func zoneAt(b []byte) (zone, []byte, bool) {
 	}
 	name := string(b[:n])
 	rest := b[n:]
-	if off, ok := zoneNames[name]; ok {
+	if loc, ok := namedZones[name]; ok {
 		if name == "UTC" || name == "GMT" || name == "UT" {
 			if z, r, ok := offsetAt(rest); ok { // GMT+0530
 				return z, r, true
 			}
 			return zone{loc: time.UTC}, rest, true
 		}
-		return zone{loc: time.FixedZone(name, off)}, rest, true
+		return zone{loc: loc}, rest, true
 	}
 	if _, ok := ambiguousZones[name]; ok {
 		return zone{name: name}, rest, true
@@ -333,8 +334,35 @@ func offsetAt(b []byte) (zone, []byte, bool) {
 	if b[0] == '-' {
 		off = -off
 	}
-	return zone{loc: time.FixedZone("", off)}, b[n:], true
+	return zone{loc: fixedZone(off)}, b[n:], true
 }
+
+// fixedZones holds the zone of each whole-minute offset within a day of UTC once made: a log
+// writes the same offset on every line, and time.FixedZone allocates a Location each call.
+var fixedZones [2*24*60 + 1]atomic.Pointer[time.Location]
+
+// fixedZone is time.FixedZone("", off), shared between the lines that write off.
+func fixedZone(off int) *time.Location {
+	k := off/60 + 24*60
+	if off%60 != 0 || k < 0 || k >= len(fixedZones) {
+		return time.FixedZone("", off)
+	}
+	if l := fixedZones[k].Load(); l != nil {
+		return l
+	}
+	l := time.FixedZone("", off)
+	fixedZones[k].Store(l)
+	return l
+}
+
+// namedZones are the Locations of zoneNames, made once.
+var namedZones = func() map[string]*time.Location {
+	m := make(map[string]*time.Location, len(zoneNames))
+	for name, off := range zoneNames {
+		m[name] = time.FixedZone(name, off)
+	}
+	return m
+}()
 
 // zoneNames are the zone abbreviations that name one offset wherever they are written, in
 // seconds east of UTC. Ruby's Time#strftime('%Z') and C's strftime write them (WEBrick's access

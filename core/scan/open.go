@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -27,7 +28,9 @@ const (
 )
 
 // Statuses lists every status in the order summaries show them.
-var Statuses = []Status{OK, Expired, WrongAud, TagMismatch, Malformed, BadPayload, NoSecret}
+var Statuses = slices.Clone(statusOrder[:])
+
+var statusOrder = [...]Status{OK, Expired, WrongAud, TagMismatch, Malformed, BadPayload, NoSecret}
 
 // Failed reports whether the token did not open with Zoom's derivation and hold a JSON object.
 func (s Status) Failed() bool { return s != OK && s != Expired && s != NoSecret }
@@ -79,16 +82,26 @@ type Opener struct {
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
 	lines    lineCache
-	deferWhy bool // leave a tag mismatch's Error to Explain
+	runs     runDecoder // the finder's decoding of long runs
+	deferWhy bool       // leave a tag mismatch's Error to Explain
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
 // are derived on first need, once for all clones: PBKDF2's 100000 rounds cost more than opening
 // thousands of tokens, and a clean log never needs them.
 type mistakes struct {
-	once    sync.Once
+	once    sync.Once // derive
+	started sync.Once // derive's goroutine, when PrepareExplain asks early
 	secrets []appctx.Secret
 	keys    []appctx.Key
+}
+
+func (m *mistakes) derive() {
+	for _, k := range appctx.DeriveAll(m.secrets) {
+		if k.Derivation != appctx.DeriveSHA256 && k.Err == nil && k.Note == "" {
+			m.keys = append(m.keys, k)
+		}
+	}
 }
 
 // NewOpener derives Zoom's key for each secret. A non-zero at is the time every token's exp is
@@ -130,6 +143,15 @@ func (o *Opener) Explain(r *Result) {
 	}
 }
 
+// PrepareExplain starts deriving, on a goroutine of its own, the mistaken keys Explain tries, so
+// that they are ready when the failures a summary lists are explained: PBKDF2's 100000 rounds
+// then overlap the scan instead of following it. Call it when a result that Explain will be
+// asked about is seen; Explain waits for the derivation if it is still running.
+func (o *Opener) PrepareExplain() {
+	m := o.shared
+	m.started.Do(func() { go m.once.Do(m.derive) })
+}
+
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
 	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared, deferWhy: o.deferWhy}
@@ -144,13 +166,7 @@ func (o *Opener) mistakenKeys() []appctx.Key {
 		return o.wrong
 	}
 	m := o.shared
-	m.once.Do(func() {
-		for _, k := range appctx.DeriveAll(m.secrets) {
-			if k.Derivation != appctx.DeriveSHA256 && k.Err == nil && k.Note == "" {
-				m.keys = append(m.keys, k)
-			}
-		}
-	})
+	m.once.Do(m.derive)
 	o.wrong = make([]appctx.Key, 0, len(m.keys))
 	for _, k := range m.keys {
 		o.wrong = append(o.wrong, k.Clone())
@@ -178,8 +194,11 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 		r.hash = sum64(c.Text)
 		return r, raw, report
 	}
-	dec, _ := decodeRun(o.buf[:0], c.Text, false)
-	o.buf = dec[:0]
+	dec := c.dec // decoded by the finder as it read the run, when it could
+	if dec == nil {
+		dec, _ = decodeRun(o.buf[:0], c.Text, false)
+		o.buf = dec[:0]
+	}
 	layout := appctx.JudgeLayout(dec)
 	if layout.Verdict != "" {
 		if !c.Keyed && !appctx.LayoutOK(dec) {
@@ -199,7 +218,8 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 	for i := range o.zoom {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
-			j := o.judgeOpened(&r, layout, pt)
+			j := &layout // judged in place: no copy of the Judgement per check
+			o.judgeOpened(&r, j, pt)
 			raw = j.Claims
 			if r.Status == OK {
 				o.judge(&r, j, &c)
@@ -229,7 +249,7 @@ func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
 // judge checks exp against the time the request arrived, with the verdict's rule (JudgeClaims):
 // --at when given, else the time the log line carries; without either, or with a zone that names
 // more than one offset, expiry is not judged.
-func (o *Opener) judge(r *Result, j appctx.Judgement, c *Candidate) {
+func (o *Opener) judge(r *Result, j *appctx.Judgement, c *Candidate) {
 	at, by := o.at, JudgedByFlag
 	if at.IsZero() {
 		s, ok := o.lineStamp(c)
@@ -246,10 +266,10 @@ func (o *Opener) judge(r *Result, j appctx.Judgement, c *Candidate) {
 		if s.format == TimeSyslog {
 			t = withYearNear(t, r.TS)
 		}
-		at, by = t, "line, "+string(s.format)
+		at, by = t, judgedByLine(s.format)
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
-	if j = appctx.JudgeClaims(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
+	if appctx.JudgeClaimsTo(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
 		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	}
 }
@@ -281,6 +301,30 @@ type lineCache struct {
 	start         int
 	s             stamp
 }
+
+// judgedByLine is JudgedBy for a time read from the line in format f: made once per format, not
+// once per token.
+func judgedByLine(f TimeFormat) string {
+	for i := range lineFormats {
+		if lineFormats[i].f == f {
+			return lineFormats[i].by
+		}
+	}
+	return "line, " + string(f)
+}
+
+var lineFormats = func() (l []struct {
+	f  TimeFormat
+	by string
+}) {
+	for _, f := range []TimeFormat{TimeISO, TimeCLF, TimeCtime, TimeHTTP, TimeSyslog, TimeEpoch} {
+		l = append(l, struct {
+			f  TimeFormat
+			by string
+		}{f, "line, " + string(f)})
+	}
+	return l
+}()
 
 // withYearNear gives a syslog time, which has no year, the year that puts it nearest ts.
 func withYearNear(t time.Time, tsMS int64) time.Time {
@@ -321,23 +365,98 @@ func errText(err error) string {
 }
 
 // decodeRun decodes a run of base64url, or of standard base64 when std, padded or not, appending
-// to dst.
+// to dst. A run the finder cut holds only the alphabet's characters: decodeQuads reads it four
+// characters at a time without encoding/base64's per-character checks; anything else it leaves to
+// encoding/base64, which then says the same as before (newlines skipped, errors).
 func decodeRun(dst, run []byte, std bool) ([]byte, bool) {
 	run = run[:len(run)-trailingEq(run)]
-	enc := base64.RawURLEncoding
+	enc, tab := base64.RawURLEncoding, &urlValues
 	if std {
-		enc = base64.RawStdEncoding
+		enc, tab = base64.RawStdEncoding, &stdValues
 	}
 	n := enc.DecodedLen(len(run))
 	if cap(dst) < n {
 		dst = make([]byte, 0, n)
 	}
 	dst = dst[:n]
+	if m, ok := decodeQuads(dst, run, tab); ok {
+		return dst[:m], true
+	}
 	m, err := enc.Decode(dst, run)
 	if err != nil {
 		return dst[:0], false
 	}
 	return dst[:m], true
+}
+
+// urlValues and stdValues are each character's six bits in base64url and standard base64, and
+// badValue for a character outside the alphabet.
+var urlValues, stdValues = base64Values("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+	base64Values("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+const badValue = 0xff
+
+func base64Values(alphabet string) (t [256]uint64) {
+	for i := range t {
+		t[i] = badValue
+	}
+	for i := 0; i < len(alphabet); i++ {
+		t[alphabet[i]] = uint64(i)
+	}
+	return t
+}
+
+// decodeQuads decodes unpadded base64 in tab's alphabet into dst, which holds its decoded
+// length, as encoding/base64's non-strict decoder does (the unused bits of a last partial quantum
+// ignored). ok is false, and dst to be discarded, for any character outside the alphabet or a
+// length of 4k+1. Eight characters make one 64-bit word, stored at once; validity is the OR of
+// every value read, tested once at the end, so the loop has no branch on the characters.
+func decodeQuads(dst, src []byte, tab *[256]uint64) (int, bool) {
+	var acc uint64 // above 63 once a badValue was read
+	o := 0
+	for len(src) >= 8 && len(dst)-o >= 8 {
+		s := src[:8]
+		a, b, c, d := tab[s[0]], tab[s[1]], tab[s[2]], tab[s[3]]
+		e, f, g, h := tab[s[4]], tab[s[5]], tab[s[6]], tab[s[7]]
+		acc |= a | b | c | d | e | f | g | h
+		binary.BigEndian.PutUint64(dst[o:], a<<58|b<<52|c<<46|d<<40|e<<34|f<<28|g<<22|h<<16)
+		o += 6
+		src = src[8:]
+	}
+	for len(src) >= 4 {
+		a, b, c, d := tab[src[0]], tab[src[1]], tab[src[2]], tab[src[3]]
+		acc |= a | b | c | d
+		w := a<<18 | b<<12 | c<<6 | d
+		if len(dst)-o < 3 {
+			return 0, false
+		}
+		dst[o], dst[o+1], dst[o+2] = byte(w>>16), byte(w>>8), byte(w)
+		o += 3
+		src = src[4:]
+	}
+	switch len(src) {
+	case 0:
+	case 2:
+		a, b := tab[src[0]], tab[src[1]]
+		acc |= a | b
+		if len(dst)-o < 1 {
+			return 0, false
+		}
+		dst[o] = byte((a<<18 | b<<12) >> 16)
+		o++
+	case 3:
+		a, b, c := tab[src[0]], tab[src[1]], tab[src[2]]
+		acc |= a | b | c
+		w := a<<18 | b<<12 | c<<6
+		if len(dst)-o < 2 {
+			return 0, false
+		}
+		dst[o], dst[o+1] = byte(w>>16), byte(w>>8)
+		o += 2
+	default:
+		return 0, false
+	}
+	return o, acc <= 63
 }
 
 // typValue reads the typ claim, without allocating for the values Zoom sends.
