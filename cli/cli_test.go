@@ -35,11 +35,19 @@ func run(t *testing.T, stdin string, env map[string]string, args ...string) resu
 	t.Helper()
 	var out, errb bytes.Buffer
 	var got *cli.Session
+	// The user's own config and remembered state never reach a test: unless the test names a
+	// config file, it gets one in a directory of its own (a missing file is an empty config).
+	isolated := filepath.Join(t.TempDir(), "config.json")
 	e := cli.Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string { return env[k] },
-		Now:    func() time.Time { return fixtureNow },
-		Rand:   bytes.NewReader(bytes.Repeat([]byte{0x5a}, 4096)),
+		Getenv: func(k string) string {
+			if v, ok := env[k]; ok || k != cli.ConfigEnv {
+				return v
+			}
+			return isolated
+		},
+		Now:  func() time.Time { return fixtureNow },
+		Rand: bytes.NewReader(bytes.Repeat([]byte{0x5a}, 4096)),
 		// As in a terminal, so that the root opens the (injected) TUI; TestNoTerminal unsets it.
 		StdoutIsTTY: true,
 	}
