@@ -153,18 +153,8 @@ func newCheckCmd(env *Env) *cobra.Command {
 			case err != nil:
 				return err // unreachable: exit 3, with the reason in words
 			}
-			if asJSON {
-				err = writeJSON(env.Stdout, newCheckJSON(r))
-			} else {
-				err = writeCheckText(env.Stdout, r)
-			}
-			if err != nil {
-				return err
-			}
-			if !r.OK {
-				return exitError{ExitFailed}
-			}
-			return nil
+			return emit(env, asJSON, func() any { return newCheckJSON(r) },
+				func(w io.Writer) error { return writeCheckText(w, r) }, r.OK)
 		},
 	}
 	src.register(cmd)

@@ -72,18 +72,8 @@ given); 1 for any other verdict; 2 on a usage error.`,
 			if exact {
 				out.Input.Found = escapeInvalidUTF8([]byte(tok))
 			}
-			if asJSON {
-				err = writeJSON(env.Stdout, out)
-			} else {
-				err = writeContextText(env.Stdout, r, out)
-			}
-			if err != nil {
-				return err
-			}
-			if !out.OK && out.Verdict != appctx.VerdictNoSecret {
-				return exitError{ExitFailed}
-			}
-			return nil
+			return emit(env, asJSON, func() any { return out }, func(w io.Writer) error { return writeContextText(w, r, out) },
+				out.OK || out.Verdict == appctx.VerdictNoSecret)
 		},
 	}
 	src.register(cmd)

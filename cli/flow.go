@@ -198,18 +198,8 @@ when one failed, 2 on a usage error.`,
 			if err != nil {
 				return err
 			}
-			if asJSON {
-				err = writeJSON(env.Stdout, flowJSON(r, reveal))
-			} else {
-				err = writeFlowText(env.Stdout, r, reveal)
-			}
-			if err != nil {
-				return err
-			}
-			if !flowOK(r) {
-				return exitError{ExitFailed}
-			}
-			return nil
+			return emit(env, asJSON, func() any { return flowJSON(r, reveal) },
+				func(w io.Writer) error { return writeFlowText(w, r, reveal) }, flowOK(r))
 		},
 	}
 	src.register(cmd)
@@ -280,22 +270,13 @@ func runCompare(ctx context.Context, env *Env, c oauth.Config, methods []pkce.Me
 		anyOK = anyOK || lane.OK
 		lanes = append(lanes, lane)
 	}
-	if asJSON {
+	return emit(env, asJSON, func() any {
 		out := map[string]any{"ok": anyOK, "verifier": res.Verifier, "verdict": res.Verdict.Text, "verdict_facts": res.Verdict, "compare": lanes}
 		if c.Metadata != nil {
 			out["metadata"] = c.Metadata
 		}
-		err = writeJSON(env.Stdout, out)
-	} else {
-		err = writeCompareText(env.Stdout, c, res, lanes)
-	}
-	if err != nil {
-		return err
-	}
-	if !anyOK {
-		return exitError{ExitFailed}
-	}
-	return nil
+		return out
+	}, func(w io.Writer) error { return writeCompareText(w, c, res, lanes) }, anyOK)
 }
 
 // stepMark is a step's outcome as one character: ✓ done, ✗ failed, – skipped, · not reached.

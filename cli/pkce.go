@@ -36,18 +36,8 @@ Exit status: 0 when the verifier is valid (and, with --challenge, a method match
 				return err
 			}
 			out := newPKCEOutput(v, generated, challenge, cmd.Flags().Changed("challenge"))
-			if asJSON {
-				err = writeJSON(env.Stdout, out)
-			} else {
-				err = writePKCEText(env.Stdout, out)
-			}
-			if err != nil {
-				return err
-			}
-			if !out.VerifierValid || (out.Challenge != nil && len(out.Match) == 0) {
-				return exitError{ExitFailed}
-			}
-			return nil
+			return emit(env, asJSON, func() any { return out }, func(w io.Writer) error { return writePKCEText(w, out) },
+				out.VerifierValid && (out.Challenge == nil || len(out.Match) > 0))
 		},
 	}
 	cmd.Flags().StringVar(&verifier, "verifier", "", "the code verifier; '-' reads it from standard input")

@@ -140,18 +140,8 @@ headers are missing; 2 on a usage error or a capture that cannot be read.`,
 				return err
 			}
 			r := webhook.Diagnose(d, secrets, now)
-			if asJSON {
-				err = writeJSON(env.Stdout, newWebhookJSON(r))
-			} else {
-				err = writeWebhookText(env.Stdout, r)
-			}
-			if err != nil {
-				return err
-			}
-			if !r.OK {
-				return exitError{ExitFailed}
-			}
-			return nil
+			return emit(env, asJSON, func() any { return newWebhookJSON(r) },
+				func(w io.Writer) error { return writeWebhookText(w, r) }, r.OK)
 		},
 	}
 	tf.register(cmd)
@@ -526,18 +516,8 @@ Exit status: 0 when everything passes (notes aside); 1 when a finding is a warni
 			if err != nil {
 				return errors.New(termsafe.Escape(err.Error())) // unreachable: exit 3
 			}
-			if asJSON {
-				err = writeJSON(env.Stdout, newWebhookCheckJSON(r))
-			} else {
-				err = writeWebhookCheckText(env.Stdout, r)
-			}
-			if err != nil {
-				return err
-			}
-			if !r.OK {
-				return exitError{ExitFailed}
-			}
-			return nil
+			return emit(env, asJSON, func() any { return newWebhookCheckJSON(r) },
+				func(w io.Writer) error { return writeWebhookCheckText(w, r) }, r.OK)
 		},
 	}
 	tf.register(cmd)
