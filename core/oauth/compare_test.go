@@ -2,8 +2,6 @@ package oauth_test
 
 import (
 	"context"
-	"io"
-	"math/rand/v2"
 	"net/http/httptest"
 	"reflect"
 	"slices"
@@ -12,22 +10,15 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/core/mockzoom"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth/oauthtest"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
-
-// seeded is a pinned random source: the same seed, the same verifier and state.
-func seeded(seed uint64) io.Reader {
-	var key [32]byte
-	key[0] = byte(seed)
-	key[1] = byte(seed >> 8)
-	return rand.NewChaCha8(key)
-}
 
 // TestCompareVerifier: the compare verifier makes five different challenges, whatever the seed;
 // a source that never gives one is said to be broken.
 func TestCompareVerifier(t *testing.T) {
 	for seed := range uint64(200) {
-		v, err := oauth.CompareVerifier(seeded(seed))
+		v, err := oauth.CompareVerifier(oauthtest.Seeded(seed))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +30,7 @@ func TestCompareVerifier(t *testing.T) {
 			}
 			seen[c] = m
 		}
-		if again, _ := oauth.CompareVerifier(seeded(seed)); again != v {
+		if again, _ := oauth.CompareVerifier(oauthtest.Seeded(seed)); again != v {
 			t.Fatalf("seed %d: not pinned: %q then %q", seed, v, again)
 		}
 	}
@@ -126,7 +117,7 @@ func TestCompareVerdictIsAFact(t *testing.T) {
 			c := compareMock(t, tc.policy, secret)
 			var first string
 			for seed := range uint64(6) {
-				cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, false, seeded(seed))
+				cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, false, oauthtest.Seeded(seed))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -155,7 +146,7 @@ func TestCompareVerdictIsAFact(t *testing.T) {
 // TestCompareSameBytesRunOnce: two lanes that would send the same challenge are one challenge.
 func TestCompareSameBytesRunOnce(t *testing.T) {
 	c := compareMock(t, mockzoom.ModeS256.Policy(), secret)
-	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.S256}, false, seeded(1))
+	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.S256}, false, oauthtest.Seeded(1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +160,7 @@ func TestCompareSameBytesRunOnce(t *testing.T) {
 // verdict says the comparison says nothing about PKCE.
 func TestCompareBlamesNotPKCEForClientAuth(t *testing.T) {
 	c := compareMock(t, mockzoom.ModeS256.Policy(), "another-secret-entirely")
-	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.ZoomLegacy}, false, seeded(2))
+	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.ZoomLegacy}, false, oauthtest.Seeded(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +179,7 @@ func TestCompareBlamesNotPKCEForClientAuth(t *testing.T) {
 func TestCompareInClient(t *testing.T) {
 	c := compareMock(t, mockzoom.ModeZoom.Policy(), secret)
 	c.InClient = true
-	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.Plain, pkce.S256}, false, seeded(3))
+	cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.Plain, pkce.S256}, false, oauthtest.Seeded(3))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +204,7 @@ func TestCompareSaysWhatIsAdvertised(t *testing.T) {
 	for _, tc := range tests {
 		c := compareMock(t, mockzoom.ModeS256.Policy(), secret)
 		c.Metadata = &oauth.Metadata{CodeChallengeMethodsSupported: tc.advertised}
-		cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.ZoomLegacy}, false, seeded(4))
+		cmp, err := oauth.Compare(context.Background(), c, []pkce.Method{pkce.S256, pkce.ZoomLegacy}, false, oauthtest.Seeded(4))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/core/mockzoom"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth/oauthtest"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
@@ -108,10 +109,10 @@ func TestFlowEveryMode(t *testing.T) {
 		t.Run(fmt.Sprintf("%s server, %s client", tc.mode, tc.method), func(t *testing.T) {
 			srv, _ := startMock(t, tc.mode)
 			c := config(srv, tc.method)
-			c.RedirectURI = freeLoopbackRedirect(t)
-			r := runFlow(t, c)
-			if got := firstFailed(r); got != tc.fails {
-				t.Fatalf("failed at %q, want %q: %+v", got, tc.fails, steps(r))
+			c.RedirectURI = oauthtest.FreeLoopbackRedirect(t)
+			r := oauthtest.RunFlow(t, c)
+			if got := oauthtest.FirstFailed(r); got != tc.fails {
+				t.Fatalf("failed at %q, want %q: %+v", got, tc.fails, oauthtest.Steps(r))
 			}
 			switch tc.fails {
 			case tok:
@@ -533,7 +534,7 @@ func TestZoomAuthorizePageErrors(t *testing.T) {
 		r := oauth.RunFollowed(context.Background(), c, true)
 		d := r.Steps[oauth.StepAuthorize].Detail
 		if r.FailedStep() != oauth.StepAuthorize {
-			t.Errorf("failed at %q: %+v", r.FailedStep(), steps(r))
+			t.Errorf("failed at %q: %+v", r.FailedStep(), oauthtest.Steps(r))
 		}
 		for _, w := range tc.want {
 			if !strings.Contains(d, w) {
@@ -553,6 +554,6 @@ func TestPublicClientAgainstMock(t *testing.T) {
 	c.ClientSecret = nil
 	r := oauth.RunFollowed(context.Background(), c, true)
 	if !r.Completed() || r.TokenRequest.Header.Get("Authorization") != "" {
-		t.Fatalf("%+v", steps(r))
+		t.Fatalf("%+v", oauthtest.Steps(r))
 	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/zoomdbg/zoomdbg/core/mockzoom"
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth/oauthtest"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
 )
 
@@ -191,7 +192,7 @@ func TestAccessTokenWithControls(t *testing.T) {
 	r := oauth.RunFollowed(context.Background(), c, true)
 	d := r.Steps[oauth.StepMe].Detail
 	if r.FailedStep() != oauth.StepMe || !strings.Contains(d, "byte 0x01 at offset 3") || strings.Contains(d, "invalid header field") {
-		t.Fatalf("%+v", steps(r))
+		t.Fatalf("%+v", oauthtest.Steps(r))
 	}
 }
 
@@ -333,7 +334,7 @@ func TestCredentials(t *testing.T) {
 		r := oauth.RunFollowed(context.Background(), c, true)
 		d := r.Steps[oauth.StepToken].Detail
 		if r.FailedStep() != "" || !strings.Contains(d, "authenticated with the secret prod.txt (dev.txt, staging.txt refused with invalid_client)") {
-			t.Fatalf("%+v", steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 	t.Run("other encoding", func(t *testing.T) {
@@ -343,7 +344,7 @@ func TestCredentials(t *testing.T) {
 		causes := r.Steps[oauth.StepToken].Causes
 		if r.FailedStep() != oauth.StepToken || len(causes) == 0 ||
 			!strings.Contains(causes[0], "refuses the secret prod.txt sent as client_secret_basic (basic) and takes it sent as client_secret_post (body): use --client-auth body") {
-			t.Fatalf("%+v", steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 	t.Run("public", func(t *testing.T) {
@@ -351,7 +352,7 @@ func TestCredentials(t *testing.T) {
 		c.ClientSecret, c.ClientAuth = []byte("a secret at hand"), oauth.AuthNone
 		r := oauth.RunFollowed(context.Background(), c, true)
 		if r.FailedStep() != "" || r.TokenRequest.Header.Get("Authorization") != "" || r.TokenRequest.Form.Has("client_secret") {
-			t.Fatalf("%+v\n%s", steps(r), r.TokenRequest.Text(false))
+			t.Fatalf("%+v\n%s", oauthtest.Steps(r), r.TokenRequest.Text(false))
 		}
 	})
 }
@@ -367,7 +368,7 @@ func TestScopeDropped(t *testing.T) {
 	d := r.Steps[oauth.StepToken].Detail
 	if !strings.Contains(d, `dropped offline_access from the scope asked for (granted "openid user:read")`) || !strings.Contains(d, "--prompt consent") ||
 		!strings.Contains(r.Steps[oauth.StepRefresh].Detail, "offline_access was asked for and not granted") {
-		t.Fatalf("%+v", steps(r))
+		t.Fatalf("%+v", oauthtest.Steps(r))
 	}
 	c.Prompt = "consent"
 	if a, _ := oauth.NewAttempt(c, "", nil); !strings.Contains(a.URL, "prompt=consent") {
@@ -392,7 +393,7 @@ func TestAuthorizeRefusalDiagnosed(t *testing.T) {
 			want = "code_challenge_method plain is optional"
 		}
 		if r.FailedStep() != oauth.StepAuthorize || !strings.Contains(causes, want) {
-			t.Errorf("%s: %+v", m, steps(r))
+			t.Errorf("%s: %+v", m, oauthtest.Steps(r))
 		}
 	}
 }
@@ -443,6 +444,6 @@ func TestTokenInvalidRequestAboutPKCE(t *testing.T) {
 	r := oauth.RunFollowed(context.Background(), c, false)
 	causes := r.Steps[oauth.StepToken].Causes
 	if r.FailedStep() != oauth.StepToken || len(causes) == 0 || !strings.Contains(causes[0], "the challenge was made with S256-std but sent as code_challenge_method=S256") {
-		t.Fatalf("%+v", steps(r))
+		t.Fatalf("%+v", oauthtest.Steps(r))
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth/oauthtest"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
-	"github.com/zoomdbg/zoomdbg/interop/harness"
 )
 
 // The flow is tested against ory/fosite, the OAuth 2.0 framework behind Ory Hydra, which nobody
@@ -124,7 +124,7 @@ func fositeConfig(srv *fositeServer, redirect, client string, auth oauth.ClientA
 // fosite. S256 completes; every other method fails at the step where fosite refuses it, with
 // fosite's own words shown first.
 func TestIndependentServer(t *testing.T) {
-	redirect := harness.FreeLoopbackRedirect(t)
+	redirect := oauthtest.FreeLoopbackRedirect(t)
 	srv := startFosite(t, redirect)
 	want := map[pkce.Method]oauth.StepName{
 		pkce.S256:       "",                  // completes
@@ -137,14 +137,14 @@ func TestIndependentServer(t *testing.T) {
 		client := map[oauth.ClientAuth]string{oauth.AuthBasic: "basic-client", oauth.AuthBody: "post-client"}[auth]
 		for _, m := range pkce.Methods {
 			t.Run(string(auth)+"/"+string(m), func(t *testing.T) {
-				r := harness.RunFlow(t, fositeConfig(srv, redirect, client, auth, m, "user:read", "offline"))
-				failed := harness.FirstFailed(r)
+				r := oauthtest.RunFlow(t, fositeConfig(srv, redirect, client, auth, m, "user:read", "offline"))
+				failed := oauthtest.FirstFailed(r)
 				if failed != want[m] {
-					t.Fatalf("failed at %q, want %q: %+v", failed, want[m], harness.Steps(r))
+					t.Fatalf("failed at %q, want %q: %+v", failed, want[m], oauthtest.Steps(r))
 				}
 				if failed == "" {
 					if !strings.Contains(r.Steps[oauth.StepRefresh].Detail, "rotated") || r.Me.ID != "user-1" {
-						t.Errorf("refresh or users/me: %+v", harness.Steps(r))
+						t.Errorf("refresh or users/me: %+v", oauthtest.Steps(r))
 					}
 					if !r.Steps[oauth.StepClaims].Skipped || !strings.Contains(r.Steps[oauth.StepClaims].Detail, "opaque") {
 						t.Errorf("fosite's access tokens are opaque: claims step %+v", r.Steps[oauth.StepClaims])
@@ -157,7 +157,7 @@ func TestIndependentServer(t *testing.T) {
 					t.Errorf("the refusal does not quote the server: %s", d)
 				}
 				if failed == oauth.StepAuthorize && r.Steps[oauth.StepCallback].Done {
-					t.Errorf("an authorize refusal was put on the callback step: %+v", harness.Steps(r))
+					t.Errorf("an authorize refusal was put on the callback step: %+v", oauthtest.Steps(r))
 				}
 			})
 		}
@@ -166,41 +166,41 @@ func TestIndependentServer(t *testing.T) {
 
 // TestIndependentServerCases: the cases a standards-following server produces that Zoom does not.
 func TestIndependentServerCases(t *testing.T) {
-	redirect := harness.FreeLoopbackRedirect(t)
+	redirect := oauthtest.FreeLoopbackRedirect(t)
 	srv := startFosite(t, redirect)
 
 	t.Run("no refresh token without offline", func(t *testing.T) {
-		r := harness.RunFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "user:read"))
+		r := oauthtest.RunFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "user:read"))
 		rs := r.Steps[oauth.StepRefresh]
 		if !rs.Skipped || !strings.Contains(rs.Detail, "no refresh_token") || !r.Steps[oauth.StepMe].OK {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 	t.Run("public client", func(t *testing.T) {
-		r := harness.RunFlow(t, fositeConfig(srv, redirect, "public-client", oauth.AuthBasic, pkce.S256, "user:read"))
-		if harness.FirstFailed(r) != "" || r.TokenRequest.Header.Get("Authorization") != "" || r.TokenRequest.Form.Get("client_id") != "public-client" ||
+		r := oauthtest.RunFlow(t, fositeConfig(srv, redirect, "public-client", oauth.AuthBasic, pkce.S256, "user:read"))
+		if oauthtest.FirstFailed(r) != "" || r.TokenRequest.Header.Get("Authorization") != "" || r.TokenRequest.Form.Get("client_id") != "public-client" ||
 			!strings.Contains(r.Steps[oauth.StepToken].Detail, "public client") {
-			t.Fatalf("%+v\n%s", harness.Steps(r), r.TokenRequest.Text(false))
+			t.Fatalf("%+v\n%s", oauthtest.Steps(r), r.TokenRequest.Text(false))
 		}
 	})
 	t.Run("wrong secret", func(t *testing.T) {
 		c := fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256)
 		c.ClientSecret = []byte("not-the-secret")
-		r := harness.RunFlow(t, c)
-		if d := r.Steps[oauth.StepToken].Detail; harness.FirstFailed(r) != oauth.StepToken || !strings.Contains(d, "invalid_client") || !strings.Contains(d, `: "`) {
-			t.Fatalf("%+v", harness.Steps(r))
+		r := oauthtest.RunFlow(t, c)
+		if d := r.Steps[oauth.StepToken].Detail; oauthtest.FirstFailed(r) != oauth.StepToken || !strings.Contains(d, "invalid_client") || !strings.Contains(d, `: "`) {
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 	t.Run("unknown client at authorize", func(t *testing.T) {
 		c := fositeConfig(srv, redirect, "nobody", oauth.AuthBasic, pkce.S256)
-		r := harness.RunFlow(t, c)
-		if harness.FirstFailed(r) != oauth.StepAuthorize || !strings.Contains(r.Steps[oauth.StepAuthorize].Detail, "invalid_client") ||
+		r := oauthtest.RunFlow(t, c)
+		if oauthtest.FirstFailed(r) != oauth.StepAuthorize || !strings.Contains(r.Steps[oauth.StepAuthorize].Detail, "invalid_client") ||
 			strings.Contains(r.Steps[oauth.StepAuthorize].Detail, "login") {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 	t.Run("nothing unmasked", func(t *testing.T) {
-		r := harness.RunFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "offline"))
+		r := oauthtest.RunFlow(t, fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "offline"))
 		shown := r.TokenBody(false) + r.TokenRequest.Text(false) + r.TokenRequest.Curl(false)
 		for _, s := range r.Steps {
 			shown += s.Detail
@@ -216,7 +216,7 @@ func TestIndependentServerCases(t *testing.T) {
 // TestFositeCompare: the exact compare matrix against fosite (PKCE enforced, S256 only, plain
 // not enabled), the same on several seeds.
 func TestFositeCompare(t *testing.T) {
-	redirect := harness.FreeLoopbackRedirect(t)
+	redirect := oauthtest.FreeLoopbackRedirect(t)
 	srv := startFosite(t, redirect)
 	want := map[pkce.Method]oauth.Outcome{
 		pkce.S256:       oauth.Took,
@@ -228,7 +228,7 @@ func TestFositeCompare(t *testing.T) {
 	var first string
 	for seed := range uint64(3) {
 		c := fositeConfig(srv, redirect, "basic-client", oauth.AuthBasic, pkce.S256, "user:read", "offline")
-		cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, harness.Seeded(seed))
+		cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, oauthtest.Seeded(seed))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,8 +19,8 @@ import (
 	"github.com/go-oauth2/oauth2/v4/store"
 
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth/oauthtest"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
-	"github.com/zoomdbg/zoomdbg/interop/harness"
 )
 
 // The flow against github.com/go-oauth2/oauth2/v4, a popular Go OAuth2 server library, which
@@ -92,7 +92,7 @@ func goConfig(srv *httptest.Server, redirect, client, sec string, auth oauth.Cli
 // TestGoOAuth2Compare: the exact compare matrix against go-oauth2, the same on several seeds,
 // with the verdict saying PKCE is enforced and padding ignored.
 func TestGoOAuth2Compare(t *testing.T) {
-	redirect := harness.FreeLoopbackRedirect(t)
+	redirect := oauthtest.FreeLoopbackRedirect(t)
 	srv := startGoOAuth2(t, redirect)
 	want := map[pkce.Method]oauth.Outcome{
 		pkce.S256:       oauth.Took,
@@ -104,7 +104,7 @@ func TestGoOAuth2Compare(t *testing.T) {
 	var first string
 	for seed := range uint64(4) {
 		c := goConfig(srv, redirect, "basic-client", goSecret, oauth.AuthBasic)
-		cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, harness.Seeded(seed))
+		cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, oauthtest.Seeded(seed))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +113,7 @@ func TestGoOAuth2Compare(t *testing.T) {
 			got[l.Method] = oauth.LaneOutcome(l.Result)
 			if l.Method == pkce.S256 && (!l.Result.Completed() || l.Result.Me.ID != goUserID ||
 				!strings.Contains(l.Result.Steps[oauth.StepRefresh].Detail, "rotated")) {
-				t.Fatalf("S256 did not complete: %+v", harness.Steps(l.Result))
+				t.Fatalf("S256 did not complete: %+v", oauthtest.Steps(l.Result))
 			}
 		}
 		if !reflect.DeepEqual(got, want) {
@@ -141,23 +141,23 @@ func TestGoOAuth2Compare(t *testing.T) {
 // RFC 6749 says, is refused by a server that does not decode it; zoomdbg finds that the body
 // works and says so. Sent in the body, the flow completes.
 func TestGoOAuth2Credentials(t *testing.T) {
-	redirect := harness.FreeLoopbackRedirect(t)
+	redirect := oauthtest.FreeLoopbackRedirect(t)
 	srv := startGoOAuth2(t, redirect)
 	c := goConfig(srv, redirect, goOddClient, goOddSecret, oauth.AuthBasic)
 	c.SecretLabel = "odd.txt"
-	r := harness.RunFlow(t, c)
+	r := oauthtest.RunFlow(t, c)
 	causes := r.Steps[oauth.StepToken].Causes
-	if harness.FirstFailed(r) != oauth.StepToken || len(causes) == 0 ||
+	if oauthtest.FirstFailed(r) != oauth.StepToken || len(causes) == 0 ||
 		!strings.Contains(causes[0], "refuses the secret odd.txt sent as client_secret_basic (basic) and takes it sent as client_secret_post (body)") {
-		t.Fatalf("%+v", harness.Steps(r))
+		t.Fatalf("%+v", oauthtest.Steps(r))
 	}
 	c.ClientAuth = oauth.AuthBody
-	if r := harness.RunFlow(t, c); harness.FirstFailed(r) != "" {
-		t.Fatalf("in the body: %+v", harness.Steps(r))
+	if r := oauthtest.RunFlow(t, c); oauthtest.FirstFailed(r) != "" {
+		t.Fatalf("in the body: %+v", oauthtest.Steps(r))
 	}
 	c = goConfig(srv, redirect, goBodyClient, "wrong", oauth.AuthBody)
 	c.SecretLabel, c.OtherSecrets = "dev.txt", []oauth.NamedSecret{{Label: "prod.txt", Value: []byte(goSecret)}}
-	if r := harness.RunFlow(t, c); harness.FirstFailed(r) != "" || !strings.Contains(r.Steps[oauth.StepToken].Detail, "the secret prod.txt (dev.txt refused") {
-		t.Fatalf("second secret: %+v", harness.Steps(r))
+	if r := oauthtest.RunFlow(t, c); oauthtest.FirstFailed(r) != "" || !strings.Contains(r.Steps[oauth.StepToken].Detail, "the secret prod.txt (dev.txt refused") {
+		t.Fatalf("second secret: %+v", oauthtest.Steps(r))
 	}
 }

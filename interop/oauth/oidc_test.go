@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/oauth"
+	"github.com/zoomdbg/zoomdbg/core/oauth/oauthtest"
 	"github.com/zoomdbg/zoomdbg/core/pkce"
 	"github.com/zoomdbg/zoomdbg/interop/harness"
 )
@@ -84,7 +85,7 @@ func oidcConfig(t *testing.T, issuer, redirect, client string, auth oauth.Client
 }
 
 func TestOIDCProvider(t *testing.T) {
-	redirect := harness.FreeLoopbackRedirect(t)
+	redirect := oauthtest.FreeLoopbackRedirect(t)
 	issuer := startOIDC(t, redirect)
 	if !strings.HasSuffix(issuer, "/oidc") {
 		t.Fatalf("issuer %q has no path", issuer)
@@ -112,7 +113,7 @@ func TestOIDCProvider(t *testing.T) {
 		var first string
 		for seed := range uint64(2) {
 			c := oidcConfig(t, issuer, redirect, "oidc-basic", oauth.AuthBasic, "openid")
-			cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, harness.Seeded(seed))
+			cmp, err := oauth.Compare(context.Background(), c, pkce.Methods, true, oauthtest.Seeded(seed))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -125,7 +126,7 @@ func TestOIDCProvider(t *testing.T) {
 				}
 			}
 			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("seed %d: matrix %v, want %v\n%+v", seed, got, want, harness.Steps(cmp.Lanes[0].Result))
+				t.Fatalf("seed %d: matrix %v, want %v\n%+v", seed, got, want, oauthtest.Steps(cmp.Lanes[0].Result))
 			}
 			if cmp.Verdict.Enforced != "yes" || len(cmp.Verdict.Ignores) != 0 {
 				t.Fatalf("verdict %+v", cmp.Verdict)
@@ -138,7 +139,7 @@ func TestOIDCProvider(t *testing.T) {
 			}
 			s := cmp.Lanes[0].Result
 			if !strings.Contains(s.Steps[oauth.StepCallback].Detail, "iss is the issuer "+issuer+" (RFC 9207)") || s.Me.ID != "user-1" {
-				t.Fatalf("S256: %+v", harness.Steps(s))
+				t.Fatalf("S256: %+v", oauthtest.Steps(s))
 			}
 		}
 	})
@@ -148,26 +149,26 @@ func TestOIDCProvider(t *testing.T) {
 		r := oauth.RunFollowed(context.Background(), c, true)
 		if !r.Completed() || !strings.Contains(r.Steps[oauth.StepToken].Detail, "dropped offline_access") ||
 			!strings.Contains(r.Steps[oauth.StepToken].Detail, "--prompt consent") || !r.Steps[oauth.StepRefresh].Skipped {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 		c.Prompt = "consent"
 		r = oauth.RunFollowed(context.Background(), c, true)
 		if !r.Completed() || r.Steps[oauth.StepRefresh].Skipped || strings.Contains(r.Steps[oauth.StepToken].Detail, "dropped") {
-			t.Fatalf("with prompt=consent: %+v", harness.Steps(r))
+			t.Fatalf("with prompt=consent: %+v", oauthtest.Steps(r))
 		}
 	})
 
 	t.Run("client_secret_post", func(t *testing.T) {
 		c := oidcConfig(t, issuer, redirect, "oidc-post", oauth.AuthBody, "openid")
 		if r := oauth.RunFollowed(context.Background(), c, true); !r.Completed() {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 		c.ClientSecret = []byte("not-the-secret")
 		r := oauth.RunFollowed(context.Background(), c, true)
 		st := r.Steps[oauth.StepToken]
 		if r.FailedStep() != oauth.StepToken || st.Error != "invalid_client" || len(st.Causes) == 0 ||
 			!strings.Contains(st.Causes[0], "the credentials were sent in the body (client_secret_post)") {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 
@@ -176,7 +177,7 @@ func TestOIDCProvider(t *testing.T) {
 		c.ClientSecret = []byte("a secret at hand, never sent")
 		r := oauth.RunFollowed(context.Background(), c, true)
 		if !r.Completed() || r.TokenRequest.Header.Get("Authorization") != "" || r.TokenRequest.Form.Has("client_secret") {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 
@@ -185,7 +186,7 @@ func TestOIDCProvider(t *testing.T) {
 		c.Issuer = issuer + "/"
 		r := oauth.RunFollowed(context.Background(), c, false)
 		if r.FailedStep() != oauth.StepCallback || !strings.Contains(r.Steps[oauth.StepCallback].Detail, "differ only by a trailing slash") {
-			t.Fatalf("%+v", harness.Steps(r))
+			t.Fatalf("%+v", oauthtest.Steps(r))
 		}
 	})
 }

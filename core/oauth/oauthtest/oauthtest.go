@@ -1,7 +1,9 @@
-// Package harness runs zoomdbg's OAuth flow against servers nobody here wrote, as
-// `zoomdbg flow --follow` does: the authorize URL followed, the callback caught on a loopback
-// listener, then the token exchange, the refresh and users/me.
-package harness
+// Package oauthtest runs zoomdbg's OAuth flow in tests, as `zoomdbg flow --follow` does: the
+// authorize URL followed, the callback caught on a loopback listener, then the token exchange, the
+// refresh and users/me. core/oauth's own tests run it against the mock, and the interop module's
+// against servers nobody here wrote, so both drive the flow one way. Like net/http/httptest, it is
+// for tests only.
+package oauthtest
 
 import (
 	"context"
