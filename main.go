@@ -1,4 +1,5 @@
-// Command zoomdbg debugs Zoom Apps app-context tokens and OAuth PKCE, interactively or from scripts.
+// Command zoomdbg debugs Zoom Apps app-context tokens, OAuth PKCE and webhook signatures,
+// interactively or from scripts.
 package main
 
 import (

@@ -148,9 +148,10 @@ func newRoot(env *Env, ui Debugger) *cobra.Command {
 	)
 	root := &cobra.Command{
 		Use:   "zoomdbg [TOKEN | -]",
-		Short: "Debug Zoom Apps app-context tokens and OAuth PKCE",
+		Short: "Debug Zoom Apps app-context tokens, OAuth PKCE and webhook signatures",
 		Long: `zoomdbg shows why a Zoom Apps app context (x-zoom-app-context) does or does not decrypt,
-byte by byte, and compares OAuth PKCE challenge methods side by side.
+byte by byte, compares OAuth PKCE challenge methods side by side, and tells why a webhook's
+x-zm-signature does or does not verify. It tests your running backend and hands you code for it.
 
 Without a command it opens the interactive debugger, on TOKEN when given ('-' reads standard input).`,
 		Args:          maxArgs(1),
@@ -246,7 +247,7 @@ var version string
 
 const rootExamples = `  zoomdbg --demo                                  the debugger on a fresh demo token, no account needed
   zoomdbg "$TOKEN" --secret-file dev=dev.secret   the debugger on your token
-  zoomdbg context "$TOKEN" --json                 the verdict for a script (exit 0 only when it opens)
+  zoomdbg context "$TOKEN" --json                 the verdict for a script (exit 1 when it is not ok)
   zoomdbg scan app.log --fail-on any              every app context in a log, judged
   zoomdbg pkce --verifier "$V" --challenge "$C"   which PKCE method made a challenge
   zoomdbg check https://localhost:3000/           test your running backend with good and bad contexts

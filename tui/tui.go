@@ -1,6 +1,10 @@
-// Package tui is zoomdbg's interactive face: a Bubble Tea program with an App Context screen (a
-// live byte-offset inspector and key-derivation diagnosis) and a PKCE screen (every challenge
-// method side by side). It presents what core computes and computes nothing of its own.
+// Package tui is zoomdbg's interactive face: a Bubble Tea program with five screens, a file each:
+// App Context (a live byte-offset inspector, core's verdict and the key-derivation diagnosis),
+// PKCE (every challenge method side by side), Flow (the OAuth flow step by step, and lanes that
+// compare methods), Check (the developer's backend tested from outside) and Webhook (a pasted
+// delivery verified live, and the endpoint check). One keymap (keys.go), mouse and search
+// (interact.go) and an input filter that keeps stray pasted bytes from hanging it (input.go) serve
+// them all. It presents what core computes and computes nothing of its own.
 package tui
 
 import (
