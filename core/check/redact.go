@@ -25,6 +25,7 @@ const minRedact = 8
 // longer value, as in a Basic header), percent-encoded and JSON-escaped.
 type redactor struct {
 	forms []form
+	mask  []byte
 }
 
 type form struct {
@@ -32,8 +33,18 @@ type form struct {
 	b    []byte
 }
 
-func newRedactor(secret []byte) redactor {
-	var r redactor
+func newRedactor(secret []byte) redactor { return newMasking(secret, Redacted) }
+
+// RedactSecret replaces every form of secret in b (raw, hex, base64 at any alignment, as inside a
+// Basic header, percent-encoded, JSON-escaped, and the same of SHA-256(secret)) with mask, and
+// names the forms it found. The webhook endpoint check redacts the Secret Token from what an
+// endpoint answers with it, as check does the client secret.
+func RedactSecret(secret []byte, mask string, b []byte) ([]byte, []string) {
+	return newMasking(secret, mask).bytes(b)
+}
+
+func newMasking(secret []byte, mask string) redactor {
+	r := redactor{mask: []byte(mask)}
 	add := func(name string, b []byte) {
 		if len(b) < minRedact {
 			return
@@ -86,7 +97,7 @@ func (r redactor) bytes(b []byte) ([]byte, []string) {
 	var found []string
 	for _, f := range r.forms {
 		if bytes.Contains(b, f.b) {
-			b = bytes.ReplaceAll(b, f.b, []byte(Redacted))
+			b = bytes.ReplaceAll(b, f.b, r.mask)
 			found = appendOnce(found, f.name)
 		}
 	}

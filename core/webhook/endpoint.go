@@ -254,6 +254,9 @@ func (c *endpointChecker) send(ctx context.Context, p *Probe, req request) error
 	if err != nil && c.sent == 1 && !isTimeout(err) {
 		return fmt.Errorf("cannot reach %s: %w", c.o.URL, err)
 	}
+	// What an endpoint answers is kept and shown only with the Secret Token redacted, in every
+	// form; an endpoint that sends it back (a debug page) fails the probe whatever else it did.
+	body, leaked := check.RedactSecret(c.o.Secret, RedactedToken, body)
 	p.Elapsed, p.body = elapsed, body
 	if err != nil {
 		p.Response = "no answer: " + err.Error()
@@ -278,8 +281,15 @@ func (c *endpointChecker) send(ctx context.Context, p *Probe, req request) error
 			p.Problem = "accepted: " + p.Response
 		}
 	}
+	if len(leaked) > 0 {
+		p.Pass, p.Severity = false, check.Critical
+		p.Problem = "the answer holds the Secret Token (" + strings.Join(leaked, ", ") + "), which anyone who can send a request now has: " + p.Response
+	}
 	return nil
 }
+
+// RedactedToken stands for the Secret Token wherever an endpoint sent it back.
+const RedactedToken = "[secret token redacted]"
 
 func isTimeout(err error) bool {
 	var ne net.Error
