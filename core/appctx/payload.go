@@ -34,6 +34,16 @@ type payloadFault struct {
 // allocating: on a day of logs this is most of scan's work. The checks run in the verdict's order:
 // not_utf8, bom, too_deep, not_json, not_object, trailing_data.
 func readPayload(pt []byte, c *PayloadClaims) *payloadFault {
+	if readPayloadFast(pt, c) {
+		return nil
+	}
+	*c = PayloadClaims{}
+	return readPayloadFull(pt, c)
+}
+
+// readPayloadFull is readPayload without the fast path: the reference, and the reason and offset
+// of every fault.
+func readPayloadFull(pt []byte, c *PayloadClaims) *payloadFault {
 	if !utf8.Valid(pt) {
 		return &payloadFault{ReasonNotUTF8, invalidUTF8At(pt), "the plaintext is not valid UTF-8"}
 	}

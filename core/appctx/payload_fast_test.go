@@ -1,0 +1,85 @@
+package appctx
+
+import (
+	"strings"
+	"testing"
+)
+
+// fastCases are payloads the fast reader must take (true) or leave to the full reader (false).
+var fastCases = []struct {
+	name string
+	in   string
+	fast bool
+}{
+	{"zoom", `{"typ":"meeting","uid":"MPjq6UmhQWWBP4Yuf-FARg","mid":"oC9==","ts":1795167000000,"exp":1795167120000,"iss":"marketplace.zoom.us","aud":"x","attendrole":"host","theme":"dark","entitlements":[]}`, true},
+	{"spaced", " {\n\t\"exp\" : 1.5e+3 , \"a\" : [ 1 , { } , [ ] , true , false , null ] } \r\n", true},
+	{"nested member", `{"a":{"b":{"exp":1}},"exp":2,"c":[{"ts":3}]}`, true},
+	{"empty object", `{}`, true},
+	{"long strings", `{"uid":"` + strings.Repeat("abcdefgh", 40) + `","mid":"` + strings.Repeat("x", 13) + `"}`, true},
+	{"depth 64", `{"a":` + strings.Repeat("[", 63) + strings.Repeat("]", 63) + `}`, true},
+	{"depth 65", `{"a":` + strings.Repeat("[", 64) + strings.Repeat("]", 64) + `}`, false},
+	{"escape", `{"uid":"a\"b"}`, false},
+	{"escaped key", `{"\u0065xp":1}`, false},
+	{"non-ascii", `{"uid":"é"}`, false},
+	{"control", "{\"a\":\"\x01\"}", false},
+	{"bom", "\xef\xbb\xbf{}", false},
+	{"array", `[1]`, false},
+	{"trailing comma", `{"a":1,}`, false},
+	{"trailing data", `{"a":1} x`, false},
+	{"mismatched", `{"a":[1}`, false},
+	{"leading zero", `{"a":01}`, false},
+	{"bad fraction", `{"a":1.}`, false},
+	{"bad exponent", `{"a":1e}`, false},
+	{"truncated literal", `{"a":tru}`, false},
+	{"unterminated", `{"a":"abcdefghijklmnop`, false},
+	{"no colon", `{"a" 1}`, false},
+}
+
+// TestReadPayloadFast: the fast reader takes the payloads it is for, leaves the rest to the full
+// reader, and agrees with it, claim for claim, on what it takes.
+func TestReadPayloadFast(t *testing.T) {
+	for _, tc := range fastCases {
+		t.Run(tc.name, func(t *testing.T) {
+			var fast PayloadClaims
+			if got := readPayloadFast([]byte(tc.in), &fast); got != tc.fast {
+				t.Fatalf("readPayloadFast(%q) = %v, want %v", tc.in, got, tc.fast)
+			}
+			if tc.fast {
+				agreeFast(t, []byte(tc.in), fast)
+			}
+		})
+	}
+}
+
+// agreeFast fails unless the full reader accepts b with the claims the fast one found.
+func agreeFast(t *testing.T, b []byte, fast PayloadClaims) {
+	t.Helper()
+	var full PayloadClaims
+	if f := readPayloadFull(b, &full); f != nil {
+		t.Fatalf("fast reader accepted %q, the full reader says %s at %d", b, f.msg, f.at)
+	}
+	if !claimsEqual(fast, full) {
+		t.Fatalf("claims differ on %q:\nfast %+v\nfull %+v", b, fast, full)
+	}
+}
+
+func claimsEqual(a, b PayloadClaims) bool {
+	return string(a.Typ) == string(b.Typ) && string(a.UID) == string(b.UID) && string(a.MID) == string(b.MID) &&
+		string(a.Aud) == string(b.Aud) && string(a.TS) == string(b.TS) && string(a.Exp) == string(b.Exp) &&
+		(a.Typ == nil) == (b.Typ == nil) && (a.UID == nil) == (b.UID == nil) && (a.MID == nil) == (b.MID == nil) &&
+		(a.Aud == nil) == (b.Aud == nil) && (a.TS == nil) == (b.TS == nil) && (a.Exp == nil) == (b.Exp == nil) &&
+		a.TypPlain == b.TypPlain && a.UIDPlain == b.UIDPlain && a.MIDPlain == b.MIDPlain
+}
+
+// FuzzPayloadFast: whatever the fast reader accepts, the full reader accepts with the same claims.
+func FuzzPayloadFast(f *testing.F) {
+	for _, tc := range fastCases {
+		f.Add([]byte(tc.in))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var fast PayloadClaims
+		if readPayloadFast(b, &fast) {
+			agreeFast(t, b, fast)
+		}
+	})
+}
