@@ -134,17 +134,41 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 				continue
 			}
 		}
-		var fr fusedRun
-		if d != nil {
-			fr = d.end(data, i)
-		} else {
-			fr.end, fr.cl = runEnd(data, i)
+		// A short run (most words of a log line) is read here a byte at a time, with no call:
+		// its end and classes are what runDecoder.end and runEnd give it. A run of eight or more
+		// is theirs.
+		j, cl := i, byte(0)
+		for j < n && j-i < 8 {
+			c := classes[data[j]]
+			if c == 0 {
+				break
+			}
+			cl |= c
+			j++
 		}
-		j, cl := fr.end, fr.cl
+		var fr fusedRun
+		if j-i == 8 {
+			if d != nil {
+				fr = d.end(data, i)
+			} else {
+				fr.end, fr.cl = runEnd(data, i)
+			}
+			j, cl = fr.end, fr.cl
+		}
+		if j-i < minKeyed && (j+1 >= n || !mayGoOn[data[j]]) {
+			// Shorter than any named value, and ending where no value goes on (goesOn's first
+			// test): candidate would turn it down.
+			i = j
+			continue
+		}
 		if j-i < minBare && cl&classEq == 0 {
 			// A run too short to be a bare token counts only as a named value: most words of a
 			// log line are dismissed here, with no separator before them (and no '=' inside
-			// them, as "context=TOKEN" has).
+			// them, as "context=TOKEN" has). The byte before the run decides most at once.
+			if i > 0 && !mayPrecedeSep[data[i-1]] {
+				i = j
+				continue
+			}
 			if sep, escaped := separatorIn(pre, data, i); !sep && !escaped {
 				i = j
 				continue
@@ -507,6 +531,27 @@ func separatorNear(pre, data []byte, runStart int) bool {
 	sep, _ = separatorIn(nil, w, len(w))
 	return sep
 }
+
+// mayGoOn marks the bytes after which goesOn may find that a value goes on.
+var mayGoOn = func() (t [256]bool) {
+	for _, c := range []byte("%\\ \n\r") {
+		t[c] = true
+	}
+	return t
+}()
+
+// mayPrecedeSep marks the bytes separatorIn reads past or stops at with a yes, and the run
+// characters (a run that starts past an escape, "\x22TOKEN", has one before it): a run after any
+// other byte has no separator before it and is not escaped.
+var mayPrecedeSep = func() (t [256]bool) {
+	for _, c := range []byte(":=>%\\\"' \t[({") {
+		t[c] = true
+	}
+	for c := range t {
+		t[c] = t[c] || classes[c] != 0
+	}
+	return t
+}()
 
 // separatorIn looks back from runStart over quotes, brackets and spaces for a separator; escaped
 // says a backslash was seen.

@@ -423,3 +423,124 @@ func TestRunDecoder(t *testing.T) {
 		t.Fatalf("only %d candidates carried the finder's decoding", fused)
 	}
 }
+
+// findBlockRef is findBlock as it was before its shortcuts for short words (the byte-at-a-time
+// short run, the byte before a run deciding separatorIn, the byte after it deciding goesOn): every
+// run goes through runEnd, separatorIn and candidate. TestFindBlockShortcuts holds findBlock to it.
+func findBlockRef(pre, data []byte, emit func(Candidate, int64)) int64 {
+	var line int64
+	lineStart := 0
+	n := len(data)
+	for i := 0; i < n; {
+		for i < n && classes[data[i]] == 0 {
+			if c := data[i]; c <= '\r' && (c == '\n' || c == '\r' && (i+1 == n || data[i+1] != '\n')) {
+				line++
+				lineStart = i + 1
+			}
+			i++
+		}
+		if i == n {
+			break
+		}
+		if i > 0 && data[i-1] == '\\' {
+			if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
+				continue
+			}
+		}
+		j, cl := runEnd(data, i)
+		if j-i < minBare && cl&classEq == 0 {
+			if sep, escaped := separatorIn(pre, data, i); !sep && !escaped {
+				i = j
+				continue
+			}
+		}
+		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
+			cline, cstart := line, lineStart
+			if c.Keyed {
+				c, j = unwrap(c, data, j, lineStart)
+				if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
+					nl, ls := lineBreaks(data[i:j])
+					line += nl
+					if ls >= 0 {
+						lineStart = i + ls
+					}
+				}
+				if !plausible(c.Text) || dotted(data, j) {
+					i = j
+					continue
+				}
+			}
+			c.block, c.lineStart, c.runStop = data, cstart, j
+			emit(c, cline)
+		}
+		i = j
+	}
+	return line
+}
+
+// TestFindBlockShortcuts: findBlock, with and without the run decoder, finds exactly what
+// findBlockRef finds (text, key, what was unwrapped, line, where the line starts) and counts the
+// same lines, on random text of log words, separators, escapes, spaces, trace wraps and tokens
+// cut anywhere, after random bytes of an earlier block.
+func TestFindBlockShortcuts(t *testing.T) {
+	f, _ := fixtures.Load()
+	r := rand.New(rand.NewPCG(17, 18))
+	var toks []string
+	for _, v := range f.Vectors {
+		toks = append(toks, v.Token)
+	}
+	parts := []string{"context=", "?context=", "&context=", "x-zoom-app-context: ", `"appContext":"`, `{\x22context\x22: \x22`,
+		`\u0022`, `\"`, "\\", "\\\\", "=", "==", " ", "  ", "   ", "\t", "\n", "\r", "\r\n", "%", "%3D", "%2B", "%2F", "\\/", "+", "/",
+		"-", "_", ":", ";", ".", "\"", "'", "[", "(", "{", ">", "=>", "0000: ", "0040: ", "abc", "ab", "a", "x22", "GET /app?",
+		" HTTP/1.1\" 200 5120 ", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)", "[20/Nov/2026:09:30:05 +0000]",
+		"abcdefg", "abcdefgh", "12345678=", "ABCDEFGHIJKLMNOP==x", "value", `"name": "x-zoom-app-context", "value": "`}
+	total := 0
+	for n := 0; n < 30000; n++ {
+		var b []byte
+		for k := r.IntN(12); k >= 0; k-- {
+			if r.IntN(4) == 0 {
+				tok := toks[r.IntN(len(toks))]
+				if len(tok) > 0 && r.IntN(3) == 0 {
+					tok = tok[:r.IntN(len(tok))]
+				}
+				b = append(b, tok...)
+			} else {
+				b = append(b, parts[r.IntN(len(parts))]...)
+			}
+		}
+		b = b[r.IntN(len(b)/4+1):]
+		if len(b) > 0 && r.IntN(2) == 0 {
+			b = b[:r.IntN(len(b))]
+		}
+		pre := []byte(parts[r.IntN(len(parts))] + parts[r.IntN(len(parts))])
+		type found struct {
+			c    Candidate
+			line int64
+		}
+		var want, plain, withDec []found
+		wantLines := findBlockRef(pre, b, func(c Candidate, l int64) { want = append(want, found{c, l}) })
+		plainLines := findBlock(pre, b, nil, func(c Candidate, l int64) { plain = append(plain, found{c, l}) })
+		var d runDecoder
+		decLines := findBlock(pre, b, &d, func(c Candidate, l int64) { c.dec = nil; withDec = append(withDec, found{c, l}) })
+		if plainLines != wantLines || decLines != wantLines {
+			t.Fatalf("%q: %d and %d lines, want %d", b, plainLines, decLines, wantLines)
+		}
+		for _, got := range [][]found{plain, withDec} {
+			if len(got) != len(want) {
+				t.Fatalf("pre %q, %q: %d candidates, want %d", pre, b, len(got), len(want))
+			}
+			for k := range want {
+				g, w := got[k], want[k]
+				if !bytes.Equal(g.c.Text, w.c.Text) || g.c.Keyed != w.c.Keyed || !bytes.Equal(g.c.Key, w.c.Key) || g.c.Std != w.c.Std ||
+					strings.Join(g.c.Unwrapped, ",") != strings.Join(w.c.Unwrapped, ",") || g.line != w.line ||
+					g.c.lineStart != w.c.lineStart || g.c.runStop != w.c.runStop {
+					t.Fatalf("pre %q, %q: candidate %d is %q (line %d), want %q (line %d)", pre, b, k, g.c.Text, g.line, w.c.Text, w.line)
+				}
+			}
+		}
+		total += len(want)
+	}
+	if total < 5000 {
+		t.Fatalf("only %d candidates in all: the text is not testing the finder", total)
+	}
+}
