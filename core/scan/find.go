@@ -177,6 +177,9 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
 			cline, cstart := line, lineStart
 			if c.Keyed {
+				if fr.ok && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
+					c.dec = fr.dec // for unwrap's look at the layout of the run as it stands
+				}
 				c, j = unwrap(c, data, j, lineStart)
 				if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
 					nl, ls := lineBreaks(data[i:j])

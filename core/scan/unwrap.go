@@ -38,7 +38,11 @@ func unwrap(c Candidate, data []byte, j, lineStart int) (Candidate, int) {
 	var v value
 	v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
 	text := v.text(data, start)
-	if m := spaces(data[v.k:]); m > 0 && v.k+m < len(data) && startsValue(data[v.k+m:]) && !layoutFits(text) {
+	asRun := v.out == nil && v.k == j // text is c.Text, which c.dec, when set, decodes
+	if !asRun {
+		c.dec = nil
+	}
+	if m := spaces(data[v.k:]); m > 0 && v.k+m < len(data) && startsValue(data[v.k+m:]) && !fits(text, c.dec) {
 		w := v
 		w.out = append(make([]byte, 0, 2*len(text)+64), text...)
 		for n := 0; n < maxJoins; n++ {
@@ -56,6 +60,9 @@ func unwrap(c Candidate, data []byte, j, lineStart int) (Candidate, int) {
 				break
 			}
 		}
+	}
+	if v.plus {
+		c.dec = nil
 	}
 	text = v.text(data, start)
 	for _, u := range []struct {
@@ -262,6 +269,15 @@ func unhex(c byte) byte {
 func layoutOK(text []byte) bool {
 	dec, ok := decodeRun(nil, text, bytes.ContainsAny(text, "+/"))
 	return ok && appctx.LayoutOK(dec)
+}
+
+// fits is layoutFits(text), read from dec, text's decoding, when the finder made one: for a run
+// that decodes, layoutFits is the layout check on its decoding.
+func fits(text, dec []byte) bool {
+	if dec != nil {
+		return appctx.LayoutOK(dec)
+	}
+	return layoutFits(text)
 }
 
 // layoutFits reports whether text has the length a token's layout gives it, reading only the
