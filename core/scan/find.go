@@ -452,10 +452,17 @@ func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
 func keyBeforeSlow(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	from, end := max(0, runStart-lookBehind), min(keyEnd, runStart+lookBehind)
 	b := data[from:end]
+	withPre := from == 0 && runStart < lookBehind && len(pre) > 0
+	// Every name this accepts holds an 'x' (context, or a HAR entry's name, which is a context's),
+	// and undoing escapes and trace wraps only removes bytes: with no 'x' in the bytes looked at,
+	// there is no key, and nothing is copied (a separator before a short word: "09:30:05").
+	if !hasX(b) && (!withPre || !hasX(pre[max(0, len(pre)-(lookBehind-runStart)):])) {
+		return nil, false
+	}
 	// Read in place when the bytes are all in data and hold no escape or trace wrap to undo
 	// (both undo in place, so they work on a copy): most keys, and most separators that precede
 	// no key at all ("09:30:05"), are decided without copying.
-	if withPre := from == 0 && runStart < lookBehind && len(pre) > 0; withPre || bytes.IndexByte(b, '\\') >= 0 || hasTrace(b) {
+	if withPre || bytes.IndexByte(b, '\\') >= 0 || hasTrace(b) {
 		var buf [2 * lookBehind]byte // zeroed only when a copy is made
 		b = buf[:0]
 		if withPre {
@@ -477,6 +484,11 @@ func keyBeforeSlow(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// hasX reports whether b holds an 'x' or an 'X'.
+func hasX(b []byte) bool {
+	return bytes.IndexByte(b, 'x') >= 0 || bytes.IndexByte(b, 'X') >= 0
 }
 
 // commonKeys are the names logs give app contexts most: keyBytes and keyString return these

@@ -102,7 +102,7 @@ func TestRunEnd(t *testing.T) {
 // random names around every separator and escape the slow look knows.
 func TestQueryKey(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	parts := []string{"context", "appContext", "x-zoom-app-context", "value", "a", "b.c", "-", "_", "+", "/", "=",
+	parts := []string{"context", "appContext", "x-zoom-app-context", "X-ZOOM-APP-CONTEXT", "CONTEXT", "value", "a", "b.c", "-", "_", "+", "/", "=",
 		"?", "&", "%3F", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "\n0040: ", "3D", "name", "HTTP_X_ZOOM_APP_CONTEXT", "."}
 	tok := []byte("AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH")
 	checked := 0
@@ -247,7 +247,7 @@ func keyBeforeRef(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 // offsets and line breaks, with and without the bytes of the block before.
 func TestKeyBeforeInPlace(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
-	parts := []string{"context", "appContext", "x-zoom-app-context", "value", `"name": "x-zoom-app-context", `, "a", "b.c",
+	parts := []string{"context", "appContext", "x-zoom-app-context", "X-ZOOM-APP-CONTEXT", "CONTEXT", "value", `"name": "x-zoom-app-context", `, "a", "b.c",
 		"-", "_", "+", "/", "=", "?", "&", "%3F", "%3D", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "=>", "\n0040: ",
 		"\n", "\r\n", "09", "[", "(", strings.Repeat("filler ", 10)}
 	keyed := 0
