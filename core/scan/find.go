@@ -169,7 +169,9 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 				i = j
 				continue
 			}
-			if sep, escaped := separatorIn(pre, data, i); !sep && !escaped {
+			// Hex digits before the run set escaped ("200 5120"); with no backslash near, keyBefore
+			// finds no separator and candidate turns the run down, as it has no '=' and is short.
+			if sep, escaped := separatorIn(pre, data, i); !sep && (!escaped || i >= escapedNear && bytes.IndexByte(data[i-escapedNear:i], '\\') < 0) {
 				i = j
 				continue
 			}
