@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/redact"
 )
 
 // Severity is check's: one scale for every finding zoomdbg reports.
@@ -105,6 +106,7 @@ type endpointChecker struct {
 	client *http.Client
 	sent   int
 	r      *EndpointReport
+	redact *redact.Redactor
 }
 
 // CheckEndpoint sends the battery to the endpoint, one request at a time. The error is for an
@@ -125,7 +127,8 @@ func CheckEndpoint(ctx context.Context, o EndpointOptions) (*EndpointReport, err
 	if o.Rand == nil {
 		o.Rand = rand.Reader
 	}
-	c := &endpointChecker{o: o, client: o.Client, r: &EndpointReport{URL: o.URL}}
+	c := &endpointChecker{o: o, client: o.Client, r: &EndpointReport{URL: o.URL},
+		redact: redact.New(RedactedToken, redact.Secret{Value: o.Secret})}
 	if c.client == nil {
 		c.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
@@ -256,7 +259,7 @@ func (c *endpointChecker) send(ctx context.Context, p *Probe, req request) error
 	}
 	// What an endpoint answers is kept and shown only with the Secret Token redacted, in every
 	// form; an endpoint that sends it back (a debug page) fails the probe whatever else it did.
-	body, leaked := check.RedactSecret(c.o.Secret, RedactedToken, body)
+	body, leaked := c.redact.Bytes(body)
 	p.Elapsed, p.body = elapsed, body
 	if err != nil {
 		p.Response = "no answer: " + err.Error()
