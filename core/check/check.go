@@ -477,9 +477,19 @@ func (s *Stop) Describe() string {
 
 // Count says how many findings there are of each severity, most serious first: "2 critical, 1 warning".
 func Count(fs []Finding) string {
+	sevs := make([]Severity, len(fs))
+	for i, f := range fs {
+		sevs[i] = f.Severity
+	}
+	return CountSeverities(sevs)
+}
+
+// CountSeverities says how many of each severity sevs holds, worst first ("1 critical, 2
+// warnings"): the count every check's verdict line gives, the webhook endpoint check's too.
+func CountSeverities(sevs []Severity) string {
 	n := map[Severity]int{}
-	for _, f := range fs {
-		n[f.Severity]++
+	for _, s := range sevs {
+		n[s]++
 	}
 	var parts []string
 	for s := Critical; s >= Note; s-- {

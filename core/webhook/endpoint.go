@@ -95,6 +95,23 @@ func (r *EndpointReport) Findings() []Finding {
 	return fs
 }
 
+// Pass is the verdict of an endpoint check that found nothing worse than a note.
+const Pass = "PASS: the endpoint validates, accepts Zoom's deliveries and refuses forgeries"
+
+// Summary is the endpoint check's verdict in one line, the same on every face: PASS, or FAIL with
+// the findings counted by severity as every check counts them (check.CountSeverities), and the
+// number of requests sent.
+func (r *EndpointReport) Summary() string {
+	if r.OK {
+		return fmt.Sprintf("%s (%d requests)", Pass, r.Requests)
+	}
+	var sevs []Severity
+	for _, f := range r.Findings() {
+		sevs = append(sevs, f.Severity)
+	}
+	return fmt.Sprintf("FAIL: %s (%d requests)", check.CountSeverities(sevs), r.Requests)
+}
+
 // maxAnswer bounds what is read of an answer.
 const maxAnswer = 64 << 10
 

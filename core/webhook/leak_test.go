@@ -92,3 +92,27 @@ func TestEndpointEchoesEveryForm(t *testing.T) {
 		})
 	}
 }
+
+// TestSummary: the one line every face gives an endpoint check's verdict, from the report alone.
+func TestSummary(t *testing.T) {
+	probe := func(pass bool, sev Severity) Probe { return Probe{Sent: true, Pass: pass, Severity: sev} }
+	tests := []struct {
+		name string
+		r    EndpointReport
+		want string
+	}{
+		{"pass", EndpointReport{OK: true, Requests: 13, Probes: []Probe{probe(true, check.Serious)}}, Pass + " (13 requests)"},
+		{"pass with notes", EndpointReport{OK: true, Requests: 13, Probes: []Probe{probe(false, check.Note)}}, Pass + " (13 requests)"},
+		{"fail, counted worst first", EndpointReport{Requests: 14, Probes: []Probe{probe(false, check.Note), probe(false, check.Critical),
+			probe(false, check.Note), probe(true, check.Serious), probe(false, check.Warning)}}, "FAIL: 1 critical, 1 warning, 2 notes (14 requests)"},
+		{"a probe not sent is no finding", EndpointReport{Requests: 2, Probes: []Probe{{Pass: false, Severity: check.Critical}, probe(false, check.Serious)}},
+			"FAIL: 1 serious (2 requests)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.r.Summary(); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
