@@ -230,3 +230,20 @@ func allocated(r *Redactor, b []byte) uint64 {
 	runtime.ReadMemStats(&after)
 	return after.TotalAlloc - before.TotalAlloc
 }
+
+func BenchmarkNew(b *testing.B) {
+	for range b.N {
+		New(mask, Secret{Value: []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01"), ClientID: "zoomdbgMockClientId001"})
+	}
+}
+
+// BenchmarkBytes: a 1 MB answer holding the secret now and then.
+func BenchmarkBytes(b *testing.B) {
+	secret := []byte("Zm0ckS3cretF0rZoomdbgOAuthTest01")
+	r := New(mask, Secret{Value: secret, ClientID: "zoomdbgMockClientId001"})
+	text := bytes.Repeat(append([]byte(strings.Repeat("lorem ipsum dolor sit amet ", 40)), secret...), 1<<20/1100)
+	b.SetBytes(int64(len(text)))
+	for range b.N {
+		r.Bytes(text)
+	}
+}
