@@ -14,7 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/zoomdbg/zoomdbg/core/check"
 	"github.com/zoomdbg/zoomdbg/core/termsafe"
 	"github.com/zoomdbg/zoomdbg/core/webhook"
 )
@@ -112,7 +111,7 @@ Secret Tokens: --secret-token-file (repeatable, LABEL=PATH), --secret-token, or 
 The Secret Token is on your app's Features page (Access); it is not the client secret.
 
 Exit status: 0 when a given Secret Token verifies the delivery; 1 when none does or the signature
-headers are missing; 2 on a usage error or a capture that cannot be read.`,
+headers are missing; 2 on a usage error (no Secret Token given) or a capture that cannot be read.`,
 		Example: `  zoomdbg webhook request.txt --secret-token-file dev=dev.token --secret-token-file prod=prod.token
   pbpaste | zoomdbg webhook - --json
   zoomdbg webhook body.json --timestamp 1764500001 --signature v0=5c1f...
@@ -123,6 +122,9 @@ headers are missing; 2 on a usage error or a capture that cannot be read.`,
 			secrets, err := tf.read(env)
 			if err != nil {
 				return err
+			}
+			if len(secrets) == 0 { // nothing can verify: a missing input, as every command treats one
+				return usagef("webhook needs the Secret Token to verify with: --secret-token-file PATH or $%s (your app's Features page; not the client secret)", WebhookSecretEnv)
 			}
 			now, err := atTime(env, at)
 			if err != nil {
@@ -550,11 +552,7 @@ func writeWebhookCheckText(w io.Writer, r *webhook.EndpointReport) error {
 	var b bytes.Buffer
 	e := termsafe.Escape
 	fs := r.Findings()
-	verdict := "PASS: the endpoint validates, accepts Zoom's deliveries and refuses forgeries"
-	if !r.OK {
-		verdict = "FAIL: " + findingCount(fs)
-	}
-	fmt.Fprintf(&b, "verdict   %s (%d requests)\nendpoint  %s\n\n", verdict, r.Requests, e(r.URL))
+	fmt.Fprintf(&b, "verdict   %s\nendpoint  %s\n\n", r.Summary(), e(r.URL))
 	var probing []webhook.Probe
 	for _, p := range r.Probes {
 		if p.Probing {
@@ -599,21 +597,4 @@ func writeWebhookCheckText(w io.Writer, r *webhook.EndpointReport) error {
 	}
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// findingCount says how many findings of each severity there are, worst first.
-func findingCount(fs []webhook.Finding) string {
-	var parts []string
-	for sev := check.Critical; sev >= check.Note; sev-- {
-		n := 0
-		for _, f := range fs {
-			if f.Severity == sev {
-				n++
-			}
-		}
-		if n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
-		}
-	}
-	return strings.Join(parts, ", ")
 }

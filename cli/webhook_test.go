@@ -61,7 +61,6 @@ func TestWebhookVerify(t *testing.T) {
 		{name: "body alone with flags", stdin: body, args: []string{"--secret-token-file", "dev=" + dev, "--timestamp", ts, "--signature", sign(hookSecret, body)}, label: "dev"},
 		{name: "no v0=", stdin: body, args: []string{"--secret-token-file", "dev=" + dev, "--timestamp", ts, "--signature", sign(hookSecret, body)[3:]}, code: 1, cause: `lacks its "v0=" prefix`},
 		{name: "missing headers", stdin: body, args: []string{"--secret-token-file", "dev=" + dev}, code: 1, cause: "lacks its signature headers"},
-		{name: "no secret", stdin: hookCapture(body, ts, sign(hookSecret, body)), code: 1, cause: "no secret token given"},
 		{name: "handshake answer", stdin: hookCapture(validation, ts, sign(hookSecret, validation)), args: []string{"--secret-token-file", "dev=" + dev}, label: "dev", handshake: true},
 		{name: "unreadable capture", stdin: "GET / HTTP/1.1\r\nbad header\r\n\r\n", args: []string{"--secret-token-file", "dev=" + dev}, code: 2},
 	}
@@ -110,6 +109,32 @@ func TestWebhookVerify(t *testing.T) {
 				t.Fatalf("text: exit %d\n%s", txt.code, txt.stdout)
 			}
 			secretLeaks(t, txt.stdout+txt.stderr, hookSecret)
+		})
+	}
+}
+
+// TestWebhookNoToken: with no Secret Token nothing can verify, so it is a usage error (exit 2,
+// as for every command missing a required input), one line naming where to give it, before the
+// capture is read; with $ZOOM_WEBHOOK_SECRET_TOKEN set but empty, the same.
+func TestWebhookNoToken(t *testing.T) {
+	ts := fmt.Sprint(fixtureNow.Unix() - 5)
+	body := `{"event":"meeting.ended","payload":{},"event_ts":1795167025000}`
+	capture := hookCapture(body, ts, webhook.Sign([]byte(hookSecret), ts, []byte(body)))
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+	}{
+		{"nothing", nil, []string{"webhook", "-"}},
+		{"json", nil, []string{"webhook", "-", "--json"}},
+		{"empty environment variable", map[string]string{"ZOOM_WEBHOOK_SECRET_TOKEN": ""}, []string{"webhook"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, capture, tc.env, tc.args...)
+			first, _, _ := strings.Cut(r.stderr, "\n")
+			if r.code != 2 || r.stdout != "" || !strings.Contains(first, "webhook needs the Secret Token") || !strings.Contains(first, "$ZOOM_WEBHOOK_SECRET_TOKEN") {
+				t.Fatalf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+			}
 		})
 	}
 }

@@ -411,3 +411,54 @@ func TestClip(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpNamesFKeys: the help overlay names F2-F5, the keys that switch screens from a text field
+// where the terminal keeps alt+N, on every screen, in a field and out, whole and on screen at
+// 80×24 with the shared keys below it. Swept from 60 to 200 columns (below 80 the terminal is
+// said to be too small, and that says so within the width), every line fits; the overlay itself,
+// drawn at each of those widths, fits and keeps F2-F5 whole.
+func TestHelpNamesFKeys(t *testing.T) {
+	const want = "alt+1-5 " + anyScreenHelp
+	for i, name := range screenNames {
+		for _, inText := range []bool{false, true} {
+			h := newHarness(t, Options{Demo: true}, 80, 24)
+			h.keys("esc", string(rune('1'+i)))
+			if inText {
+				h.keys("tab")
+			}
+			h.keys("f1")
+			if !h.m.showHelp {
+				t.Fatalf("%s: F1 did not open the help", name)
+			}
+			s := ansi.Strip(h.screen())
+			for _, w := range []string{want, "ctrl+c  quit", "? / F1  help"} {
+				if !strings.Contains(s, w) {
+					t.Errorf("%s (in a field: %v): the help at 80×24 lacks %q:\n%s", name, inText, w, s)
+				}
+			}
+			for w := 60; w <= 200; w += 4 {
+				hgt := 24 + (w%7)*3
+				h.send(tea.WindowSizeMsg{Width: w, Height: hgt})
+				lines := strings.Split(ansi.Strip(h.screen()), "\n")
+				if w >= minWidth && len(lines) != hgt {
+					t.Errorf("%s %dx%d: %d lines", name, w, hgt, len(lines))
+				}
+				for _, l := range lines {
+					if ansi.StringWidth(l) > w {
+						t.Errorf("%s %dx%d: line wider than the terminal: %q", name, w, hgt, l)
+					}
+				}
+				groups := append(screenGroups(h.m.screen().helpKeys()), h.m.keys.sharedGroups(inText)...)
+				overlay := fullHelp(groups, w, h.m.help.Styles, "keys on "+name)
+				for _, l := range overlay {
+					if ansi.StringWidth(l) > w {
+						t.Errorf("%s at %d: help line wider than the terminal: %q", name, w, l)
+					}
+				}
+				if !strings.Contains(ansi.Strip(strings.Join(overlay, "\n")), want) {
+					t.Errorf("%s at %d: the help lacks %q", name, w, want)
+				}
+			}
+		}
+	}
+}

@@ -25,6 +25,10 @@ type rootKeyMap struct {
 	Screens, AnyScreen, Confirm key.Binding
 }
 
+// anyScreenHelp names both ways to switch screens from a text field: alt+N, and F2-F5 for screens
+// 2-5 (F1 is help) where the terminal keeps alt+N. It fits the help overlay's two columns at 80.
+const anyScreenHelp = "screens in fields (or F2-F5)"
+
 func defaultRootKeyMap() rootKeyMap {
 	k := rootKeyMap{
 		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
@@ -41,7 +45,7 @@ func defaultRootKeyMap() rootKeyMap {
 		Bottom:       key.NewBinding(key.WithKeys("end", "G")),
 		Expand:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "show a row whole")),
 		Screens:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1-5", "screens")),
-		AnyScreen:    key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5"), key.WithHelp("alt+1-5", "screens, in fields too")),
+		AnyScreen:    key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "f2", "f3", "f4", "f5"), key.WithHelp("alt+1-5", anyScreenHelp)),
 		Confirm:      key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "confirm copying a key")),
 	}
 	fkeys := []string{"", "f2", "f3", "f4", "f5"}

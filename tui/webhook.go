@@ -32,6 +32,7 @@ type webhookKeyMap struct {
 	Next, Prev, Leave, Clear, Reveal, Up, Down, PageUp, PageDown, CopyAnswer, CopyHeaders, CopyMessage key.Binding
 	Run, RunHere, CopyCurl                                                                             key.Binding
 	inText                                                                                             bool
+	rows                                                                                               bool // the endpoint check has rows to select
 }
 
 func defaultWebhookKeyMap() webhookKeyMap {
@@ -59,7 +60,11 @@ func (k webhookKeyMap) ShortHelp() []key.Binding {
 	if k.inText {
 		return []key.Binding{k.Next, k.Leave, k.Clear, k.Reveal, k.PageUp}
 	}
-	return []key.Binding{k.Next, k.Up, k.CopyAnswer, k.CopyHeaders, k.Run, k.CopyMessage}
+	up := k.Up
+	if k.rows {
+		up.SetHelp("j/k", "select, scroll")
+	}
+	return []key.Binding{k.Next, up, k.CopyAnswer, k.CopyHeaders, k.Run, k.CopyMessage}
 }
 
 // FullHelp is the screen's groups, as bubbles' help.KeyMap has them.
@@ -84,7 +89,7 @@ const maxDeliveryField = 16 << 10
 // webhookScreen verifies a pasted webhook delivery live: the verdict, the signed message with its
 // offsets, the signatures, the handshake answer and the headers to copy.
 type webhookScreen struct {
-	noPanelActions // no row list: no pager or row clicks; it scrolls, searches and takes the wheel itself
+	noPanelActions // no row clicks; it selects the endpoint check's rows, scrolls, searches and takes the wheel itself
 	styles         *Styles
 	keymap         webhookKeyMap
 	delivery       textarea.Model
@@ -98,6 +103,7 @@ type webhookScreen struct {
 	focus  webhookFocus
 	reveal bool
 	scroll int
+	sel    int    // the selected row of the endpoint check; enter shows it whole
 	filter string // the / search: only the report's lines holding it are shown
 
 	// pasted is the last paste as it arrived, CRLFs and all; the field shows it with LF line
@@ -222,9 +228,9 @@ func (s *webhookScreen) updateKey(msg tea.KeyPressMsg) (tea.Cmd, intent) {
 	case s.inText():
 		return s.updateText(msg), nil
 	case key.Matches(msg, k.Up):
-		s.scroll = max(s.scroll-1, 0)
+		s.moveSel(-1)
 	case key.Matches(msg, k.Down):
-		s.scroll++
+		s.moveSel(1)
 	case key.Matches(msg, k.Run):
 		return s.startCheck()
 	case key.Matches(msg, k.CopyCurl):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -56,7 +57,7 @@ func (s *webhookScreen) startCheck() (tea.Cmd, intent) {
 	ctx, cancel := context.WithCancel(context.Background())
 	gen := s.run.gen + 1
 	s.run = hookRun{gen: gen, cancel: cancel, running: true}
-	s.scroll = 0
+	s.scroll, s.sel, s.keymap.rows = 0, 0, false
 	probes := make(chan webhook.Probe, 64)
 	done := make(chan hookDoneMsg, 1)
 	o := webhook.EndpointOptions{URL: url, Secret: ss[0].Value, Now: s.now, Progress: func(p webhook.Probe) {
@@ -88,6 +89,7 @@ func (s *webhookScreen) updateRun(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.run.probes = append(s.run.probes, msg.probe)
+		s.keymap.rows = len(s.rows()) > 0
 		return msg.wait
 	case hookDoneMsg:
 		if msg.gen != s.run.gen {
@@ -123,10 +125,13 @@ func (s *webhookScreen) runLines() []string {
 			out = append(out, "  "+render(l))
 		}
 	}
-	for _, p := range r.probes {
-		if p.Probing {
-			continue
-		}
+	// The verdict first, in the one line the command line prints (core's Summary).
+	if r.report != nil && r.report.OK {
+		add(cs.OK.Render, "✓ "+r.report.Summary())
+	} else if r.report != nil {
+		add(cs.Bad.Render, "✗ "+r.report.Summary())
+	}
+	for i, p := range s.rows() {
 		mark, render := "✓", cs.OK.Render
 		if !p.Pass {
 			mark, render = "✗", cs.Bad.Render
@@ -138,16 +143,18 @@ func (s *webhookScreen) runLines() []string {
 		if p.Sent {
 			status = fmt.Sprint(p.Status)
 		}
+		at := len(out)
 		add(render, fmt.Sprintf("%s must %s %s: HTTP %s", mark, p.Expect, e(p.Name), status))
+		if i == s.sel && s.focus == focusHookReport {
+			out[at] = selMark + strings.TrimPrefix(out[at], "  ")
+		}
 	}
 	switch {
 	case r.running:
 		add(cs.Dim.Render, "checking…")
 	case r.err != "":
 		add(cs.Bad.Render, "✗ "+e(r.err))
-	case r.report.OK:
-		add(cs.OK.Render, "PASS: it validates, accepts Zoom's deliveries and refuses forgeries")
-	default:
+	case !r.report.OK:
 		if r.report.Diagnosis != "" {
 			add(cs.Warn.Render, "diagnosis: "+e(r.report.Diagnosis))
 		}
@@ -157,4 +164,78 @@ func (s *webhookScreen) runLines() []string {
 		add(cs.Dim.Render, "u copies the worst finding's curl")
 	}
 	return append(out, "")
+}
+
+// selMark starts the selected row's first line, as on the Check screen; enter shows the row whole.
+const selMark = "▸ "
+
+// rows are the endpoint check's probes shown as rows: the battery, not the diagnostic deliveries.
+func (s *webhookScreen) rows() []webhook.Probe {
+	var out []webhook.Probe
+	for _, p := range s.run.probes {
+		if !p.Probing {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// selLine is the line of the report the selected row starts on, -1 when none is shown.
+func (s *webhookScreen) selLine() int {
+	for i, l := range s.shown() {
+		if strings.HasPrefix(l, selMark) {
+			return i
+		}
+	}
+	return -1
+}
+
+// moveSel moves the row selection by d, as j/k do on the Check screen's rows; past the rows (or
+// with none) j/k scroll the report, so the rest of it stays one key away.
+func (s *webhookScreen) moveSel(d int) {
+	n, line := len(s.rows()), s.selLine()
+	switch {
+	case d > 0 && s.sel < n-1:
+		s.sel++
+	case d < 0 && s.sel > 0 && line >= s.scroll:
+		s.sel--
+	default:
+		s.scroll = max(s.scroll+d, 0)
+		return
+	}
+	// Keep the selected row in view: the room less the "↕ lines" line a long report ends with.
+	room := max(s.bodyHeight()-1, 1)
+	switch line = s.selLine(); {
+	case line < 0:
+	case line < s.scroll:
+		s.scroll = line
+	case line >= s.scroll+room:
+		s.scroll = line - room + 1
+	}
+}
+
+// selection is the selected row whole, for the pager enter opens: the probe's request, answer,
+// timing and why it matters, which the row itself cuts to its name and status.
+func (s *webhookScreen) selection() (string, string) {
+	rows := s.rows()
+	if s.sel >= len(rows) {
+		return "", ""
+	}
+	p := rows[s.sel]
+	verdict := "✓ as it must"
+	if !p.Pass {
+		verdict = "✗ " + strings.ToUpper(p.Severity.String())
+		if p.Problem != "" {
+			verdict += ": " + p.Problem
+		}
+	}
+	answer := "not sent: an earlier answer made it unnecessary"
+	if p.Sent {
+		answer = fmt.Sprintf("%s, in %s", p.Response, p.Elapsed.Round(time.Millisecond))
+	}
+	text := fmt.Sprintf("must %s %s\n\n%s\n\nanswer  %s\n\nwhy     %s", p.Expect, p.Name, verdict, answer, p.Why)
+	if p.Curl != "" {
+		text += "\n\nreproduce (signatures only, never the token):\n" + p.Curl
+	}
+	return "must " + p.Expect + " " + p.Name, text
 }

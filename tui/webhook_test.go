@@ -231,3 +231,74 @@ func TestWebhookScreenSearch(t *testing.T) {
 		t.Errorf("/received did not filter the report to its lines:\n%s", s)
 	}
 }
+
+// TestWebhookScreenRowsWhole: the endpoint check's verdict is the one line the command line
+// prints (core's Summary); its rows are selected with j/k as on the Check screen, and enter shows
+// the selected row whole (the answer, why, the curl), as "enter: show a row whole" in the help
+// says; past the last row j scrolls the rest of the report; the token is never on screen.
+func TestWebhookScreenRowsWhole(t *testing.T) {
+	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(v)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte("ok, logged " + strings.Repeat("x", 150) + " (the end)"))
+	}))
+	defer lax.Close()
+	h := webhookHarness(t, 80, 24)
+	h.keys("tab", "tab")
+	h.send(tea.PasteMsg{Content: lax.URL})
+	drainHookCheck(t, h, h.send(tea.KeyPressMsg{Code: tea.KeyEnter}))
+	r := h.m.webhook.run.report
+	if r == nil || r.OK {
+		t.Fatalf("report %+v", r)
+	}
+	h.must("✗ " + r.Summary())
+	if !strings.HasPrefix(r.Summary(), "FAIL: ") || !strings.Contains(r.Summary(), "critical") {
+		t.Fatalf("summary %q", r.Summary())
+	}
+	h.keys("esc")
+	h.must("▸ ✓ must answer url_validation handshake", "j/k select, scroll")
+	h.keys("enter")
+	if h.m.expanded == nil || !strings.Contains(h.m.expanded.text, "answer  HTTP 200") {
+		t.Fatalf("enter on the first row: pager %+v", h.m.expanded)
+	}
+	h.keys("esc")
+	rows := h.m.webhook.rows()
+	want := -1
+	for i, p := range rows {
+		if p.Name == "wrong signature" {
+			want = i
+		}
+	}
+	for range want {
+		h.keys("j")
+	}
+	h.must("▸ ✗ must reject wrong signature: HTTP 200")
+	h.keys("enter")
+	p := h.m.expanded
+	if p == nil || !strings.Contains(p.text, "CRITICAL") || !strings.Contains(p.text, "(the end)") || !strings.Contains(p.text, "curl ") ||
+		strings.Contains(p.text, hookToken) {
+		t.Fatalf("the wrong-signature row whole: %+v", p)
+	}
+	if s := ansi.Strip(h.screen()); !strings.Contains(s, "(whole; esc closes)") || !strings.Contains(s, "answer  HTTP 200 ok, logged") ||
+		strings.Contains(s, hookToken) {
+		t.Fatalf("the pager does not show the row whole:\n%s", s)
+	}
+	h.keys("esc")
+	for range len(rows) + 5 {
+		h.keys("j")
+	}
+	if h.m.webhook.sel != len(rows)-1 || h.m.webhook.scroll == 0 {
+		t.Fatalf("j past the rows: selected %d of %d, scrolled %d", h.m.webhook.sel, len(rows), h.m.webhook.scroll)
+	}
+	for range 2*len(rows) + 20 {
+		h.keys("k")
+	}
+	if h.m.webhook.sel != 0 || h.m.webhook.scroll != 0 {
+		t.Fatalf("k back up: selected %d, scrolled %d", h.m.webhook.sel, h.m.webhook.scroll)
+	}
+}

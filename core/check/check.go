@@ -25,7 +25,12 @@ import (
 	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/neterr"
+	"github.com/zoomdbg/zoomdbg/core/redact"
 )
+
+// Redacted replaces the secret, in whatever form a backend sent it back (core/redact lists
+// them), in everything kept of an answer.
+const Redacted = "[client secret redacted]"
 
 // UserAgent is what the Zoom client sends on every request it originates, whatever the platform
 // (Zoom Apps architecture docs, "Requests originating from the Zoom Client").
@@ -164,7 +169,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	c := &checker{o: o, client: o.client(), redact: newRedactor(o.Secret)}
+	c := &checker{o: o, client: o.client(), redact: redact.New(Redacted, redact.Secret{Value: o.Secret})}
 	r := &Report{Endpoint: o.Endpoint, Via: o.Via.String()}
 
 	home, err := c.home(ctx)
@@ -409,9 +414,7 @@ func (r *Report) leaks() (where, forms []string) {
 			return
 		}
 		where = append(where, name)
-		for _, n := range f {
-			forms = appendOnce(forms, n)
-		}
+		forms = redact.Merge(forms, f)
 	}
 	if r.Home != nil {
 		add("the home URL", r.Home.Leaked)
@@ -474,9 +477,19 @@ func (s *Stop) Describe() string {
 
 // Count says how many findings there are of each severity, most serious first: "2 critical, 1 warning".
 func Count(fs []Finding) string {
+	sevs := make([]Severity, len(fs))
+	for i, f := range fs {
+		sevs[i] = f.Severity
+	}
+	return CountSeverities(sevs)
+}
+
+// CountSeverities says how many of each severity sevs holds, worst first ("1 critical, 2
+// warnings"): the count every check's verdict line gives, the webhook endpoint check's too.
+func CountSeverities(sevs []Severity) string {
 	n := map[Severity]int{}
-	for _, f := range fs {
-		n[f.Severity]++
+	for _, s := range sevs {
+		n[s]++
 	}
 	var parts []string
 	for s := Critical; s >= Note; s-- {
@@ -553,7 +566,7 @@ type checker struct {
 	o        Options
 	client   *http.Client
 	judge    judge
-	redact   redactor
+	redact   *redact.Redactor
 	sent     int
 	lastDial bool // the last request failed to connect at all
 }
@@ -669,19 +682,13 @@ func (c *checker) do(ctx context.Context, method, u string, header http.Header, 
 
 // redactAnswer takes the secret out of everything kept of an answer, and notes the forms found.
 func (c *checker) redactAnswer(ex *exchange) {
-	var found []string
-	add := func(f []string) {
-		for _, n := range f {
-			found = appendOnce(found, n)
-		}
-	}
-	var f []string
-	ex.respBody, f = c.redact.bytes(ex.respBody)
-	add(f)
-	add(c.redact.header(ex.header))
+	var found, f []string
+	ex.respBody, f = c.redact.Bytes(ex.respBody)
+	found = redact.Merge(found, f)
+	found = redact.Merge(found, c.redact.Header(ex.header))
 	for i := range ex.redirects {
-		ex.redirects[i], f = c.redact.string(ex.redirects[i])
-		add(f)
+		ex.redirects[i], f = c.redact.String(ex.redirects[i])
+		found = redact.Merge(found, f)
 	}
 	ex.leaked = found
 }

@@ -3,7 +3,9 @@ package oauth_test
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,13 +47,15 @@ func withToken(t *testing.T, sec string, h http.HandlerFunc) oauth.Config {
 // TestSecretRedactedInEveryForm: a token endpoint that echoes the request back, in every form the
 // secret can take, in its error and in a 200; nothing zoomdbg shows holds any of them.
 func TestSecretRedactedInEveryForm(t *testing.T) {
+	echo, hidden := checkForms()
 	forms := func(r *http.Request) []string {
 		body, _ := io.ReadAll(r.Body)
 		id, sec, _ := r.BasicAuth()
 		raw := base64.StdEncoding.EncodeToString([]byte(clientID + ":" + hostileSecret))
 		j, _ := json.Marshal(hostileSecret)
-		return []string{string(body), r.Header.Get("Authorization"), id + ":" + sec, raw, hostileSecret, url.QueryEscape(hostileSecret),
-			url.PathEscape(hostileSecret), strings.Trim(string(j), `"`), base64.StdEncoding.EncodeToString([]byte(hostileSecret))}
+		return append([]string{string(body), r.Header.Get("Authorization"), id + ":" + sec, raw, hostileSecret, url.QueryEscape(hostileSecret),
+			url.PathEscape(hostileSecret), strings.Trim(string(j), `"`), base64.StdEncoding.EncodeToString([]byte(hostileSecret))},
+			echo...)
 	}
 	for _, auth := range []oauth.ClientAuth{oauth.AuthBasic, oauth.AuthBody} {
 		for _, status := range []int{400, 200} {
@@ -79,12 +83,30 @@ func TestSecretRedactedInEveryForm(t *testing.T) {
 						t.Fatalf("the secret is shown as %q:\n%s", f, shown)
 					}
 				}
+				for _, f := range hidden {
+					if strings.Contains(shown, f) {
+						t.Fatalf("the secret is shown as %q:\n%s", f, shown)
+					}
+				}
 				if !strings.Contains(shown, "••••••••") {
 					t.Fatalf("nothing was masked, so the echo did not arrive:\n%s", shown)
 				}
 			})
 		}
 	}
+}
+
+// checkForms are forms of hostileSecret that check's redactor knew and oauth's did not, before
+// both became core/redact: hex, the key SHA-256(secret) in hex, base64 starting one byte into a
+// longer value, and PHP's json_encode escaping '/'. echo is what the server sends; shown must
+// then not be shown.
+func checkForms() (echo, shown []string) {
+	key := sha256.Sum256([]byte(hostileSecret))
+	b64 := base64.StdEncoding.EncodeToString([]byte("x" + hostileSecret))
+	php := strings.ReplaceAll(hostileSecret, "/", `\/`)
+	echo = []string{hex.EncodeToString([]byte(hostileSecret)), hex.EncodeToString(key[:]), b64, php}
+	shown = []string{echo[0], echo[1], b64[2:18], php}
+	return echo, shown
 }
 
 // TestServerTextCapped: a megabyte of error_description is shown as its start and its length.

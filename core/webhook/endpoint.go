@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/check"
+	"github.com/zoomdbg/zoomdbg/core/redact"
 )
 
 // Severity is check's: one scale for every finding zoomdbg reports.
@@ -94,6 +95,23 @@ func (r *EndpointReport) Findings() []Finding {
 	return fs
 }
 
+// Pass is the verdict of an endpoint check that found nothing worse than a note.
+const Pass = "PASS: the endpoint validates, accepts Zoom's deliveries and refuses forgeries"
+
+// Summary is the endpoint check's verdict in one line, the same on every face: PASS, or FAIL with
+// the findings counted by severity as every check counts them (check.CountSeverities), and the
+// number of requests sent.
+func (r *EndpointReport) Summary() string {
+	if r.OK {
+		return fmt.Sprintf("%s (%d requests)", Pass, r.Requests)
+	}
+	var sevs []Severity
+	for _, f := range r.Findings() {
+		sevs = append(sevs, f.Severity)
+	}
+	return fmt.Sprintf("FAIL: %s (%d requests)", check.CountSeverities(sevs), r.Requests)
+}
+
 // maxAnswer bounds what is read of an answer.
 const maxAnswer = 64 << 10
 
@@ -105,6 +123,7 @@ type endpointChecker struct {
 	client *http.Client
 	sent   int
 	r      *EndpointReport
+	redact *redact.Redactor
 }
 
 // CheckEndpoint sends the battery to the endpoint, one request at a time. The error is for an
@@ -125,7 +144,8 @@ func CheckEndpoint(ctx context.Context, o EndpointOptions) (*EndpointReport, err
 	if o.Rand == nil {
 		o.Rand = rand.Reader
 	}
-	c := &endpointChecker{o: o, client: o.Client, r: &EndpointReport{URL: o.URL}}
+	c := &endpointChecker{o: o, client: o.Client, r: &EndpointReport{URL: o.URL},
+		redact: redact.New(RedactedToken, redact.Secret{Value: o.Secret})}
 	if c.client == nil {
 		c.client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
@@ -256,7 +276,7 @@ func (c *endpointChecker) send(ctx context.Context, p *Probe, req request) error
 	}
 	// What an endpoint answers is kept and shown only with the Secret Token redacted, in every
 	// form; an endpoint that sends it back (a debug page) fails the probe whatever else it did.
-	body, leaked := check.RedactSecret(c.o.Secret, RedactedToken, body)
+	body, leaked := c.redact.Bytes(body)
 	p.Elapsed, p.body = elapsed, body
 	if err != nil {
 		p.Response = "no answer: " + err.Error()
