@@ -109,101 +109,262 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 
 // findBlock finds the candidates in data, whose preceding bytes (for keys) are pre, and returns
 // the number of line breaks in data (LF, CRLF or a lone CR). The line given to emit is the count of
-// line breaks before the run. Its two inner loops, one skipping bytes that cannot be in a run and
-// one consuming a run, work on locals only: this is where a scan spends its time.
+// line breaks before the run.
+//
+// Most of a log line is words that are no token. A run shorter than minBare is a candidate only
+// when a key names it, and every name keyBefore accepts holds an 'x' between an 'e' and a 't' (see
+// isTrigger) no more than lookBehind bytes before the run. So where no such trigger is near, the
+// block is probed every probeStride bytes (fewer than minBare, so that every longer run is met),
+// each run met is judged (finder.step) and the stretches between are passed without looking at
+// their words, their line breaks counted with bytes.Count; near a trigger every run is judged one
+// after the other. TestFindBlockShortcuts holds the result to the plain reading of every run.
 //
 // With a runDecoder, a long run is decoded as it is read, and a candidate whose text is that run's
 // value as it stood carries the decoding (see runDecoder): valid until emit returns.
 func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int64 {
-	var line int64
-	lineStart := 0
+	f := finder{pre: pre, data: data, d: d, emit: emit, lastTrig: -lookBehind - 1}
+	if hasX(pre) {
+		f.lastTrig = -1 // keyBefore reads pre for runs starting before lookBehind
+	}
 	n := len(data)
 	for i := 0; i < n; {
-		for i < n && classes[data[i]] == 0 {
-			if c := data[i]; c <= '\r' && (c == '\n' || c == '\r' && (i+1 == n || data[i+1] != '\n')) {
-				line++
-				lineStart = i + 1
-			}
-			i++
-		}
-		if i == n {
-			break
-		}
-		if i > 0 && data[i-1] == '\\' {
-			if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
-				continue
-			}
-		}
-		// A short run (most words of a log line) is read here a byte at a time, with no call:
-		// its end and classes are what runDecoder.end and runEnd give it. A run of eight or more
-		// is theirs.
-		j, cl := i, byte(0)
-		for j < n && j-i < 8 {
-			c := classes[data[j]]
-			if c == 0 {
-				break
-			}
-			cl |= c
-			j++
-		}
-		var fr fusedRun
-		if j-i == 8 {
-			if d != nil {
-				fr = d.end(data, i)
-			} else {
-				fr.end, fr.cl = runEnd(data, i)
-			}
-			j, cl = fr.end, fr.cl
-		}
-		if j-i < minKeyed && (j+1 >= n || !mayGoOn[data[j]]) {
-			// Shorter than any named value, and ending where no value goes on (goesOn's first
-			// test): candidate would turn it down.
-			i = j
+		if classes[data[i]] != 0 {
+			i = f.judge(i)
 			continue
 		}
-		if j-i < minBare && cl&classEq == 0 {
-			// A run too short to be a bare token counts only as a named value: most words of a
-			// log line are dismissed here, with no separator before them (and no '=' inside
-			// them, as "context=TOKEN" has). The byte before the run decides most at once.
-			if i > 0 && !mayPrecedeSep[data[i-1]] {
-				i = j
-				continue
-			}
-			// Hex digits before the run set escaped ("200 5120"); with no backslash near, keyBefore
-			// finds no separator and candidate turns the run down, as it has no '=' and is short.
-			if sep, escaped := separatorIn(pre, data, i); !sep && (!escaped || i >= escapedNear && bytes.IndexByte(data[i-escapedNear:i], '\\') < 0) {
-				i = j
-				continue
+		if data[i] == '\n' && i+1 < n && classes[data[i+1]] != 0 {
+			i++ // a line that starts with a run, as a token a line does
+			continue
+		}
+		b := min(i+probeStride, n)
+		f.scanTriggers(min((b+7)&^7, n)) // whole words: a trigger up to 7 bytes ahead only makes this careful
+		if f.lastTrig >= i-lookBehind {
+			i = f.skip(i) // a name may be near: every run is judged
+			continue
+		}
+		// No key can name a run that starts in [i, b): those shorter than probeStride are no
+		// candidates. The run holding b, if any, is met there, from its start.
+		if b < n && classes[data[b]] != 0 {
+			for b > i && classes[data[b-1]] != 0 {
+				b--
 			}
 		}
-		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
-			cline, cstart := line, lineStart
-			if c.Keyed {
-				if fr.ok && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
-					c.dec = fr.dec // for unwrap's look at the layout of the run as it stands
-				}
-				c, j = unwrap(c, data, j, lineStart)
-				if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
-					nl, ls := lineBreaks(data[i:j])
-					line += nl
-					if ls >= 0 {
-						lineStart = i + ls
-					}
-				}
-				if !plausible(c.Text) || dotted(data, j) {
-					i = j
-					continue
-				}
-			}
-			c.block, c.lineStart, c.runStop = data, cstart, j
-			if fr.ok && len(c.Unwrapped) == 0 && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
-				c.dec = fr.dec
-			}
-			emit(c, cline)
-		}
-		i = j
+		i = b
 	}
-	return line
+	f.count(n)
+	return f.line
+}
+
+// judge judges the run starting at i and notes the triggers that may name a run after it.
+func (f *finder) judge(i int) int {
+	f.count(i)
+	j := f.step(i)
+	switch {
+	case j == f.runEnd && j-i >= lookBehind:
+		// A long run of run characters alone (a token): a name in it that can name a later run
+		// ends the run, "...x[-_]*" or "...x[-_]*t[-_]*", with '=' after it as a separator may
+		// be (isTrigger); no other byte of it is searched.
+		k := j - 1
+		for k > i && (f.data[k] == '-' || f.data[k] == '_' || f.data[k] == '=') {
+			k--
+		}
+		if k > i && f.data[k]|0x20 == 't' {
+			for k--; k > i && (f.data[k] == '-' || f.data[k] == '_'); k-- {
+			}
+		}
+		if f.data[k]|0x20 == 'x' && isTrigger(f.data, k) {
+			f.lastTrig = max(f.lastTrig, k)
+		}
+		f.scanned = max(f.scanned, j)
+	default:
+		// A trigger more than lookBehind bytes before j names no run after it.
+		f.scanned = max(f.scanned, j-lookBehind)
+	}
+	return j
+}
+
+// scanTriggers notes in lastTrig the last trigger in data[scanned:to]. Eight bytes a step, an 'x'
+// or 'X' is looked for (one test: the byte with 0x20 set is 'x'); each found is checked.
+func (f *finder) scanTriggers(to int) {
+	data := f.data
+	k := f.scanned
+	for k < to {
+		for k+8 <= to {
+			v := (binary.LittleEndian.Uint64(data[k:]) | 0x20*one) ^ 'x'*one
+			if m := (v - one) &^ v & hi; m != 0 {
+				k += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			k += 8
+		}
+		for k < to && data[k]|0x20 != 'x' {
+			k++
+		}
+		if k == to {
+			break
+		}
+		if isTrigger(data, k) {
+			f.lastTrig = k
+		}
+		k++
+	}
+	f.scanned = max(f.scanned, to)
+}
+
+// isTrigger reports whether the 'x' or 'X' at k may be the x of a name keyBefore accepts: one
+// that ends in "ext" (contextName, for "context", "x-zoom-app-context" and a HAR entry's name)
+// once '-', '_' and '.' are passed and curl's trace wraps ("\n0040: ") undone. So the byte before
+// it is an 'e', one of those, or the space of a trace offset (or it is the block's first), and
+// after any '-', '_' or '.' comes a 't', a line break or the block's end.
+func isTrigger(data []byte, k int) bool {
+	if k > 0 && !beforeX[data[k-1]] {
+		return false
+	}
+	for k++; k < len(data) && (data[k] == '-' || data[k] == '_' || data[k] == '.'); k++ {
+	}
+	return k == len(data) || data[k]|0x20 == 't' || data[k] == '\n' || data[k] == '\r'
+}
+
+var beforeX = func() (t [256]bool) {
+	for _, c := range []byte("eE-_. ") {
+		t[c] = true
+	}
+	return t
+}()
+
+// probeStride is how far apart probe looks in a run: less than minBare, so a run of minBare
+// characters holds a probed byte.
+const probeStride = 32
+
+// finder is the state of findBlock: the block, and the line breaks counted up to counted.
+type finder struct {
+	pre, data []byte
+	d         *runDecoder
+	emit      func(Candidate, int64)
+	line      int64 // line breaks before counted
+	lineStart int   // where the line holding counted starts
+	counted   int
+	// The triggers (isTrigger) in data[:scanned] were looked for; lastTrig is the last found.
+	scanned, lastTrig int
+	runEnd            int // where the run step read last ends
+}
+
+// count counts the line breaks in data[f.counted:to]; a CR is one unless a LF follows it.
+func (f *finder) count(to int) {
+	seg := f.data[f.counted:to]
+	if bytes.IndexByte(seg, '\r') < 0 {
+		if c := bytes.Count(seg, []byte{'\n'}); c > 0 {
+			f.line += int64(c)
+			f.lineStart = f.counted + bytes.LastIndexByte(seg, '\n') + 1
+		}
+	} else {
+		data, n := f.data, len(f.data)
+		for k := f.counted; k < to; k++ {
+			if c := data[k]; c == '\n' || c == '\r' && (k+1 == n || data[k+1] != '\n') {
+				f.line++
+				f.lineStart = k + 1
+			}
+		}
+	}
+	f.counted = to
+}
+
+// skip passes the bytes from i that cannot be in a run, counting line breaks, and returns where
+// the next run starts (or the block's end).
+func (f *finder) skip(i int) int {
+	data, n := f.data, len(f.data)
+	if f.counted < i {
+		f.count(i)
+	}
+	for i < n && classes[data[i]] == 0 {
+		if c := data[i]; c <= '\r' && (c == '\n' || c == '\r' && (i+1 == n || data[i+1] != '\n')) {
+			f.line++
+			f.lineStart = i + 1
+		}
+		i++
+	}
+	f.counted = i
+	return i
+}
+
+// step judges the run that starts at i (data[i] is a run character, and the line breaks before
+// i are counted) and returns where the next look starts.
+func (f *finder) step(i int) int {
+	pre, data, d, n := f.pre, f.data, f.d, len(f.data)
+	if i > 0 && data[i-1] == '\\' {
+		if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
+			f.counted = i
+			return i
+		}
+	}
+	// A short run (most words of a log line) is read here a byte at a time, with no call:
+	// its end and classes are what runDecoder.end and runEnd give it. A run of eight or more
+	// is theirs.
+	j, cl := i, byte(0)
+	for j < n && j-i < 8 {
+		c := classes[data[j]]
+		if c == 0 {
+			break
+		}
+		cl |= c
+		j++
+	}
+	var fr fusedRun
+	if j-i == 8 {
+		if d != nil {
+			fr = d.end(data, i)
+		} else {
+			fr.end, fr.cl = runEnd(data, i)
+		}
+		j, cl = fr.end, fr.cl
+	}
+	f.counted, f.runEnd = j, j
+	if j-i < minKeyed && (j+1 >= n || !mayGoOn[data[j]]) {
+		// Shorter than any named value, and ending where no value goes on (goesOn's first
+		// test): candidate would turn it down.
+		return j
+	}
+	if j-i < minBare && cl&classEq == 0 {
+		// A run too short to be a bare token counts only as a named value: most words of a
+		// log line are dismissed here, with no separator before them (and no '=' inside
+		// them, as "context=TOKEN" has). The byte before the run decides most at once.
+		if i > 0 && !mayPrecedeSep[data[i-1]] {
+			return j
+		}
+		// Hex digits before the run set escaped ("200 5120"); with no backslash near, keyBefore
+		// finds no separator and candidate turns the run down, as it has no '=' and is short.
+		if sep, escaped := separatorIn(pre, data, i); !sep && (!escaped || i >= escapedNear && bytes.IndexByte(data[i-escapedNear:i], '\\') < 0) {
+			return j
+		}
+	}
+	c, ok := candidate(pre, data, f.lineStart, i, j, cl)
+	if !ok {
+		return j
+	}
+	cline, cstart := f.line, f.lineStart
+	if c.Keyed {
+		if fr.ok && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
+			c.dec = fr.dec // for unwrap's look at the layout of the run as it stands
+		}
+		c, j = unwrap(c, data, j, f.lineStart)
+		f.counted = j
+		if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
+			nl, ls := lineBreaks(data[i:j])
+			f.line += nl
+			if ls >= 0 {
+				f.lineStart = i + ls
+			}
+		}
+		if !plausible(c.Text) || dotted(data, j) {
+			return j
+		}
+	}
+	c.block, c.lineStart, c.runStop = data, cstart, j
+	if fr.ok && len(c.Unwrapped) == 0 && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
+		c.dec = fr.dec
+	}
+	f.emit(c, cline)
+	return j
 }
 
 // goesOn reports whether the value whose run ends at j may go on after it.

@@ -499,7 +499,20 @@ func TestFindBlockShortcuts(t *testing.T) {
 		`\u0022`, `\"`, "\\", "\\\\", "=", "==", " ", "  ", "   ", "\t", "\n", "\r", "\r\n", "%", "%3D", "%2B", "%2F", "\\/", "+", "/",
 		"-", "_", ":", ";", ".", "\"", "'", "[", "(", "{", ">", "=>", "0000: ", "0040: ", "abc", "ab", "a", "x22", "GET /app?",
 		" HTTP/1.1\" 200 5120 ", "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)", "[20/Nov/2026:09:30:05 +0000]",
-		"abcdefg", "abcdefgh", "12345678=", "ABCDEFGHIJKLMNOP==x", "value", `"name": "x-zoom-app-context", "value": "`}
+		"abcdefg", "abcdefgh", "12345678=", "ABCDEFGHIJKLMNOP==x", "value", `"name": "x-zoom-app-context", "value": "`,
+		// names a trace wraps, 'x' that ends no name, and long stretches with no 'x' at all
+		"x-zoom-app-con\n0040: text: ", "CONTEX\n0040: T=", "appConte\r\n0030: xt\":\"", "app_contex_t=", "CONTEX.T: ",
+		"conte-x-.t=", "Mac OS X ", "x86_64", "\\x2F", "nginx/1.25", strings.Repeat("lorem ipsum dolor sit amet 200 5120 ", 6),
+		strings.Repeat("-", 50)}
+	// Short values named by keys the finder must see from afar: a HAR entry whose name is far
+	// before its value, names in capitals, a name whose 'x' is far from the end of its run.
+	for _, v := range toks[:min(len(toks), 8)] {
+		short := v[:min(len(v), 40)]
+		parts = append(parts, `"name": "x-zoom-app-context", "comment": "`+strings.Repeat("y", 90)+`", "value": "`+short,
+			"X-ZOOM-APP-CONTEXT: "+short, "CONTEXT="+short, "context"+strings.Repeat("_", 100)+": "+short,
+			"app-conte"+strings.Repeat("-", 150)+"xt=\""+short, "context"+strings.Repeat("_", 200)+"=\""+short,
+			"CONTEX\n0040: T="+short, "x-zoom-app-contex\r\n0040: t: "+short)
+	}
 	total := 0
 	for n := 0; n < 30000; n++ {
 		var b []byte
@@ -519,6 +532,9 @@ func TestFindBlockShortcuts(t *testing.T) {
 			b = b[:r.IntN(len(b))]
 		}
 		pre := []byte(parts[r.IntN(len(parts))] + parts[r.IntN(len(parts))])
+		if r.IntN(3) == 0 { // a block that starts inside a stretch of no run at all
+			b = append([]byte(" \t\n"[:r.IntN(4)]), b...)
+		}
 		type found struct {
 			c    Candidate
 			line int64
