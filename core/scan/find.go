@@ -253,7 +253,12 @@ type finder struct {
 func (f *finder) count(to int) {
 	seg := f.data[f.counted:to]
 	if bytes.IndexByte(seg, '\r') < 0 {
-		if c := bytes.Count(seg, []byte{'\n'}); c > 0 {
+		switch c := bytes.Count(seg, []byte{'\n'}); c {
+		case 0:
+		case 1: // IndexByte is vectorised, LastIndexByte a byte loop
+			f.line++
+			f.lineStart = f.counted + bytes.IndexByte(seg, '\n') + 1
+		default:
 			f.line += int64(c)
 			f.lineStart = f.counted + bytes.LastIndexByte(seg, '\n') + 1
 		}
