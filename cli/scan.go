@@ -316,6 +316,9 @@ type fileTally struct {
 	counts   map[string]map[scan.Status]int64
 	problems []scan.Result
 	failed   int
+	// The last file's counts: its tokens come one after another.
+	lastFile string
+	last     map[scan.Status]int64
 }
 
 func newFileTally() *fileTally {
@@ -324,11 +327,14 @@ func newFileTally() *fileTally {
 
 // add counts r, and reports whether it is kept to be listed among the problems.
 func (t *fileTally) add(r *scan.Result, all bool) bool {
-	c := t.counts[r.File]
-	if c == nil {
-		c = map[scan.Status]int64{}
-		t.counts[r.File] = c
-		t.order = append(t.order, r.File)
+	c := t.last
+	if c == nil || r.File != t.lastFile {
+		if c = t.counts[r.File]; c == nil {
+			c = map[scan.Status]int64{}
+			t.counts[r.File] = c
+			t.order = append(t.order, r.File)
+		}
+		t.lastFile, t.last = r.File, c
 	}
 	c[r.Status]++
 	if r.Status.Failed() || r.Status == scan.Expired {
