@@ -50,18 +50,16 @@ func (d *runDecoder) end(data []byte, i int) fusedRun {
 	r := fusedRun{from: i, ok: true}
 	dec := d.buf[:0]
 	for i+8 <= len(data) {
-		s := data[i : i+8]
-		a, b, c, e := urlValues[s[0]], urlValues[s[1]], urlValues[s[2]], urlValues[s[3]]
-		f, g, h, k := urlValues[s[4]], urlValues[s[5]], urlValues[s[6]], urlValues[s[7]]
-		if a|b|c|e|f|g|h|k <= 63 { // eight base64url characters
-			if cap(dec)-len(dec) < 8 {
-				dec = append(dec[:cap(dec)], make([]byte, cap(dec)+64)...)[:len(dec)]
-			}
-			binary.BigEndian.PutUint64(dec[len(dec):len(dec)+8], a<<58|b<<52|c<<46|e<<40|f<<34|g<<28|h<<22|k<<16)
-			dec = dec[:len(dec)+6]
-			i += 8
-			continue
+		// Whole words of eight base64url characters, in a loop of their own (see decodeWords).
+		if need := len(dec) + (len(data)-i)/8*6 + 8; cap(dec) < need {
+			dec = append(make([]byte, 0, need+need/4), dec...)
 		}
+		k, o := decodeWords(dec[len(dec):cap(dec)], data[i:])
+		dec, i = dec[:len(dec)+o], i+k
+		if i+8 > len(data) {
+			break
+		}
+		s := data[i : i+8]
 		alnum, url, std, pad := runLanes(binary.LittleEndian.Uint64(s))
 		run := alnum | url | std | pad
 		n := 8
@@ -118,4 +116,23 @@ func (d *runDecoder) end(data []byte, i int) fusedRun {
 func allAlnum(x uint64) bool {
 	l := x | 0x20*one
 	return x&hi == 0 && ((l+(0x80-'a')*one)&^(l+(0x80-'z'-1)*one)|(x+(0x80-'0')*one)&^(x+(0x80-'9'-1)*one))&hi == hi
+}
+
+// decodeWords decodes src eight base64url characters at a time into dst, for as long as a word
+// holds only base64url characters and dst has room for eight bytes, and returns how many
+// characters it read and bytes it wrote (six a word). It is the inner loop of runDecoder.end, kept
+// apart so that its few values stay in registers: inline, the compiler spilled every character.
+func decodeWords(dst, src []byte) (int, int) {
+	i, o := 0, 0
+	for i+8 <= len(src) && o+8 <= len(dst) {
+		s := src[i : i+8 : i+8]
+		a, b, c, e := urlValues[s[0]], urlValues[s[1]], urlValues[s[2]], urlValues[s[3]]
+		f, g, h, k := urlValues[s[4]], urlValues[s[5]], urlValues[s[6]], urlValues[s[7]]
+		if a|b|c|e|f|g|h|k > 63 {
+			break
+		}
+		binary.BigEndian.PutUint64(dst[o:o+8:o+8], a<<58|b<<52|c<<46|e<<40|f<<34|g<<28|h<<22|k<<16)
+		i, o = i+8, o+6
+	}
+	return i, o
 }
