@@ -122,9 +122,10 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 // With a runDecoder, a long run is decoded as it is read, and a candidate whose text is that run's
 // value as it stood carries the decoding (see runDecoder): valid until emit returns.
 func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int64 {
-	f := finder{pre: pre, data: data, d: d, emit: emit, lastTrig: -lookBehind - 1}
+	var trigs [8]int
+	f := finder{pre: pre, data: data, d: d, emit: emit, trigs: trigs[:0]}
 	if hasX(pre) {
-		f.lastTrig = -1 // keyBefore reads pre for runs starting before lookBehind
+		f.trigs = append(f.trigs, -1) // keyBefore reads pre for runs starting before lookBehind
 	}
 	n := len(data)
 	for i := 0; i < n; {
@@ -137,8 +138,7 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 			continue
 		}
 		b := min(i+probeStride, n)
-		f.scanTriggers(min((b+7)&^7, n)) // whole words: a trigger up to 7 bytes ahead only makes this careful
-		if f.lastTrig >= i-lookBehind {
+		if f.nearTrigger(i, b) {
 			i = f.skip(i) // a name may be near: every run is judged
 			continue
 		}
@@ -172,18 +172,58 @@ func (f *finder) judge(i int) int {
 			for k--; k > i && (f.data[k] == '-' || f.data[k] == '_'); k-- {
 			}
 		}
+		tail := -1
 		if f.data[k]|0x20 == 'x' && isTrigger(f.data, k) {
-			f.lastTrig = max(f.lastTrig, k)
+			tail = k
 		}
+		f.keepTriggersOutside(i, j, tail)
 		f.scanned = max(f.scanned, j)
-	default:
-		// A trigger more than lookBehind bytes before j names no run after it.
-		f.scanned = max(f.scanned, j-lookBehind)
 	}
 	return j
 }
 
-// scanTriggers notes in lastTrig the last trigger in data[scanned:to]. Eight bytes a step, an 'x'
+// keepTriggersOutside forgets the triggers a look ahead found in data[i:j], a long run, and keeps
+// tail, the one ending it (-1 for none), in order.
+func (f *finder) keepTriggersOutside(i, j, tail int) {
+	var buf [8]int
+	keep := buf[:0]
+	for _, t := range f.trigs {
+		if t < i {
+			keep = append(keep, t)
+		}
+	}
+	if tail >= 0 {
+		keep = append(keep, tail)
+	}
+	for _, t := range f.trigs {
+		if t >= j {
+			keep = append(keep, t)
+		}
+	}
+	f.trigs = append(f.trigs[:0], keep...)
+}
+
+// nearTrigger reports whether a trigger lies in [i-lookBehind, b): a key may name a run that
+// starts in [i, b). Triggers are looked for ahead, lookAhead bytes at a time, and forgotten
+// once lookBehind bytes behind.
+func (f *finder) nearTrigger(i, b int) bool {
+	if f.scanned < b {
+		f.scanTriggers(min((b+lookAhead)&^7, len(f.data)))
+	}
+	k := 0
+	for k < len(f.trigs) && f.trigs[k] < i-lookBehind {
+		k++
+	}
+	if k > 0 {
+		f.trigs = append(f.trigs[:0], f.trigs[k:]...)
+	}
+	return len(f.trigs) > 0 && f.trigs[0] < b
+}
+
+// lookAhead is how far past a stretch triggers are looked for at once: a log line's worth.
+const lookAhead = 256
+
+// scanTriggers adds to trigs the triggers in data[scanned:to]. Eight bytes a step, an 'x'
 // or 'X' is looked for (one test: the byte with 0x20 set is 'x'); each found is checked.
 func (f *finder) scanTriggers(to int) {
 	data := f.data
@@ -204,7 +244,7 @@ func (f *finder) scanTriggers(to int) {
 			break
 		}
 		if isTrigger(data, k) {
-			f.lastTrig = k
+			f.trigs = append(f.trigs, k)
 		}
 		k++
 	}
@@ -244,9 +284,11 @@ type finder struct {
 	line      int64 // line breaks before counted
 	lineStart int   // where the line holding counted starts
 	counted   int
-	// The triggers (isTrigger) in data[:scanned] were looked for; lastTrig is the last found.
-	scanned, lastTrig int
-	runEnd            int // where the run step read last ends
+	// The triggers (isTrigger) in data[:scanned] were looked for; trigs holds, in order, those
+	// that may still name a run.
+	scanned int
+	trigs   []int
+	runEnd  int // where the run step read last ends
 }
 
 // count counts the line breaks in data[f.counted:to]; a CR is one unless a LF follows it.
