@@ -143,11 +143,24 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 			continue
 		}
 		// No key can name a run that starts in [i, b): those shorter than probeStride are no
-		// candidates. The run holding b, if any, is met there, from its start.
+		// candidates. The run holding b, if any, is met there, from its start; when it ends
+		// within eight bytes of b, shorter than minBare, with no trigger before its end, it is
+		// no candidate either, and is passed without judging.
 		if b < n && classes[data[b]] != 0 {
-			for b > i && classes[data[b-1]] != 0 {
-				b--
+			s := b
+			for s > i && classes[data[s-1]] != 0 {
+				s--
 			}
+			if b+8 <= n {
+				if _, run := runWord(binary.LittleEndian.Uint64(data[b:])); !run {
+					e, _ := runEnd(data, b)
+					if e-s < minBare && (len(f.trigs) == 0 || f.trigs[0] >= e) {
+						i = e
+						continue
+					}
+				}
+			}
+			b = s
 		}
 		i = b
 	}
