@@ -10,39 +10,261 @@ import (
 // MaxDepth. It reports true only for a plaintext that readPayload accepts, with the same claims;
 // for anything else (an escape, a byte of 0x80 or above, a control byte in a string, any JSON
 // error) it reports false, and readPayload's full reader decides, with its exact reason and
-// offset. It is one loop over locals with an explicit stack, where the full reader is recursive
-// methods keeping their position in memory: on a log of valid contexts, reading the payload was
-// the largest part of a scan after base64 and AES.
+// offset. On a log of valid contexts, reading the payload was the largest part of a scan after
+// base64 and AES, so the top-level members (where every claim is) are read by one straight
+// loop that branches little on the data: names and short strings are measured sixteen bytes at
+// a time without a loop, a name is told to be a claim by one perfect-hash probe (claimSlot), not
+// by comparing it, and an epoch-millisecond number is measured the same way. Nested values go to
+// valueEnd.
 //
 // Why its yes is enough: every byte it accepts is ASCII (the grammar's bytes, and strings tested
 // for 0x80 and above), so the plaintext is valid UTF-8 and starts with no byte order mark; depth
 // never passes MaxDepth; and the grammar is RFC 8259's, as the full reader's. FuzzPayloadFast holds
 // it to that.
+//
+// The eight-byte loads read zeros past the end of b (load8): a zero is a control byte, which no
+// string, number or literal holds and no structural test accepts, so the end of the plaintext
+// stops every scan as a fault would, and needs no test of its own on the way.
 func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	var (
-		stack uint64 // bit d-1 set: the container at depth d is an object
-		depth int
-		key   []byte // the top-level member whose value is being read
-		vs    int    // where that value starts
+		vals   [claimSlots][]byte // by claimSlot; slot 0 takes every other member
+		plains [claimSlots]bool
 	)
-	i := skipWS(b, 0)
-	if i >= len(b) || b[i] != '{' {
+	i := wsAt(b, 0)
+	if at(b, i) != '{' {
 		return false
 	}
-value:
-	i = skipWS(b, i)
-	if i >= len(b) {
+	i = wsAt(b, i+1)
+	if at(b, i) != '}' {
+		for {
+			if at(b, i) != '"' {
+				return false
+			}
+			ks := i + 1
+			k := load8(b, ks)
+			n := firstStop(stops(k), stops(load8(b, ks+8)))
+			if n == 16 { // a name of sixteen bytes or more: no claim
+				n = stopAt(b, ks+16) - ks
+			}
+			i = ks + n
+			if at(b, i) != '"' {
+				return false
+			}
+			slot := claimSlot(k & lowBytes(n))
+			i = wsAt(b, i+1)
+			if at(b, i) != ':' {
+				return false
+			}
+			i = wsAt(b, i+1)
+			vs := i
+			switch ch := at(b, i); {
+			case ch == '"':
+				i = stringEnd(b, i)
+			case '1' <= ch && ch <= '9':
+				i = uintEnd(b, i)
+			default:
+				i = valueEnd(b, i)
+			}
+			if i < 0 {
+				return false
+			}
+			vals[slot], plains[slot] = b[vs:i], b[vs] == '"'
+			i = wsAt(b, i)
+			if at(b, i) != ',' {
+				break
+			}
+			i = wsAt(b, i+1)
+		}
+		if at(b, i) != '}' {
+			return false
+		}
+	}
+	if wsAt(b, i+1) != len(b) {
 		return false
+	}
+	c.Typ, c.UID, c.MID, c.Aud, c.TS, c.Exp = vals[slotTyp], vals[slotUID], vals[slotMID], vals[slotAud], vals[slotTS], vals[slotExp]
+	c.TypPlain, c.UIDPlain, c.MIDPlain = plains[slotTyp], plains[slotUID], plains[slotMID]
+	return true
+}
+
+// Slots of the claims in readPayloadFast; slotNone is every other member.
+const (
+	slotNone = iota
+	slotTyp
+	slotUID
+	slotMID
+	slotAud
+	slotTS
+	slotExp
+	claimSlots = 8
+)
+
+// claimNames are the members PayloadClaims keeps, by slot: the names set (payload.go) matches.
+var claimNames = [...]string{slotTyp: "typ", slotUID: "uid", slotMID: "mid", slotAud: "aud", slotTS: "ts", slotExp: "exp"}
+
+// claimHashMul spreads the six claim names, read as little-endian words, over the eight buckets
+// of claimTable without a collision (TestClaimSlot checks it); found by trying multipliers.
+const claimHashMul = 0xa4f3ceff4f1371a9
+
+// claimTable holds, by bucket, the name (as a little-endian word) that belongs there and its slot.
+var claimTable = func() (t [8]struct {
+	name uint64
+	slot int
+}) {
+	for s, name := range claimNames {
+		if name == "" {
+			continue
+		}
+		w := word(name)
+		t[w*claimHashMul>>61].name, t[w*claimHashMul>>61].slot = w, s
+	}
+	return t
+}()
+
+// word reads up to eight bytes as a little-endian word, the rest zero.
+func word(s string) uint64 {
+	var w uint64
+	for i := len(s) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(s[i])
+	}
+	return w
+}
+
+// claimSlot is the slot of the member whose name, as a little-endian word with zeros past its
+// end, is k: one multiply, one probe and one compare, where a switch on the name branched on it.
+// A name of eight bytes or more comes as its first eight bytes, none zero, so it is no claim.
+func claimSlot(k uint64) int {
+	e := &claimTable[k*claimHashMul>>61]
+	s := e.slot
+	if e.name != k {
+		s = slotNone
+	}
+	return s
+}
+
+// lowBytes masks the n lowest bytes of a word; all of it when n >= 8.
+func lowBytes(n int) uint64 {
+	return 1<<(8*uint(n)) - 1
+}
+
+// at is b[i], or 0 past the end: a control byte no test accepts.
+func at(b []byte, i int) byte {
+	if uint(i) < uint(len(b)) {
+		return b[i]
+	}
+	return 0
+}
+
+// wsAt returns the first index at or after i that is not JSON whitespace: in a compact payload,
+// one test.
+func wsAt(b []byte, i int) int {
+	if at(b, i) > ' ' {
+		return i
+	}
+	return skipWS(b, i)
+}
+
+// load8 is the eight bytes of b at i as a little-endian word, zeros past the end.
+func load8(b []byte, i int) uint64 {
+	if i+8 <= len(b) {
+		return binary.LittleEndian.Uint64(b[i:])
+	}
+	return loadTail(b, i)
+}
+
+func loadTail(b []byte, i int) uint64 {
+	var x uint64
+	for k := len(b) - 1; k >= i; k-- {
+		x = x<<8 | uint64(b[k])
+	}
+	return x
+}
+
+// stops marks (0x80) the bytes of x a plain string cannot hold as they are: '"', '\\', a control
+// byte, 0x80 and above. Only the lowest mark is exact: a borrow only marks bytes after it.
+func stops(x uint64) uint64 {
+	q, bs := x^(ones*'"'), x^(ones*'\\')
+	return ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x | x) & (ones * 0x80)
+}
+
+// nonDigits marks (0x80) the bytes of x that are not ASCII digits, exactly: on seven-bit bytes
+// the additions carry into no neighbour.
+func nonDigits(x uint64) uint64 {
+	y := x &^ (ones * 0x80)
+	ge0 := y + ones*(0x80-'0')     // 0x80 set: y >= '0'
+	gt9 := y + ones*(0x80-('9'+1)) // 0x80 set: y > '9'
+	return (^ge0 | gt9 | x) & (ones * 0x80)
+}
+
+// firstStop is the index of the first marked byte in the sixteen bytes whose marks are m1 then
+// m2, or 16, without a branch.
+func firstStop(m1, m2 uint64) int {
+	t1 := bits.TrailingZeros64(m1) // 64 when m1 is 0
+	t2 := bits.TrailingZeros64(m2)
+	return (t1 + t2&-(t1>>6)) >> 3
+}
+
+// stopAt returns the index of the first byte at or after i that stops a plain string (see stops);
+// len(b) at the latest, as load8 reads zeros past the end.
+func stopAt(b []byte, i int) int {
+	for {
+		if m := stops(load8(b, i)); m != 0 {
+			return i + bits.TrailingZeros64(m)>>3
+		}
+		i += 8
+	}
+}
+
+// stringEnd returns the index just past the string starting at the quote at i, or -1 when it
+// holds an escape, a control byte or a byte of 0x80 or above (or does not end): the full reader's
+// business. Strings under sixteen bytes (Zoom's names, typ, attendrole, theme) are measured
+// without a loop.
+func stringEnd(b []byte, i int) int {
+	i++
+	n := firstStop(stops(load8(b, i)), stops(load8(b, i+8)))
+	if n == 16 {
+		n = stopAt(b, i+16) - i
+	}
+	if i += n; at(b, i) != '"' {
+		return -1
+	}
+	return i + 1
+}
+
+// uintEnd returns the index just past the number starting at the digit 1-9 at i, or -1. Epoch
+// milliseconds (13 digits) are measured without a loop; a fraction or exponent goes to numberEnd.
+func uintEnd(b []byte, i int) int {
+	n := firstStop(nonDigits(load8(b, i)), nonDigits(load8(b, i+8)))
+	if n == 16 {
+		n = digitsEnd(b, i+16) - i
+	}
+	if c := at(b, i+n); c == '.' || c|0x20 == 'e' {
+		return numberEnd(b, i)
+	}
+	return i + n
+}
+
+// valueEnd returns the index just past the value starting at i, a member's value in the payload
+// object, or -1: one loop over locals with an explicit stack, for nested values and the rarer
+// kinds of value.
+func valueEnd(b []byte, i int) int {
+	var (
+		stack uint64 = 1 // bit d-1 set: the container at depth d is an object (depth 1: the payload)
+		depth        = 1
+	)
+value:
+	if i >= len(b) {
+		return -1
 	}
 	switch ch := b[i]; {
 	case ch == '"':
-		if i = plainStringEnd(b, i); i < 0 {
-			return false
+		if i = stringEnd(b, i); i < 0 {
+			return -1
 		}
 		goto after
 	case ch == '{' || ch == '[':
 		if depth == MaxDepth {
-			return false
+			return -1
 		}
 		if ch == '{' {
 			stack |= 1 << depth
@@ -62,67 +284,55 @@ value:
 		goto member
 	case ch == '-' || '0' <= ch && ch <= '9':
 		if i = numberEnd(b, i); i < 0 {
-			return false
+			return -1
 		}
 		goto after
 	case ch == 't':
 		if !hasAt(b, i, "true") {
-			return false
+			return -1
 		}
 		i += 4
 		goto after
 	case ch == 'f':
 		if !hasAt(b, i, "false") {
-			return false
+			return -1
 		}
 		i += 5
 		goto after
 	case ch == 'n':
 		if !hasAt(b, i, "null") {
-			return false
+			return -1
 		}
 		i += 4
 		goto after
 	}
-	return false
+	return -1
 
 member: // at a member name, inside an object
-	i = skipWS(b, i)
 	if i >= len(b) || b[i] != '"' {
-		return false
+		return -1
 	}
-	{
-		ks := i
-		if i = plainStringEnd(b, i); i < 0 {
-			return false
-		}
-		if depth == 1 {
-			key = b[ks+1 : i-1]
-		}
+	if i = stringEnd(b, i); i < 0 {
+		return -1
 	}
 	i = skipWS(b, i)
 	if i >= len(b) || b[i] != ':' {
-		return false
+		return -1
 	}
 	i = skipWS(b, i+1)
-	vs = i
 	goto value
 
 after: // just past a value
-	if depth == 1 && key != nil {
-		c.set(key, b[vs:i], b[vs] == '"')
-		key = nil
-	}
-	if depth == 0 {
-		return skipWS(b, i) == len(b)
+	if depth == 1 {
+		return i
 	}
 	i = skipWS(b, i)
 	if i >= len(b) {
-		return false
+		return -1
 	}
 	switch obj := stack>>(depth-1)&1 == 1; {
 	case b[i] == ',':
-		i++
+		i = skipWS(b, i+1)
 		if obj {
 			goto member
 		}
@@ -132,7 +342,7 @@ after: // just past a value
 		depth--
 		goto after
 	}
-	return false
+	return -1
 }
 
 // skipWS returns the first index at or after i that is not JSON whitespace.
@@ -141,35 +351,6 @@ func skipWS(b []byte, i int) int {
 		i++
 	}
 	return i
-}
-
-// plainStringEnd returns the index just past the string starting at the quote at i, or -1 when it
-// holds an escape, a control byte or a byte of 0x80 or above (or does not end): the full reader's
-// business. Eight bytes a step: the lowest byte marked by the SWAR tests is exact, as a borrow only
-// marks bytes after it.
-func plainStringEnd(b []byte, i int) int {
-	i++
-	for i+8 <= len(b) {
-		x := binary.LittleEndian.Uint64(b[i:])
-		q, bs := x^(ones*'"'), x^(ones*'\\')
-		if m := ((q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x | x) & (ones * 0x80); m != 0 {
-			i += bits.TrailingZeros64(m) >> 3
-			if b[i] == '"' {
-				return i + 1
-			}
-			return -1
-		}
-		i += 8
-	}
-	for ; i < len(b); i++ {
-		switch ch := b[i]; {
-		case ch == '"':
-			return i + 1
-		case ch == '\\' || ch < 0x20 || ch >= 0x80:
-			return -1
-		}
-	}
-	return -1
 }
 
 // numberEnd returns the index just past the number starting at i, in RFC 8259's grammar, or -1.
