@@ -463,8 +463,7 @@ func JudgeClaimsTo(j *Judgement, clientID string, now time.Time) {
 		j.TSMS = ts
 	}
 	if clientID != "" {
-		aud, ok := StringValue(c.Aud)
-		if !ok || aud != clientID {
+		if !stringIs(c.Aud, clientID) {
 			j.Verdict, j.Reason, j.Field = VerdictWrongAud, ReasonAud, "aud"
 			j.Detail = fmt.Sprintf("aud %s is not the client ID %q: this context is for another app", rawOrAbsent(c.Aud), clientID)
 			return
