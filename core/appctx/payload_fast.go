@@ -27,9 +27,10 @@ import (
 // stops every scan as a fault would, and needs no test of its own on the way.
 func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	var (
-		vals   [claimSlots][]byte // by claimSlot; slot 0 takes every other member
-		plains [claimSlots]bool
+		start, end [claimSlots]int // of each claim's value, by claimSlot; slot 0 takes every other member
+		q          quoteIndex
 	)
+	clean := len(b) <= maxIndexed && q.build(b)
 	i := wsAt(b, 0)
 	if at(b, i) != '{' {
 		return false
@@ -41,25 +42,25 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 				return false
 			}
 			ks := i + 1
-			k := load8(b, ks)
-			n := firstStop(stops(k), stops(load8(b, ks+8)))
-			if n == 16 { // a name of sixteen bytes or more: no claim
-				n = stopAt(b, ks+16) - ks
-			}
-			i = ks + n
-			if at(b, i) != '"' {
+			if m := q.window(ks); clean && m != 0 { // closing, inlined by hand
+				i = ks + bits.TrailingZeros64(m)
+			} else if i = q.closingFar(b, ks, clean); i < 0 {
 				return false
 			}
-			slot := claimSlot(k & lowBytes(n))
-			i = wsAt(b, i+1)
-			if at(b, i) != ':' {
+			slot := claimSlot(load8(b, ks) & lowBytes(i-ks))
+			if i+2 < len(b) && b[i+1] == ':' && b[i+2] > ' ' { // compact: "name":value
+				i += 2
+			} else if i = valueAfterColon(b, i+1); i < 0 {
 				return false
 			}
-			i = wsAt(b, i+1)
 			vs := i
 			switch ch := at(b, i); {
 			case ch == '"':
-				i = stringEnd(b, i)
+				if m := q.window(i + 1); clean && m != 0 { // closing, inlined by hand
+					i += 2 + bits.TrailingZeros64(m)
+				} else if i = q.closingFar(b, i+1, clean); i >= 0 {
+					i++
+				}
 			case '1' <= ch && ch <= '9':
 				i = uintEnd(b, i)
 			default:
@@ -68,7 +69,11 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 			if i < 0 {
 				return false
 			}
-			vals[slot], plains[slot] = b[vs:i], b[vs] == '"'
+			start[slot], end[slot] = vs, i
+			if i+1 < len(b) && b[i] == ',' && b[i+1] == '"' { // compact: value,"name"
+				i++
+				continue
+			}
 			i = wsAt(b, i)
 			if at(b, i) != ',' {
 				break
@@ -82,9 +87,151 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	if wsAt(b, i+1) != len(b) {
 		return false
 	}
-	c.Typ, c.UID, c.MID, c.Aud, c.TS, c.Exp = vals[slotTyp], vals[slotUID], vals[slotMID], vals[slotAud], vals[slotTS], vals[slotExp]
-	c.TypPlain, c.UIDPlain, c.MIDPlain = plains[slotTyp], plains[slotUID], plains[slotMID]
+	c.Typ, c.TypPlain = claimAt(b, start[slotTyp], end[slotTyp])
+	c.UID, c.UIDPlain = claimAt(b, start[slotUID], end[slotUID])
+	c.MID, c.MIDPlain = claimAt(b, start[slotMID], end[slotMID])
+	c.Aud, _ = claimAt(b, start[slotAud], end[slotAud])
+	c.TS, _ = claimAt(b, start[slotTS], end[slotTS])
+	c.Exp, _ = claimAt(b, start[slotExp], end[slotExp])
 	return true
+}
+
+// claimAt is a claim's value b[s:e] and whether it is a string (every string readPayloadFast
+// takes is plain), or nil when the claim is absent (e is 0: no value ends at 0).
+func claimAt(b []byte, s, e int) ([]byte, bool) {
+	if e == 0 {
+		return nil, false
+	}
+	return b[s:e], b[s] == '"'
+}
+
+// valueAfterColon returns the index of a member's value when whitespace and a colon start at i,
+// or -1.
+func valueAfterColon(b []byte, i int) int {
+	if i = wsAt(b, i); at(b, i) != ':' {
+		return -1
+	}
+	return wsAt(b, i+1)
+}
+
+// maxIndexed is the longest plaintext readPayloadFast indexes (quoteIndex): Zoom's are about
+// 230 bytes; a longer one is read string by string.
+const maxIndexed = 512
+
+// quoteIndex marks the quotes of a plaintext, bit k%64 of word k/64 for byte k, with zero words
+// after the last so that a 64-bit window can start at any byte (and, a power of two long, its
+// indexes need no bounds checks when masked).
+type quoteIndex [16]uint64
+
+// build indexes the quotes of b and reports whether b is clean: no backslash, no byte below 0x20
+// or at 0x80 and above. In a clean plaintext every string is plain and ends at the next quote,
+// so its end is one lookup in q, where a scan tested every byte of it for four kinds of stops:
+// this reads the whole plaintext once, 64 bytes a step, without a branch on the data. b holds at
+// most maxIndexed bytes; the last block is padded with spaces.
+func (q *quoteIndex) build(b []byte) bool {
+	var bad uint64
+	w := 0
+	for ; len(b) >= 64; b = b[64:] {
+		var m uint64
+		q[w&15], m = quoteBlock((*[64]byte)(b[:64]))
+		bad |= m
+		w++
+	}
+	if len(b) > 0 {
+		t := spaceBlock
+		copy(t[:], b)
+		var m uint64
+		q[w&15], m = quoteBlock(&t)
+		bad |= m
+	}
+	return bad&(ones*0x80) == 0
+}
+
+// spaceBlock pads the last block of a plaintext for quoteBlock: a space is no quote and no fault.
+var spaceBlock = func() (t [64]byte) {
+	for i := range t {
+		t[i] = ' '
+	}
+	return t
+}()
+
+// quoteBlock marks the quotes of 64 bytes, bit i for byte i, and returns 0x80 in some byte of bad
+// if one of them is a backslash, a control byte or 0x80 and above (then the marks are not to be
+// trusted: a byte of 0x80 and above carries into its neighbour).
+func quoteBlock(p *[64]byte) (quotes, bad uint64) {
+	// Unrolled: a loop here cost a mispredicted exit per block.
+	q0, f0 := quoteLane(binary.LittleEndian.Uint64(p[0:8]))
+	q1, f1 := quoteLane(binary.LittleEndian.Uint64(p[8:16]))
+	q2, f2 := quoteLane(binary.LittleEndian.Uint64(p[16:24]))
+	q3, f3 := quoteLane(binary.LittleEndian.Uint64(p[24:32]))
+	q4, f4 := quoteLane(binary.LittleEndian.Uint64(p[32:40]))
+	q5, f5 := quoteLane(binary.LittleEndian.Uint64(p[40:48]))
+	q6, f6 := quoteLane(binary.LittleEndian.Uint64(p[48:56]))
+	q7, f7 := quoteLane(binary.LittleEndian.Uint64(p[56:64]))
+	quotes = q0 | q1<<8 | q2<<16 | q3<<24 | q4<<32 | q5<<40 | q6<<48 | q7<<56
+	return quotes, f0 | f1 | f2 | f3 | f4 | f5 | f6 | f7
+}
+
+// quoteLane marks the quotes of the eight bytes x, bit i for byte i, exact on seven-bit bytes
+// (the additions carry into no neighbour), and returns 0x80 in some byte of bad if x holds a
+// backslash, a control byte or 0x80 and above: those tests only need be exact about whether any
+// byte is marked (a borrow only marks bytes after a marked one).
+func quoteLane(x uint64) (quotes, bad uint64) {
+	bs := x ^ (ones * '\\')
+	bad = (bs-ones)&^bs | (x - ones*0x20) | x
+	marks := ^((x ^ (ones * '"')) + ones*0x7f) & (ones * 0x80)
+	return marks >> 7 * 0x0102040810204080 >> 56, bad
+}
+
+// closing returns the index of the quote that closes the string whose first byte is at p, or -1
+// when the string is not plain (an escape, a control byte, 0x80 and above) or does not end: from
+// q when the plaintext is clean, else by scanning it sixteen bytes at a time.
+func (q *quoteIndex) closing(b []byte, p int, clean bool) int {
+	if clean {
+		if m := q.window(p); m != 0 {
+			return p + bits.TrailingZeros64(m)
+		}
+	}
+	return q.closingFar(b, p, clean)
+}
+
+// closingFar is closing for a string that is not in a clean plaintext or is 64 bytes or more.
+func (q *quoteIndex) closingFar(b []byte, p int, clean bool) int {
+	if !clean {
+		return plainEnd(b, p)
+	}
+	return q.far(p)
+}
+
+// window is the 64 marks from byte p on (p at most maxIndexed).
+func (q *quoteIndex) window(p int) uint64 {
+	w, s := uint(p)>>6, uint(p)&63
+	return q[w&15]>>s | q[(w+1)&15]<<1<<(63-s)
+}
+
+// far is closing for a string of 64 bytes or more in a clean plaintext.
+func (q *quoteIndex) far(p int) int {
+	for p += 64; p <= maxIndexed; p += 64 {
+		if m := q.window(p); m != 0 {
+			return p + bits.TrailingZeros64(m)
+		}
+	}
+	return -1
+}
+
+// plainEnd returns the index of the quote that closes the string whose first byte is at p, or -1
+// when it holds an escape, a control byte or a byte of 0x80 or above (or does not end): the full
+// reader's business. Strings under sixteen bytes (Zoom's names, typ, attendrole, theme) are
+// measured without a loop.
+func plainEnd(b []byte, p int) int {
+	n := firstStop(stops(load8(b, p)), stops(load8(b, p+8)))
+	if n == 16 {
+		n = stopAt(b, p+16) - p
+	}
+	if p += n; at(b, p) != '"' {
+		return -1
+	}
+	return p
 }
 
 // Slots of the claims in readPayloadFast; slotNone is every other member.
@@ -139,13 +286,15 @@ func claimSlot(k uint64) int {
 	if e.name != k {
 		s = slotNone
 	}
-	return s
+	return s & (claimSlots - 1)
 }
 
 // lowBytes masks the n lowest bytes of a word; all of it when n >= 8.
 func lowBytes(n int) uint64 {
-	return 1<<(8*uint(n)) - 1
+	return lowMasks[min(uint(n), 8)]
 }
+
+var lowMasks = [9]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff, ^uint64(0)}
 
 // at is b[i], or 0 past the end: a control byte no test accepts.
 func at(b []byte, i int) byte {
@@ -215,17 +364,10 @@ func stopAt(b []byte, i int) int {
 	}
 }
 
-// stringEnd returns the index just past the string starting at the quote at i, or -1 when it
-// holds an escape, a control byte or a byte of 0x80 or above (or does not end): the full reader's
-// business. Strings under sixteen bytes (Zoom's names, typ, attendrole, theme) are measured
-// without a loop.
+// stringEnd returns the index just past the string starting at the quote at i, or -1 when it is
+// not plain (see plainEnd).
 func stringEnd(b []byte, i int) int {
-	i++
-	n := firstStop(stops(load8(b, i)), stops(load8(b, i+8)))
-	if n == 16 {
-		n = stopAt(b, i+16) - i
-	}
-	if i += n; at(b, i) != '"' {
+	if i = plainEnd(b, i+1); i < 0 {
 		return -1
 	}
 	return i + 1
