@@ -159,28 +159,36 @@ var spaceBlock = func() (t [64]byte) {
 // if one of them is a backslash, a control byte or 0x80 and above (then the marks are not to be
 // trusted: a byte of 0x80 and above carries into its neighbour).
 func quoteBlock(p *[64]byte) (quotes, bad uint64) {
-	// Unrolled: a loop here cost a mispredicted exit per block.
-	q0, f0 := quoteLane(binary.LittleEndian.Uint64(p[0:8]))
-	q1, f1 := quoteLane(binary.LittleEndian.Uint64(p[8:16]))
-	q2, f2 := quoteLane(binary.LittleEndian.Uint64(p[16:24]))
-	q3, f3 := quoteLane(binary.LittleEndian.Uint64(p[24:32]))
-	q4, f4 := quoteLane(binary.LittleEndian.Uint64(p[32:40]))
-	q5, f5 := quoteLane(binary.LittleEndian.Uint64(p[40:48]))
-	q6, f6 := quoteLane(binary.LittleEndian.Uint64(p[48:56]))
-	q7, f7 := quoteLane(binary.LittleEndian.Uint64(p[56:64]))
+	// Unrolled (a loop cost a mispredicted exit per block), with the constants in registers
+	// (loaded once from lanes: as constants the compiler rebuilt each one in every lane).
+	k := &lanes
+	q0, f0 := k.lane(binary.LittleEndian.Uint64(p[0:8]))
+	q1, f1 := k.lane(binary.LittleEndian.Uint64(p[8:16]))
+	q2, f2 := k.lane(binary.LittleEndian.Uint64(p[16:24]))
+	q3, f3 := k.lane(binary.LittleEndian.Uint64(p[24:32]))
+	q4, f4 := k.lane(binary.LittleEndian.Uint64(p[32:40]))
+	q5, f5 := k.lane(binary.LittleEndian.Uint64(p[40:48]))
+	q6, f6 := k.lane(binary.LittleEndian.Uint64(p[48:56]))
+	q7, f7 := k.lane(binary.LittleEndian.Uint64(p[56:64]))
 	quotes = q0 | q1<<8 | q2<<16 | q3<<24 | q4<<32 | q5<<40 | q6<<48 | q7<<56
 	return quotes, f0 | f1 | f2 | f3 | f4 | f5 | f6 | f7
 }
 
-// quoteLane marks the quotes of the eight bytes x, bit i for byte i, exact on seven-bit bytes
-// (the additions carry into no neighbour), and returns 0x80 in some byte of bad if x holds a
-// backslash, a control byte or 0x80 and above: those tests only need be exact about whether any
-// byte is marked (a borrow only marks bytes after a marked one).
-func quoteLane(x uint64) (quotes, bad uint64) {
-	bs := x ^ (ones * '\\')
-	bad = (bs-ones)&^bs | (x - ones*0x20) | x
-	marks := ^((x ^ (ones * '"')) + ones*0x7f) & (ones * 0x80)
-	return marks >> 7 * 0x0102040810204080 >> 56, bad
+// laneConsts are the constants of lane.
+type laneConsts struct{ quote, backslash, sevenBits, notBelowSpace, high, gather uint64 }
+
+var lanes = laneConsts{ones * '"', ones * '\\', ones * 0x7f, ones * (0x80 - 0x20), ones * 0x80, 0x0102040810204080}
+
+// lane marks the quotes of the eight bytes x, bit i for byte i, and returns 0x80 in some byte of
+// bad if x holds a backslash, a control byte or 0x80 and above. On seven-bit bytes every test is
+// exact, as the additions carry into no neighbour; a byte of 0x80 and above marks bad, and then
+// the marks are not to be trusted.
+func (k *laneConsts) lane(x uint64) (quotes, bad uint64) {
+	isQuote := (x ^ k.quote) + k.sevenBits         // 0x80 clear: '"'
+	isBackslash := (x ^ k.backslash) + k.sevenBits // 0x80 clear: '\\'
+	notControl := x + k.notBelowSpace              // 0x80 set: 0x20 and above
+	bad = ^(isBackslash & notControl) | x
+	return (^isQuote & k.high) >> 7 * k.gather >> 56, bad
 }
 
 // closing returns the index of the quote that closes the string whose first byte is at p, or -1
@@ -291,10 +299,12 @@ func claimSlot(k uint64) int {
 
 // lowBytes masks the n lowest bytes of a word; all of it when n >= 8.
 func lowBytes(n int) uint64 {
-	return lowMasks[min(uint(n), 8)]
+	d := n - 8
+	return lowMasks[(8+d&(d>>63))&15] // min(n, 8) without a branch (one here mispredicted), n >= 0
 }
 
-var lowMasks = [9]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff, ^uint64(0)}
+// lowMasks are lowBytes by n; the entries past 8 keep the index free of a bounds check.
+var lowMasks = [16]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff, ^uint64(0)}
 
 // at is b[i], or 0 past the end: a control byte no test accepts.
 func at(b []byte, i int) byte {

@@ -83,3 +83,38 @@ func FuzzPayloadFast(f *testing.F) {
 		}
 	})
 }
+
+// TestClaimSlot: every claim name has its own bucket and slot, and names that are no claim
+// (shorter, longer, a prefix, eight bytes or more) have none, read as readPayloadFast reads them.
+func TestClaimSlot(t *testing.T) {
+	key := func(name string) uint64 { // the name's word as readPayloadFast takes it
+		return load8([]byte(name+`":"abcdefghijklmnop"}`), 0) & lowBytes(len(name))
+	}
+	for slot, name := range claimNames {
+		if name == "" {
+			continue
+		}
+		if got := claimSlot(key(name)); got != slot {
+			t.Errorf("claimSlot(%q) = %d, want %d", name, got, slot)
+		}
+	}
+	for _, name := range []string{"", "t", "ty", "typx", "uidd", "xts", "iss", "theme", "attendrole",
+		"entitlements", "tsxxxxxx", "expexpex", "typ456789abcdefghij"} {
+		if got := claimSlot(key(name)); got != slotNone {
+			t.Errorf("claimSlot(%q) = %d, want none", name, got)
+		}
+	}
+}
+
+// TestLowBytes: lowBytes(n) masks min(n, 8) bytes, branch-free arithmetic included.
+func TestLowBytes(t *testing.T) {
+	for n := 0; n < 1000; n++ {
+		want := ^uint64(0)
+		if n < 8 {
+			want = 1<<(8*n) - 1
+		}
+		if got := lowBytes(n); got != want {
+			t.Fatalf("lowBytes(%d) = %#x, want %#x", n, got, want)
+		}
+	}
+}
