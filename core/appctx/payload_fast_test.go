@@ -118,3 +118,55 @@ func TestLowBytes(t *testing.T) {
 		}
 	}
 }
+
+// plainMillisLoop is plainMillis as it was, one digit a step: decimal15's reference.
+func plainMillisLoop(raw []byte) (float64, bool) {
+	if len(raw) > 15 {
+		return 0, false
+	}
+	var n int64
+	for _, c := range raw {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return float64(n), true
+}
+
+// TestDecimal15: the word-at-a-time reading agrees with the digit loop at every length, on
+// leading zeros, on the largest values, and on a non-digit in every position.
+func TestDecimal15(t *testing.T) {
+	var cases []string
+	for n := 0; n <= 17; n++ {
+		cases = append(cases, strings.Repeat("9", n), strings.Repeat("0", n), "1"+strings.Repeat("0", n), strings.Repeat("1234567890", 2)[:n])
+		for i := 0; i < n; i++ {
+			for _, c := range []byte{'/', ':', 'e', '.', '-', 0, 0x80 | '5'} {
+				b := []byte(strings.Repeat("7", n))
+				b[i] = c
+				cases = append(cases, string(b))
+			}
+		}
+	}
+	cases = append(cases, "1795167120000", "1795167000000", "100000000000", "999999999999999")
+	for _, in := range cases {
+		got, ok := decimal15([]byte(in))
+		want, wok := plainMillisLoop([]byte(in))
+		if ok != wok || float64(got) != want {
+			t.Errorf("decimal15(%q) = %d, %v; the loop says %v, %v", in, got, ok, want, wok)
+		}
+	}
+}
+
+// FuzzDecimal15: decimal15 agrees with the digit loop on any bytes.
+func FuzzDecimal15(f *testing.F) {
+	f.Add([]byte("1795167120000"))
+	f.Add([]byte("12345678a"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		got, ok := decimal15(in)
+		want, wok := plainMillisLoop(in)
+		if ok != wok || float64(got) != want {
+			t.Fatalf("decimal15(%q) = %d, %v; the loop says %v, %v", in, got, ok, want, wok)
+		}
+	})
+}
