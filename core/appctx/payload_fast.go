@@ -326,7 +326,7 @@ func wsAt(b []byte, i int) int {
 // load8 is the eight bytes of b at i as a little-endian word, zeros past the end.
 func load8(b []byte, i int) uint64 {
 	if i+8 <= len(b) {
-		return binary.LittleEndian.Uint64(b[i:])
+		return binary.LittleEndian.Uint64(b[i : i+8])
 	}
 	return loadTail(b, i)
 }
@@ -559,7 +559,7 @@ func decimal15(raw []byte) (uint64, bool) {
 	if n < 9 || n > 15 {
 		return decimalLoop(raw)
 	}
-	hi, lo := binary.LittleEndian.Uint64(raw[:8]), binary.LittleEndian.Uint64(raw[n-8:])
+	hi, lo := binary.LittleEndian.Uint64(raw[:8]), binary.LittleEndian.Uint64(raw[n-8:n])
 	if (nonDigits(hi) | nonDigits(lo)) != 0 {
 		return 0, false
 	}
