@@ -118,10 +118,10 @@ func valueAfterColon(b []byte, i int) int {
 // 230 bytes; a longer one is read string by string.
 const maxIndexed = 512
 
-// quoteIndex marks the quotes of a plaintext, bit k%64 of word k/64 for byte k, with zero words
-// after the last so that a 64-bit window can start at any byte (and, a power of two long, its
-// indexes need no bounds checks when masked).
-type quoteIndex [16]uint64
+// quoteIndex marks the quotes of a plaintext, bit k%8 of byte k/8 for byte k, followed by zero
+// bytes, so that a window of 57 marks or more is one eight-byte load and one shift from any byte
+// (136 bytes: an index masked to 0-127, plus eight, needs no bounds check).
+type quoteIndex [136]byte
 
 // build indexes the quotes of b and reports whether b is clean: no backslash, no byte below 0x20
 // or at 0x80 and above. In a clean plaintext every string is plain and ends at the next quote,
@@ -132,17 +132,17 @@ func (q *quoteIndex) build(b []byte) bool {
 	var bad uint64
 	w := 0
 	for ; len(b) >= 64; b = b[64:] {
-		var m uint64
-		q[w&15], m = quoteBlock((*[64]byte)(b[:64]))
-		bad |= m
+		quotes, f := quoteBlock((*[64]byte)(b[:64]))
+		q.put(w, quotes)
+		bad |= f
 		w++
 	}
 	if len(b) > 0 {
 		t := spaceBlock
 		copy(t[:], b)
-		var m uint64
-		q[w&15], m = quoteBlock(&t)
-		bad |= m
+		quotes, f := quoteBlock(&t)
+		q.put(w, quotes)
+		bad |= f
 	}
 	return bad&(ones*0x80) == 0
 }
@@ -211,15 +211,21 @@ func (q *quoteIndex) closingFar(b []byte, p int, clean bool) int {
 	return q.far(p)
 }
 
-// window is the 64 marks from byte p on (p at most maxIndexed).
-func (q *quoteIndex) window(p int) uint64 {
-	w, s := uint(p)>>6, uint(p)&63
-	return q[w&15]>>s | q[(w+1)&15]<<1<<(63-s)
+// put stores the marks of block w (bytes 64w to 64w+63).
+func (q *quoteIndex) put(w int, quotes uint64) {
+	j := uint(w) * 8 & 127
+	binary.LittleEndian.PutUint64(q[j:j+8], quotes)
 }
 
-// far is closing for a string of 64 bytes or more in a clean plaintext.
+// window is the marks from byte p on: at least 57 of them (p at most maxIndexed).
+func (q *quoteIndex) window(p int) uint64 {
+	j := uint(p) >> 3 & 127
+	return binary.LittleEndian.Uint64(q[j:j+8]) >> (uint(p) & 7)
+}
+
+// far is closing for a string of 57 bytes or more in a clean plaintext.
 func (q *quoteIndex) far(p int) int {
-	for p += 64; p <= maxIndexed; p += 64 {
+	for p += 57; p <= maxIndexed; p += 57 {
 		if m := q.window(p); m != 0 {
 			return p + bits.TrailingZeros64(m)
 		}

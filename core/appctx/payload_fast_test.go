@@ -170,3 +170,36 @@ func FuzzDecimal15(f *testing.F) {
 		}
 	})
 }
+
+// TestReadPayloadFastLengths: strings of every length up to past two index windows, at every
+// offset in a word, in clean payloads and in ones the index does not take (a newline, or longer
+// than maxIndexed), agree with the full reader; so do the same with an escape or a control byte
+// at the end of the string, which the fast reader must leave.
+func TestReadPayloadFastLengths(t *testing.T) {
+	for pad := 0; pad < 9; pad++ {
+		for n := 0; n < 140; n++ {
+			v := strings.Repeat("a", n)
+			for _, in := range []string{
+				`{"` + strings.Repeat("k", pad) + `":1,"uid":"` + v + `","ts":1795167000000}`,
+				"{\n\"" + strings.Repeat("k", pad) + `":1,"uid":"` + v + `","ts":1795167000000}`,
+				`{"x":"` + strings.Repeat("y", maxIndexed) + `","` + strings.Repeat("k", pad) + `":1,"uid":"` + v + `"}`,
+				`{"` + v + `":"` + strings.Repeat("k", pad) + `","exp":1}`,
+			} {
+				var fast PayloadClaims
+				if !readPayloadFast([]byte(in), &fast) {
+					t.Fatalf("readPayloadFast(%q) = false", in)
+				}
+				agreeFast(t, []byte(in), fast)
+				for _, bad := range []string{`\"`, "\x01", "\xc3\xa9"} {
+					in := strings.Replace(in, `"uid":"`+v, `"uid":"`+v+bad, 1)
+					if in2 := strings.Replace(in, `{"`+v, `{"`+v+bad, 1); strings.Contains(in, `"exp"`) {
+						in = in2
+					}
+					if readPayloadFast([]byte(in), &fast) {
+						t.Fatalf("readPayloadFast(%q) = true", in)
+					}
+				}
+			}
+		}
+	}
+}
