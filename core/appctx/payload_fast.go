@@ -37,10 +37,10 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	}
 	i = wsAt(b, i+1)
 	if at(b, i) != '}' {
-		for {
-			if at(b, i) != '"' {
-				return false
-			}
+		if at(b, i) != '"' {
+			return false
+		}
+		for { // at a member name's opening quote
 			ks := i + 1
 			if m := q.window(ks); clean && m != 0 { // closing, inlined by hand
 				i = ks + bits.TrailingZeros64(m)
@@ -48,13 +48,16 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 				return false
 			}
 			slot := claimSlot(load8(b, ks) & lowBytes(i-ks))
-			if i+2 < len(b) && b[i+1] == ':' && b[i+2] > ' ' { // compact: "name":value
+			ch := at(b, i+2)
+			if at(b, i+1) == ':' && ch > ' ' { // compact: "name":value
 				i += 2
 			} else if i = valueAfterColon(b, i+1); i < 0 {
 				return false
+			} else {
+				ch = at(b, i)
 			}
 			vs := i
-			switch ch := at(b, i); {
+			switch {
 			case ch == '"':
 				if m := q.window(i + 1); clean && m != 0 { // closing, inlined by hand
 					i += 2 + bits.TrailingZeros64(m)
@@ -70,7 +73,7 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 				return false
 			}
 			start[slot], end[slot] = vs, i
-			if i+1 < len(b) && b[i] == ',' && b[i+1] == '"' { // compact: value,"name"
+			if at(b, i) == ',' && at(b, i+1) == '"' { // compact: value,"name"
 				i++
 				continue
 			}
@@ -78,7 +81,9 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 			if at(b, i) != ',' {
 				break
 			}
-			i = wsAt(b, i+1)
+			if i = wsAt(b, i+1); at(b, i) != '"' {
+				return false
+			}
 		}
 		if at(b, i) != '}' {
 			return false
