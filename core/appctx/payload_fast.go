@@ -10,20 +10,27 @@ import (
 // MaxDepth. It reports true only for a plaintext that readPayload accepts, with the same claims;
 // for anything else (an escape, a byte of 0x80 or above, a control byte in a string, any JSON
 // error) it reports false, and readPayload's full reader decides, with its exact reason and
-// offset. On a log of valid contexts, reading the payload was the largest part of a scan after
-// base64 and AES, so the top-level members (where every claim is) are read by one straight
-// loop that branches little on the data: names and short strings are measured sixteen bytes at
-// a time without a loop, a name is told to be a claim by one perfect-hash probe (claimSlot), not
-// by comparing it, and an epoch-millisecond number is measured the same way. Nested values go to
-// valueEnd.
+// offset.
+//
+// On a log of valid contexts, reading the payload was the largest part of a scan after base64
+// and AES, so it works to branch little on the data (issue 21):
+//   - a clean plaintext (no backslash, control byte or byte of 0x80 and above; up to maxIndexed
+//     bytes: all Zoom sends) has its quotes indexed once (quoteIndex), and a string ends at the
+//     next quote: one load, one shift and one trailing-zero count, where a scan tested each byte;
+//     any other plaintext has each string scanned sixteen bytes at a time (plainEnd);
+//   - the top-level members, where every claim is, are one loop, with one test each for the
+//     compact ':' and ',' and whitespace handled off the common path (wsAt);
+//   - a name is told to be a claim by one perfect-hash probe (claimSlot), not a compare chain;
+//   - epoch milliseconds are measured two words at a time (uintEnd); nested values and the rarer
+//     kinds go to valueEnd, a loop with an explicit stack.
 //
 // Why its yes is enough: every byte it accepts is ASCII (the grammar's bytes, and strings tested
 // for 0x80 and above), so the plaintext is valid UTF-8 and starts with no byte order mark; depth
-// never passes MaxDepth; and the grammar is RFC 8259's, as the full reader's. FuzzPayloadFast holds
-// it to that.
+// never passes MaxDepth; and the grammar is RFC 8259's, as the full reader's. FuzzPayloadFast,
+// TestReadPayloadFast and TestReadPayloadFastLengths hold it to that.
 //
-// The eight-byte loads read zeros past the end of b (load8): a zero is a control byte, which no
-// string, number or literal holds and no structural test accepts, so the end of the plaintext
+// The eight-byte loads read zeros past the end of b (load8, at): a zero is a control byte, which
+// no string, number or literal holds and no structural test accepts, so the end of the plaintext
 // stops every scan as a fault would, and needs no test of its own on the way.
 func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	var (
@@ -42,7 +49,7 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 		}
 		for { // at a member name's opening quote
 			ks := i + 1
-			if m := q.window(ks); clean && m != 0 { // closing, inlined by hand
+			if m := q.window(ks); clean && m != 0 { // else closingFar
 				i = ks + bits.TrailingZeros64(m)
 			} else if i = q.closingFar(b, ks, clean); i < 0 {
 				return false
@@ -59,7 +66,7 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 			vs := i
 			switch {
 			case ch == '"':
-				if m := q.window(i + 1); clean && m != 0 { // closing, inlined by hand
+				if m := q.window(i + 1); clean && m != 0 { // else closingFar
 					i += 2 + bits.TrailingZeros64(m)
 				} else if i = q.closingFar(b, i+1, clean); i >= 0 {
 					i++
@@ -196,19 +203,10 @@ func (k *laneConsts) lane(x uint64) (quotes, bad uint64) {
 	return (^isQuote & k.high) >> 7 * k.gather >> 56, bad
 }
 
-// closing returns the index of the quote that closes the string whose first byte is at p, or -1
-// when the string is not plain (an escape, a control byte, 0x80 and above) or does not end: from
-// q when the plaintext is clean, else by scanning it sixteen bytes at a time.
-func (q *quoteIndex) closing(b []byte, p int, clean bool) int {
-	if clean {
-		if m := q.window(p); m != 0 {
-			return p + bits.TrailingZeros64(m)
-		}
-	}
-	return q.closingFar(b, p, clean)
-}
-
-// closingFar is closing for a string that is not in a clean plaintext or is 64 bytes or more.
+// closingFar finds the quote that closes the string whose first byte is at p, where one window of
+// q does not: in a plaintext that is not clean, by plainEnd (-1 when the string is not plain),
+// and in a clean one for a string of 57 bytes or more. readPayloadFast tries the window first,
+// inline: the index of the quote is p plus the trailing zeros of a non-zero window.
 func (q *quoteIndex) closingFar(b []byte, p int, clean bool) int {
 	if !clean {
 		return plainEnd(b, p)
