@@ -1,6 +1,7 @@
 package appctx
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -202,4 +203,35 @@ func TestReadPayloadFastLengths(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzPayloadFastMembers: payloads built member by member from fuzzed names and values, so that
+// many are JSON and most of those clean (the quote index's case, which random bytes rarely
+// reach): whatever the fast reader takes, the full reader takes with the same claims.
+func FuzzPayloadFastMembers(f *testing.F) {
+	f.Add("typ", "meeting", "ts", uint64(1795167000000), "uid", "MPjq6UmhQWWBP4Yuf-F001", uint8(0))
+	f.Add("exp", "", "exp", uint64(0), "aud", `a"b`, uint8(7))
+	f.Add("", "x", "mid", uint64(12), "a\\u0075d", "\x01", uint8(13))
+	f.Fuzz(func(t *testing.T, k1, v1, k2 string, n uint64, k3, v3 string, shape uint8) {
+		sep := [...]string{"", " ", "\n", "\t "}[shape&3]
+		num := fmt.Sprint(n)
+		switch shape >> 2 & 3 {
+		case 1:
+			num = "-" + num + ".5e+3"
+		case 2:
+			num = `[` + num + `,{"` + k1 + `":"` + v1 + `"},true,null]`
+		case 3:
+			num = `"` + num + `"`
+		}
+		in := "{" + sep + `"` + k1 + `"` + sep + ":" + sep + `"` + v1 + `"` + sep + "," + sep +
+			`"` + k2 + `":` + num + "," + `"` + k3 + `":"` + v3 + `"` + sep + "}"
+		if shape&16 != 0 {
+			in += strings.Repeat(" ", int(shape)) // past maxIndexed with the rest, now and then
+			in = strings.Replace(in, `"`+v1+`"`, `"`+v1+strings.Repeat("v", 400)+`"`, 1)
+		}
+		var fast PayloadClaims
+		if readPayloadFast([]byte(in), &fast) {
+			agreeFast(t, []byte(in), fast)
+		}
+	})
 }
