@@ -2,6 +2,7 @@ package appctx_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/zoomdbg/zoomdbg/core/appctx"
 )
@@ -35,5 +36,23 @@ func BenchmarkDeriveAll(b *testing.B) {
 	s := []appctx.Secret{{Label: "x", Value: []byte("Zd3vS3cretF0rZoomdbgTestV3ctors1")}}
 	for b.Loop() {
 		appctx.DeriveAll(s)
+	}
+}
+
+// zoomPayload is a typical plaintext as Zoom sends it (about 230 bytes), for the payload benchmarks.
+const zoomPayload = `{"typ":"meeting","uid":"MPjq6UmhQWWBP4Yuf-F001","mid":"aBcDeFgHiJkLmNoPqRsTuV==","ts":1795167000000,"exp":1795167120000,"iss":"marketplace.zoom.us","aud":"zoomdbgBenchClientId01","attendrole":"host","theme":"dark","entitlements":[]}`
+
+// BenchmarkJudgePayloadZoom: the payload and claim checks on a typical plaintext, as scan runs
+// them on every token it opens (issue 21): strict JSON reading, claim extraction, exp, ts, aud.
+func BenchmarkJudgePayloadZoom(b *testing.B) {
+	pt := []byte(zoomPayload)
+	now := time.UnixMilli(1795167060000)
+	var j appctx.Judgement
+	b.SetBytes(int64(len(pt)))
+	for b.Loop() {
+		appctx.JudgePayloadTo(&j, pt, "zoomdbgBenchClientId01", now)
+	}
+	if !j.OK() {
+		b.Fatalf("verdict %s", j.Text())
 	}
 }

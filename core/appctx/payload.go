@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/bits"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -498,4 +499,23 @@ func StringValue(raw []byte) (string, bool) {
 		return "", false
 	}
 	return s, true
+}
+
+// stringIs reports whether raw, a JSON value, is a string whose text is s: StringValue(raw) == s,
+// without decoding or allocating in the common case (the aud check of every token a scan opens).
+// An escape's text is shorter than the escape, so an inner part as long as s is s itself or
+// holds an escape and is not s; only a shorter s, or one holding a backslash, needs decoding.
+func stringIs(raw []byte, s string) bool {
+	if len(raw) < 2 || raw[0] != '"' {
+		return false
+	}
+	inner := raw[1 : len(raw)-1]
+	switch {
+	case len(inner) < len(s):
+		return false
+	case len(inner) == len(s) && strings.IndexByte(s, '\\') < 0:
+		return string(inner) == s
+	}
+	text, ok := StringValue(raw)
+	return ok && text == s
 }

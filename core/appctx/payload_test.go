@@ -104,3 +104,58 @@ func FuzzReadPayload(f *testing.F) {
 		}
 	})
 }
+
+// TestStringIs: stringIs says what StringValue and a comparison say, on plain strings, escapes
+// of every length, a backslash in s itself, and values that are not strings.
+func TestStringIs(t *testing.T) {
+	tests := []struct {
+		name, raw, s string
+		want         bool
+	}{
+		{"plain", `"zoomdbgBenchClientId01"`, "zoomdbgBenchClientId01", true},
+		{"plain other", `"zoomdbgBenchClientId02"`, "zoomdbgBenchClientId01", false},
+		{"shorter", `"abc"`, "abcd", false},
+		{"longer", `"abcde"`, "abcd", false},
+		{"empty", `""`, "", true},
+		{"escape equal", `"a\u0062c"`, "abc", true},
+		{"escape other", `"a\u0062d"`, "abc", false},
+		{"escape same length", `"a\"c"`, `a\"c`, false},
+		{"escape same length text", `"a\\"`, `a\\`, false},
+		{"backslash in s", `"a\\b"`, `a\b`, true},
+		{"non-ascii", `"é"`, "é", true},
+		{"number", `12`, "12", false},
+		{"absent", ``, "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text, ok := StringValue([]byte(tc.raw))
+			if ref := ok && text == tc.s; ref != tc.want {
+				t.Fatalf("case is wrong: StringValue says %v", ref)
+			}
+			var raw []byte
+			if tc.raw != "" {
+				raw = []byte(tc.raw)
+			}
+			if got := stringIs(raw, tc.s); got != tc.want {
+				t.Fatalf("stringIs(%s, %q) = %v, want %v", tc.raw, tc.s, got, tc.want)
+			}
+		})
+	}
+}
+
+// FuzzStringIs: stringIs agrees with StringValue on every string value the payload reader takes.
+func FuzzStringIs(f *testing.F) {
+	f.Add(`"abc"`, "abc")
+	f.Add(`"a\u0062c"`, "abc")
+	f.Add(`"a\\b"`, `a\b`)
+	f.Fuzz(func(t *testing.T, raw, s string) {
+		var c PayloadClaims
+		if readPayload([]byte(`{"aud":`+raw+`}`), &c) != nil {
+			return
+		}
+		text, ok := StringValue(c.Aud)
+		if got, want := stringIs(c.Aud, s), ok && text == s; got != want {
+			t.Fatalf("stringIs(%s, %q) = %v, StringValue says %v", c.Aud, s, got, want)
+		}
+	})
+}

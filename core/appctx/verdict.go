@@ -463,8 +463,7 @@ func JudgeClaimsTo(j *Judgement, clientID string, now time.Time) {
 		j.TSMS = ts
 	}
 	if clientID != "" {
-		aud, ok := StringValue(c.Aud)
-		if !ok || aud != clientID {
+		if !stringIs(c.Aud, clientID) {
 			j.Verdict, j.Reason, j.Field = VerdictWrongAud, ReasonAud, "aud"
 			j.Detail = fmt.Sprintf("aud %s is not the client ID %q: this context is for another app", rawOrAbsent(c.Aud), clientID)
 			return
@@ -514,17 +513,8 @@ func judgeMillis(f float64, typ, secs Reason) (float64, Reason) {
 // plainMillis reads the common case without allocating: up to 15 digits, an integer below 1e15
 // that a float64 holds exactly. The JSON grammar was checked before (no leading zeros).
 func plainMillis(raw []byte) (float64, bool) {
-	if len(raw) > 15 {
-		return 0, false
-	}
-	var n int64
-	for _, c := range raw {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		n = n*10 + int64(c-'0')
-	}
-	return float64(n), true
+	n, ok := decimal15(raw)
+	return float64(n), ok
 }
 
 func timeFault(r Reason, name string, raw []byte) string {
