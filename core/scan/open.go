@@ -219,12 +219,21 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
 			j := &layout // judged in place: no copy of the Judgement per check
-			o.judgeOpened(&r, j, pt)
-			raw = j.Claims
-			if r.Status == OK {
-				o.judge(&r, j, &c)
+			at, by, why, syslog := o.expiryTime(&c)
+			if syslog { // the year of a syslog time is the one nearest the token's ts
+				o.judgeOpened(&r, j, pt, time.Time{})
+				if r.Status == OK {
+					at = withYearNear(at, r.TS)
+					o.judgeAt(&r, j, at, by, why)
+				}
+				return r, j.Claims, true
 			}
-			return r, raw, true
+			// The time is known before the payload is read, so the claims are judged once.
+			o.judgeOpened(&r, j, pt, at)
+			if r.Status == OK || r.Status == Expired {
+				o.noteJudged(&r, at, by, why)
+			}
+			return r, j.Claims, true
 		}
 	}
 	r.Status, r.Reason = TagMismatch, string(appctx.ReasonTag)
@@ -246,29 +255,37 @@ func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
 	return pt, err == nil
 }
 
-// judge checks exp against the time the request arrived, with the verdict's rule (JudgeClaims):
-// --at when given, else the time the log line carries; without either, or with a zone that names
-// more than one offset, expiry is not judged.
-func (o *Opener) judge(r *Result, j *appctx.Judgement, c *Candidate) {
-	at, by := o.at, JudgedByFlag
+// expiryTime is the time a token's exp is judged at, with the rule of JudgeClaims: --at when
+// given, else the time its log line carries; zero, with why it is not judged when the line names an
+// ambiguous zone, when there is neither. syslog says the line's time has no year, to be taken from
+// the token's ts.
+func (o *Opener) expiryTime(c *Candidate) (at time.Time, by, why string, syslog bool) {
+	if !o.at.IsZero() {
+		return o.at, JudgedByFlag, "", false
+	}
+	s, ok := o.lineStamp(c)
+	switch {
+	case !ok:
+		return time.Time{}, JudgedByNone, "", false
+	case s.ambiguous != "":
+		return time.Time{}, JudgedByNone, "the line's zone " + s.ambiguous + " could be " + ambiguousZones[s.ambiguous] + ": give --at to judge it", false
+	}
+	return s.t, judgedByLine(s.format), "", s.format == TimeSyslog
+}
+
+// noteJudged records in r the time its expiry was judged at, or why it was not.
+func (o *Opener) noteJudged(r *Result, at time.Time, by, why string) {
 	if at.IsZero() {
-		s, ok := o.lineStamp(c)
-		switch {
-		case !ok:
-			r.JudgedBy = JudgedByNone
-			return
-		case s.ambiguous != "":
-			r.JudgedBy = JudgedByNone
-			r.NotJudged = "the line's zone " + s.ambiguous + " could be " + ambiguousZones[s.ambiguous] + ": give --at to judge it"
-			return
-		}
-		t := s.t
-		if s.format == TimeSyslog {
-			t = withYearNear(t, r.TS)
-		}
-		at, by = t, judgedByLine(s.format)
+		r.JudgedBy, r.NotJudged = JudgedByNone, why
+		return
 	}
 	r.JudgedAt, r.JudgedBy = at.UTC(), by // formatted only if printed
+}
+
+// judgeAt judges the claims of an opened token again at a time found after its payload was read
+// (a syslog time, whose year comes from ts).
+func (o *Opener) judgeAt(r *Result, j *appctx.Judgement, at time.Time, by, why string) {
+	o.noteJudged(r, at, by, why)
 	if appctx.JudgeClaimsTo(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
 		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	}
