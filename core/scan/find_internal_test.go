@@ -598,3 +598,48 @@ func TestFindBlockAlignments(t *testing.T) {
 		t.Fatalf("only %d candidates: the values are not found at all", found)
 	}
 }
+
+// TestDecodeWords: the pair-table word decoder reads and writes what decodeQuads does, word by
+// word, stopping at the first word holding a byte outside base64url (any of the 256), on random
+// texts, and for every byte value in every position of a word.
+func TestDecodeWords(t *testing.T) {
+	const url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	ref := func(src []byte) (int, []byte) {
+		var out []byte
+		i := 0
+		for ; i+8 <= len(src); i += 8 {
+			w := make([]byte, 6)
+			if n, ok := decodeQuads(w, src[i:i+8], &urlValues); !ok || n != 6 {
+				break
+			}
+			out = append(out, w...)
+		}
+		return i, out
+	}
+	check := func(src []byte) {
+		dst := make([]byte, len(src)+8)
+		k, o := decodeWords(dst, src)
+		wk, want := ref(src)
+		if k != wk || o != len(want) || !bytes.Equal(dst[:o], want) {
+			t.Fatalf("%q: read %d, wrote %x; want %d, %x", src, k, dst[:o], wk, want)
+		}
+	}
+	r := rand.New(rand.NewPCG(21, 22))
+	for n := 0; n < 20000; n++ {
+		src := make([]byte, r.IntN(80))
+		for k := range src {
+			src[k] = url[r.IntN(len(url))]
+			if r.IntN(60) == 0 {
+				src[k] = byte(r.IntN(256))
+			}
+		}
+		check(src)
+	}
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			src := []byte("AbCd-_09" + "ZyXw8765")
+			src[pos] = byte(c)
+			check(src)
+		}
+	}
+}

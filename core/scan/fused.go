@@ -3,6 +3,7 @@ package scan
 import (
 	"encoding/binary"
 	"math/bits"
+	"sync"
 )
 
 // runDecoder finds a run's end and base64url-decodes the run's value in the same pass: a long
@@ -121,18 +122,39 @@ func allAlnum(x uint64) bool {
 // decodeWords decodes src eight base64url characters at a time into dst, for as long as a word
 // holds only base64url characters and dst has room for eight bytes, and returns how many
 // characters it read and bytes it wrote (six a word). It is the inner loop of runDecoder.end, kept
-// apart so that its few values stay in registers: inline, the compiler spilled every character.
+// apart so that its few values stay in registers. A word is read at once and decoded two
+// characters a lookup (pairValues): four lookups, not eight, and one test of validity.
 func decodeWords(dst, src []byte) (int, int) {
+	pv := pairValues()
 	i, o := 0, 0
 	for i+8 <= len(src) && o+8 <= len(dst) {
-		s := src[i : i+8 : i+8]
-		a, b, c, e := urlValues[s[0]], urlValues[s[1]], urlValues[s[2]], urlValues[s[3]]
-		f, g, h, k := urlValues[s[4]], urlValues[s[5]], urlValues[s[6]], urlValues[s[7]]
-		if a|b|c|e|f|g|h|k > 63 {
+		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
+		a, b := uint64(pv[uint16(x)]), uint64(pv[uint16(x>>16)])
+		c, d := uint64(pv[uint16(x>>32)]), uint64(pv[uint16(x>>48)])
+		if (a|b|c|d)&pairBad != 0 {
 			break
 		}
-		binary.BigEndian.PutUint64(dst[o:o+8:o+8], a<<58|b<<52|c<<46|e<<40|f<<34|g<<28|h<<22|k<<16)
+		binary.BigEndian.PutUint64(dst[o:o+8:o+8], a<<52|b<<40|c<<28|d<<16)
 		i, o = i+8, o+6
 	}
 	return i, o
 }
+
+// pairBad marks, in pairValues, a pair that is not two base64url characters.
+const pairBad = 1 << 15
+
+// pairValues is, for two bytes read as a little-endian uint16 (the first in the low byte), the
+// twelve bits they decode to in base64url, or pairBad. 128 KiB, made on first use (scan only);
+// the pairs of base64url characters, the only ones a token reads, lie in about 12 KiB of it.
+var pairValues = sync.OnceValue(func() *[1 << 16]uint16 {
+	t := new([1 << 16]uint16)
+	for k := range t {
+		c0, c1 := urlValues[byte(k)], urlValues[byte(k>>8)]
+		if c0 > 63 || c1 > 63 {
+			t[k] = pairBad
+			continue
+		}
+		t[k] = uint16(c0<<6 | c1)
+	}
+	return t
+})
