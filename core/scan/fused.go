@@ -126,18 +126,18 @@ func allAlnum(x uint64) bool {
 // characters a lookup (pairValues): four lookups, not eight, and one test of validity.
 func decodeWords(dst, src []byte) (int, int) {
 	pv := pairValues()
-	i, o := 0, 0
-	for i+8 <= len(src) && o+8 <= len(dst) {
-		x := binary.LittleEndian.Uint64(src[i : i+8 : i+8])
+	in, out := src, dst
+	for len(in) >= 8 && len(out) >= 8 {
+		x := binary.LittleEndian.Uint64(in)
 		a, b := uint64(pv[uint16(x)]), uint64(pv[uint16(x>>16)])
 		c, d := uint64(pv[uint16(x>>32)]), uint64(pv[uint16(x>>48)])
 		if (a|b|c|d)&pairBad != 0 {
 			break
 		}
-		binary.BigEndian.PutUint64(dst[o:o+8:o+8], a<<52|b<<40|c<<28|d<<16)
-		i, o = i+8, o+6
+		binary.BigEndian.PutUint64(out, a<<52|b<<40|c<<28|d<<16)
+		in, out = in[8:], out[6:]
 	}
-	return i, o
+	return len(src) - len(in), len(dst) - len(out)
 }
 
 // pairBad marks, in pairValues, a pair that is not two base64url characters.
