@@ -24,6 +24,28 @@ func BenchmarkFindBlock(b *testing.B) {
 	}
 }
 
+// BenchmarkFindShapes is the finder with its decoding, alone, over a block of bare tokens and
+// one of the same token in nginx access-log lines (bench/gen's log shape): what a log line's
+// words cost the finder over the token it holds, in ns a line.
+func BenchmarkFindShapes(b *testing.B) {
+	f, _ := fixtures.Load()
+	tok := f.Get("valid").Token
+	for _, shape := range []struct{ name, line string }{
+		{"bare", tok + "\n"},
+		{"nginx", `127.0.0.1 - - [20/Nov/2026:09:30:05 +0000] "GET /app/home?context=` + tok +
+			` HTTP/1.1" 200 5120 "https://zoom.us/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ZoomApps/5.17.0"` + "\n"},
+	} {
+		b.Run(shape.name, func(b *testing.B) {
+			data := bytes.Repeat([]byte(shape.line), blockSize/len(shape.line))
+			var d runDecoder
+			for b.Loop() {
+				findBlock(nil, data, &d, func(Candidate, int64) {})
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(blockSize/len(shape.line))), "ns/line")
+		})
+	}
+}
+
 // TestRunWord: the word test agrees with the class table on every byte in every position, and on
 // random words.
 func TestRunWord(t *testing.T) {
