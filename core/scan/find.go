@@ -288,7 +288,7 @@ var beforeX = func() (t [256]bool) {
 
 // probeStride is how far apart probe looks in a run: less than minBare, so a run of minBare
 // characters holds a probed byte.
-const probeStride = 32
+const probeStride = 24
 
 // finder is the state of findBlock: the block, and the line breaks counted up to counted.
 type finder struct {
