@@ -46,6 +46,30 @@ func BenchmarkFindShapes(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeToken sets the finder's fused decoding of a token (finding the run's end and
+// decoding it, runDecoder.end) beside encoding/base64 decoding the same token, and nothing else.
+func BenchmarkDecodeToken(b *testing.B) {
+	f, _ := fixtures.Load()
+	tok := []byte(f.Get("valid").Token + "\n")
+	line := []byte(string(tok) + "next line") // the block goes on past the token, as in a log
+	b.Run("runDecoder", func(b *testing.B) {
+		var d runDecoder
+		for b.Loop() {
+			if r := d.end(line, 0); !r.ok {
+				b.Fatal("not decoded")
+			}
+		}
+	})
+	b.Run("encoding/base64", func(b *testing.B) {
+		dst := make([]byte, len(tok))
+		for b.Loop() {
+			if _, err := base64.RawURLEncoding.Decode(dst, tok[:len(tok)-1]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
 // TestRunWord: the word test agrees with the class table on every byte in every position, and on
 // random words.
 func TestRunWord(t *testing.T) {
