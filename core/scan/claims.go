@@ -27,7 +27,7 @@ func stringValue(raw []byte) string {
 // judgeText runs the verdict's checks on a candidate's characters. A keyed run is always
 // reported; a bare run only when it decodes to a token's layout in some alphabet, since most
 // runs of base64 characters in a log are something else. report is false for no result.
-func (o *Opener) judgeText(r *Result, c Candidate) (failed, report bool) {
+func (o *Opener) judgeText(r *Result, c *Candidate) (failed, report bool) {
 	if o.textPasses(c) {
 		return false, true
 	}
@@ -52,7 +52,7 @@ func (o *Opener) judgeText(r *Result, c Candidate) (failed, report bool) {
 // already read every character as base64url or '=' (Std says whether '+' or '/' occur) and cut
 // the '=' that are not trailing padding, so only the length checks remain. Any other candidate,
 // and any that fails here, goes through CheckText itself, which names the fault.
-func (o *Opener) textPasses(c Candidate) bool {
+func (o *Opener) textPasses(c *Candidate) bool {
 	if c.Std || len(c.Unwrapped) > 0 || len(c.Text) > appctx.MaxHeader {
 		return false
 	}

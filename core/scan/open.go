@@ -177,14 +177,14 @@ func (o *Opener) mistakenKeys() []appctx.Key {
 // Check opens one candidate. It reports false for a bare run that is not a token (its layout does
 // not parse), which is no result at all. It keeps no reference to the candidate's memory.
 func (o *Opener) Check(c Candidate) (Result, bool) {
-	r, raw, ok := o.check(c)
+	r, raw, ok := o.check(&c)
 	r.Typ, r.UID, r.MID = typValue(raw.Typ, raw.TypPlain), stringValue(raw.UID), stringValue(raw.MID)
 	return r, ok
 }
 
 // check is Check with the claims' strings left raw, aliasing the Opener's buffer until the next
 // call.
-func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
+func (o *Opener) check(c *Candidate) (Result, rawClaims, bool) {
 	var raw rawClaims
 	r := Result{File: c.File, Line: c.Line, Unwrapped: c.Unwrapped}
 	if c.Keyed {
@@ -219,7 +219,7 @@ func (o *Opener) check(c Candidate) (Result, rawClaims, bool) {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
 			j := &layout // judged in place: no copy of the Judgement per check
-			at, by, why, syslog := o.expiryTime(&c)
+			at, by, why, syslog := o.expiryTime(c)
 			if syslog { // the year of a syslog time is the one nearest the token's ts
 				o.judgeOpened(&r, j, pt, time.Time{})
 				if r.Status == OK {

@@ -193,7 +193,7 @@ func (o *Opener) search(b *block) {
 		if c.lineStart == 0 {
 			c.head = b.head
 		}
-		r, raw, ok := o.check(c)
+		r, raw, ok := o.check(&c)
 		if !ok {
 			return
 		}
