@@ -152,8 +152,9 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 				s--
 			}
 			if b+8 <= n {
-				if _, run := runWord(binary.LittleEndian.Uint64(data[b:])); !run {
-					e, _ := runEnd(data, b)
+				alnum, url, std, pad := runLanes(binary.LittleEndian.Uint64(data[b:]))
+				if run := alnum | url | std | pad; run != hi { // the run ends in this word
+					e := b + bits.TrailingZeros64(^run&hi)>>3
 					if e-s < minBare && (len(f.trigs) == 0 || f.trigs[0] >= e) {
 						i = e
 						continue
