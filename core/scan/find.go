@@ -408,7 +408,7 @@ func (f *finder) step(i int) int {
 		if fr.ok && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
 			c.dec = fr.dec // for unwrap's look at the layout of the run as it stands
 		}
-		c, j = unwrap(c, data, j, f.lineStart)
+		j = unwrap(&c, data, j, f.lineStart)
 		f.counted = j
 		if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
 			nl, ls := lineBreaks(data[i:j])

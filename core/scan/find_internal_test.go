@@ -510,7 +510,7 @@ func findBlockRef(pre, data []byte, emit func(Candidate, int64)) int64 {
 		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
 			cline, cstart := line, lineStart
 			if c.Keyed {
-				c, j = unwrap(c, data, j, lineStart)
+				j = unwrap(&c, data, j, lineStart)
 				if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
 					nl, ls := lineBreaks(data[i:j])
 					line += nl

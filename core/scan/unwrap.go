@@ -31,9 +31,9 @@ const traceWidth = 0x40
 // case, twice encoded too), JSON escapes (\/ as PHP writes it, \u002b, and both escaped again
 // inside another JSON string), nginx's \x2B, spaces that a URL decoder made of '+', and curl
 // --trace-ascii's wrapping of a long line every 64 bytes. lineStart is where the value's line
-// starts. It returns the candidate with the decoded text and where the value ends. It runs only
-// for keyed values, which are few.
-func unwrap(c Candidate, data []byte, j, lineStart int) (Candidate, int) {
+// starts. It sets the candidate's text to the decoded value and returns where the value ends. It
+// runs only for keyed values, which are few.
+func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 	start := j - len(c.Text) // the run may begin with its key ("context=")
 	var v value
 	v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
@@ -77,7 +77,7 @@ func unwrap(c Candidate, data []byte, j, lineStart int) (Candidate, int) {
 		c.Std = c.Std || bytes.ContainsAny(text, "+/")
 	}
 	c.Text = text
-	return c, v.k
+	return v.k
 }
 
 // value is a keyed value being read: its text is data[start:k] as it stood until something is
