@@ -144,24 +144,23 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 		}
 		// No key can name a run that starts in [i, b): those shorter than probeStride are no
 		// candidates. The run holding b, if any, is met there, from its start; when it ends
-		// within eight bytes of b, shorter than minBare, with no trigger before its end, it is
-		// no candidate either, and is passed without judging.
+		// within eight bytes of b, it started at i or after (i is never inside a run), so it is
+		// shorter than minBare, and with no trigger before its end it is no candidate either:
+		// it is passed without judging, and without looking for its start.
 		if b < n && classes[data[b]] != 0 {
-			s := b
-			for s > i && classes[data[s-1]] != 0 {
-				s--
-			}
 			if b+8 <= n {
 				alnum, url, std, pad := runLanes(binary.LittleEndian.Uint64(data[b:]))
 				if run := alnum | url | std | pad; run != hi { // the run ends in this word
 					e := b + bits.TrailingZeros64(^run&hi)>>3
-					if e-s < minBare && (len(f.trigs) == 0 || f.trigs[0] >= e) {
+					if e-i < minBare && (len(f.trigs) == 0 || f.trigs[0] >= e) {
 						i = e
 						continue
 					}
 				}
 			}
-			b = s
+			for b > i && classes[data[b-1]] != 0 {
+				b--
+			}
 		}
 		i = b
 	}
@@ -243,6 +242,7 @@ const lookAhead = 64
 func (f *finder) scanTriggers(to int) {
 	data := f.data
 	k := f.scanned
+	to = min(k+(to-k+7)&^7, len(data)) // whole words from k: the byte loop below runs at the block's end only
 	for k < to {
 		for k+8 <= to {
 			v := (binary.LittleEndian.Uint64(data[k:]) | 0x20*one) ^ 'x'*one
