@@ -137,8 +137,8 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 
 	out := bufio.NewWriterSize(env.Stdout, 64<<10)
 	tally := newFileTally()
-	emit := func(r scan.Result) error {
-		if tally.add(&r, s.all) && r.Status == scan.TagMismatch && !s.asJSON {
+	emit := func(r *scan.Result) error {
+		if tally.add(r, s.all) && r.Status == scan.TagMismatch && !s.asJSON {
 			// The summary will say why it fails: the keys that may tell are derived meanwhile.
 			s.opener.PrepareExplain()
 		}
@@ -151,8 +151,8 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 			out.Write(termsafe.EscapeJSON(b))
 			return out.WriteByte('\n')
 		case live: // tail -f: a line per token as it arrives, the summary at the end
-			s.opener.Explain(&r)
-			writeResult(out, &r)
+			s.opener.Explain(r)
+			writeResult(out, r)
 		}
 		return nil
 	}

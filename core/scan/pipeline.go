@@ -215,13 +215,14 @@ func (o *Opener) search(b *block) {
 // When ctx ends (Ctrl+C), reading stops, and what was read is still scanned and emitted: the
 // summary covers every line read. Run then returns ctx's error.
 func Run(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(Result) error) (*Summary, error) {
-	return RunFlushing(ctx, inputs, opener, workers, emit, nil)
+	return RunFlushing(ctx, inputs, opener, workers, func(r *Result) error { return emit(*r) }, nil)
 }
 
 // RunFlushing is Run calling flush, when set, after the results of each block are emitted: the
 // caller's buffered output reaches its reader a moment after a live input's line did, and a
-// file's results are out before a FIFO after it waits for a writer.
-func RunFlushing(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(Result) error, flush func() error) (*Summary, error) {
+// file's results are out before a FIFO after it waits for a writer. emit is given each result in
+// place (a Result is about 250 bytes), valid until it returns.
+func RunFlushing(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(*Result) error, flush func() error) (*Summary, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -263,7 +264,7 @@ func RunFlushing(ctx context.Context, inputs []Input, opener *Opener, workers in
 	go func() { wg.Wait(); close(done) }()
 
 	sum := newSummary()
-	err := reorder(done, sum, func(r *Result) error { return emit(*r) }, flush)
+	err := reorder(done, sum, emit, flush)
 	if err != nil {
 		abort()
 		stopReading()
