@@ -689,3 +689,46 @@ func TestDecodeWords(t *testing.T) {
 		}
 	}
 }
+
+// FuzzFindBlockShortcuts: on any block and any bytes before it, findBlock (with and without its
+// decoder) finds what findBlockRef, the plain reading of every run, finds: the same candidates,
+// keys, unwrapping and lines.
+func FuzzFindBlockShortcuts(f *testing.F) {
+	fx, _ := fixtures.Load()
+	tok := fx.Get("valid").Token
+	f.Add("", "127.0.0.1 - - [20/Nov/2026:09:30:05 +0000] \"GET /app?context="+tok+" HTTP/1.1\" 200 5120 \"Mac OS X\"\n")
+	f.Add(" x-zoom-app-contex", "\r\n0040: t: "+tok[:30]+"%2D"+tok[33:60]+"\n")
+	f.Add("", "ab cd conte\n0040: xt: "+tok[:9]+"%4B"+tok[10:40]+"\n")
+	f.Add("app_context", "="+tok[:9]+"%4B"+tok[10:40]+" GET / "+tok)
+	f.Add("", `"name": "x-zoom-app-context", "comment": "`+strings.Repeat("y", 90)+`", "value": "`+tok[:40]+`"`)
+	f.Add("", "context"+strings.Repeat("_", 150)+"=\""+tok[:20]+`\/`+tok[22:46]+"\"")
+	f.Fuzz(func(t *testing.T, pre, data string) {
+		type found struct {
+			c    Candidate
+			line int64
+		}
+		same := func(got, want []found) bool {
+			if len(got) != len(want) {
+				return false
+			}
+			for k := range want {
+				g, w := got[k], want[k]
+				if !bytes.Equal(g.c.Text, w.c.Text) || g.c.Keyed != w.c.Keyed || !bytes.Equal(g.c.Key, w.c.Key) ||
+					g.c.Std != w.c.Std || strings.Join(g.c.Unwrapped, ",") != strings.Join(w.c.Unwrapped, ",") ||
+					g.line != w.line || g.c.lineStart != w.c.lineStart || g.c.runStop != w.c.runStop {
+					return false
+				}
+			}
+			return true
+		}
+		var want, plain, withDec []found
+		wantLines := findBlockRef([]byte(pre), []byte(data), func(c Candidate, l int64) { want = append(want, found{c, l}) })
+		plainLines := findBlock([]byte(pre), []byte(data), nil, func(c Candidate, l int64) { plain = append(plain, found{c, l}) })
+		var d runDecoder
+		decLines := findBlock([]byte(pre), []byte(data), &d, func(c Candidate, l int64) { c.dec = nil; withDec = append(withDec, found{c, l}) })
+		if plainLines != wantLines || decLines != wantLines || !same(plain, want) || !same(withDec, want) {
+			t.Fatalf("pre %q, data %q: %d/%d candidates and %d/%d lines, want %d and %d", pre, data,
+				len(plain), len(withDec), plainLines, decLines, len(want), wantLines)
+		}
+	})
+}
