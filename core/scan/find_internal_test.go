@@ -435,18 +435,7 @@ func TestRunDecoder(t *testing.T) {
 		"%3D", "%2B", "\\/", "+", "/", "-", "_", "GET /app?", " HTTP/1.1", "abcdefgh", "12345678=", "ABCDEFGHIJKLMNOP==x"}
 	fused := 0
 	for n := 0; n < 20000; n++ {
-		var b []byte
-		for k := r.IntN(8); k >= 0; k-- {
-			if r.IntN(2) == 0 {
-				tok := toks[r.IntN(len(toks))]
-				if len(tok) > 0 && r.IntN(3) == 0 {
-					tok = tok[:r.IntN(len(tok))]
-				}
-				b = append(b, tok...)
-			} else {
-				b = append(b, parts[r.IntN(len(parts))]...)
-			}
-		}
+		b := randomText(r, toks, parts, 8, 2)
 		b = b[:r.IntN(len(b)+1)]
 		var plain, withDec []Candidate
 		findBlock(nil, b, nil, func(c Candidate, _ int64) { plain = append(plain, c) })
@@ -562,18 +551,7 @@ func TestFindBlockShortcuts(t *testing.T) {
 	}
 	total := 0
 	for n := 0; n < 30000; n++ {
-		var b []byte
-		for k := r.IntN(12); k >= 0; k-- {
-			if r.IntN(4) == 0 {
-				tok := toks[r.IntN(len(toks))]
-				if len(tok) > 0 && r.IntN(3) == 0 {
-					tok = tok[:r.IntN(len(tok))]
-				}
-				b = append(b, tok...)
-			} else {
-				b = append(b, parts[r.IntN(len(parts))]...)
-			}
-		}
+		b := randomText(r, toks, parts, 12, 4)
 		b = b[r.IntN(len(b)/4+1):]
 		if len(b) > 0 && r.IntN(2) == 0 {
 			b = b[:r.IntN(len(b))]
@@ -731,4 +709,22 @@ func FuzzFindBlockShortcuts(f *testing.F) {
 				len(plain), len(withDec), plainLines, decLines, len(want), wantLines)
 		}
 	})
+}
+
+// randomText joins up to maxParts+1 random pieces: a token (whole, or cut anywhere, one time in
+// three) one time in tokenOneIn, else one of parts.
+func randomText(r *rand.Rand, toks, parts []string, maxParts, tokenOneIn int) []byte {
+	var b []byte
+	for k := r.IntN(maxParts); k >= 0; k-- {
+		if r.IntN(tokenOneIn) != 0 {
+			b = append(b, parts[r.IntN(len(parts))]...)
+			continue
+		}
+		tok := toks[r.IntN(len(toks))]
+		if len(tok) > 0 && r.IntN(3) == 0 {
+			tok = tok[:r.IntN(len(tok))]
+		}
+		b = append(b, tok...)
+	}
+	return b
 }
