@@ -89,7 +89,7 @@ const maxDeliveryField = 16 << 10
 // webhookScreen verifies a pasted webhook delivery live: the verdict, the signed message with its
 // offsets, the signatures, the handshake answer and the headers to copy.
 type webhookScreen struct {
-	noPanelActions // no row clicks; it selects the endpoint check's rows, scrolls, searches and takes the wheel itself
+	noPanelActions // it selects the endpoint check's rows, scrolls, searches and takes clicks and the wheel itself
 	styles         *Styles
 	keymap         webhookKeyMap
 	delivery       textarea.Model
@@ -523,6 +523,27 @@ func (s *webhookScreen) shown() []string { return filterLines(s.body(), s.filter
 
 // setFilter applies the / search to the report, as every screen's search does.
 func (s *webhookScreen) setFilter(q string) { s.filter, s.scroll = q, 0 }
+
+// click focuses the field under the pointer, or selects the endpoint check's row under it, as a
+// click does on the Check screen's rows.
+func (s *webhookScreen) click(_, y int) tea.Cmd {
+	head := s.head()
+	fields := len(strings.Split(s.delivery.View(), "\n")) // the delivery's lines, under the line that explains
+	switch {
+	case y >= 1 && y <= fields:
+		return s.setFocus(focusHookDelivery)
+	case y == fields+1:
+		return s.setFocus(focusHookToken)
+	case y == fields+2:
+		return s.setFocus(focusHookEndpoint)
+	case y < len(head):
+		return nil
+	}
+	if i, ok := s.rowAt(s.scroll + y - len(head)); ok {
+		s.sel = i
+	}
+	return s.setFocus(focusHookReport)
+}
 
 // wheel scrolls the report, wherever the pointer is.
 func (s *webhookScreen) wheel(_, d int) {

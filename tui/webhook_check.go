@@ -112,14 +112,21 @@ func (s *webhookScreen) copyWorstCurl() intent {
 
 // runLines draws the endpoint check: a row per probe, then the findings, worst first.
 func (s *webhookScreen) runLines() []string {
+	out, _ := s.runLinesRows()
+	return out
+}
+
+// runLinesRows is runLines with the lines each row takes: row i is lines spans[i][0] to
+// spans[i][1]. The report begins with these lines.
+func (s *webhookScreen) runLinesRows() (out []string, spans [][2]int) {
 	r := s.run
 	if !r.running && r.report == nil && r.err == "" {
-		return nil
+		return nil, nil
 	}
 	cs := s.styles.Context
 	e := termsafe.Escape
 	w := max(s.width-2, 10)
-	out := []string{cs.Section.Render("endpoint check")}
+	out = []string{cs.Section.Render("endpoint check")}
 	add := func(render func(...string) string, text string) {
 		for _, l := range wrapWords(text, w) {
 			out = append(out, "  "+render(l))
@@ -148,6 +155,7 @@ func (s *webhookScreen) runLines() []string {
 		if i == s.sel && s.focus == focusHookReport {
 			out[at] = selMark + strings.TrimPrefix(out[at], "  ")
 		}
+		spans = append(spans, [2]int{at, len(out)})
 	}
 	switch {
 	case r.running:
@@ -163,7 +171,7 @@ func (s *webhookScreen) runLines() []string {
 		}
 		add(cs.Dim.Render, "u copies the worst finding's curl")
 	}
-	return append(out, "")
+	return append(out, ""), spans
 }
 
 // selMark starts the selected row's first line, as on the Check screen; enter shows the row whole.
@@ -178,6 +186,21 @@ func (s *webhookScreen) rows() []webhook.Probe {
 		}
 	}
 	return out
+}
+
+// rowAt is the row drawn on line of the report as shown, if any: with no search applied, the
+// report's first lines are the endpoint check's.
+func (s *webhookScreen) rowAt(line int) (int, bool) {
+	if s.filter != "" {
+		return 0, false
+	}
+	_, spans := s.runLinesRows()
+	for i, sp := range spans {
+		if line >= sp[0] && line < sp[1] {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // selLine is the line of the report the selected row starts on, -1 when none is shown.

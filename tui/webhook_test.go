@@ -302,3 +302,62 @@ func TestWebhookScreenRowsWhole(t *testing.T) {
 		t.Fatalf("k back up: selected %d, scrolled %d", h.m.webhook.sel, h.m.webhook.scroll)
 	}
 }
+
+// TestWebhookScreenClicks: a click on a field focuses it, and a click on an endpoint check's row
+// selects that row, as clicks do on the Check screen; enter then shows the row clicked.
+func TestWebhookScreenClicks(t *testing.T) {
+	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(v)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}))
+	defer lax.Close()
+	h := webhookHarness(t, 100, 40)
+	h.keys("tab", "tab")
+	h.send(tea.PasteMsg{Content: lax.URL})
+	drainHookCheck(t, h, h.send(tea.KeyPressMsg{Code: tea.KeyEnter}))
+	h.keys("esc")
+	// The screen's line holding a row, as the root hands a click's line to the screen (the tab
+	// bar above it).
+	lineOf := func(text string) int {
+		for i, l := range strings.Split(ansi.Strip(h.screen()), "\n") {
+			if strings.Contains(l, text) {
+				return i
+			}
+		}
+		t.Fatalf("no line holds %q:\n%s", text, ansi.Strip(h.screen()))
+		return -1
+	}
+	rows := h.m.webhook.rows()
+	want := -1
+	for i, p := range rows {
+		if p.Name == "wrong signature" {
+			want = i
+		}
+	}
+	if want <= 0 {
+		t.Fatalf("no wrong-signature row after the first: %d of %d", want, len(rows))
+	}
+	h.send(click(30, lineOf("must reject wrong signature")))
+	if h.m.webhook.sel != want || h.m.webhook.focus != focusHookReport {
+		t.Fatalf("clicked the wrong-signature row: selected %d (want %d), focus %d", h.m.webhook.sel, want, h.m.webhook.focus)
+	}
+	h.must("▸ ✗ must reject wrong signature")
+	h.keys("enter")
+	if h.m.expanded == nil || !strings.Contains(h.m.expanded.text, "wrong signature") {
+		t.Fatalf("enter after the click: pager %+v", h.m.expanded)
+	}
+	h.keys("esc")
+	h.send(click(30, lineOf("token     ")))
+	if h.m.webhook.focus != focusHookToken {
+		t.Fatalf("clicked the token field: focus %d", h.m.webhook.focus)
+	}
+	h.send(click(30, lineOf("endpoint  ")))
+	if h.m.webhook.focus != focusHookEndpoint {
+		t.Fatalf("clicked the endpoint field: focus %d", h.m.webhook.focus)
+	}
+}
