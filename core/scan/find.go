@@ -173,7 +173,7 @@ func (f *finder) judge(i int) int {
 	f.count(i)
 	j := f.step(i)
 	switch {
-	case j == f.runEnd && j-i >= lookBehind:
+	case j == f.lastRun && j-i >= lookBehind:
 		// A long run of run characters alone (a token): a name in it that can name a later run
 		// ends the run, "...x[-_]*" or "...x[-_]*t[-_]*", with '=' after it as a separator may
 		// be (isTrigger); no other byte of it is searched.
@@ -303,7 +303,7 @@ type finder struct {
 	// that may still name a run.
 	scanned int
 	trigs   []int
-	runEnd  int // where the run step read last ends
+	lastRun int // where the run step read last ends
 }
 
 // count counts the line breaks in data[f.counted:to]; a CR is one unless a LF follows it.
@@ -334,18 +334,10 @@ func (f *finder) count(to int) {
 // skip passes the bytes from i that cannot be in a run, counting line breaks, and returns where
 // the next run starts (or the block's end).
 func (f *finder) skip(i int) int {
-	data, n := f.data, len(f.data)
-	if f.counted < i {
-		f.count(i)
-	}
-	for i < n && classes[data[i]] == 0 {
-		if c := data[i]; c <= '\r' && (c == '\n' || c == '\r' && (i+1 == n || data[i+1] != '\n')) {
-			f.line++
-			f.lineStart = i + 1
-		}
+	for i < len(f.data) && classes[f.data[i]] == 0 {
 		i++
 	}
-	f.counted = i
+	f.count(i)
 	return i
 }
 
@@ -380,7 +372,7 @@ func (f *finder) step(i int) int {
 		}
 		j, cl = fr.end, fr.cl
 	}
-	f.counted, f.runEnd = j, j
+	f.counted, f.lastRun = j, j
 	if j-i < minKeyed && (j+1 >= n || !mayGoOn[data[j]]) {
 		// Shorter than any named value, and ending where no value goes on (goesOn's first
 		// test): candidate would turn it down.
@@ -393,9 +385,9 @@ func (f *finder) step(i int) int {
 		if i > 0 && !mayPrecedeSep[data[i-1]] {
 			return j
 		}
-		// Hex digits before the run set escaped ("200 5120"); with no backslash near, keyBefore
-		// finds no separator and candidate turns the run down, as it has no '=' and is short.
-		if sep, escaped := separatorIn(pre, data, i); !sep && (!escaped || i >= escapedNear && bytes.IndexByte(data[i-escapedNear:i], '\\') < 0) {
+		// Without a separator near (separatorIn's quick look, then the escapes undone), keyBefore
+		// finds no key and candidate turns the run down, as it has no '=' and is short.
+		if !separatorNear(pre, data, i) {
 			return j
 		}
 	}
@@ -409,6 +401,7 @@ func (f *finder) step(i int) int {
 			c.dec = fr.dec // for unwrap's look at the layout of the run as it stands
 		}
 		j = unwrap(&c, data, j, f.lineStart)
+		c.dec = nil // set again below if the value is the run as it stood
 		f.counted = j
 		if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
 			nl, ls := lineBreaks(data[i:j])

@@ -38,11 +38,11 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 	var v value
 	v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
 	text := v.text(data, start)
-	asRun := v.out == nil && v.k == j // text is c.Text, which c.dec, when set, decodes
-	if !asRun {
-		c.dec = nil
+	dec := c.dec // the finder's decoding of c.Text, when it made one
+	if v.out != nil || v.k != j {
+		dec = nil // text is no longer c.Text
 	}
-	if m := spaces(data[v.k:]); m > 0 && v.k+m < len(data) && startsValue(data[v.k+m:]) && !fits(text, c.dec) {
+	if m := spaces(data[v.k:]); m > 0 && v.k+m < len(data) && startsValue(data[v.k+m:]) && !fits(text, dec) {
 		w := v
 		w.out = append(make([]byte, 0, 2*len(text)+64), text...)
 		for n := 0; n < maxJoins; n++ {
@@ -60,9 +60,6 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 				break
 			}
 		}
-	}
-	if v.plus {
-		c.dec = nil
 	}
 	text = v.text(data, start)
 	for _, u := range []struct {
