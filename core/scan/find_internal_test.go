@@ -560,32 +560,7 @@ func TestFindBlockShortcuts(t *testing.T) {
 		if r.IntN(3) == 0 { // a block that starts inside a stretch of no run at all
 			b = append([]byte(" \t\n"[:r.IntN(4)]), b...)
 		}
-		type found struct {
-			c    Candidate
-			line int64
-		}
-		var want, plain, withDec []found
-		wantLines := findBlockRef(pre, b, func(c Candidate, l int64) { want = append(want, found{c, l}) })
-		plainLines := findBlock(pre, b, nil, func(c Candidate, l int64) { plain = append(plain, found{c, l}) })
-		var d runDecoder
-		decLines := findBlock(pre, b, &d, func(c Candidate, l int64) { c.dec = nil; withDec = append(withDec, found{c, l}) })
-		if plainLines != wantLines || decLines != wantLines {
-			t.Fatalf("%q: %d and %d lines, want %d", b, plainLines, decLines, wantLines)
-		}
-		for _, got := range [][]found{plain, withDec} {
-			if len(got) != len(want) {
-				t.Fatalf("pre %q, %q: %d candidates, want %d", pre, b, len(got), len(want))
-			}
-			for k := range want {
-				g, w := got[k], want[k]
-				if !bytes.Equal(g.c.Text, w.c.Text) || g.c.Keyed != w.c.Keyed || !bytes.Equal(g.c.Key, w.c.Key) || g.c.Std != w.c.Std ||
-					strings.Join(g.c.Unwrapped, ",") != strings.Join(w.c.Unwrapped, ",") || g.line != w.line ||
-					g.c.lineStart != w.c.lineStart || g.c.runStop != w.c.runStop {
-					t.Fatalf("pre %q, %q: candidate %d is %q (line %d), want %q (line %d)", pre, b, k, g.c.Text, g.line, w.c.Text, w.line)
-				}
-			}
-		}
-		total += len(want)
+		total += agreesWithRef(t, pre, b)
 	}
 	if total < 5000 {
 		t.Fatalf("only %d candidates in all: the text is not testing the finder", total)
@@ -607,14 +582,7 @@ func TestFindBlockAlignments(t *testing.T) {
 		for _, k := range keys {
 			for _, v := range values {
 				text := []byte(strings.Repeat(filler, 4)[:pad] + k + v + " HTTP/1.1\" 200 " + filler)
-				var want, got []string
-				findBlockRef(nil, text, func(c Candidate, l int64) { want = append(want, fmt.Sprintf("%d %q %q", l, c.Text, c.Key)) })
-				var d runDecoder
-				findBlock(nil, text, &d, func(c Candidate, l int64) { got = append(got, fmt.Sprintf("%d %q %q", l, c.Text, c.Key)) })
-				if strings.Join(got, "\n") != strings.Join(want, "\n") {
-					t.Fatalf("%q:\ngot  %v\nwant %v", text, got, want)
-				}
-				found += len(want)
+				found += agreesWithRef(t, nil, text)
 			}
 		}
 	}
@@ -681,33 +649,7 @@ func FuzzFindBlockShortcuts(f *testing.F) {
 	f.Add("", `"name": "x-zoom-app-context", "comment": "`+strings.Repeat("y", 90)+`", "value": "`+tok[:40]+`"`)
 	f.Add("", "context"+strings.Repeat("_", 150)+"=\""+tok[:20]+`\/`+tok[22:46]+"\"")
 	f.Fuzz(func(t *testing.T, pre, data string) {
-		type found struct {
-			c    Candidate
-			line int64
-		}
-		same := func(got, want []found) bool {
-			if len(got) != len(want) {
-				return false
-			}
-			for k := range want {
-				g, w := got[k], want[k]
-				if !bytes.Equal(g.c.Text, w.c.Text) || g.c.Keyed != w.c.Keyed || !bytes.Equal(g.c.Key, w.c.Key) ||
-					g.c.Std != w.c.Std || strings.Join(g.c.Unwrapped, ",") != strings.Join(w.c.Unwrapped, ",") ||
-					g.line != w.line || g.c.lineStart != w.c.lineStart || g.c.runStop != w.c.runStop {
-					return false
-				}
-			}
-			return true
-		}
-		var want, plain, withDec []found
-		wantLines := findBlockRef([]byte(pre), []byte(data), func(c Candidate, l int64) { want = append(want, found{c, l}) })
-		plainLines := findBlock([]byte(pre), []byte(data), nil, func(c Candidate, l int64) { plain = append(plain, found{c, l}) })
-		var d runDecoder
-		decLines := findBlock([]byte(pre), []byte(data), &d, func(c Candidate, l int64) { c.dec = nil; withDec = append(withDec, found{c, l}) })
-		if plainLines != wantLines || decLines != wantLines || !same(plain, want) || !same(withDec, want) {
-			t.Fatalf("pre %q, data %q: %d/%d candidates and %d/%d lines, want %d and %d", pre, data,
-				len(plain), len(withDec), plainLines, decLines, len(want), wantLines)
-		}
+		agreesWithRef(t, []byte(pre), []byte(data))
 	})
 }
 
@@ -727,4 +669,48 @@ func randomText(r *rand.Rand, toks, parts []string, maxParts, tokenOneIn int) []
 		b = append(b, tok...)
 	}
 	return b
+}
+
+// agreesWithRef fails t unless findBlock, with and without its decoder, finds after pre in data
+// what findBlockRef finds (text, key, alphabet, what was unwrapped, line, where the line starts
+// and the run ends) and counts as many line breaks, and unless every decoding the decoder hands
+// on is its candidate's text decoded; it returns how many candidates there were.
+func agreesWithRef(t testing.TB, pre, data []byte) int {
+	t.Helper()
+	type found struct {
+		c    Candidate
+		line int64
+	}
+	into := func(list *[]found) func(Candidate, int64) {
+		return func(c Candidate, l int64) { c.dec = nil; *list = append(*list, found{c, l}) }
+	}
+	var want, plain, withDec []found
+	wantLines := findBlockRef(pre, data, into(&want))
+	plainLines := findBlock(pre, data, nil, into(&plain))
+	var d runDecoder
+	keep := into(&withDec)
+	decLines := findBlock(pre, data, &d, func(c Candidate, l int64) {
+		// The finder's decoding, when it hands one on, is the candidate's text decoded.
+		if want, _ := decodeRun(nil, c.Text, false); c.dec != nil && !bytes.Equal(c.dec, want) {
+			t.Fatalf("pre %q, %q: candidate %q carries a decoding %x, its text decodes to %x", pre, data, c.Text, c.dec, want)
+		}
+		keep(c, l)
+	})
+	if plainLines != wantLines || decLines != wantLines {
+		t.Fatalf("pre %q, %q: %d and %d lines, want %d", pre, data, plainLines, decLines, wantLines)
+	}
+	for _, got := range [][]found{plain, withDec} {
+		if len(got) != len(want) {
+			t.Fatalf("pre %q, %q: %d candidates, want %d", pre, data, len(got), len(want))
+		}
+		for k := range want {
+			g, w := got[k], want[k]
+			if !bytes.Equal(g.c.Text, w.c.Text) || g.c.Keyed != w.c.Keyed || !bytes.Equal(g.c.Key, w.c.Key) || g.c.Std != w.c.Std ||
+				strings.Join(g.c.Unwrapped, ",") != strings.Join(w.c.Unwrapped, ",") || g.line != w.line ||
+				g.c.lineStart != w.c.lineStart || g.c.runStop != w.c.runStop {
+				t.Fatalf("pre %q, %q: candidate %d is %q (line %d), want %q (line %d)", pre, data, k, g.c.Text, g.line, w.c.Text, w.line)
+			}
+		}
+	}
+	return len(want)
 }
