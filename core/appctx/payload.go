@@ -1,6 +1,7 @@
 package appctx
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -459,21 +460,29 @@ func (p *jsonParser) digits() int {
 	return p.i - start
 }
 
-// set records a top-level member if it is a claim the verdict or a face reads. raw is a valid
-// JSON value.
+// set records a top-level member if it is a claim the verdict or a face reads (claimNames).
+// raw is a valid JSON value; key is the member's name, unescaped.
 func (c *PayloadClaims) set(key, raw []byte, plain bool) {
-	switch string(key) { // no allocation: the compiler compares in place
-	case "typ":
+	if len(key) >= 8 || bytes.IndexByte(key, 0) >= 0 { // no claim's name; claimSlot reads zeros as its end
+		return
+	}
+	c.setSlot(claimSlot(word(string(key))), raw, plain)
+}
+
+// setSlot records raw as the claim in slot (slotNone: none).
+func (c *PayloadClaims) setSlot(slot int, raw []byte, plain bool) {
+	switch slot {
+	case slotTyp:
 		c.Typ, c.TypPlain = raw, plain
-	case "uid":
+	case slotUID:
 		c.UID, c.UIDPlain = raw, plain
-	case "mid":
+	case slotMID:
 		c.MID, c.MIDPlain = raw, plain
-	case "aud":
+	case slotAud:
 		c.Aud = raw
-	case "ts":
+	case slotTS:
 		c.TS = raw
-	case "exp":
+	case slotExp:
 		c.Exp = raw
 	}
 }

@@ -99,22 +99,12 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	if wsAt(b, i+1) != len(b) {
 		return false
 	}
-	c.Typ, c.TypPlain = claimAt(b, start[slotTyp], end[slotTyp])
-	c.UID, c.UIDPlain = claimAt(b, start[slotUID], end[slotUID])
-	c.MID, c.MIDPlain = claimAt(b, start[slotMID], end[slotMID])
-	c.Aud, _ = claimAt(b, start[slotAud], end[slotAud])
-	c.TS, _ = claimAt(b, start[slotTS], end[slotTS])
-	c.Exp, _ = claimAt(b, start[slotExp], end[slotExp])
-	return true
-}
-
-// claimAt is a claim's value b[s:e] and whether it is a string (every string readPayloadFast
-// takes is plain), or nil when the claim is absent (e is 0: no value ends at 0).
-func claimAt(b []byte, s, e int) ([]byte, bool) {
-	if e == 0 {
-		return nil, false
+	for slot := slotTyp; slot <= slotExp; slot++ {
+		if end[slot] != 0 { // no value ends at 0
+			c.setSlot(slot, b[start[slot]:end[slot]], b[start[slot]] == '"')
+		}
 	}
-	return b[s:e], b[s] == '"'
+	return true
 }
 
 // valueAfterColon returns the index of a member's value when whitespace and a colon start at i,
@@ -263,7 +253,7 @@ const (
 	claimSlots = 8
 )
 
-// claimNames are the members PayloadClaims keeps, by slot: the names set (payload.go) matches.
+// claimNames are the members PayloadClaims keeps, by slot: both readers name claims by them.
 var claimNames = [...]string{slotTyp: "typ", slotUID: "uid", slotMID: "mid", slotAud: "aud", slotTS: "ts", slotExp: "exp"}
 
 // claimHashMul spreads the six claim names, read as little-endian words, over the eight buckets

@@ -77,6 +77,14 @@ func TestEscapedKeys(t *testing.T) {
 	if string(c.Exp) != "1" || string(c.Aud) != `"x"` || string(c.TS) != "2" {
 		t.Fatalf("claims %+v", c)
 	}
+	// A name that holds more than a claim's name (a NUL, or more letters) is no claim.
+	c = PayloadClaims{}
+	if f := readPayload([]byte(`{"ty\u0070":"a","typ\u0000":"b","typx":"c","uid\u0000\u0000\u0000\u0000\u0000":"d"}`), &c); f != nil {
+		t.Fatal(f.msg)
+	}
+	if string(c.Typ) != `"a"` || c.UID != nil {
+		t.Fatalf("claims %+v", c)
+	}
 }
 
 // FuzzReadPayload: the one-pass reader and encoding/json agree on every input, on validity and on
