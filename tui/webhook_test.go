@@ -173,16 +173,7 @@ func drainHookCheck(t *testing.T, h *harness, cmd tea.Cmd) {
 // TestWebhookScreenEndpointCheck: the battery runs from the screen against a Go endpoint that
 // verifies nothing, and its findings, worst first, are shown with the curl to copy.
 func TestWebhookScreenEndpointCheck(t *testing.T) {
-	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(v)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer lax.Close()
+	lax := laxEndpoint(t, "")
 	h := webhookHarness(t, 100, 60)
 	h.keys("tab", "tab") // the endpoint field
 	h.send(tea.PasteMsg{Content: lax.URL})
@@ -237,17 +228,7 @@ func TestWebhookScreenSearch(t *testing.T) {
 // the selected row whole (the answer, why, the curl), as "enter: show a row whole" in the help
 // says; past the last row j scrolls the rest of the report; the token is never on screen.
 func TestWebhookScreenRowsWhole(t *testing.T) {
-	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(v)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-		w.Write([]byte("ok, logged " + strings.Repeat("x", 150) + " (the end)"))
-	}))
-	defer lax.Close()
+	lax := laxEndpoint(t, "ok, logged "+strings.Repeat("x", 150)+" (the end)")
 	h := webhookHarness(t, 80, 24)
 	h.keys("tab", "tab")
 	h.send(tea.PasteMsg{Content: lax.URL})
@@ -306,16 +287,7 @@ func TestWebhookScreenRowsWhole(t *testing.T) {
 // TestWebhookScreenClicks: a click on a field focuses it, and a click on an endpoint check's row
 // selects that row, as clicks do on the Check screen; enter then shows the row clicked.
 func TestWebhookScreenClicks(t *testing.T) {
-	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
-			w.Header().Set("Content-Type", "application/json")
-			_ = json.NewEncoder(w).Encode(v)
-			return
-		}
-		w.WriteHeader(http.StatusOK)
-	}))
-	defer lax.Close()
+	lax := laxEndpoint(t, "")
 	h := webhookHarness(t, 100, 40)
 	h.keys("tab", "tab")
 	h.send(tea.PasteMsg{Content: lax.URL})
@@ -360,4 +332,21 @@ func TestWebhookScreenClicks(t *testing.T) {
 	if h.m.webhook.focus != focusHookEndpoint {
 		t.Fatalf("clicked the endpoint field: focus %d", h.m.webhook.focus)
 	}
+}
+
+// laxEndpoint is a webhook endpoint that answers Zoom's handshake and accepts everything else
+// with 200 and answer, verifying no signature; it is closed when the test ends.
+func laxEndpoint(t *testing.T, answer string) *httptest.Server {
+	lax := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if v, ok := webhook.Handshake(body, []byte(hookToken)); ok {
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(v)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte(answer))
+	}))
+	t.Cleanup(lax.Close)
+	return lax
 }
