@@ -303,7 +303,7 @@ func (o *Opener) lineStamp(c *Candidate) (stamp, bool) {
 	if c.lineStart == 0 && len(c.head) > 0 {
 		s, ok = lineTime(c.head, o.local)
 	}
-	if !ok {
+	if !ok && !o.lines.noColon(c) {
 		s, ok = lineTime(c.line(), o.local)
 	}
 	if o.lines.on {
@@ -312,11 +312,32 @@ func (o *Opener) lineStamp(c *Candidate) (stamp, bool) {
 	return s, ok
 }
 
-// lineCache is the time of the last line timed in the block being searched.
+// lineCache is the time of the last line timed in the block being searched, and where the
+// block's next ':' is.
 type lineCache struct {
 	on, valid, ok bool
 	start         int
 	s             stamp
+	colon         int // 1 + the index of the first ':' at or after start, len(block)+1 for none; 0 before the first search
+}
+
+// noColon reports whether the candidate's line holds no ':', so no time (every format lineTime
+// reads has one): true when the block's next ':' from the line's start lies past the line's
+// break. The block is searched for ':' once per ':' it holds, where lineTime searched each line,
+// and a block of bare tokens, which has none, is searched once. False (time the line) when
+// unsure: outside a block's search, or a line ending at '\r' or at the block's end.
+func (l *lineCache) noColon(c *Candidate) bool {
+	if !l.on || c.block == nil {
+		return false
+	}
+	if l.colon-1 < c.lineStart { // the ':' found last is before this line, or none was looked for
+		l.colon = len(c.block) + 1
+		if k := bytes.IndexByte(c.block[c.lineStart:], ':'); k >= 0 {
+			l.colon = c.lineStart + k + 1
+		}
+	}
+	colon := l.colon - 1
+	return colon >= c.runStop && bytes.IndexByte(c.block[c.runStop:colon], '\n') >= 0
 }
 
 // judgedByLine is JudgedBy for a time read from the line in format f: made once per format, not
