@@ -360,29 +360,40 @@ func JudgeBytes(dec []byte, keys []Key, clientID string, now time.Time) Judgemen
 // JudgeLayout checks ivLen | iv | aadLen u16 LE | aad | cipherLen u32 LE | ciphertext | tag. An
 // empty Verdict means the layout holds; IV, AAD and Sealed are then set.
 func JudgeLayout(b []byte) Judgement {
-	j := Judgement{Bytes: b}
-	fail := func(r Reason, off int, field, detail string) Judgement {
-		f := malformed(r, InToken, off, field, fmt.Sprintf("%s at byte %d: %s (the token is %d bytes)", field, off, detail, len(b)))
-		f.Bytes = b
-		return f
+	var j Judgement
+	JudgeLayoutTo(&j, b)
+	return j
+}
+
+// JudgeLayoutTo is JudgeLayout into j, whatever it held: a scan judges each token in one
+// Judgement of its own, with no copy of one returned.
+func JudgeLayoutTo(j *Judgement, b []byte) {
+	*j = Judgement{Bytes: b}
+	fail := func(r Reason, off int, field, detail string) {
+		*j = malformed(r, InToken, off, field, fmt.Sprintf("%s at byte %d: %s (the token is %d bytes)", field, off, detail, len(b)))
+		j.Bytes = b
 	}
 	if len(b) < ivLengthSize {
-		return fail(ReasonTruncated, 0, FieldIVLength, "no bytes: expected the 1-byte IV length")
+		fail(ReasonTruncated, 0, FieldIVLength, "no bytes: expected the 1-byte IV length")
+		return
 	}
 	if n := int(b[0]); n != IVSize {
-		return fail(ReasonIVLength, 0, FieldIVLength, fmt.Sprintf("IV length %d: Zoom uses a %d-byte IV", n, IVSize))
+		fail(ReasonIVLength, 0, FieldIVLength, fmt.Sprintf("IV length %d: Zoom uses a %d-byte IV", n, IVSize))
+		return
 	}
 	off := ivLengthSize + IVSize
 	if len(b) < off+aadLengthSize {
-		return fail(ReasonTruncated, min(len(b), off), fieldAt(len(b), off, FieldIV, FieldAADLength),
+		fail(ReasonTruncated, min(len(b), off), fieldAt(len(b), off, FieldIV, FieldAADLength),
 			fmt.Sprintf("the bytes end before the aad length at byte %d", off))
+		return
 	}
 	j.IV = b[ivLengthSize:off]
 	aadLen := int(binary.LittleEndian.Uint16(b[off:]))
 	off += aadLengthSize
 	if len(b)-off < aadLen+cipherLengthSize {
-		return fail(ReasonTruncated, off, fieldAt(len(b)-off, aadLen, FieldAAD, FieldCipherLength),
+		fail(ReasonTruncated, off, fieldAt(len(b)-off, aadLen, FieldAAD, FieldCipherLength),
 			fmt.Sprintf("%d bytes remain after the aad length: the %d-byte aad and the 4-byte cipher length do not fit", len(b)-off, aadLen))
+		return
 	}
 	j.AAD = b[off : off+aadLen]
 	off += aadLen
@@ -391,17 +402,17 @@ func JudgeLayout(b []byte) Judgement {
 	rest := uint64(len(b) - off) // compared as uint64: cipherLen + 16 cannot overflow
 	switch {
 	case rest < cipherLen:
-		return fail(ReasonTruncated, off, FieldCiphertext,
+		fail(ReasonTruncated, off, FieldCiphertext,
 			fmt.Sprintf("the cipher length says %d bytes, only %d remain", cipherLen, rest))
 	case rest < cipherLen+TagSize:
-		return fail(ReasonShortTag, off+int(cipherLen), FieldTag,
+		fail(ReasonShortTag, off+int(cipherLen), FieldTag,
 			fmt.Sprintf("%d bytes follow the ciphertext: the GCM tag is %d", rest-cipherLen, TagSize))
 	case rest > cipherLen+TagSize:
-		return fail(ReasonTrailingBytes, off+int(cipherLen)+TagSize, FieldTag,
+		fail(ReasonTrailingBytes, off+int(cipherLen)+TagSize, FieldTag,
 			fmt.Sprintf("%d bytes after the %d-byte tag", rest-cipherLen-TagSize, TagSize))
+	default:
+		j.Sealed = b[off:]
 	}
-	j.Sealed = b[off:]
-	return j
 }
 
 func fieldAt(have, need int, inside, next string) string {

@@ -177,63 +177,67 @@ func (o *Opener) mistakenKeys() []appctx.Key {
 // Check opens one candidate. It reports false for a bare run that is not a token (its layout does
 // not parse), which is no result at all. It keeps no reference to the candidate's memory.
 func (o *Opener) Check(c Candidate) (Result, bool) {
-	r, raw, ok := o.check(&c)
+	var r Result
+	var raw rawClaims
+	ok := o.check(&r, &raw, &c)
 	r.Typ, r.UID, r.MID = typValue(raw.Typ, raw.TypPlain), stringValue(raw.UID), stringValue(raw.MID)
 	return r, ok
 }
 
-// check is Check with the claims' strings left raw, aliasing the Opener's buffer until the next
-// call.
-func (o *Opener) check(c *Candidate) (Result, rawClaims, bool) {
-	var raw rawClaims
-	r := Result{File: c.File, Line: c.Line, Unwrapped: c.Unwrapped}
+// check is Check into a zero r, in place (a Result is about 250 bytes: a search fills the one
+// its block keeps, with no copy), with the claims' strings left raw in raw, aliasing the Opener's
+// buffer until the next call.
+func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
+	r.File, r.Line, r.Unwrapped = c.File, c.Line, c.Unwrapped
 	if c.Keyed {
 		r.Key = keyString(c.Key)
 	}
-	if failed, report := o.judgeText(&r, c); failed {
+	if failed, report := o.judgeText(r, c); failed {
 		r.hash = sum64(c.Text)
-		return r, raw, report
+		return report
 	}
 	dec := c.dec // decoded by the finder as it read the run, when it could
 	if dec == nil {
 		dec, _ = decodeRun(o.buf[:0], c.Text, false)
 		o.buf = dec[:0]
 	}
-	layout := appctx.JudgeLayout(dec)
-	if layout.Verdict != "" {
+	var layout appctx.Judgement
+	j := &layout // judged in place: no copy of the Judgement per check
+	if appctx.JudgeLayoutTo(j, dec); j.Verdict != "" {
 		if !c.Keyed && !appctx.LayoutOK(dec) {
-			return r, raw, false
+			return false
 		}
 		r.hash = sum64(c.Text)
-		r.Status, r.Reason, r.Error = statusOf(layout.Verdict), string(layout.Reason), layout.Detail
-		return r, raw, true
+		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
+		return true
 	}
 	// A token is told from another by its GCM tag, 16 pseudorandom bytes: 8 of them are its hash,
 	// with no pass over its text, and the same token counts once however it was escaped.
 	r.hash = binary.LittleEndian.Uint64(dec[len(dec)-8:])
 	if len(o.zoom) == 0 {
 		r.Status, r.Reason = NoSecret, string(appctx.ReasonNoSecret)
-		return r, raw, true
+		return true
 	}
 	for i := range o.zoom {
 		if pt, ok := o.open(&o.zoom[i], dec); ok {
 			r.SecretLabel = o.zoom[i].SecretLabel
-			j := &layout // judged in place: no copy of the Judgement per check
 			at, by, why, syslog := o.expiryTime(c)
 			if syslog { // the year of a syslog time is the one nearest the token's ts
-				o.judgeOpened(&r, j, pt, time.Time{})
+				o.judgeOpened(r, j, pt, time.Time{})
 				if r.Status == OK {
 					at = withYearNear(at, r.TS)
-					o.judgeAt(&r, j, at, by, why)
+					o.judgeAt(r, j, at, by, why)
 				}
-				return r, j.Claims, true
+				*raw = j.Claims
+				return true
 			}
 			// The time is known before the payload is read, so the claims are judged once.
-			o.judgeOpened(&r, j, pt, at)
+			o.judgeOpened(r, j, pt, at)
 			if r.Status == OK || r.Status == Expired {
-				o.noteJudged(&r, at, by, why)
+				o.noteJudged(r, at, by, why)
 			}
-			return r, j.Claims, true
+			*raw = j.Claims
+			return true
 		}
 	}
 	r.Status, r.Reason = TagMismatch, string(appctx.ReasonTag)
@@ -242,7 +246,7 @@ func (o *Opener) check(c *Candidate) (Result, rawClaims, bool) {
 	} else {
 		r.Error = o.mismatch(dec)
 	}
-	return r, raw, true
+	return true
 }
 
 // open tries one key, decrypting into the Opener's own buffer so the token stays intact for the

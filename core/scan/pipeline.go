@@ -193,13 +193,15 @@ func (o *Opener) search(b *block) {
 		if c.lineStart == 0 {
 			c.head = b.head
 		}
-		r, raw, ok := o.check(&c)
-		if !ok {
+		b.results = append(b.results, Result{})
+		r := &b.results[len(b.results)-1]
+		var raw rawClaims
+		if !o.check(r, &raw, &c) {
+			b.results = b.results[:len(b.results)-1]
 			return
 		}
 		r.Typ = typValue(raw.Typ, raw.TypPlain)
 		o.strs.add(&raw)
-		b.results = append(b.results, r)
 		b.lines = append(b.lines, rel)
 	})
 	o.strs.fill(b.results)
