@@ -341,7 +341,13 @@ func (l *lineCache) noColon(c *Candidate) bool {
 		}
 	}
 	colon := l.colon - 1
-	return colon >= c.runStop && bytes.IndexByte(c.block[c.runStop:colon], '\n') >= 0
+	if colon < c.runStop {
+		return false
+	}
+	if colon > c.runStop && c.block[c.runStop] == '\n' { // a bare token's line: no call to search
+		return true
+	}
+	return bytes.IndexByte(c.block[c.runStop:colon], '\n') >= 0
 }
 
 // judgedByLine is JudgedBy for a time read from the line in format f: made once per format, not
