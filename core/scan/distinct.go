@@ -70,9 +70,11 @@ func (d *distinct) addSum(h uint64) {
 func (d *distinct) addHash(h uint64) {
 	idx := h >> (64 - hllBits)
 	rho := uint8(bits.LeadingZeros64(h<<hllBits|1<<(hllBits-1))) + 1
-	if rho > d.regs[idx] {
-		d.regs[idx] = rho
-	}
+	// max(r, rho) without a branch (the compiler's max branched): which is larger is a coin
+	// toss until the registers fill, a mispredicted branch in two.
+	r := d.regs[idx]
+	gt := uint8((uint32(r) - uint32(rho)) >> 31) // 1 when rho > r
+	d.regs[idx] = r + (rho-r)*gt
 }
 
 // count returns the number of distinct strings, and whether it is an estimate.
