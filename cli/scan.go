@@ -158,8 +158,9 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 		return nil
 	}
 	if !s.asJSON {
-		// Text lists a few failing tokens: why each fails is worked out for those only.
-		s.opener.WithDeferredMismatch()
+		// Text lists a few failing tokens: why each fails is worked out for those only; and it
+		// shows no token's typ, uid or mid, only how many distinct ones there are.
+		s.opener.WithDeferredMismatch().WithoutClaimText()
 	}
 	sum, err := scan.RunFlushing(ctx, inputs, s.opener, s.workers, emit, out.Flush)
 	for i := range tally.problems {

@@ -83,3 +83,19 @@ func (o *Opener) judgeOpened(r *Result, j *appctx.Judgement, pt []byte, at time.
 }
 
 func isHex(c byte) bool { return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+
+// sumClaims records in r the hashes distinct counts uid and mid by: of each claim's text when it
+// is a non-empty JSON string, read from the payload's bytes (decoded only when escaped), so that
+// the counts are the same whether or not the strings are made.
+func sumClaims(r *Result, raw *rawClaims) {
+	r.uidSum, r.hasUID = claimSum(raw.UID, raw.UIDPlain)
+	r.midSum, r.hasMID = claimSum(raw.MID, raw.MIDPlain)
+}
+
+func claimSum(raw []byte, plain bool) (uint64, bool) {
+	if plain {
+		return sum64(raw[1 : len(raw)-1]), len(raw) > 2
+	}
+	s := stringValue(raw)
+	return sum64(s), s != ""
+}

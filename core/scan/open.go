@@ -67,6 +67,10 @@ type Result struct {
 
 	hash   uint64 // of the token's text, for counting distinct tokens
 	sealed []byte // a tag mismatch's decoded token, until Explain says why
+	// The hashes of uid and mid, for counting distinct ones, read from the payload whether or not
+	// UID and MID are filled in; has says which claim is there (a non-empty string).
+	uidSum, midSum uint64
+	hasUID, hasMID bool
 }
 
 // Opener checks tokens against a fixed set of keys. Derive once with NewOpener; give each
@@ -84,6 +88,7 @@ type Opener struct {
 	lines    lineCache
 	runs     runDecoder // the finder's decoding of long runs
 	deferWhy bool       // leave a tag mismatch's Error to Explain
+	noClaims bool       // leave Typ, UID and MID empty (see WithoutClaimText)
 }
 
 // mistakes are the keys of the derivations people get wrong, tried only when Zoom's fails. They
@@ -136,6 +141,14 @@ func (o *Opener) WithDeferredMismatch() *Opener {
 	return o
 }
 
+// WithoutClaimText leaves the Typ, UID and MID of the results a search gives empty: a text
+// summary shows none of them, and making their strings was about a twentieth of a scan. Their
+// distinct counts are kept, from the payload's bytes. Check fills them in regardless.
+func (o *Opener) WithoutClaimText() *Opener {
+	o.noClaims = true
+	return o
+}
+
 // Explain fills in the Error of a tag mismatch left for later by WithDeferredMismatch.
 func (o *Opener) Explain(r *Result) {
 	if r.sealed != nil {
@@ -154,7 +167,7 @@ func (o *Opener) PrepareExplain() {
 
 // Clone gives an Opener with the same keys and caches of its own, for another goroutine.
 func (o *Opener) Clone() *Opener {
-	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared, deferWhy: o.deferWhy}
+	c := &Opener{at: o.at, local: o.local, clientID: o.clientID, shared: o.shared, deferWhy: o.deferWhy, noClaims: o.noClaims}
 	for _, k := range o.zoom {
 		c.zoom = append(c.zoom, k.Clone())
 	}

@@ -98,11 +98,11 @@ func (c *blockCounts) add(r *Result) {
 	if r.SecretLabel != "" {
 		c.addSecret(r.SecretLabel)
 	}
-	if r.UID != "" {
-		c.uids = append(c.uids, sum64(r.UID))
+	if r.hasUID {
+		c.uids = append(c.uids, r.uidSum)
 	}
-	if r.MID != "" {
-		c.mids = append(c.mids, sum64(r.MID))
+	if r.hasMID {
+		c.mids = append(c.mids, r.midSum)
 	}
 }
 
@@ -200,8 +200,11 @@ func (o *Opener) search(b *block) {
 			b.results = b.results[:len(b.results)-1]
 			return
 		}
-		r.Typ = typValue(raw.Typ, raw.TypPlain)
-		o.strs.add(&raw)
+		sumClaims(r, &raw)
+		if !o.noClaims {
+			r.Typ = typValue(raw.Typ, raw.TypPlain)
+			o.strs.add(&raw)
+		}
 		b.lines = append(b.lines, rel)
 	})
 	o.strs.fill(b.results)
