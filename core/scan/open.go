@@ -247,7 +247,7 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 			// The time is known before the payload is read, so the claims are judged once.
 			o.judgeOpened(r, j, pt, at)
 			if r.Status == OK || r.Status == Expired {
-				o.noteJudged(r, at, by, why)
+				noteJudged(r, at, by, why)
 			}
 			*raw = j.Claims
 			return true
@@ -291,7 +291,7 @@ func (o *Opener) expiryTime(c *Candidate) (at time.Time, by, why string, syslog 
 }
 
 // noteJudged records in r the time its expiry was judged at, or why it was not.
-func (o *Opener) noteJudged(r *Result, at time.Time, by, why string) {
+func noteJudged(r *Result, at time.Time, by, why string) {
 	if at.IsZero() {
 		r.JudgedBy, r.NotJudged = JudgedByNone, why
 		return
@@ -302,7 +302,7 @@ func (o *Opener) noteJudged(r *Result, at time.Time, by, why string) {
 // judgeAt judges the claims of an opened token again at a time found after its payload was read
 // (a syslog time, whose year comes from ts).
 func (o *Opener) judgeAt(r *Result, j *appctx.Judgement, at time.Time, by, why string) {
-	o.noteJudged(r, at, by, why)
+	noteJudged(r, at, by, why)
 	if appctx.JudgeClaimsTo(j, o.clientID, at); j.Verdict != appctx.VerdictOK {
 		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	}
