@@ -15,14 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20000}
-out=bench/out
-mkdir -p "$out"
-secret="$out/secret.txt"
-(umask 077; printf 'Zb3nchS3cretF0rZoomdbgScanTest01' > "$secret")
-go build -o "$out/zoomdbg" .
-go build -o "$out/floor" ./bench/floor
-go run ./bench/gen -n "$N" -secret-file "$secret" -mix valid > "$out/cg-bare.txt"
-go run ./bench/gen -n "$N" -secret-file "$secret" -mix valid -shape log > "$out/cg-log.txt"
+. bench/setup.sh
+gen cg-bare.txt -mix valid
+gen cg-log.txt -mix valid -shape log
 
 # count BINARY FILE: instructions and mispredicts a token, and the model's cycles (the floor
 # reads the file on standard input)

@@ -23,18 +23,12 @@ cd "$(dirname "$0")/.."
 N=${N:-200000}
 ROUNDS=${ROUNDS:-5}
 CORES=$(nproc)
-out=bench/out
-mkdir -p "$out"
-secret="$out/secret.txt"
-(umask 077; printf 'Zb3nchS3cretF0rZoomdbgScanTest01' > "$secret")
-
-go build -o "$out/zoomdbg" .
-go build -o "$out/floor" ./bench/floor
+. bench/setup.sh
 echo "generating $N tokens in each shape..." >&2
-go run ./bench/gen -n "$N" -secret-file "$secret" > "$out/bare.txt"
-go run ./bench/gen -n "$N" -secret-file "$secret" -shape log > "$out/log.txt"
-go run ./bench/gen -n "$N" -secret-file "$secret" -mix valid > "$out/valid.txt"
-go run ./bench/gen -n "$N" -secret-file "$secret" -mix failing > "$out/failing.txt"
+gen bare.txt
+gen log.txt -shape log
+gen valid.txt -mix valid
+gen failing.txt -mix failing
 split -n "l/$CORES" -d "$out/bare.txt" "$out/bare.part."
 
 
