@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"time"
 )
 
@@ -141,17 +142,30 @@ func lifetime(obj map[string]json.RawMessage) (time.Duration, bool) {
 }
 
 // human writes a duration the way people read ages: "4m12s", "3h05m", "12d4h".
-func human(d time.Duration) string {
+func human(d time.Duration) string { return string(appendHuman(nil, d)) }
+
+// appendHuman appends human(d) to b, without fmt: an expired token's reason is written for every
+// expired token a scan finds.
+func appendHuman(b []byte, d time.Duration) []byte {
 	d = d.Round(time.Second)
+	two := func(b []byte, n int) []byte { // %02d
+		if n < 10 {
+			b = append(b, '0')
+		}
+		return strconv.AppendInt(b, int64(n), 10)
+	}
 	switch {
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
+		return append(strconv.AppendInt(b, int64(d.Seconds()), 10), 's')
 	case d < time.Hour:
-		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+		b = append(strconv.AppendInt(b, int64(d.Minutes()), 10), 'm')
+		return append(two(b, int(d.Seconds())%60), 's')
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+		b = append(strconv.AppendInt(b, int64(d.Hours()), 10), 'h')
+		return append(two(b, int(d.Minutes())%60), 'm')
 	}
-	return fmt.Sprintf("%dd%dh", int(d.Hours())/24, int(d.Hours())%24)
+	b = append(strconv.AppendInt(b, int64(d.Hours())/24, 10), 'd')
+	return append(strconv.AppendInt(b, int64(d.Hours())%24, 10), 'h')
 }
 
 // Expired reports whether the payload's exp claim, read as the verdict reads it, is at or before

@@ -483,7 +483,10 @@ func JudgeClaimsTo(j *Judgement, clientID string, now time.Time) {
 	if !now.IsZero() && float64(now.UnixMilli()) >= exp {
 		ago := time.Duration(float64(now.UnixMilli())-exp) * time.Millisecond
 		j.Verdict, j.Reason, j.Field = VerdictExpired, ReasonExpired, "exp"
-		j.Detail = fmt.Sprintf("exp %s passed %s ago", time.UnixMilli(int64(exp)).UTC().Format("2006-01-02 15:04:05.000 UTC"), human(ago))
+		// Appended, not formatted by fmt: a scan writes this for every expired token it finds.
+		b := make([]byte, 0, 64)
+		b = time.UnixMilli(int64(exp)).UTC().AppendFormat(append(b, "exp "...), "2006-01-02 15:04:05.000 UTC")
+		j.Detail = string(append(appendHuman(append(b, " passed "...), ago), " ago"...))
 		return
 	}
 	j.Verdict, j.Reason = VerdictOK, ReasonNone
