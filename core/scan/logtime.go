@@ -186,11 +186,13 @@ func epoch(b []byte) (time.Time, bool) {
 
 // timeAt tries each text format with the ':' at c as the first of hh:mm:ss.
 func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
-	if c < 2 || c+6 > len(line) || !digits(line[c-2:c]) || !digits(line[c+1:c+3]) || line[c+3] != ':' || !digits(line[c+4:c+6]) {
+	if c < 2 || c+6 > len(line) || line[c+3] != ':' {
 		return stamp{}, false
 	}
-	hh, mm, ss := num(line[c-2:c]), num(line[c+1:c+3]), num(line[c+4:c+6])
-	if hh > 23 || mm > 59 || ss > 60 {
+	hh, okh := pair(line[c-2:])
+	mm, okm := pair(line[c+1:])
+	ss, oks := pair(line[c+4:])
+	if !(okh && okm && oks) || hh > 23 || mm > 59 || ss > 60 {
 		return stamp{}, false
 	}
 	h := c - 2 // where hh starts
@@ -199,9 +201,9 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 	case h >= 11 && (line[h-1] == 'T' || line[h-1] == ' ') && isDate(line[h-11:h-1]):
 		d := line[h-11 : h-1]
 		frac, z, _ := tail(after)
-		return z.date(num(d[0:4]), time.Month(num(d[5:7])), num(d[8:10]), hh, mm, ss, frac, local, TimeISO)
+		return z.date(num4(d[0:]), time.Month(num2(d[5:])), num2(d[8:]), hh, mm, ss, frac, local, TimeISO)
 	case h >= 12 && (line[h-1] == ':' || line[h-1] == ' ') && (line[h-10] == '/' || line[h-10] == '-') && line[h-6] == line[h-10] &&
-		digits(line[h-5:h-1]) && digits(line[h-12:h-10]):
+		digits4(line[h-5:]) && digits2(line[h-12:]):
 		// [05/Mar/2026:10:00:00 +0000] (web servers), [05/Mar/2026 10:00:00] (Django, Werkzeug),
 		// [05-Mar-2026 10:00:00 UTC] (PHP's error_log)
 		mon, ok := month(line[h-9 : h-6])
@@ -209,8 +211,8 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 			break
 		}
 		frac, z, _ := tail(after)
-		return z.date(num(line[h-5:h-1]), mon, num(line[h-12:h-10]), hh, mm, ss, frac, local, TimeCLF)
-	case h >= 12 && line[h-1] == ' ' && line[h-6] == ' ' && digits(line[h-5:h-1]) && line[h-10] == ' ':
+		return z.date(num4(line[h-5:]), mon, num2(line[h-12:]), hh, mm, ss, frac, local, TimeCLF)
+	case h >= 12 && line[h-1] == ' ' && line[h-6] == ' ' && digits4(line[h-5:]) && line[h-10] == ' ':
 		// Mon, 30 Nov 2026 15:50:29 GMT (the HTTP date), 5 Mar 2026 10:00:00 +0000
 		mon, ok := month(line[h-9 : h-6])
 		if !ok || !(digits(line[h-12:h-10]) || line[h-11] != ' ' && digits(line[h-11:h-10])) {
@@ -218,7 +220,7 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 		}
 		day := num(bytes.TrimLeft(line[h-12:h-10], " ,"))
 		frac, z, _ := tail(after)
-		return z.date(num(line[h-5:h-1]), mon, day, hh, mm, ss, frac, local, TimeHTTP)
+		return z.date(num4(line[h-5:]), mon, day, hh, mm, ss, frac, local, TimeHTTP)
 	case h >= 7 && line[h-1] == ' ':
 		d := line[h-7 : h-1] // "Mar  5" or "Mar 15"
 		mon, ok := month(d[0:3])
@@ -230,17 +232,18 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 		if len(rest) >= 5 && rest[0] == ' ' && digits(rest[1:5]) && (len(rest) == 5 || !isDigit(rest[5])) {
 			// Mon Nov 30 15:50:29.123456 2026 (Apache's error log, PHP's built-in server), or
 			// Mon Nov 30 15:50:29 UTC 2026 (date(1))
-			return z.date(num(rest[1:5]), mon, day, hh, mm, ss, frac, local, TimeCtime)
+			return z.date(num4(rest[1:]), mon, day, hh, mm, ss, frac, local, TimeCtime)
 		}
 		return z.date(0, mon, day, hh, mm, ss, frac, local, TimeSyslog)
 	}
 	return stamp{}, false
 }
 
-// zone is what a time says of its zone: nothing (loc nil, name ""), a place (loc), or a name
-// that could be more than one place (name, loc nil).
+// zone is what a time says of its zone: nothing (loc nil, name ""), a fixed offset (loc, and off
+// seconds east of UTC), or a name that could be more than one place (name, loc nil).
 type zone struct {
 	loc  *time.Location
+	off  int
 	name string
 }
 
@@ -250,9 +253,43 @@ func (z zone) date(y int, mon time.Month, d, hh, mm, ss, ns int, local *time.Loc
 	case z.name != "":
 		return stamp{format: f, ambiguous: z.name}, true
 	case z.loc == nil:
+		// local may keep daylight saving time: only time.Date knows its offset at a date.
 		return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, local), format: f}, true
 	}
-	return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, z.loc), format: f}, true
+	return stamp{t: z.fixedDate(y, mon, d, hh, mm, ss, ns), format: f}, true
+}
+
+// fixedDate is time.Date(y, mon, d, hh, mm, ss, ns, z.loc), the same Time to the bit, for a zone at
+// the one offset z.off: the instant is reckoned from the civil date directly, without the
+// normalising and zone lookups time.Date does for any Location, which a log pays on every line.
+// Days and seconds past the end of their unit (31 Feb, ss 60) carry over as time.Date's do, since
+// the sum is linear in them; a month outside 1-12 (an ISO date may write 00) is left to time.Date.
+func (z zone) fixedDate(y int, mon time.Month, d, hh, mm, ss, ns int) time.Time {
+	if mon < time.January || mon > time.December {
+		return time.Date(y, mon, d, hh, mm, ss, ns, z.loc)
+	}
+	sec := int64(civilDays(y, mon, d))*secondsPerDay + int64(hh*3600+mm*60+ss-z.off)
+	return time.Unix(sec, int64(ns)).In(z.loc)
+}
+
+const secondsPerDay = 24 * 60 * 60
+
+// civilDays is the number of days from 1970-01-01 to y-mon-d in the proleptic Gregorian calendar,
+// negative before it, with d counted on past the month's end: Howard Hinnant's days_from_civil
+// (https://howardhinnant.github.io/date_algorithms.html#days_from_civil), which counts years from
+// March so that the leap day ends a year. mon is 1-12.
+func civilDays(y int, mon time.Month, d int) int {
+	if mon <= time.February {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era-- // floored: year 0 and -1 (a syslog time's year) are in the era before 0
+	}
+	yoe := y - era*400                         // [0, 399]
+	doy := (153*((int(mon)+9)%12)+2)/5 + d - 1 // from 1 March
+	doe := yoe*365 + yoe/4 - yoe/100 + doy     // [0, 146096] for d within its month
+	return era*146097 + doe - 719468           // 719468: days from 0000-03-01 to 1970-01-01
 }
 
 // tail reads what may follow ss: a fraction and a zone (Z, +hh:mm, +hhmm, +hh, " +0000", " UTC",
@@ -297,14 +334,14 @@ func zoneAt(b []byte) (zone, []byte, bool) {
 	}
 	name := string(b[:n])
 	rest := b[n:]
-	if loc, ok := namedZones[name]; ok {
+	if z, ok := namedZones[name]; ok {
 		if name == "UTC" || name == "GMT" || name == "UT" {
 			if z, r, ok := offsetAt(rest); ok { // GMT+0530
 				return z, r, true
 			}
 			return zone{loc: time.UTC}, rest, true
 		}
-		return zone{loc: loc}, rest, true
+		return z, rest, true
 	}
 	if _, ok := ambiguousZones[name]; ok {
 		return zone{name: name}, rest, true
@@ -334,7 +371,7 @@ func offsetAt(b []byte) (zone, []byte, bool) {
 	if b[0] == '-' {
 		off = -off
 	}
-	return zone{loc: fixedZone(off)}, b[n:], true
+	return zone{loc: fixedZone(off), off: off}, b[n:], true
 }
 
 // fixedZones holds the zone of each whole-minute offset within a day of UTC once made: a log
@@ -343,8 +380,8 @@ var fixedZones [2*24*60 + 1]atomic.Pointer[time.Location]
 
 // fixedZone is time.FixedZone("", off), shared between the lines that write off.
 func fixedZone(off int) *time.Location {
-	k := off/60 + 24*60
-	if off%60 != 0 || k < 0 || k >= len(fixedZones) {
+	k, ok := fixedZoneIndex(off)
+	if !ok {
 		return time.FixedZone("", off)
 	}
 	if l := fixedZones[k].Load(); l != nil {
@@ -355,11 +392,17 @@ func fixedZone(off int) *time.Location {
 	return l
 }
 
-// namedZones are the Locations of zoneNames, made once.
-var namedZones = func() map[string]*time.Location {
-	m := make(map[string]*time.Location, len(zoneNames))
+// fixedZoneIndex is where fixedZones keeps the zone of off, if it keeps it.
+func fixedZoneIndex(off int) (int, bool) {
+	k := off/60 + 24*60
+	return k, off%60 == 0 && k >= 0 && k < len(fixedZones)
+}
+
+// namedZones are the zones of zoneNames, their Locations made once.
+var namedZones = func() map[string]zone {
+	m := make(map[string]zone, len(zoneNames))
 	for name, off := range zoneNames {
-		m[name] = time.FixedZone(name, off)
+		m[name] = zone{loc: time.FixedZone(name, off), off: off}
 	}
 	return m
 }()
@@ -410,7 +453,7 @@ func fraction(d []byte) int {
 
 // isDate reads yyyy-mm-dd, or yyyy/mm/dd as Go's log package writes it.
 func isDate(d []byte) bool {
-	return digits(d[0:4]) && (d[4] == '-' || d[4] == '/') && digits(d[5:7]) && d[7] == d[4] && digits(d[8:10])
+	return digits4(d) && (d[4] == '-' || d[4] == '/') && digits2(d[5:]) && d[7] == d[4] && digits2(d[8:])
 }
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
@@ -425,6 +468,34 @@ func digits(b []byte) bool {
 	}
 	return len(b) > 0
 }
+
+// pair reads two decimal digits at the start of b, and whether both are digits.
+func pair(b []byte) (int, bool) {
+	_ = b[1]
+	hi, lo := b[0]-'0', b[1]-'0' // a byte below '0' wraps above 9
+	return int(hi)*10 + int(lo), hi <= 9 && lo <= 9
+}
+
+// digits2 and digits4 are digits over the first 2 and 4 bytes of b, without a loop: the fields
+// of a date have fixed widths.
+func digits2(b []byte) bool {
+	_, ok := pair(b)
+	return ok
+}
+
+func digits4(b []byte) bool {
+	_, ok1 := pair(b)
+	_, ok2 := pair(b[2:])
+	return ok1 && ok2
+}
+
+// num2 and num4 are num over the first 2 and 4 bytes of b, digits already checked.
+func num2(b []byte) int {
+	_ = b[1]
+	return int(b[0]-'0')*10 + int(b[1]-'0')
+}
+
+func num4(b []byte) int { return num2(b)*100 + num2(b[2:]) }
 
 func num(b []byte) int {
 	n := 0
