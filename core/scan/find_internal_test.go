@@ -568,12 +568,13 @@ func TestFindBlockShortcuts(t *testing.T) {
 }
 
 // TestFindBlockAlignments: a short named value is found wherever its key falls against the
-// finder's probes and look-ahead, after every length of words with no 'x' in them.
+// finder's probes and look-ahead, after every length of words with no 'x' in them, and with an 'x'
+// a few bytes before its own (in the same eight-byte word at some length: each is checked).
 func TestFindBlockAlignments(t *testing.T) {
 	f, _ := fixtures.Load()
 	tok := f.Get("valid").Token
 	keys := []string{"context:", "x-zoom-app-context: ", "CONTEXT=", "contex\n0040: t=", `"name": "x-zoom-app-context", "value": "`,
-		"?context=", "context" + strings.Repeat("_", 30) + "="}
+		"?context=", "context" + strings.Repeat("_", 30) + "=", "X context: ", "ox context=", "Xx-zoom-app-context: "}
 	values := []string{tok[:40], tok[:24] + "%2D" + tok[27:44], tok[:20] + `\/` + tok[22:46], tok[:9] + fmt.Sprintf("%%%02X", tok[9]) + tok[10:45], tok[:1] + fmt.Sprintf("%%%02X", tok[1]) + tok[2:40],
 		tok[:8] + " " + tok[9:46]} // a space a URL decoder made of a '+' (not in this token: it then does not fit)
 	const filler = "ab cd 12 34 ef-gh ij_kl [mn] (op) \"q\" "
