@@ -55,9 +55,18 @@ const maxKey = len("time_iso8601")
 // A time written without a zone (Python's logging, http.server, syslog, most text loggers write
 // local time) is read in local, the zone of the machine that wrote the log.
 func lineTime(line []byte, local *time.Location) (stamp, bool) {
+	s, _, ok := readLineTime(line, local)
+	return s, ok
+}
+
+// readLineTime is lineTime, which also says what it read of the line to find its time, when
+// that tells the time alone (see timeCache).
+func readLineTime(line []byte, local *time.Location) (s stamp, r read, ok bool) {
 	var first stamp
 	found := false
 	json := isJSONLine(line)
+	r = read{first: -1}
+	keep := true
 	for off := 0; ; {
 		k := bytes.IndexByte(line[off:], ':')
 		if k < 0 {
@@ -65,21 +74,104 @@ func lineTime(line []byte, local *time.Location) (stamp, bool) {
 		}
 		c := off + k
 		off = c + 1
+		if r.first < 0 {
+			r.first = c
+		}
+		if c > 0 && (line[c-1] == ' ' || line[c-1] == '"') {
+			keep = false // timeField reads back past the byte before c
+		}
 		if s, ok := timeField(line, c, local); ok {
-			return s, true
+			return s, read{}, true
 		}
 		if found {
 			continue
 		}
-		if s, ok := timeAt(line, c, local); ok {
+		if s, end, ok := timeAt(line, c, local); ok {
 			if !json {
-				return s, true
+				if keep {
+					r.end = end
+				}
+				return s, r, true
 			}
 			first, found = s, true
 		}
 	}
-	return first, found
+	return first, read{}, found
 }
+
+// read is what readLineTime read of a line that is not JSON to find a text time: the ':' it
+// looked at first (the line's first) and every byte from fourteen before it (timeAt reads back
+// to the day, twelve bytes before the hh two before a ':') to end, where the time's text ends.
+// end is 0 when that does not tell the time alone: when a time field was looked for behind a
+// space or a quote (timeField reads back over those), or the line is JSON.
+type read struct{ first, end int }
+
+// timeCache is lineTime with a memory of the last line it read a text time from: consecutive
+// lines of a log very often carry the same time text ([20/Nov/2026:09:30:05 +0000] on every line
+// of a busy second), and reading it again, date and zone, costs most of what a log line costs
+// over a bare token. Not safe for concurrent use: one per goroutine, as an Opener is.
+//
+// It keeps the stamp with every byte lineTime read to find it (win): from fourteen before the
+// line's first ':' (no ':' tried reads further back than the day twelve before its hh, see timeAt)
+// to eight past the end of the time's text (the most a zone's test reads past what it takes, see
+// tail and zoneAt), placed by the line's first ':'. A later line that has those bytes in those
+// places around its own first ':' is read by lineTime to the same stamp: it has no ':' before, so
+// the same ':' are tried in the same order on the same bytes, up to the same time. That holds
+// simply when the line is no JSON (whose time field may be anywhere), no ':' tried has a space or a
+// quote before it (timeField reads back further over those), and the window lies inside the line
+// (so no test of the line's length differs); a window cut at the line's start holds only at the
+// same place in a later line. Other lines are read, not kept.
+type timeCache struct {
+	local *time.Location
+	win   []byte // the bytes of the kept line lineTime read; nil for none
+	first int    // where in win the kept line's first ':' is
+	start bool   // win starts at the start of the line: so must a later line's
+	s     stamp
+}
+
+// lineTime is lineTime(line, local), from the memory when line has the kept bytes.
+func (tc *timeCache) lineTime(line []byte, local *time.Location) (stamp, bool) {
+	if s, ok := tc.lookup(line, local); ok {
+		return s, true
+	}
+	s, r, ok := readLineTime(line, local)
+	if ok {
+		tc.keep(line, r, s, local)
+	}
+	return s, ok
+}
+
+// lookup returns the kept stamp when line has the kept bytes around its first ':'.
+func (tc *timeCache) lookup(line []byte, local *time.Location) (stamp, bool) {
+	if tc.win == nil || local != tc.local {
+		return stamp{}, false
+	}
+	c := bytes.IndexByte(line, ':')
+	from := c - tc.first
+	if c < 0 || from < 0 || tc.start && from != 0 || from+len(tc.win) > len(line) ||
+		!bytes.Equal(line[from:from+len(tc.win)], tc.win) || isJSONLine(line) {
+		return stamp{}, false
+	}
+	return tc.s, true
+}
+
+// keep remembers s, read from line as r says, when r tells it alone (see timeCache).
+func (tc *timeCache) keep(line []byte, r read, s stamp, local *time.Location) {
+	to := r.end + zoneLookAhead
+	if r.end == 0 || to > len(line) {
+		return
+	}
+	from := r.first - 14
+	tc.start = from <= 0
+	from = max(from, 0)
+	tc.win = append(tc.win[:0], line[from:to]...)
+	tc.first, tc.s, tc.local = r.first-from, s, local
+}
+
+// zoneLookAhead bounds how far past the end of a time's text timeAt reads: a zone's test that
+// fails reads up to seven bytes (" INFOxy": an upper-case word and the byte after it), ctime's
+// year six.
+const zoneLookAhead = 8
 
 // isJSONLine reports whether the line is a JSON object, whose time may be anywhere in it.
 func isJSONLine(line []byte) bool {
@@ -153,7 +245,7 @@ func textTime(b []byte, local *time.Location) (stamp, bool) {
 		if k < 0 {
 			return stamp{}, false
 		}
-		if s, ok := timeAt(b, off+k, local); ok {
+		if s, _, ok := timeAt(b, off+k, local); ok {
 			return s, true
 		}
 		off += k + 1
@@ -184,24 +276,20 @@ func epoch(b []byte) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// timeAt tries each text format with the ':' at c as the first of hh:mm:ss.
-func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
-	if c < 2 || c+6 > len(line) || line[c+3] != ':' {
-		return stamp{}, false
-	}
-	hh, okh := pair(line[c-2:])
-	mm, okm := pair(line[c+1:])
-	ss, oks := pair(line[c+4:])
-	if !(okh && okm && oks) || hh > 23 || mm > 59 || ss > 60 {
-		return stamp{}, false
+// timeAt tries each text format with the ':' at c as the first of hh:mm:ss. It returns where
+// the time's text ends (after its fraction and zone, before the year ctime writes after them).
+func timeAt(line []byte, c int, local *time.Location) (stamp, int, bool) {
+	hh, mm, ss, ok := clock(line, c)
+	if !ok {
+		return stamp{}, 0, false
 	}
 	h := c - 2 // where hh starts
 	after := line[c+6:]
 	switch {
 	case h >= 11 && (line[h-1] == 'T' || line[h-1] == ' ') && isDate(line[h-11:h-1]):
 		d := line[h-11 : h-1]
-		frac, z, _ := tail(after)
-		return z.date(num4(d[0:]), time.Month(num2(d[5:])), num2(d[8:]), hh, mm, ss, frac, local, TimeISO)
+		frac, z, rest := tail(after)
+		return z.date(num4(d[0:]), time.Month(num2(d[5:])), num2(d[8:]), hh, mm, ss, frac, local, TimeISO, len(line)-len(rest))
 	case h >= 12 && (line[h-1] == ':' || line[h-1] == ' ') && (line[h-10] == '/' || line[h-10] == '-') && line[h-6] == line[h-10] &&
 		digits4(line[h-5:]) && digits2(line[h-12:]):
 		// [05/Mar/2026:10:00:00 +0000] (web servers), [05/Mar/2026 10:00:00] (Django, Werkzeug),
@@ -210,8 +298,8 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 		if !ok {
 			break
 		}
-		frac, z, _ := tail(after)
-		return z.date(num4(line[h-5:]), mon, num2(line[h-12:]), hh, mm, ss, frac, local, TimeCLF)
+		frac, z, rest := tail(after)
+		return z.date(num4(line[h-5:]), mon, num2(line[h-12:]), hh, mm, ss, frac, local, TimeCLF, len(line)-len(rest))
 	case h >= 12 && line[h-1] == ' ' && line[h-6] == ' ' && digits4(line[h-5:]) && line[h-10] == ' ':
 		// Mon, 30 Nov 2026 15:50:29 GMT (the HTTP date), 5 Mar 2026 10:00:00 +0000
 		mon, ok := month(line[h-9 : h-6])
@@ -219,8 +307,8 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 			break
 		}
 		day := num(bytes.TrimLeft(line[h-12:h-10], " ,"))
-		frac, z, _ := tail(after)
-		return z.date(num4(line[h-5:]), mon, day, hh, mm, ss, frac, local, TimeHTTP)
+		frac, z, rest := tail(after)
+		return z.date(num4(line[h-5:]), mon, day, hh, mm, ss, frac, local, TimeHTTP, len(line)-len(rest))
 	case h >= 7 && line[h-1] == ' ':
 		d := line[h-7 : h-1] // "Mar  5" or "Mar 15"
 		mon, ok := month(d[0:3])
@@ -232,11 +320,22 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 		if len(rest) >= 5 && rest[0] == ' ' && digits(rest[1:5]) && (len(rest) == 5 || !isDigit(rest[5])) {
 			// Mon Nov 30 15:50:29.123456 2026 (Apache's error log, PHP's built-in server), or
 			// Mon Nov 30 15:50:29 UTC 2026 (date(1))
-			return z.date(num4(rest[1:]), mon, day, hh, mm, ss, frac, local, TimeCtime)
+			return z.date(num4(rest[1:]), mon, day, hh, mm, ss, frac, local, TimeCtime, len(line)-len(rest))
 		}
-		return z.date(0, mon, day, hh, mm, ss, frac, local, TimeSyslog)
+		return z.date(0, mon, day, hh, mm, ss, frac, local, TimeSyslog, len(line)-len(rest))
 	}
-	return stamp{}, false
+	return stamp{}, 0, false
+}
+
+// clock reads hh:mm:ss with the ':' at c as its first.
+func clock(line []byte, c int) (hh, mm, ss int, ok bool) {
+	if c < 2 || c+6 > len(line) || line[c+3] != ':' {
+		return 0, 0, 0, false
+	}
+	hh, okh := pair(line[c-2:])
+	mm, okm := pair(line[c+1:])
+	ss, oks := pair(line[c+4:])
+	return hh, mm, ss, okh && okm && oks && hh <= 23 && mm <= 59 && ss <= 60
 }
 
 // zone is what a time says of its zone: nothing (loc nil, name ""), a fixed offset (loc, and off
@@ -247,16 +346,17 @@ type zone struct {
 	name string
 }
 
-// date makes the stamp, in local when the time names no zone.
-func (z zone) date(y int, mon time.Month, d, hh, mm, ss, ns int, local *time.Location, f TimeFormat) (stamp, bool) {
+// date makes the stamp, in local when the time names no zone, for timeAt, with end, where the
+// time's text ends.
+func (z zone) date(y int, mon time.Month, d, hh, mm, ss, ns int, local *time.Location, f TimeFormat, end int) (stamp, int, bool) {
 	switch {
 	case z.name != "":
-		return stamp{format: f, ambiguous: z.name}, true
+		return stamp{format: f, ambiguous: z.name}, end, true
 	case z.loc == nil:
 		// local may keep daylight saving time: only time.Date knows its offset at a date.
-		return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, local), format: f}, true
+		return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, local), format: f}, end, true
 	}
-	return stamp{t: z.fixedDate(y, mon, d, hh, mm, ss, ns), format: f}, true
+	return stamp{t: z.fixedDate(y, mon, d, hh, mm, ss, ns), format: f}, end, true
 }
 
 // fixedDate is time.Date(y, mon, d, hh, mm, ss, ns, z.loc), the same Time to the bit, for a zone at

@@ -174,3 +174,111 @@ func FuzzLineTime(f *testing.F) {
 		}
 	})
 }
+
+// timeCacheLines are streams of log lines as loggers write them: runs of the same time text
+// behind other prefixes and before other requests, then the next second, another zone, an
+// ambiguous one, and lines made to fool a memory of the last one: an earlier time or ':' before
+// the same text, the same text in a JSON line, shifted by a byte, cut short after it, a zone
+// changed eight bytes past it.
+func timeCacheLines(r *rand.Rand) []string {
+	day := "20"
+	clf := func(prefix, clock, zone, rest string) string {
+		return prefix + ` - - [` + day + `/Nov/2026:` + clock + zone + `] "` + rest
+	}
+	var lines []string
+	for i, clock := range []string{"09:30:05", "09:30:05", "09:30:06", "23:59:60", "09:30:06", "09:30:06"} {
+		if i == 5 {
+			day = "21" // the next day, at the same time
+		}
+		for _, zone := range []string{" +0000", " +0100", " UTC", " IST", " JST", " CST"} {
+			for _, prefix := range []string{"127.0.0.1", "10.0.0.12", "127.0.0.1", "::1", "host:8080", "2026-11-20T10:00:00Z 127.0.0.1"} {
+				for _, rest := range []string{"GET /app?context=x HTTP/1.1\" 200 2", "GET /a", "POST /app HTTP/1.1\" 200 2", "GET /app?context=y"} {
+					lines = append(lines, clf(prefix, clock, zone, rest))
+				}
+			}
+			lines = append(lines, clf("127.0.0.1", clock, zone, "")[:len(clf("127.0.0.1", clock, zone, ""))-1], // cut after the ']'
+				clf("127.0.0.1", clock, zone, `GET /", "time": 1772704800000}`), `{ `+clf("127.0.0.1", clock, zone, `GET /", "time": 1772704800000}`),
+				clf("127.0.0.1", clock, zone, "GET /a")[1:],
+				clf("127.0.0.1", clock, zone, "GET /a\"")+` "Mozilla/5.0 (X11; Linux x86_64)"`)
+		}
+	}
+	// Lines whose time starts them (the memory's window cut at the line's start), in local time,
+	// and shifted by a byte; the fraction and the word after the time changing.
+	for _, l := range []string{"2026-11-23 20:18:57,494 INFO django.request: GET /", "2026-11-23 20:18:57,494 INFO django.request: POST /",
+		" 2026-11-23 20:18:57,494 INFO django.request: GET /", "2026-11-23 20:18:57,495 INFO django.request: GET /",
+		"2026-11-23 20:18:57 INFO django.request: GET /", "2026-11-23 20:18:57 INFOS django.request: GET /",
+		"2026-11-23 20:18:57 CEST django.request: GET /", "Nov 23 20:18:57 host app[1]: ctx=x", "Nov 23 20:18:57 host app[2]: ctx=x",
+		" Nov 23 20:18:57 host app[1]: ctx=x", "Mon Nov 23 20:18:57 2026 started", "Mon Nov 23 20:18:57 2027 started",
+		"Mon Nov 23 20:18:57.5 2026 started", "a:b 2026-11-23 20:18:57 x y z w", "a:b 2026-11-23 20:18:57 x y z w",
+		"a :b 2026-11-23 20:18:57 x y z w", "2026-11-23 20:18:57 CE", "2026-11-23 20:18:57 CEST x", `{"time":"2026-11-23 20:18:57 x"} a b c d e f`, "no time here", "12:34:56 x y z w v",
+		// the same bytes after a ':' that a JSON-like member name before it makes a time field
+		`"tx" : 1772704800 2026-11-23 20:18:57 abcdefgh`, `"ts" : 1772704800 2026-11-23 20:18:57 abcdefgh`,
+		`"Xts":1772704800 2026-11-23 20:18:57 abcdefgh`, `"ts":1772704800 2026-11-23 20:18:57 abcdefgh`,
+		`"tx"` + strings.Repeat(" ", 20) + `: 1772704800 2026-11-23 20:18:57 abcdefgh`, `"ts"` + strings.Repeat(" ", 20) + `: 1772704800 2026-11-23 20:18:57 abcdefgh`,
+		// a window cut at the line's start, found again further on in a line with a time before it
+		// (FuzzTimeCache found it)
+		`:00:00Z 127.0.0.1 - - [20/Nov/2026:09:30:06 IST] "GET /`, `2026-11-20T10:00:00Z 127.0.0.1 - - [20/Nov/2026:09:30:06 IST] "GET /`} {
+		lines = append(lines, l, l)
+	}
+	for _, l := range fastPathLines(r) {
+		lines = append(lines, l, l)
+	}
+	return lines
+}
+
+// TestTimeCache: a timeCache read through streams of lines gives each line what lineTimeRef, the
+// parser before any fast path, gives it, in every local zone; and it answers from its memory for
+// many of them (else it would be tested for nothing).
+func TestTimeCache(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 3))
+	lines := timeCacheLines(r)
+	hits := 0
+	for _, local := range lineLocals(t) {
+		var tc timeCache
+		for _, line := range lines {
+			if _, ok := tc.lookup([]byte(line), local); ok {
+				hits++
+			}
+			got, gotOK := tc.lineTime([]byte(line), local)
+			want, wantOK := lineTimeRef([]byte(line), local)
+			if !sameStamp(got, want) || gotOK != wantOK {
+				t.Fatalf("%q in %v after a timeCache kept %q:\n got %v %q %q %v\nwant %v %q %q %v", line, local, tc.win,
+					got.t, got.format, got.ambiguous, gotOK, want.t, want.format, want.ambiguous, wantOK)
+			}
+		}
+	}
+	if n := len(lines) * len(lineLocals(t)); hits < n/4 || hits > n*3/4 {
+		t.Fatalf("%d of %d lines answered from memory: the lines do not test both ways", hits, n)
+	}
+	// The zone of times written without one changing from line to line (a timeCache is kept by an
+	// Opener, whose zone is set once, but its answer must not depend on that).
+	var tc timeCache
+	locals := lineLocals(t)
+	for i, line := range lines {
+		local := locals[i%len(locals)]
+		got, gotOK := tc.lineTime([]byte(line), local)
+		want, wantOK := lineTimeRef([]byte(line), local)
+		if !sameStamp(got, want) || gotOK != wantOK {
+			t.Fatalf("%q in %v after a timeCache kept %q in %v: got %v, want %v", line, local, tc.win, tc.local, got.t, want.t)
+		}
+	}
+}
+
+// FuzzTimeCache holds a timeCache that has read one line to lineTimeRef on the next.
+func FuzzTimeCache(f *testing.F) {
+	r := rand.New(rand.NewPCG(21, 4))
+	lines := timeCacheLines(r)
+	for i := 1; i < len(lines); i += 5 {
+		f.Add(lines[i-1], lines[i])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var tc timeCache
+		for _, line := range []string{a, b, a} {
+			got, gotOK := tc.lineTime([]byte(line), time.UTC)
+			want, wantOK := lineTimeRef([]byte(line), time.UTC)
+			if !sameStamp(got, want) || gotOK != wantOK {
+				t.Fatalf("%q after %q: got %v %q %v, want %v %q %v", line, a, got.t, got.ambiguous, gotOK, want.t, want.ambiguous, wantOK)
+			}
+		}
+	})
+}
