@@ -220,6 +220,14 @@ func (f *finder) keepTriggersOutside(i, j, tail int) {
 // starts in [i, b). Triggers are looked for ahead, lookAhead bytes at a time, and forgotten
 // once lookBehind bytes behind.
 func (f *finder) nearTrigger(i, b int) bool {
+	if f.scanned >= b && len(f.trigs) == 0 {
+		return false // most probes of a line: inlined, with no call
+	}
+	return f.nearTriggerLooking(i, b)
+}
+
+// nearTriggerLooking is nearTrigger when triggers must be looked for or forgotten.
+func (f *finder) nearTriggerLooking(i, b int) bool {
 	if f.scanned < b {
 		f.scanTriggers(min((b+lookAhead)&^7, len(f.data)))
 	}
