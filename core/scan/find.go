@@ -399,7 +399,7 @@ func (f *finder) step(i int) int {
 			return j
 		}
 	}
-	c, ok := candidate(pre, data, f.lineStart, i, j, cl)
+	c, ok := candidate(pre, data, f.lineStart, i, j, cl, &fr)
 	if !ok {
 		return j
 	}
@@ -580,15 +580,16 @@ func eqWord(x, c uint64) uint64 {
 	return ^((v&lo7 + lo7) | v) & hi
 }
 
-// candidate judges the run data[i:j], whose character classes are cl.
-func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool) {
+// candidate judges the run data[i:j], whose character classes are cl, and which fr, when not
+// nil, is what runDecoder.end read of.
+func candidate(pre, data []byte, lineStart, i, j int, cl byte, fr *fusedRun) (Candidate, bool) {
 	run := data[i:j]
 	pad := trailingEq(run)
 	keyStart, keyEnd := i, i // a key inside the run: "context=TOKEN"
 	// "context=TOKEN" is one run, since '=' is a base64 character: a '=' followed by more of the
 	// run cannot be padding, so what precedes it is a key.
 	if cl&classEq != 0 {
-		if k := lastEq(run[:len(run)-pad]); k >= 0 {
+		if k := lastEqRead(run[:len(run)-pad], i, fr); k >= 0 {
 			keyEnd = i + k + 1
 			run = run[k+1:]
 		}
@@ -624,6 +625,23 @@ func lastEq(b []byte) int {
 		k += m + 1
 	}
 	return k
+}
+
+// lastEqRead is lastEq(b), b being a run's text from i without its padding, taken from what
+// runDecoder.end read of the run when it tells: a run it decoded whole (fr.ok) holds no '=' from
+// fr.from to its padding ('=' is no base64url character), and fr.from is just past the '=' before
+// that, or the run's start. A '=' the decoder passed that is padding after all (the run's padding
+// begins a word before its last) is left to lastEq. This spares a token the search of all its
+// characters for a '=', twice.
+func lastEqRead(b []byte, i int, fr *fusedRun) int {
+	switch {
+	case fr == nil || !fr.ok:
+	case fr.from == i:
+		return -1
+	case fr.from-1-i < len(b):
+		return fr.from - 1 - i
+	}
+	return lastEq(b)
 }
 
 func trailingEq(b []byte) int {

@@ -496,7 +496,7 @@ func findBlockRef(pre, data []byte, emit func(Candidate, int64)) int64 {
 				continue
 			}
 		}
-		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
+		if c, ok := candidate(pre, data, lineStart, i, j, cl, nil); ok {
 			cline, cstart := line, lineStart
 			if c.Keyed {
 				j = unwrap(&c, data, j, lineStart)
@@ -714,4 +714,44 @@ func agreesWithRef(t testing.TB, pre, data []byte) int {
 		}
 	}
 	return len(want)
+}
+
+// TestLastEqRead: the last '=' before a run's padding, taken from what runDecoder.end read of the
+// run, is lastEq's, on runs of every length with '=' anywhere (a key's, inside, at the end of a
+// word, padding of every length, padding that begins a word early), and the decoder does read
+// many of them whole (else the test would not test the shortcut).
+func TestLastEqRead(t *testing.T) {
+	const url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	r := rand.New(rand.NewPCG(21, 5))
+	var d runDecoder
+	read := 0
+	for n := 0; n < 50000; n++ {
+		run := make([]byte, 8+r.IntN(120))
+		for k := range run {
+			run[k] = url[r.IntN(len(url))]
+		}
+		for e := r.IntN(4); e > 0; e-- {
+			run[r.IntN(len(run))] = '='
+		}
+		for p := r.IntN(4); p > 0; p-- {
+			run = append(run, '=')
+		}
+		lead := r.IntN(9)
+		data := append(append([]byte("?context"[:lead]), run...), " HTTP/1.1"...)
+		i := lead
+		fr := d.end(data, i)
+		if fr.end != i+len(run) {
+			continue // a run the decoder ends elsewhere: '?' is not a run character, so never
+		}
+		b := run[:len(run)-trailingEq(run)]
+		if got, want := lastEqRead(b, i, &fr), lastEq(b); got != want {
+			t.Fatalf("%q: last '=' at %d, want %d (decoder from %d, ok %v)", run, got, want, fr.from-i, fr.ok)
+		}
+		if fr.ok && bytes.IndexByte(b, '=') >= 0 {
+			read++
+		}
+	}
+	if read < 5000 {
+		t.Fatalf("only %d runs with a '=' read whole by the decoder", read)
+	}
 }
