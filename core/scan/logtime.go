@@ -451,22 +451,25 @@ func zoneAt(b []byte) (zone, []byte, bool) {
 
 // offsetAt reads +hh:mm, +hhmm or +hh.
 func offsetAt(b []byte) (zone, []byte, bool) {
-	if len(b) < 3 || !(b[0] == '+' || b[0] == '-') || !digits(b[1:3]) {
+	if len(b) < 3 || !(b[0] == '+' || b[0] == '-') {
 		return zone{}, b, false
 	}
-	m, n := 3, 3
-	switch {
-	case len(b) >= 6 && b[3] == ':' && digits(b[4:6]):
-		m, n = 4, 6
-	case len(b) >= 5 && digits(b[3:5]):
-		n = 5
+	hh, ok := pair(b[1:])
+	if !ok {
+		return zone{}, b, false
+	}
+	off, n := hh*3600, 3 // +hh, or +hh:mm, +hhmm
+	if len(b) >= 6 && b[3] == ':' {
+		if mm, ok := pair(b[4:]); ok {
+			off, n = off+mm*60, 6
+		}
+	} else if len(b) >= 5 {
+		if mm, ok := pair(b[3:]); ok {
+			off, n = off+mm*60, 5
+		}
 	}
 	if n < len(b) && isDigit(b[n]) {
 		return zone{}, b, false
-	}
-	off := num(b[1:3]) * 3600
-	if n > 3 {
-		off += num(b[m:m+2]) * 60
 	}
 	if b[0] == '-' {
 		off = -off
