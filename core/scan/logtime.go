@@ -131,8 +131,12 @@ type timeCache struct {
 
 // lineTime is lineTime(line, local), from the memory when line has the kept bytes.
 func (tc *timeCache) lineTime(line []byte, local *time.Location) (stamp, bool) {
-	if s, ok := tc.lookup(line, local); ok {
-		return s, true
+	c := bytes.IndexByte(line, ':')
+	if c < 0 {
+		return stamp{}, false // as lineTime: every time has a ':' (a bare token has none)
+	}
+	if tc.holds(line, c, local) {
+		return tc.s, true
 	}
 	s, r, ok := readLineTime(line, local)
 	if ok {
@@ -141,18 +145,11 @@ func (tc *timeCache) lineTime(line []byte, local *time.Location) (stamp, bool) {
 	return s, ok
 }
 
-// lookup returns the kept stamp when line has the kept bytes around its first ':'.
-func (tc *timeCache) lookup(line []byte, local *time.Location) (stamp, bool) {
-	if tc.win == nil || local != tc.local {
-		return stamp{}, false
-	}
-	c := bytes.IndexByte(line, ':')
+// holds reports whether line, whose first ':' is at c, has the kept bytes around it.
+func (tc *timeCache) holds(line []byte, c int, local *time.Location) bool {
 	from := c - tc.first
-	if c < 0 || from < 0 || tc.start && from != 0 || from+len(tc.win) > len(line) ||
-		!bytes.Equal(line[from:from+len(tc.win)], tc.win) || isJSONLine(line) {
-		return stamp{}, false
-	}
-	return tc.s, true
+	return tc.win != nil && local == tc.local && from >= 0 && (!tc.start || from == 0) && from+len(tc.win) <= len(line) &&
+		bytes.Equal(line[from:from+len(tc.win)], tc.win) && !isJSONLine(line)
 }
 
 // keep remembers s, read from line as r says, when r tells it alone (see timeCache).

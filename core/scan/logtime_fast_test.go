@@ -236,7 +236,7 @@ func TestTimeCache(t *testing.T) {
 	for _, local := range lineLocals(t) {
 		var tc timeCache
 		for _, line := range lines {
-			if _, ok := tc.lookup([]byte(line), local); ok {
+			if c := strings.IndexByte(line, ':'); c >= 0 && tc.holds([]byte(line), c, local) {
 				hits++
 			}
 			got, gotOK := tc.lineTime([]byte(line), local)
