@@ -220,6 +220,14 @@ func (f *finder) keepTriggersOutside(i, j, tail int) {
 // starts in [i, b). Triggers are looked for ahead, lookAhead bytes at a time, and forgotten
 // once lookBehind bytes behind.
 func (f *finder) nearTrigger(i, b int) bool {
+	if f.scanned >= b && len(f.trigs) == 0 {
+		return false // most probes of a line: inlined, with no call
+	}
+	return f.nearTriggerLooking(i, b)
+}
+
+// nearTriggerLooking is nearTrigger when triggers must be looked for or forgotten.
+func (f *finder) nearTriggerLooking(i, b int) bool {
 	if f.scanned < b {
 		f.scanTriggers(min((b+lookAhead)&^7, len(f.data)))
 	}
@@ -237,31 +245,31 @@ func (f *finder) nearTrigger(i, b int) bool {
 // the token a line holds (judged whole, its inside never searched); nearer calls more often.
 const lookAhead = 64
 
-// scanTriggers adds to trigs the triggers in data[scanned:to]. Eight bytes a step, an 'x'
-// or 'X' is looked for (one test: the byte with 0x20 set is 'x'); each found is checked.
+// scanTriggers adds to trigs the triggers in data[scanned:to]. Eight bytes a step, an 'x' or 'X'
+// is looked for (one test: the byte with 0x20 set is 'x'); in the few words that hold one, each is
+// marked exactly (no borrow from a neighbour) and checked, without leaving the word loop for a
+// byte loop.
 func (f *finder) scanTriggers(to int) {
 	data := f.data
 	k := f.scanned
 	to = min(k+(to-k+7)&^7, len(data)) // whole words from k: the byte loop below runs at the block's end only
-	for k < to {
-		for k+8 <= to {
-			v := (binary.LittleEndian.Uint64(data[k:]) | 0x20*one) ^ 'x'*one
-			if m := (v - one) &^ v & hi; m != 0 {
-				k += bits.TrailingZeros64(m) >> 3
-				break
+	w := data[k:to]
+	for ; len(w) >= 8; w = w[8:] {
+		v := (binary.LittleEndian.Uint64(w) | 0x20*one) ^ 'x'*one
+		if (v-one)&^v&hi == 0 { // no byte of v is 0: most words
+			continue
+		}
+		at := to - len(w)
+		for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 { // eqWord's exact test
+			if t := at + bits.TrailingZeros64(m)>>3; isTrigger(data, t) {
+				f.trigs = append(f.trigs, t)
 			}
-			k += 8
 		}
-		for k < to && data[k]|0x20 != 'x' {
-			k++
-		}
-		if k == to {
-			break
-		}
-		if isTrigger(data, k) {
+	}
+	for k = to - len(w); k < to; k++ {
+		if data[k]|0x20 == 'x' && isTrigger(data, k) {
 			f.trigs = append(f.trigs, k)
 		}
-		k++
 	}
 	f.scanned = max(f.scanned, to)
 }
@@ -391,7 +399,7 @@ func (f *finder) step(i int) int {
 			return j
 		}
 	}
-	c, ok := candidate(pre, data, f.lineStart, i, j, cl)
+	c, ok := candidate(pre, data, f.lineStart, i, j, cl, &fr)
 	if !ok {
 		return j
 	}
@@ -572,15 +580,16 @@ func eqWord(x, c uint64) uint64 {
 	return ^((v&lo7 + lo7) | v) & hi
 }
 
-// candidate judges the run data[i:j], whose character classes are cl.
-func candidate(pre, data []byte, lineStart, i, j int, cl byte) (Candidate, bool) {
+// candidate judges the run data[i:j], whose character classes are cl, and which fr, when not
+// nil, is what runDecoder.end read of.
+func candidate(pre, data []byte, lineStart, i, j int, cl byte, fr *fusedRun) (Candidate, bool) {
 	run := data[i:j]
 	pad := trailingEq(run)
 	keyStart, keyEnd := i, i // a key inside the run: "context=TOKEN"
 	// "context=TOKEN" is one run, since '=' is a base64 character: a '=' followed by more of the
 	// run cannot be padding, so what precedes it is a key.
 	if cl&classEq != 0 {
-		if k := lastEq(run[:len(run)-pad]); k >= 0 {
+		if k := lastEqRead(run[:len(run)-pad], i, fr); k >= 0 {
 			keyEnd = i + k + 1
 			run = run[k+1:]
 		}
@@ -616,6 +625,23 @@ func lastEq(b []byte) int {
 		k += m + 1
 	}
 	return k
+}
+
+// lastEqRead is lastEq(b), b being a run's text from i without its padding, taken from what
+// runDecoder.end read of the run when it tells: a run it decoded whole (fr.ok) holds no '=' from
+// fr.from to its padding ('=' is no base64url character), and fr.from is just past the '=' before
+// that, or the run's start. A '=' the decoder passed that is padding after all (the run's padding
+// begins a word before its last) is left to lastEq. This spares a token the search of all its
+// characters for a '=', twice.
+func lastEqRead(b []byte, i int, fr *fusedRun) int {
+	switch {
+	case fr == nil || !fr.ok:
+	case fr.from == i:
+		return -1
+	case fr.from-1-i < len(b):
+		return fr.from - 1 - i
+	}
+	return lastEq(b)
 }
 
 func trailingEq(b []byte) int {
@@ -659,7 +685,7 @@ func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
 		k--
 	}
 	name := seg[k:]
-	if len(name) == 0 || bytes.EqualFold(name, []byte("value")) {
+	if len(name) == 0 || len(name) == len("value") && bytes.EqualFold(name, []byte("value")) {
 		return nil, false
 	}
 	return name, true
@@ -943,6 +969,9 @@ func harName(b []byte) []byte {
 // zoom_app_context). Names that merely end in "context" (traceContext, NestJS's "context" field
 // is handled by the value's shape) do not.
 func contextName(name []byte) bool {
+	if string(name) == "context" { // as most query strings spell it: the loop below, in one test
+		return true
+	}
 	const want = "appcontext"
 	k := len(want)
 	i := len(name) - 1

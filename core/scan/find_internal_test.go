@@ -153,6 +153,35 @@ func TestQueryKey(t *testing.T) {
 		"?", "&", "%3F", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "\n0040: ", "3D", "name", "HTTP_X_ZOOM_APP_CONTEXT", "."}
 	tok := []byte("AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH")
 	checked := 0
+	check := func(line []byte) {
+		// The run is the last stretch of run characters, as findBlock cuts it.
+		runStart := len(line)
+		for runStart > 0 && classes[line[runStart-1]] != 0 {
+			runStart--
+		}
+		run := line[runStart:]
+		k := lastEq(run[:len(run)-trailingEq(run)])
+		if k < 0 {
+			return
+		}
+		keyEnd := runStart + k + 1
+		name, ok := queryKey(line, runStart, keyEnd)
+		if !ok {
+			return
+		}
+		checked++
+		want, wantOK := keyBeforeSlow(nil, line, runStart, keyEnd)
+		got, gotOK := contextName(name), true
+		if got != wantOK || gotOK && got && !bytes.Equal(keyBytes(name), want) {
+			t.Fatalf("%q: queryKey %q (context %v), keyBeforeSlow %q %v", line, name, got, want, wantOK)
+		}
+	}
+	// A HAR entry's "value" named by its "name" before it, however it is spelt, is keyBeforeSlow's
+	// to read: queryKey must not take it.
+	for _, v := range []string{"value", "Value", "VALUE"} {
+		check([]byte(`{"name": "x-zoom-app-context", "q": "?` + v + "=" + string(tok)))
+		check([]byte(`"name": "context", "url": "/a?` + v + "=" + string(tok)))
+	}
 	for n := 0; n < 200000; n++ {
 		var line []byte
 		for k := r.IntN(6); k >= 0; k-- {
@@ -164,27 +193,7 @@ func TestQueryKey(t *testing.T) {
 		}
 		line = append(line, '=')
 		line = append(line, tok...)
-		// The run is the last stretch of run characters, as findBlock cuts it.
-		runStart := len(line)
-		for runStart > 0 && classes[line[runStart-1]] != 0 {
-			runStart--
-		}
-		run := line[runStart:]
-		k := lastEq(run[:len(run)-trailingEq(run)])
-		if k < 0 {
-			continue
-		}
-		keyEnd := runStart + k + 1
-		name, ok := queryKey(line, runStart, keyEnd)
-		if !ok {
-			continue
-		}
-		checked++
-		want, wantOK := keyBeforeSlow(nil, line, runStart, keyEnd)
-		got, gotOK := contextName(name), true
-		if got != wantOK || gotOK && got && !bytes.Equal(keyBytes(name), want) {
-			t.Fatalf("%q: queryKey %q (context %v), keyBeforeSlow %q %v", line, name, got, want, wantOK)
-		}
+		check(line)
 	}
 	if checked < 10000 {
 		t.Fatalf("only %d lines took the fast path", checked)
@@ -496,7 +505,7 @@ func findBlockRef(pre, data []byte, emit func(Candidate, int64)) int64 {
 				continue
 			}
 		}
-		if c, ok := candidate(pre, data, lineStart, i, j, cl); ok {
+		if c, ok := candidate(pre, data, lineStart, i, j, cl, nil); ok {
 			cline, cstart := line, lineStart
 			if c.Keyed {
 				j = unwrap(&c, data, j, lineStart)
@@ -568,12 +577,13 @@ func TestFindBlockShortcuts(t *testing.T) {
 }
 
 // TestFindBlockAlignments: a short named value is found wherever its key falls against the
-// finder's probes and look-ahead, after every length of words with no 'x' in them.
+// finder's probes and look-ahead, after every length of words with no 'x' in them, and with an 'x'
+// a few bytes before its own (in the same eight-byte word at some length: each is checked).
 func TestFindBlockAlignments(t *testing.T) {
 	f, _ := fixtures.Load()
 	tok := f.Get("valid").Token
 	keys := []string{"context:", "x-zoom-app-context: ", "CONTEXT=", "contex\n0040: t=", `"name": "x-zoom-app-context", "value": "`,
-		"?context=", "context" + strings.Repeat("_", 30) + "="}
+		"?context=", "context" + strings.Repeat("_", 30) + "=", "X context: ", "ox context=", "Xx-zoom-app-context: "}
 	values := []string{tok[:40], tok[:24] + "%2D" + tok[27:44], tok[:20] + `\/` + tok[22:46], tok[:9] + fmt.Sprintf("%%%02X", tok[9]) + tok[10:45], tok[:1] + fmt.Sprintf("%%%02X", tok[1]) + tok[2:40],
 		tok[:8] + " " + tok[9:46]} // a space a URL decoder made of a '+' (not in this token: it then does not fit)
 	const filler = "ab cd 12 34 ef-gh ij_kl [mn] (op) \"q\" "
@@ -713,4 +723,44 @@ func agreesWithRef(t testing.TB, pre, data []byte) int {
 		}
 	}
 	return len(want)
+}
+
+// TestLastEqRead: the last '=' before a run's padding, taken from what runDecoder.end read of the
+// run, is lastEq's, on runs of every length with '=' anywhere (a key's, inside, at the end of a
+// word, padding of every length, padding that begins a word early), and the decoder does read
+// many of them whole (else the test would not test the shortcut).
+func TestLastEqRead(t *testing.T) {
+	const url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	r := rand.New(rand.NewPCG(21, 5))
+	var d runDecoder
+	read := 0
+	for n := 0; n < 50000; n++ {
+		run := make([]byte, 8+r.IntN(120))
+		for k := range run {
+			run[k] = url[r.IntN(len(url))]
+		}
+		for e := r.IntN(4); e > 0; e-- {
+			run[r.IntN(len(run))] = '='
+		}
+		for p := r.IntN(4); p > 0; p-- {
+			run = append(run, '=')
+		}
+		lead := r.IntN(9)
+		data := append(append([]byte("?context"[:lead]), run...), " HTTP/1.1"...)
+		i := lead
+		fr := d.end(data, i)
+		if fr.end != i+len(run) {
+			continue // a run the decoder ends elsewhere: '?' is not a run character, so never
+		}
+		b := run[:len(run)-trailingEq(run)]
+		if got, want := lastEqRead(b, i, &fr), lastEq(b); got != want {
+			t.Fatalf("%q: last '=' at %d, want %d (decoder from %d, ok %v)", run, got, want, fr.from-i, fr.ok)
+		}
+		if fr.ok && bytes.IndexByte(b, '=') >= 0 {
+			read++
+		}
+	}
+	if read < 5000 {
+		t.Fatalf("only %d runs with a '=' read whole by the decoder", read)
+	}
 }

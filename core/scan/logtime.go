@@ -55,9 +55,18 @@ const maxKey = len("time_iso8601")
 // A time written without a zone (Python's logging, http.server, syslog, most text loggers write
 // local time) is read in local, the zone of the machine that wrote the log.
 func lineTime(line []byte, local *time.Location) (stamp, bool) {
+	s, _, ok := readLineTime(line, local)
+	return s, ok
+}
+
+// readLineTime is lineTime, which also says what it read of the line to find its time, when
+// that tells the time alone (see timeCache).
+func readLineTime(line []byte, local *time.Location) (s stamp, r read, ok bool) {
 	var first stamp
 	found := false
 	json := isJSONLine(line)
+	r = read{first: -1}
+	keep := true
 	for off := 0; ; {
 		k := bytes.IndexByte(line[off:], ':')
 		if k < 0 {
@@ -65,21 +74,101 @@ func lineTime(line []byte, local *time.Location) (stamp, bool) {
 		}
 		c := off + k
 		off = c + 1
+		if r.first < 0 {
+			r.first = c
+		}
+		if c > 0 && (line[c-1] == ' ' || line[c-1] == '"') {
+			keep = false // timeField reads back past the byte before c
+		}
 		if s, ok := timeField(line, c, local); ok {
-			return s, true
+			return s, read{}, true
 		}
 		if found {
 			continue
 		}
-		if s, ok := timeAt(line, c, local); ok {
+		if s, end, ok := timeAt(line, c, local); ok {
 			if !json {
-				return s, true
+				if keep {
+					r.end = end
+				}
+				return s, r, true
 			}
 			first, found = s, true
 		}
 	}
-	return first, found
+	return first, read{}, found
 }
+
+// read is what readLineTime read of a line that is not JSON to find a text time: the ':' it
+// looked at first (the line's first) and every byte from fourteen before it (timeAt reads back
+// to the day, twelve bytes before the hh two before a ':') to end, where the time's text ends.
+// end is 0 when that does not tell the time alone: when a time field was looked for behind a
+// space or a quote (timeField reads back over those), or the line is JSON.
+type read struct{ first, end int }
+
+// timeCache is lineTime with a memory of the last line it read a text time from: consecutive
+// lines of a log very often carry the same time text ([20/Nov/2026:09:30:05 +0000] on every line
+// of a busy second), and reading it again, date and zone, costs most of what a log line costs
+// over a bare token. Not safe for concurrent use: one per goroutine, as an Opener is.
+//
+// It keeps the stamp with every byte lineTime read to find it (win): from fourteen before the
+// line's first ':' (no ':' tried reads further back than the day twelve before its hh, see timeAt)
+// to eight past the end of the time's text (the most a zone's test reads past what it takes, see
+// tail and zoneAt), placed by the line's first ':'. A later line that has those bytes in those
+// places around its own first ':' is read by lineTime to the same stamp: it has no ':' before, so
+// the same ':' are tried in the same order on the same bytes, up to the same time. That holds
+// simply when the line is no JSON (whose time field may be anywhere), no ':' tried has a space or a
+// quote before it (timeField reads back further over those), and the window lies inside the line
+// (so no test of the line's length differs); a window cut at the line's start holds only at the
+// same place in a later line. Other lines are read, not kept.
+type timeCache struct {
+	local *time.Location
+	win   []byte // the bytes of the kept line lineTime read; nil for none
+	first int    // where in win the kept line's first ':' is
+	start bool   // win starts at the start of the line: so must a later line's
+	s     stamp
+}
+
+// lineTime is lineTime(line, local), from the memory when line has the kept bytes.
+func (tc *timeCache) lineTime(line []byte, local *time.Location) (stamp, bool) {
+	c := bytes.IndexByte(line, ':')
+	if c < 0 {
+		return stamp{}, false // as lineTime: every time has a ':' (a bare token has none)
+	}
+	if tc.holds(line, c, local) {
+		return tc.s, true
+	}
+	s, r, ok := readLineTime(line, local)
+	if ok {
+		tc.keep(line, r, s, local)
+	}
+	return s, ok
+}
+
+// holds reports whether line, whose first ':' is at c, has the kept bytes around it.
+func (tc *timeCache) holds(line []byte, c int, local *time.Location) bool {
+	from := c - tc.first
+	return tc.win != nil && local == tc.local && from >= 0 && (!tc.start || from == 0) && from+len(tc.win) <= len(line) &&
+		bytes.Equal(line[from:from+len(tc.win)], tc.win) && !isJSONLine(line)
+}
+
+// keep remembers s, read from line as r says, when r tells it alone (see timeCache).
+func (tc *timeCache) keep(line []byte, r read, s stamp, local *time.Location) {
+	to := r.end + zoneLookAhead
+	if r.end == 0 || to > len(line) {
+		return
+	}
+	from := r.first - 14
+	tc.start = from <= 0
+	from = max(from, 0)
+	tc.win = append(tc.win[:0], line[from:to]...)
+	tc.first, tc.s, tc.local = r.first-from, s, local
+}
+
+// zoneLookAhead bounds how far past the end of a time's text timeAt reads: a zone's test that
+// fails reads up to seven bytes (" INFOxy": an upper-case word and the byte after it), ctime's
+// year six.
+const zoneLookAhead = 8
 
 // isJSONLine reports whether the line is a JSON object, whose time may be anywhere in it.
 func isJSONLine(line []byte) bool {
@@ -153,7 +242,7 @@ func textTime(b []byte, local *time.Location) (stamp, bool) {
 		if k < 0 {
 			return stamp{}, false
 		}
-		if s, ok := timeAt(b, off+k, local); ok {
+		if s, _, ok := timeAt(b, off+k, local); ok {
 			return s, true
 		}
 		off += k + 1
@@ -184,41 +273,39 @@ func epoch(b []byte) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// timeAt tries each text format with the ':' at c as the first of hh:mm:ss.
-func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
-	if c < 2 || c+6 > len(line) || !digits(line[c-2:c]) || !digits(line[c+1:c+3]) || line[c+3] != ':' || !digits(line[c+4:c+6]) {
-		return stamp{}, false
-	}
-	hh, mm, ss := num(line[c-2:c]), num(line[c+1:c+3]), num(line[c+4:c+6])
-	if hh > 23 || mm > 59 || ss > 60 {
-		return stamp{}, false
+// timeAt tries each text format with the ':' at c as the first of hh:mm:ss. It returns where
+// the time's text ends (after its fraction and zone, before the year ctime writes after them).
+func timeAt(line []byte, c int, local *time.Location) (stamp, int, bool) {
+	hh, mm, ss, ok := clock(line, c)
+	if !ok {
+		return stamp{}, 0, false
 	}
 	h := c - 2 // where hh starts
 	after := line[c+6:]
 	switch {
 	case h >= 11 && (line[h-1] == 'T' || line[h-1] == ' ') && isDate(line[h-11:h-1]):
 		d := line[h-11 : h-1]
-		frac, z, _ := tail(after)
-		return z.date(num(d[0:4]), time.Month(num(d[5:7])), num(d[8:10]), hh, mm, ss, frac, local, TimeISO)
+		frac, z, rest := tail(after)
+		return z.date(num4(d[0:]), time.Month(num2(d[5:])), num2(d[8:]), hh, mm, ss, frac, local, TimeISO, len(line)-len(rest))
 	case h >= 12 && (line[h-1] == ':' || line[h-1] == ' ') && (line[h-10] == '/' || line[h-10] == '-') && line[h-6] == line[h-10] &&
-		digits(line[h-5:h-1]) && digits(line[h-12:h-10]):
+		digits4(line[h-5:]) && digits2(line[h-12:]):
 		// [05/Mar/2026:10:00:00 +0000] (web servers), [05/Mar/2026 10:00:00] (Django, Werkzeug),
 		// [05-Mar-2026 10:00:00 UTC] (PHP's error_log)
 		mon, ok := month(line[h-9 : h-6])
 		if !ok {
 			break
 		}
-		frac, z, _ := tail(after)
-		return z.date(num(line[h-5:h-1]), mon, num(line[h-12:h-10]), hh, mm, ss, frac, local, TimeCLF)
-	case h >= 12 && line[h-1] == ' ' && line[h-6] == ' ' && digits(line[h-5:h-1]) && line[h-10] == ' ':
+		frac, z, rest := tail(after)
+		return z.date(num4(line[h-5:]), mon, num2(line[h-12:]), hh, mm, ss, frac, local, TimeCLF, len(line)-len(rest))
+	case h >= 12 && line[h-1] == ' ' && line[h-6] == ' ' && digits4(line[h-5:]) && line[h-10] == ' ':
 		// Mon, 30 Nov 2026 15:50:29 GMT (the HTTP date), 5 Mar 2026 10:00:00 +0000
 		mon, ok := month(line[h-9 : h-6])
 		if !ok || !(digits(line[h-12:h-10]) || line[h-11] != ' ' && digits(line[h-11:h-10])) {
 			break
 		}
 		day := num(bytes.TrimLeft(line[h-12:h-10], " ,"))
-		frac, z, _ := tail(after)
-		return z.date(num(line[h-5:h-1]), mon, day, hh, mm, ss, frac, local, TimeHTTP)
+		frac, z, rest := tail(after)
+		return z.date(num4(line[h-5:]), mon, day, hh, mm, ss, frac, local, TimeHTTP, len(line)-len(rest))
 	case h >= 7 && line[h-1] == ' ':
 		d := line[h-7 : h-1] // "Mar  5" or "Mar 15"
 		mon, ok := month(d[0:3])
@@ -230,29 +317,76 @@ func timeAt(line []byte, c int, local *time.Location) (stamp, bool) {
 		if len(rest) >= 5 && rest[0] == ' ' && digits(rest[1:5]) && (len(rest) == 5 || !isDigit(rest[5])) {
 			// Mon Nov 30 15:50:29.123456 2026 (Apache's error log, PHP's built-in server), or
 			// Mon Nov 30 15:50:29 UTC 2026 (date(1))
-			return z.date(num(rest[1:5]), mon, day, hh, mm, ss, frac, local, TimeCtime)
+			return z.date(num4(rest[1:]), mon, day, hh, mm, ss, frac, local, TimeCtime, len(line)-len(rest))
 		}
-		return z.date(0, mon, day, hh, mm, ss, frac, local, TimeSyslog)
+		return z.date(0, mon, day, hh, mm, ss, frac, local, TimeSyslog, len(line)-len(rest))
 	}
-	return stamp{}, false
+	return stamp{}, 0, false
 }
 
-// zone is what a time says of its zone: nothing (loc nil, name ""), a place (loc), or a name
-// that could be more than one place (name, loc nil).
+// clock reads hh:mm:ss with the ':' at c as its first.
+func clock(line []byte, c int) (hh, mm, ss int, ok bool) {
+	if c < 2 || c+6 > len(line) || line[c+3] != ':' {
+		return 0, 0, 0, false
+	}
+	hh, okh := pair(line[c-2:])
+	mm, okm := pair(line[c+1:])
+	ss, oks := pair(line[c+4:])
+	return hh, mm, ss, okh && okm && oks && hh <= 23 && mm <= 59 && ss <= 60
+}
+
+// zone is what a time says of its zone: nothing (loc nil, name ""), a fixed offset (loc, and off
+// seconds east of UTC), or a name that could be more than one place (name, loc nil).
 type zone struct {
 	loc  *time.Location
+	off  int
 	name string
 }
 
-// date makes the stamp, in local when the time names no zone.
-func (z zone) date(y int, mon time.Month, d, hh, mm, ss, ns int, local *time.Location, f TimeFormat) (stamp, bool) {
+// date makes the stamp, in local when the time names no zone, for timeAt, with end, where the
+// time's text ends.
+func (z zone) date(y int, mon time.Month, d, hh, mm, ss, ns int, local *time.Location, f TimeFormat, end int) (stamp, int, bool) {
 	switch {
 	case z.name != "":
-		return stamp{format: f, ambiguous: z.name}, true
+		return stamp{format: f, ambiguous: z.name}, end, true
 	case z.loc == nil:
-		return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, local), format: f}, true
+		// local may keep daylight saving time: only time.Date knows its offset at a date.
+		return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, local), format: f}, end, true
 	}
-	return stamp{t: time.Date(y, mon, d, hh, mm, ss, ns, z.loc), format: f}, true
+	return stamp{t: z.fixedDate(y, mon, d, hh, mm, ss, ns), format: f}, end, true
+}
+
+// fixedDate is time.Date(y, mon, d, hh, mm, ss, ns, z.loc), the same Time to the bit, for a zone at
+// the one offset z.off: the instant is reckoned from the civil date directly, without the
+// normalising and zone lookups time.Date does for any Location, which a log pays on every line.
+// Days and seconds past the end of their unit (31 Feb, ss 60) carry over as time.Date's do, since
+// the sum is linear in them; a month outside 1-12 (an ISO date may write 00) is left to time.Date.
+func (z zone) fixedDate(y int, mon time.Month, d, hh, mm, ss, ns int) time.Time {
+	if mon < time.January || mon > time.December {
+		return time.Date(y, mon, d, hh, mm, ss, ns, z.loc)
+	}
+	sec := int64(civilDays(y, mon, d))*secondsPerDay + int64(hh*3600+mm*60+ss-z.off)
+	return time.Unix(sec, int64(ns)).In(z.loc)
+}
+
+const secondsPerDay = 24 * 60 * 60
+
+// civilDays is the number of days from 1970-01-01 to y-mon-d in the proleptic Gregorian calendar,
+// negative before it, with d counted on past the month's end: Howard Hinnant's days_from_civil
+// (https://howardhinnant.github.io/date_algorithms.html#days_from_civil), which counts years from
+// March so that the leap day ends a year. mon is 1-12.
+func civilDays(y int, mon time.Month, d int) int {
+	if mon <= time.February {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era-- // floored: year 0 and -1 (a syslog time's year) are in the era before 0
+	}
+	yoe := y - era*400                         // [0, 399]
+	doy := (153*((int(mon)+9)%12)+2)/5 + d - 1 // from 1 March
+	doe := yoe*365 + yoe/4 - yoe/100 + doy     // [0, 146096] for d within its month
+	return era*146097 + doe - 719468           // 719468: days from 0000-03-01 to 1970-01-01
 }
 
 // tail reads what may follow ss: a fraction and a zone (Z, +hh:mm, +hhmm, +hh, " +0000", " UTC",
@@ -297,14 +431,14 @@ func zoneAt(b []byte) (zone, []byte, bool) {
 	}
 	name := string(b[:n])
 	rest := b[n:]
-	if loc, ok := namedZones[name]; ok {
+	if z, ok := namedZones[name]; ok {
 		if name == "UTC" || name == "GMT" || name == "UT" {
 			if z, r, ok := offsetAt(rest); ok { // GMT+0530
 				return z, r, true
 			}
 			return zone{loc: time.UTC}, rest, true
 		}
-		return zone{loc: loc}, rest, true
+		return z, rest, true
 	}
 	if _, ok := ambiguousZones[name]; ok {
 		return zone{name: name}, rest, true
@@ -314,27 +448,30 @@ func zoneAt(b []byte) (zone, []byte, bool) {
 
 // offsetAt reads +hh:mm, +hhmm or +hh.
 func offsetAt(b []byte) (zone, []byte, bool) {
-	if len(b) < 3 || !(b[0] == '+' || b[0] == '-') || !digits(b[1:3]) {
+	if len(b) < 3 || !(b[0] == '+' || b[0] == '-') {
 		return zone{}, b, false
 	}
-	m, n := 3, 3
-	switch {
-	case len(b) >= 6 && b[3] == ':' && digits(b[4:6]):
-		m, n = 4, 6
-	case len(b) >= 5 && digits(b[3:5]):
-		n = 5
+	hh, ok := pair(b[1:])
+	if !ok {
+		return zone{}, b, false
+	}
+	off, n := hh*3600, 3 // +hh, or +hh:mm, +hhmm
+	if len(b) >= 6 && b[3] == ':' {
+		if mm, ok := pair(b[4:]); ok {
+			off, n = off+mm*60, 6
+		}
+	} else if len(b) >= 5 {
+		if mm, ok := pair(b[3:]); ok {
+			off, n = off+mm*60, 5
+		}
 	}
 	if n < len(b) && isDigit(b[n]) {
 		return zone{}, b, false
 	}
-	off := num(b[1:3]) * 3600
-	if n > 3 {
-		off += num(b[m:m+2]) * 60
-	}
 	if b[0] == '-' {
 		off = -off
 	}
-	return zone{loc: fixedZone(off)}, b[n:], true
+	return zone{loc: fixedZone(off), off: off}, b[n:], true
 }
 
 // fixedZones holds the zone of each whole-minute offset within a day of UTC once made: a log
@@ -343,8 +480,8 @@ var fixedZones [2*24*60 + 1]atomic.Pointer[time.Location]
 
 // fixedZone is time.FixedZone("", off), shared between the lines that write off.
 func fixedZone(off int) *time.Location {
-	k := off/60 + 24*60
-	if off%60 != 0 || k < 0 || k >= len(fixedZones) {
+	k, ok := fixedZoneIndex(off)
+	if !ok {
 		return time.FixedZone("", off)
 	}
 	if l := fixedZones[k].Load(); l != nil {
@@ -355,11 +492,17 @@ func fixedZone(off int) *time.Location {
 	return l
 }
 
-// namedZones are the Locations of zoneNames, made once.
-var namedZones = func() map[string]*time.Location {
-	m := make(map[string]*time.Location, len(zoneNames))
+// fixedZoneIndex is where fixedZones keeps the zone of off, if it keeps it.
+func fixedZoneIndex(off int) (int, bool) {
+	k := off/60 + 24*60
+	return k, off%60 == 0 && k >= 0 && k < len(fixedZones)
+}
+
+// namedZones are the zones of zoneNames, their Locations made once.
+var namedZones = func() map[string]zone {
+	m := make(map[string]zone, len(zoneNames))
 	for name, off := range zoneNames {
-		m[name] = time.FixedZone(name, off)
+		m[name] = zone{loc: time.FixedZone(name, off), off: off}
 	}
 	return m
 }()
@@ -410,7 +553,7 @@ func fraction(d []byte) int {
 
 // isDate reads yyyy-mm-dd, or yyyy/mm/dd as Go's log package writes it.
 func isDate(d []byte) bool {
-	return digits(d[0:4]) && (d[4] == '-' || d[4] == '/') && digits(d[5:7]) && d[7] == d[4] && digits(d[8:10])
+	return digits4(d) && (d[4] == '-' || d[4] == '/') && digits2(d[5:]) && d[7] == d[4] && digits2(d[8:])
 }
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
@@ -425,6 +568,34 @@ func digits(b []byte) bool {
 	}
 	return len(b) > 0
 }
+
+// pair reads two decimal digits at the start of b, and whether both are digits.
+func pair(b []byte) (int, bool) {
+	_ = b[1]
+	hi, lo := b[0]-'0', b[1]-'0' // a byte below '0' wraps above 9
+	return int(hi)*10 + int(lo), hi <= 9 && lo <= 9
+}
+
+// digits2 and digits4 are digits over the first 2 and 4 bytes of b, without a loop: the fields
+// of a date have fixed widths.
+func digits2(b []byte) bool {
+	_, ok := pair(b)
+	return ok
+}
+
+func digits4(b []byte) bool {
+	_, ok1 := pair(b)
+	_, ok2 := pair(b[2:])
+	return ok1 && ok2
+}
+
+// num2 and num4 are num over the first 2 and 4 bytes of b, digits already checked.
+func num2(b []byte) int {
+	_ = b[1]
+	return int(b[0]-'0')*10 + int(b[1]-'0')
+}
+
+func num4(b []byte) int { return num2(b)*100 + num2(b[2:]) }
 
 func num(b []byte) int {
 	n := 0

@@ -62,15 +62,15 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 		}
 	}
 	text = v.text(data, start)
-	for _, u := range []struct {
-		on   bool
-		what string
-	}{{v.percent, UnwrapPercent}, {v.escaped, UnwrapJSON}, {v.plus, UnwrapPlus}, {v.traced, UnwrapTrace}} {
-		if u.on {
-			c.Unwrapped = append(c.Unwrapped, u.what)
+	if v.percent || v.escaped || v.plus || v.traced { // most values are not wrapped at all
+		for _, u := range []struct {
+			on   bool
+			what string
+		}{{v.percent, UnwrapPercent}, {v.escaped, UnwrapJSON}, {v.plus, UnwrapPlus}, {v.traced, UnwrapTrace}} {
+			if u.on {
+				c.Unwrapped = append(c.Unwrapped, u.what)
+			}
 		}
-	}
-	if len(c.Unwrapped) > 0 {
 		c.Std = c.Std || bytes.ContainsAny(text, "+/")
 	}
 	c.Text = text
