@@ -86,6 +86,7 @@ type Opener struct {
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
 	lines    lineCache
+	times    timeCache  // the time text of the last line timed
 	runs     runDecoder // the finder's decoding of long runs
 	deferWhy bool       // leave a tag mismatch's Error to Explain
 	noClaims bool       // leave Typ, UID and MID empty (see WithoutClaimText)
@@ -318,10 +319,10 @@ func (o *Opener) lineStamp(c *Candidate) (stamp, bool) {
 	var s stamp
 	ok := false
 	if c.lineStart == 0 && len(c.head) > 0 {
-		s, ok = lineTime(c.head, o.local)
+		s, ok = o.times.lineTime(c.head, o.local)
 	}
 	if !ok && !o.lines.noColon(c) {
-		s, ok = lineTime(c.line(), o.local)
+		s, ok = o.times.lineTime(c.line(), o.local)
 	}
 	if o.lines.on {
 		o.lines.valid, o.lines.start, o.lines.s, o.lines.ok = true, c.lineStart, s, ok
