@@ -10,8 +10,12 @@
 # Files: bare (a token a line, the mix of bench/gen), log (the same tokens in nginx access-log
 # lines; the peers take ?context= with a regular expression), valid and failing (all good, all
 # sealed with another secret: what failing tokens cost zoomdbg over valid ones).
-# Rounds alternate between the programs; the median of each is reported as tokens/second and as
-# ratios. Then zoomdbg's peak memory on the bare file and on one ten times larger.
+# Rounds alternate between the programs, timed by bench/timeit (microseconds); each program's
+# median is reported as tokens/second. A ratio is taken within each round, between runs a second
+# or two apart, and its median and range over the rounds reported: on a machine others share, the
+# speed of the whole machine drifts from round to round more than the programs differ, and
+# pairing cancels the drift (a ratio of two medians did not). Then zoomdbg's peak memory on the
+# bare file and on one ten times larger.
 # With BASE set to another build of zoomdbg (say, main's), that build runs too, on one core and on
 # every core, in the same rounds: before and after, measured side by side.
 #
@@ -50,17 +54,14 @@ cmd() {
 
 # run PROGRAM FILE: prints "wall cpu" seconds (cpu: user + system, of every process it ran)
 run() {
-  local tf="$out/time.txt"
-  /usr/bin/time -f "%e %U %S" -o "$tf" bash -c "$(cmd "$1" "$2")" > "$out/$1.$2.out"
-  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$tf"
+  "$out/timeit" "$(cmd "$1" "$2")" 2>&1 > "$out/$1.$2.out" | tail -1
 }
 
-jobs=(zoomdbg:bare zoomdbg1:bare floor:bare floorN:bare node:bare python:bare
-      zoomdbg:log zoomdbg1:log node:log python:log
-      zoomdbg1:valid zoomdbg1:failing)
-if [ -n "${BASE:-}" ]; then
-  jobs+=(base:bare base1:bare base:log base1:log base1:valid base1:failing)
-fi
+# The programs a ratio compares run one after the other (and BASE's build next to this one's).
+b() { [ -n "${BASE:-}" ] && echo "$@"; true; }
+jobs=(zoomdbg1:bare $(b base1:bare) floor:bare zoomdbg1:log $(b base1:log) zoomdbg1:valid $(b base1:valid)
+      zoomdbg1:failing $(b base1:failing) zoomdbg:bare $(b base:bare) floorN:bare node:bare python:bare
+      zoomdbg:log $(b base:log) node:log python:log)
 declare -A wall cpu
 for r in $(seq "$ROUNDS"); do
   for j in "${jobs[@]}"; do
@@ -74,43 +75,48 @@ done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
 echo "machine: $CORES cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u +%Y-%m-%d)"
-echo "files: $N tokens each ($(du -h "$out/bare.txt" | cut -f1) bare, $(du -h "$out/log.txt" | cut -f1) log); median of $ROUNDS alternating rounds"
+echo "files: $N tokens each ($(du -h "$out/bare.txt" | cut -f1) bare, $(du -h "$out/log.txt" | cut -f1) log); $ROUNDS alternating rounds"
 echo "wall: elapsed time; cpu: user + system time of every process, i.e. the cost in core-seconds"
 echo
+echo "each program: the median over the rounds"
 printf '%-9s %-8s %8s %12s %8s %13s  %s\n' program file wall tokens/s cpu "tokens/cpu-s" result
-declare -A rate crate
 for j in "${jobs[@]}"; do
   w=$(echo "${wall[$j]}" | median)
   c=$(echo "${cpu[$j]}" | median)
-  rate[$j]=$(echo "scale=0; $N / $w" | bc)
-  crate[$j]=$(echo "scale=0; $N / ($c + 0.005)" | bc)
-  printf '%-9s %-8s %8s %12s %8s %13s  %s\n' "${j%%:*}" "${j##*:}" "$w" "${rate[$j]}" "$c" "${crate[$j]}" \
-    "$(tr '\n' ' ' < "$out/${j%%:*}.${j##*:}.out" | sed 's/  */ /g' | cut -c1-40)"
+  printf '%-9s %-8s %8.3f %12.0f %8.3f %13.0f  %s\n' "${j%%:*}" "${j##*:}" "$w" "$(echo "$N / $w" | bc -l)" "$c" \
+    "$(echo "$N / $c" | bc -l)" "$(tr '\n' ' ' < "$out/${j%%:*}.${j##*:}.out" | sed 's/  */ /g' | cut -c1-40)"
 done
 echo
-ratio() { echo "scale=2; ${rate[$1]} / ${rate[$2]}" | bc; }
-cratio() { echo "scale=2; ${crate[$1]} / ${crate[$2]}" | bc; }
-printf '%-32s %8s %8s  %s\n' ratio wall cpu goal
-printf '%-32s %8s %8s  %s\n' "zoomdbg / node, bare" "$(ratio zoomdbg:bare node:bare)" "$(cratio zoomdbg:bare node:bare)" ">= 15"
-printf '%-32s %8s %8s  %s\n' "zoomdbg / node, log" "$(ratio zoomdbg:log node:log)" "$(cratio zoomdbg:log node:log)" ">= 15"
-printf '%-32s %8s %8s  %s\n' "zoomdbg / python, bare" "$(ratio zoomdbg:bare python:bare)" "$(cratio zoomdbg:bare python:bare)" ">= 10"
-printf '%-32s %8s %8s  %s\n' "zoomdbg / python, log" "$(ratio zoomdbg:log python:log)" "$(cratio zoomdbg:log python:log)" ">= 10"
-printf '%-32s %8s %8s  %s\n' "per core: zoomdbg1 / floor" "$(ratio zoomdbg1:bare floor:bare)" "$(cratio zoomdbg1:bare floor:bare)" ">= 0.6"
-printf '%-32s %8s %8s  %s\n' "all cores: zoomdbg / floorN" "$(ratio zoomdbg:bare floorN:bare)" "$(cratio zoomdbg:bare floorN:bare)" ">= 0.6"
-printf '%-32s %8s %8s  %s\n' "bare / log rate (log cost)" "$(ratio zoomdbg1:bare zoomdbg1:log)" "$(cratio zoomdbg1:bare zoomdbg1:log)" "<= 1.3"
-printf '%-32s %8s %8s  %s\n' "valid / failing rate (fail cost)" "$(ratio zoomdbg1:valid zoomdbg1:failing)" "$(cratio zoomdbg1:valid zoomdbg1:failing)" "<= 1.3"
+# paired A B TIMES: the rate of A over the rate of B in each round (B's time over A's), as the
+# median and, in brackets, the lowest and highest
+paired() {
+  paste <(echo "$3" | tr ' ' '\n' | grep -v '^$') <(echo "$4" | tr ' ' '\n' | grep -v '^$') |
+    awk '{print $2 / $1}' | sort -g | awk '{a[NR] = $1} END {printf "%.2f (%.2f-%.2f)", a[int((NR + 1) / 2)], a[1], a[NR]}'
+}
+ratio() { paired "$1" "$2" "${wall[$1]}" "${wall[$2]}"; }
+cratio() { paired "$1" "$2" "${cpu[$1]}" "${cpu[$2]}"; }
+echo "ratios of rates, taken within each round: median (lowest-highest)"
+printf '%-32s %18s %18s  %s\n' ratio wall cpu goal
+printf '%-32s %18s %18s  %s\n' "zoomdbg / node, bare" "$(ratio zoomdbg:bare node:bare)" "$(cratio zoomdbg:bare node:bare)" ">= 15"
+printf '%-32s %18s %18s  %s\n' "zoomdbg / node, log" "$(ratio zoomdbg:log node:log)" "$(cratio zoomdbg:log node:log)" ">= 15"
+printf '%-32s %18s %18s  %s\n' "zoomdbg / python, bare" "$(ratio zoomdbg:bare python:bare)" "$(cratio zoomdbg:bare python:bare)" ">= 10"
+printf '%-32s %18s %18s  %s\n' "zoomdbg / python, log" "$(ratio zoomdbg:log python:log)" "$(cratio zoomdbg:log python:log)" ">= 10"
+printf '%-32s %18s %18s  %s\n' "per core: zoomdbg1 / floor" "$(ratio zoomdbg1:bare floor:bare)" "$(cratio zoomdbg1:bare floor:bare)" ">= 0.6"
+printf '%-32s %18s %18s  %s\n' "all cores: zoomdbg / floorN" "$(ratio zoomdbg:bare floorN:bare)" "$(cratio zoomdbg:bare floorN:bare)" ">= 0.6"
+printf '%-32s %18s %18s  %s\n' "bare / log rate (log cost)" "$(ratio zoomdbg1:bare zoomdbg1:log)" "$(cratio zoomdbg1:bare zoomdbg1:log)" "<= 1.3"
+printf '%-32s %18s %18s  %s\n' "valid / failing rate (fail cost)" "$(ratio zoomdbg1:valid zoomdbg1:failing)" "$(cratio zoomdbg1:valid zoomdbg1:failing)" "<= 1.3"
 
 if [ -n "${BASE:-}" ]; then
   echo
   echo "before (BASE=$BASE) and after (this build), same rounds; speed-up = after / before rate"
-  printf '%-32s %8s %8s\n' "speed-up" wall cpu
+  printf '%-32s %18s %18s\n' "speed-up" wall cpu
   for p in "zoomdbg:bare base:bare" "zoomdbg1:bare base1:bare" "zoomdbg:log base:log" "zoomdbg1:log base1:log" \
            "zoomdbg1:valid base1:valid" "zoomdbg1:failing base1:failing"; do
     set -- $p
-    printf '%-32s %8s %8s\n' "${1/:/, }" "$(ratio "$1" "$2")" "$(cratio "$1" "$2")"
+    printf '%-32s %18s %18s\n' "${1/:/, }" "$(ratio "$1" "$2")" "$(cratio "$1" "$2")"
   done
-  printf '%-32s %8s %8s  %s\n' "before: bare / log (log cost)" "$(ratio base1:bare base1:log)" "$(cratio base1:bare base1:log)" "<= 1.3"
-  printf '%-32s %8s %8s  %s\n' "before: per core base1 / floor" "$(ratio base1:bare floor:bare)" "$(cratio base1:bare floor:bare)" ">= 0.6"
+  printf '%-32s %18s %18s  %s\n' "before: bare / log (log cost)" "$(ratio base1:bare base1:log)" "$(cratio base1:bare base1:log)" "<= 1.3"
+  printf '%-32s %18s %18s  %s\n' "before: per core base1 / floor" "$(ratio base1:bare floor:bare)" "$(cratio base1:bare floor:bare)" ">= 0.6"
 fi
 
 echo
@@ -120,4 +126,4 @@ for f in bare.txt bare10.txt; do
   kb=$(/usr/bin/time -f %M "$out/zoomdbg" scan --secret-file "$secret" "$out/$f" 2>&1 >/dev/null | tail -1)
   printf '  %-13s %6s MB   %s\n' "$f" "$((kb / 1024))" "$(du -h "$out/$f" | cut -f1)"
 done
-rm -f "$out/bare10.txt" "$out"/bare.part.* "$out/time.txt"
+rm -f "$out/bare10.txt" "$out"/bare.part.*

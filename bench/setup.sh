@@ -1,6 +1,6 @@
 # Sourced by bench/run.sh and bench/callgrind.sh: the output folder, the bench's secret (a test
-# value, not a real app's), this tree's zoomdbg and the floor built into it, and gen, which writes
-# a file of N tokens sealed with that secret (gen FILE [bench/gen flags]).
+# value, not a real app's), this tree's zoomdbg, the floor and the timer built into it, and gen,
+# which writes a file of N tokens sealed with that secret (gen FILE [bench/gen flags]).
 out=bench/out
 mkdir -p "$out"
 secret="$out/secret.txt"
@@ -8,6 +8,7 @@ secret="$out/secret.txt"
 go build -o "$out/zoomdbg" .
 go build -o "$out/floor" ./bench/floor
 go build -o "$out/gen" ./bench/gen
+go build -o "$out/timeit" ./bench/timeit
 
 gen() {
   local file=$1
