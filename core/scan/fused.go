@@ -128,9 +128,9 @@ func decodeWords(dst, src []byte) (int, int) {
 	pv := pairValues()
 	in, out := src, dst
 	for len(in) >= 8 && len(out) >= 8 {
-		x := binary.LittleEndian.Uint64(in)
-		a, b := uint64(pv[uint16(x)]), uint64(pv[uint16(x>>16)])
-		c, d := uint64(pv[uint16(x>>32)]), uint64(pv[uint16(x>>48)])
+		w := in[:8]
+		a, b := uint64(pv[binary.LittleEndian.Uint16(w)]), uint64(pv[binary.LittleEndian.Uint16(w[2:])])
+		c, d := uint64(pv[binary.LittleEndian.Uint16(w[4:])]), uint64(pv[binary.LittleEndian.Uint16(w[6:])])
 		if (a|b|c|d)&pairBad != 0 {
 			break
 		}
