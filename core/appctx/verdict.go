@@ -370,7 +370,9 @@ func JudgeLayout(b []byte) Judgement {
 func JudgeLayoutTo(j *Judgement, b []byte) {
 	*j = Judgement{Bytes: b}
 	fail := func(r Reason, off int, field, detail string) {
-		*j = malformed(r, InToken, off, field, fmt.Sprintf("%s at byte %d: %s (the token is %d bytes)", field, off, detail, len(b)))
+		// Joined, not formatted by fmt, here and in the faults below: a scan writes one for every
+		// truncated token it finds.
+		*j = malformed(r, InToken, off, field, field+" at byte "+strconv.Itoa(off)+": "+detail+" (the token is "+strconv.Itoa(len(b))+" bytes)")
 		j.Bytes = b
 	}
 	if len(b) < ivLengthSize {
@@ -403,13 +405,13 @@ func JudgeLayoutTo(j *Judgement, b []byte) {
 	switch {
 	case rest < cipherLen:
 		fail(ReasonTruncated, off, FieldCiphertext,
-			fmt.Sprintf("the cipher length says %d bytes, only %d remain", cipherLen, rest))
+			"the cipher length says "+strconv.FormatUint(cipherLen, 10)+" bytes, only "+strconv.FormatUint(rest, 10)+" remain")
 	case rest < cipherLen+TagSize:
 		fail(ReasonShortTag, off+int(cipherLen), FieldTag,
-			fmt.Sprintf("%d bytes follow the ciphertext: the GCM tag is %d", rest-cipherLen, TagSize))
+			strconv.FormatUint(rest-cipherLen, 10)+" bytes follow the ciphertext: the GCM tag is "+strconv.Itoa(TagSize))
 	case rest > cipherLen+TagSize:
 		fail(ReasonTrailingBytes, off+int(cipherLen)+TagSize, FieldTag,
-			fmt.Sprintf("%d bytes after the %d-byte tag", rest-cipherLen-TagSize, TagSize))
+			strconv.FormatUint(rest-cipherLen-TagSize, 10)+" bytes after the "+strconv.Itoa(TagSize)+"-byte tag")
 	default:
 		j.Sealed = b[off:]
 	}
@@ -437,7 +439,7 @@ func JudgePayloadTo(j *Judgement, pt []byte, clientID string, now time.Time) {
 	if f := readPayload(pt, &j.Claims); f != nil {
 		j.Claims = PayloadClaims{}
 		j.Verdict, j.Reason, j.Where, j.Offset, j.Field = VerdictBadPayload, f.reason, InPayload, f.at, "payload"
-		j.Detail = fmt.Sprintf("%s: %s, at byte %d of the plaintext", f.reason.Words(), f.msg, f.at)
+		j.Detail = f.reason.Words() + ": " + f.msg + ", at byte " + strconv.Itoa(f.at) + " of the plaintext" // joined: see JudgeLayoutTo
 		return
 	}
 	JudgeClaimsTo(j, clientID, now)
