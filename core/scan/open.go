@@ -215,6 +215,11 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 		dec, _ = decodeRun(o.buf[:0], c.Text, false)
 		o.buf = dec[:0]
 	}
+	if !c.Keyed && (len(dec) == 0 || dec[0] != appctx.IVSize) && !appctx.LayoutOK(dec) {
+		// A bare run that is no token (a hash, an id: most long runs of a log), told without
+		// writing the reason JudgeLayout would give; a token's IV length byte spares it the test.
+		return false
+	}
 	var layout appctx.Judgement
 	j := &layout // judged in place: no copy of the Judgement per check
 	if appctx.JudgeLayoutTo(j, dec); j.Verdict != "" {
