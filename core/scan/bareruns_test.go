@@ -3,6 +3,7 @@ package scan_test
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,6 +32,12 @@ func TestBareRunsThatAreNoToken(t *testing.T) {
 		return b
 	}
 	valid := seal(random(12))
+	var std []byte // a token whose standard base64 holds '+' or '/'
+	for std == nil {
+		if v := seal(random(12)); strings.ContainsAny(base64.StdEncoding.EncodeToString(v), "+/") {
+			std = v
+		}
+	}
 	twelveFirst := append([]byte{12}, random(59)...) // says 12, lengths at random
 	for _, c := range []struct {
 		name   string
@@ -45,10 +52,21 @@ func TestBareRunsThatAreNoToken(t *testing.T) {
 		{"random bytes", random(48), false, ""},
 		{"first byte 12, the rest random", twelveFirst, false, ""},
 		{"random bytes, keyed", random(48), true, scan.Malformed},
+		{"a token in standard base64", std, false, scan.Malformed},
+		{"random, 4k+1 characters", nil, false, ""},
+		{"random in standard base64", nil, false, ""},
 		{"truncated token, keyed", valid[:len(valid)-5], true, scan.Malformed},
 	} {
 		text := base64.RawURLEncoding.EncodeToString(c.bytes)
-		r, ok := o.Check(scan.Candidate{Text: []byte(text), Keyed: c.keyed})
+		switch c.name {
+		case "a token in standard base64":
+			text = base64.RawStdEncoding.EncodeToString(c.bytes)
+		case "random, 4k+1 characters":
+			text = base64.RawURLEncoding.EncodeToString(random(48)) + "A"
+		case "random in standard base64":
+			text = "ab/+" + base64.RawStdEncoding.EncodeToString(random(48))
+		}
+		r, ok := o.Check(scan.Candidate{Text: []byte(text), Keyed: c.keyed, Std: strings.ContainsAny(text, "+/")}) // Std as the finder sets it
 		switch {
 		case c.status == "" && ok:
 			t.Errorf("%s: a result (%s: %s), want none", c.name, r.Status, r.Error)
