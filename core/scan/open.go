@@ -143,7 +143,7 @@ func (o *Opener) WithDeferredMismatch() *Opener {
 }
 
 // WithoutClaimText leaves the Typ, UID and MID of the results a search gives empty: a text
-// summary shows none of them, and making their strings was about a twentieth of a scan. Their
+// summary shows none of them, and making their strings was about a thirtieth of a scan. Their
 // distinct counts are kept, from the payload's bytes. Check fills them in regardless.
 func (o *Opener) WithoutClaimText() *Opener {
 	o.noClaims = true
