@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -161,6 +160,9 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 		// Text lists a few failing tokens: why each fails is worked out for those only; and it
 		// shows no token's typ, uid or mid, only how many distinct ones there are.
 		s.opener.WithDeferredMismatch().WithoutClaimText()
+		if !live { // the summary counts ok tokens; only a live scan prints a line for each
+			s.opener.WithoutOKResults()
+		}
 	}
 	sum, err := scan.RunFlushing(ctx, inputs, s.opener, s.workers, emit, out.Flush)
 	for i := range tally.problems {
@@ -194,7 +196,7 @@ func runScan(ctx context.Context, env *Env, names []string, s scanSettings) erro
 			Summary     *scan.Summary               `json:"summary"`
 			Files       map[string]map[string]int64 `json:"by_file"`
 			Interrupted bool                        `json:"interrupted,omitempty"`
-		}{sum, tally.byFile(), interrupted})
+		}{sum, byFile(sum), interrupted})
 		out.Write(termsafe.EscapeJSON(b))
 		out.WriteByte('\n')
 	} else {
@@ -312,36 +314,17 @@ func parseFailOn(kinds []string) (func(*scan.Summary) bool, error) {
 	}, nil
 }
 
-// fileTally counts tokens per file and keeps the failing ones to list, in input order.
+// fileTally keeps the failing and expired tokens to list, in input order (the counts, by file
+// too, are the Summary's).
 type fileTally struct {
-	order    []string
-	counts   map[string][]int64 // by file, by status in the order of scan.Statuses
 	problems []scan.Result
 	failed   int
-	// The last file's counts: its tokens come one after another.
-	lastFile string
-	last     []int64
 }
 
-func newFileTally() *fileTally {
-	return &fileTally{counts: map[string][]int64{}}
-}
+func newFileTally() *fileTally { return &fileTally{} }
 
-// add counts r, and reports whether it is kept to be listed among the problems.
+// add reports whether r is kept to be listed among the problems.
 func (t *fileTally) add(r *scan.Result, all bool) bool {
-	c := t.last
-	if c == nil || r.File != t.lastFile {
-		if c = t.counts[r.File]; c == nil {
-			c = make([]int64, len(scan.Statuses))
-			t.counts[r.File] = c
-			t.order = append(t.order, r.File)
-		}
-		t.lastFile, t.last = r.File, c
-	}
-	// A count by index, not a map write per token (0.6% of a scan of bare tokens went to it).
-	if i := slices.Index(scan.Statuses, r.Status); i >= 0 {
-		c[i]++
-	}
 	if r.Status.Failed() || r.Status == scan.Expired {
 		t.failed++
 		if all || len(t.problems) < problemsShown {
@@ -352,9 +335,11 @@ func (t *fileTally) add(r *scan.Result, all bool) bool {
 	return false
 }
 
-func (t *fileTally) byFile() map[string]map[string]int64 {
-	out := make(map[string]map[string]int64, len(t.counts))
-	for f, c := range t.counts {
+// byFile is the JSON's by_file: each input's counts by status.
+func byFile(s *scan.Summary) map[string]map[string]int64 {
+	out := make(map[string]map[string]int64, len(s.Files()))
+	for _, f := range s.Files() {
+		c := s.FileCounts(f)
 		m := make(map[string]int64, len(c))
 		for i, n := range c {
 			if n > 0 {
@@ -411,14 +396,14 @@ func writeSummary(w io.Writer, s *scan.Summary, t *fileTally, haveSecret, all bo
 		approx = " (estimated past 4096, within about 1%)"
 	}
 	fmt.Fprintf(w, "distinct   %d uids, %d meetings%s\n", s.UIDs, s.Meetings, approx)
-	if len(t.order) > 1 {
+	if files := s.Files(); len(files) > 1 {
 		fmt.Fprintln(w, "per file")
 		width := 0
-		for _, f := range t.order {
+		for _, f := range files {
 			width = max(width, len([]rune(e(f))))
 		}
-		for _, f := range t.order {
-			fmt.Fprintf(w, "  %-*s  %s\n", width, e(f), statusList(t.counts[f]))
+		for _, f := range files {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, e(f), statusList(s.FileCounts(f)))
 		}
 	}
 	if t.failed > 0 {
