@@ -31,25 +31,19 @@ func (o *Opener) judgeText(r *Result, c *Candidate) (failed, report bool) {
 	if o.textPasses(c) {
 		return false, true
 	}
-	if !c.Keyed {
-		// A bare run is a result only when it decodes to a token's layout: most that fail here
-		// (a path with '/', an id of 4k+1 characters) are no token, dropped before CheckText
-		// writes why.
-		dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
-		o.buf = dec[:0]
-		if !ok || !appctx.LayoutOK(dec) {
-			return true, false
-		}
-	}
-	j := appctx.CheckText(c.Text)
-	if j.Verdict == "" {
-		return false, true
-	}
 	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
 	o.buf = dec[:0]
 	layout := ok && appctx.LayoutOK(dec)
 	if !c.Keyed && !layout {
+		// Most bare runs that fail the fast checks (a path with '/', an id of 4k+1 characters)
+		// are no token: dropped before CheckText writes why.
 		return true, false
+	}
+	j := appctx.CheckText(c.Text)
+	if j.Verdict == "" {
+		// In the base64url alphabet (CheckText passes no other), as check decodes it: kept.
+		c.dec = dec
+		return false, true
 	}
 	r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
 	if layout && j.Reason == appctx.ReasonStdBase64 {
