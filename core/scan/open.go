@@ -234,7 +234,7 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 	var layout appctx.Judgement
 	j := &layout // judged in place: no copy of the Judgement per check
 	if appctx.JudgeLayoutTo(j, dec); j.Verdict != "" {
-		if !c.Keyed && !appctx.LayoutOK(dec) {
+		if !c.Keyed && !appctx.LayoutOK(dec) { // its first byte says 12, its lengths do not fit
 			return false
 		}
 		r.hash = sum64(c.Text)

@@ -55,12 +55,14 @@ func newSummary() *Summary {
 // Files lists the inputs that held tokens, in the order they were read.
 func (s *Summary) Files() []string { return s.files }
 
-// FileCounts is how many tokens of each status the input named held, in the order of Statuses.
+// FileCounts is how many tokens of each status the input named held, in the order of Statuses:
+// a copy, the summary's own counts untouched.
 func (s *Summary) FileCounts(name string) []int64 {
-	if c := s.byFile[name]; c != nil {
-		return c[:]
+	c := make([]int64, len(statusOrder))
+	if f := s.byFile[name]; f != nil {
+		copy(c, f[:])
 	}
-	return make([]int64, len(statusOrder))
+	return c
 }
 
 // blockCounts are the counts of one block's results, made by a worker and added to the summary
