@@ -2,7 +2,6 @@ package scan_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 // is "abc"), empty, absent and not strings; and its results carry no typ, uid or mid.
 func TestWithoutClaimText(t *testing.T) {
 	secret := []byte("claim-text-test-secret")
-	key := appctx.ZoomKey(secret)
 	claim := func(name string, i int) string {
 		switch i % 7 {
 		case 0:
@@ -52,11 +50,7 @@ func TestWithoutClaimText(t *testing.T) {
 		if v := value(m); v != "" {
 			mids[v] = true
 		}
-		tok, err := appctx.Seal(key, []byte(`{"typ":"meeting"`+u+m+`,"ts":1,"exp":2}`), nil, rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		log.WriteString(tok + "\n")
+		log.WriteString(seal(t, secret, `{"typ":"meeting"`+u+m+`,"ts":1,"exp":2}`) + "\n")
 	}
 	scanWith := func(lean bool) (*scan.Summary, []scan.Result) {
 		o := scan.NewOpener([]appctx.Secret{{Label: "s", Value: secret}}, time.Time{})

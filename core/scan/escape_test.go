@@ -2,7 +2,6 @@ package scan_test
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -145,13 +144,9 @@ func TestDeferredMismatch(t *testing.T) {
 // anywhere, the cut swept over every position.
 func TestFindEscapesSeenInRealLogs(t *testing.T) {
 	f := load(t)
-	key := appctx.ZoomKey([]byte(f.Secrets["dev"]))
 	var doubled string // a standard-base64 token holding "++" and '/'
 	for doubled == "" {
-		tok, err := appctx.Seal(key, []byte(`{"typ":"panel","ts":1,"exp":2}`), nil, rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tok := seal(t, []byte(f.Secrets["dev"]), `{"typ":"panel","ts":1,"exp":2}`)
 		raw, _ := base64.RawURLEncoding.DecodeString(tok)
 		if s := base64.StdEncoding.EncodeToString(raw); strings.Contains(s, "++") && strings.Contains(s, "/") {
 			doubled = s

@@ -2,7 +2,6 @@ package scan_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"reflect"
 	"strings"
@@ -20,13 +19,9 @@ import (
 func TestWithoutOKResults(t *testing.T) {
 	secret, other := []byte("quiet-ok-test-secret"), []byte("another-apps-secret")
 	at := time.Date(2026, 11, 20, 9, 30, 5, 0, time.UTC)
-	seal := func(s []byte, exp time.Time, uid int) string {
-		pt := fmt.Sprintf(`{"typ":"meeting","uid":"u%d","mid":"m%d","ts":%d,"exp":%d}`, uid, uid%7, exp.Add(-2*time.Minute).UnixMilli(), exp.UnixMilli())
-		tok, err := appctx.Seal(appctx.ZoomKey(s), []byte(pt), nil, rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
+	token := func(s []byte, exp time.Time, uid int) string {
+		return seal(t, s, fmt.Sprintf(`{"typ":"meeting","uid":"u%d","mid":"m%d","ts":%d,"exp":%d}`, uid, uid%7,
+			exp.Add(-2*time.Minute).UnixMilli(), exp.UnixMilli()))
 	}
 	var a, b strings.Builder
 	lines := map[string]int64{}
@@ -38,15 +33,15 @@ func TestWithoutOKResults(t *testing.T) {
 		lines[name]++
 		switch i % 10 {
 		case 0:
-			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", seal(other, at.Add(time.Hour), i))
+			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", token(other, at.Add(time.Hour), i))
 		case 1:
-			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", seal(secret, at.Add(-time.Hour), i)) // expired
+			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", token(secret, at.Add(-time.Hour), i)) // expired
 		case 2:
-			fmt.Fprintf(w, "no time here %s\n", seal(secret, at.Add(time.Hour), i)) // not judged
+			fmt.Fprintf(w, "no time here %s\n", token(secret, at.Add(time.Hour), i)) // not judged
 		case 3:
-			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", seal(secret, at.Add(time.Hour), i)[:60]) // malformed
+			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", token(secret, at.Add(time.Hour), i)[:60]) // malformed
 		default:
-			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", seal(secret, at.Add(time.Hour), i))
+			fmt.Fprintf(w, "[20/Nov/2026:09:30:05 +0000] GET /?context=%s\n", token(secret, at.Add(time.Hour), i))
 		}
 	}
 	scanWith := func(quiet bool) (*scan.Summary, []scan.Result) {

@@ -3,6 +3,7 @@ package scan_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"strings"
 	"testing"
@@ -22,6 +23,16 @@ func load(t testing.TB) fixtures.File {
 		t.Fatal(err)
 	}
 	return f
+}
+
+// seal seals the payload pt with Zoom's key for secret, under a random IV.
+func seal(t testing.TB, secret []byte, pt string) string {
+	t.Helper()
+	tok, err := appctx.Seal(appctx.ZoomKey(secret), []byte(pt), nil, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
 }
 
 // find returns the candidates of text that Run would report: keyed ones, and bare ones whose

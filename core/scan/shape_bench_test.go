@@ -2,7 +2,6 @@ package scan_test
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"strings"
 	"syscall"
@@ -17,20 +16,16 @@ import (
 // fixtures' dev secret, or another app's when failing.
 func benchTokens(b *testing.B, n int, failing bool) []string {
 	f := load(b)
-	key := appctx.ZoomKey([]byte(f.Secrets["dev"]))
+	secret := []byte(f.Secrets["dev"])
 	if failing {
-		key = appctx.ZoomKey([]byte("another-apps-secret-0000000000000"))
+		secret = []byte("another-apps-secret-0000000000000")
 	}
 	toks := make([]string, n)
 	for i := range toks {
 		ts := fixtureNow.UnixMilli() - 30000
 		pt := fmt.Sprintf(`{"typ":"meeting","uid":"MPjq6UmhQWWBP4Yuf-F%03d","mid":"aBcDeFgHiJkLmNoPqRsTuV==","ts":%d,"exp":%d,`+
 			`"iss":"marketplace.zoom.us","aud":"zoomdbgBenchClientId01","attendrole":"host","theme":"dark","entitlements":[]}`, i%1000, ts, ts+120000)
-		tok, err := appctx.Seal(key, []byte(pt), nil, rand.Reader)
-		if err != nil {
-			b.Fatal(err)
-		}
-		toks[i] = tok
+		toks[i] = seal(b, secret, pt)
 	}
 	return toks
 }
