@@ -370,7 +370,7 @@ func JudgeLayout(b []byte) Judgement {
 func JudgeLayoutTo(j *Judgement, b []byte) {
 	*j = Judgement{Bytes: b}
 	fail := func(r Reason, off int, field, detail string) {
-		// Joined, not formatted by fmt, here and in the faults below: a scan writes one for every
+		// Joined, not formatted by fmt, here and in every fault below: a scan writes one for every
 		// truncated token it finds.
 		*j = malformed(r, InToken, off, field, field+" at byte "+strconv.Itoa(off)+": "+detail+" (the token is "+strconv.Itoa(len(b))+" bytes)")
 		j.Bytes = b
@@ -380,13 +380,13 @@ func JudgeLayoutTo(j *Judgement, b []byte) {
 		return
 	}
 	if n := int(b[0]); n != IVSize {
-		fail(ReasonIVLength, 0, FieldIVLength, fmt.Sprintf("IV length %d: Zoom uses a %d-byte IV", n, IVSize))
+		fail(ReasonIVLength, 0, FieldIVLength, "IV length "+strconv.Itoa(n)+": Zoom uses a "+strconv.Itoa(IVSize)+"-byte IV")
 		return
 	}
 	off := ivLengthSize + IVSize
 	if len(b) < off+aadLengthSize {
 		fail(ReasonTruncated, min(len(b), off), fieldAt(len(b), off, FieldIV, FieldAADLength),
-			fmt.Sprintf("the bytes end before the aad length at byte %d", off))
+			"the bytes end before the aad length at byte "+strconv.Itoa(off))
 		return
 	}
 	j.IV = b[ivLengthSize:off]
@@ -394,7 +394,7 @@ func JudgeLayoutTo(j *Judgement, b []byte) {
 	off += aadLengthSize
 	if len(b)-off < aadLen+cipherLengthSize {
 		fail(ReasonTruncated, off, fieldAt(len(b)-off, aadLen, FieldAAD, FieldCipherLength),
-			fmt.Sprintf("%d bytes remain after the aad length: the %d-byte aad and the 4-byte cipher length do not fit", len(b)-off, aadLen))
+			strconv.Itoa(len(b)-off)+" bytes remain after the aad length: the "+strconv.Itoa(aadLen)+"-byte aad and the 4-byte cipher length do not fit")
 		return
 	}
 	j.AAD = b[off : off+aadLen]
