@@ -239,29 +239,12 @@ func (s *contextScreen) judge() {
 // SetSize lays the screen out for w×h cells.
 func (s *contextScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.token.SetWidth(w - 8)
-	s.keepCursorInView()
+	resizeText(&s.token, w-8, 2)
 	note := 0 // room for the "+N more from the command line" note
 	if len(s.others) > 0 {
 		note = len(fmt.Sprintf("  +%d more from the command line", len(s.others)))
 	}
 	s.secret.SetWidth(w - 10 - note)
-}
-
-// keepCursorInView re-places the token field's view after its wrapping changed. The text area
-// moves its view only as far as the cursor's new line needs, from where it was: growing the
-// field left a blank row under the last line, shrinking it left the first lines on show. So the
-// view starts from the top, the cursor goes back where it was, and the text area scrolls down
-// just far enough to show it.
-func (s *contextScreen) keepCursorInView() {
-	row, col := s.token.Line(), s.token.Column()
-	s.token.MoveToBegin()
-	for s.token.Line() < row {
-		s.token.CursorDown()
-	}
-	s.token.SetCursorColumn(col)
-	_ = s.token.View() // the viewport takes the rewrapped lines when the text area renders
-	s.token.SetHeight(2)
 }
 
 // Update handles a message and returns a command and an intent for the root to carry out.

@@ -180,10 +180,9 @@ func (s *webhookScreen) verify() {
 // SetSize lays the screen out for w×h cells.
 func (s *webhookScreen) SetSize(w, h int) {
 	s.width, s.height = w, h
-	s.delivery.SetWidth(max(w-12, 10))
+	resizeText(&s.delivery, max(w-12, 10), clamp(h/5, 2, 6))
 	s.token.SetWidth(max(w-12, 10))
 	s.endpoint.SetWidth(max(w-12, 10))
-	s.delivery.SetHeight(clamp(h/5, 2, 6))
 }
 
 // Update handles a message and returns a command and an intent for the root.

@@ -350,3 +350,40 @@ func laxEndpoint(t *testing.T, answer string) *httptest.Server {
 	t.Cleanup(lax.Close)
 	return lax
 }
+
+// TestWebhookResizeKeepsDelivery: a pasted delivery that ends in a line break, as a terminal's
+// copy of a curl command does, stays on show in the delivery field through growing and shrinking
+// the window: the field's rows around the cursor hold the delivery's end, none is left blank
+// where its text was.
+func TestWebhookResizeKeepsDelivery(t *testing.T) {
+	h := webhookHarness(t, 80, 24)
+	ts := fmt.Sprint(fixtureNow.Unix() - 3)
+	body := `{"event":"meeting.started","payload":{"account_id":"acct","object":{"id":"85012345678","topic":"a meeting with a long topic to wrap","duration":60}},"event_ts":1795167027000}`
+	curl := fmt.Sprintf("curl -sS -X POST 'http://127.0.0.1:9/hook' -H 'x-zm-request-timestamp: %s' -H 'x-zm-signature: %s' --data-raw '%s'\r",
+		ts, webhook.Sign([]byte(hookToken), ts, []byte(body)), body)
+	h.send(tea.PasteStartMsg{}, tea.PasteMsg{Content: curl}, tea.PasteEndMsg{})
+	h.must("✓ verified with env")
+	for _, size := range [][2]int{{160, 40}, {80, 24}, {200, 60}, {100, 30}, {81, 25}} {
+		h.send(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		lines := strings.Split(ansi.Strip(h.screen()), "\n")
+		at := -1
+		for i, l := range lines {
+			if strings.HasPrefix(l, "delivery") {
+				at = i
+				break
+			}
+		}
+		if at < 0 {
+			t.Fatalf("%dx%d: no delivery field:\n%s", size[0], size[1], strings.Join(lines, "\n"))
+		}
+		rows := min(max(size[1]/5, 2), 6)
+		field := ""
+		for _, l := range lines[at : at+rows] {
+			field += strings.TrimRight(l[min(len(l), 10):], " ")
+		}
+		if !strings.Contains(field, `"event_ts":1795167027000}'`) {
+			t.Errorf("%dx%d: the delivery field does not show the delivery's end:\n%s", size[0], size[1],
+				strings.Join(lines[at:at+rows], "\n"))
+		}
+	}
+}
