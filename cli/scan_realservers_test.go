@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zoomdbg/zoomdbg/core/scan"
 )
 
 // TestScanRealServers runs scan over logs that real servers and loggers wrote (nginx in three
@@ -39,6 +41,7 @@ func TestScanRealServers(t *testing.T) {
 		want[k] += e.Status + "/" + e.Judged + " "
 	}
 	got := map[string]string{}
+	byFile := map[string]map[string]int{} // from --json, for the text summary below
 	sc := bufio.NewScanner(strings.NewReader(r.stdout))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -63,6 +66,10 @@ func TestScanRealServers(t *testing.T) {
 		}
 		k := fmt.Sprintf("%s:%d", filepath.Base(res.File), res.Line)
 		got[k] += res.Status + "/" + judged + " "
+		if byFile[res.File] == nil {
+			byFile[res.File] = map[string]int{}
+		}
+		byFile[res.File][res.Status]++
 	}
 	for k, w := range want {
 		g := got[k]
@@ -78,6 +85,34 @@ func TestScanRealServers(t *testing.T) {
 	for k, g := range got {
 		if _, ok := want[k]; !ok {
 			t.Errorf("%s: %q found where the logs hold no token", k, g)
+		}
+	}
+	// The text summary counts ok tokens without keeping their results: its line for each file
+	// says what --json's results add up to.
+	text := run(t, "", map[string]string{"ZOOM_CLIENT_SECRET": f.Secrets["dev"]}, append([]string{"scan", "--tz", "UTC"}, files...)...)
+	if text.code != 0 {
+		t.Fatalf("scan exit %d: %s", text.code, text.stderr)
+	}
+	for file, counts := range byFile {
+		n, parts := 0, []string{}
+		for _, st := range scan.Statuses {
+			if c := counts[string(st)]; c > 0 {
+				n += c
+				parts = append(parts, fmt.Sprintf("%d %s", c, st))
+			}
+		}
+		want := fmt.Sprintf("%d tokens: %s", n, strings.Join(parts, ", "))
+		found := false
+		for _, l := range strings.Split(text.stdout, "\n") {
+			if f := strings.Fields(l); len(f) > 1 && f[0] == file {
+				found = true
+				if got := strings.Join(f[1:], " "); got != want {
+					t.Errorf("text summary for %s: %q, --json adds up to %q", file, got, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("text summary has no line for %s:\n%s", file, text.stdout)
 		}
 	}
 }
