@@ -114,10 +114,13 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 // Most of a log line is words that are no token. A run shorter than minBare is a candidate only
 // when a key names it, and every name keyBefore accepts holds an 'x' between an 'e' and a 't' (see
 // isTrigger) no more than lookBehind bytes before the run. So where no such trigger is near, the
-// block is probed every probeStride bytes (fewer than minBare, so that every longer run is met),
-// each run met is judged (finder.step) and the stretches between are passed without looking at
-// their words, their line breaks counted with bytes.Count; near a trigger every run is judged one
-// after the other. TestFindBlockShortcuts holds the result to the plain reading of every run.
+// block is read a word or two at a time (finder.pass) for a trigger and for a stretch that may
+// hold a run of minBare characters; where pass stops, it is probed every probeStride bytes (fewer
+// than minBare, so that every longer run is met), each run met is judged (finder.step) and the
+// stretches between are passed without looking at their words; near a trigger every run is
+// judged one after the other. Line breaks are counted with bytes.Count, up to a run that gets far
+// enough in step to need its line. TestFindBlockShortcuts holds the result to the plain reading
+// of every run.
 //
 // With a runDecoder, a long run is decoded as it is read, and a candidate whose text is that run's
 // value as it stood carries the decoding (see runDecoder): valid until emit returns.
@@ -137,6 +140,14 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 			i++ // a line that starts with a run, as a token a line does
 			continue
 		}
+		if len(f.trigs) == 0 && i >= f.fastFrom {
+			// No trigger is near: words are passed eight bytes a step until one is, or until a
+			// run may be long enough to be a token (see pass).
+			if k := f.pass(i); k > i || len(f.trigs) > 0 || f.fastFrom > i {
+				i = k
+				continue
+			}
+		}
 		b := min(i+probeStride, n)
 		if f.nearTrigger(i, b) {
 			i = f.skip(i) // a name may be near: every run is judged
@@ -146,13 +157,16 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 		// candidates. The run holding b, if any, is met there, from its start; when it ends
 		// within eight bytes of b, it started at i or after (i is never inside a run), so it is
 		// shorter than minBare, and with no trigger before its end it is no candidate either:
-		// it is passed without judging, and without looking for its start.
+		// it is passed without judging, and without looking for its start. (Triggers were looked
+		// for up to its end: pass, which may stop looking at a word's end, never leaves a probe
+		// short of it, as its stretches are longer than a probe's stride; e <= f.scanned keeps
+		// that true should that change.)
 		if b < n && classes[data[b]] != 0 {
 			if b+8 <= n {
 				alnum, url, std, pad := runLanes(binary.LittleEndian.Uint64(data[b:]))
 				if run := alnum | url | std | pad; run != hi { // the run ends in this word
 					e := b + bits.TrailingZeros64(^run&hi)>>3
-					if e-i < minBare && (len(f.trigs) == 0 || f.trigs[0] >= e) {
+					if e-i < minBare && e <= f.scanned && (len(f.trigs) == 0 || f.trigs[0] >= e) {
 						i = e
 						continue
 					}
@@ -170,7 +184,6 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 
 // judge judges the run starting at i and notes the triggers that may name a run after it.
 func (f *finder) judge(i int) int {
-	f.count(i)
 	j := f.step(i)
 	switch {
 	case j == f.lastRun && j-i >= lookBehind:
@@ -216,6 +229,105 @@ func (f *finder) keepTriggersOutside(i, j, tail int) {
 	f.trigs = append(f.trigs[:0], keep...)
 }
 
+// pass reads on from i (not inside a run, with no trigger near) sixteen bytes a step, looking in
+// each word for an 'x' that is a trigger (as scanTriggers does) and for where a long run may be,
+// and returns where findBlock's probes go on: at the start of the run that holds the first
+// trigger found (f.trigs is then not empty), at or before a stretch that may hold a run of
+// minBare characters or more (f.fastFrom is then past it, so that the probes judge it), or near
+// the block's end. A run of minBare characters covers five whole words, and every run character
+// is a wide one (wideRun: the bytes from '+' to 'z'; only a space, a quote, a bracket or a control
+// byte is not), so five words of wide characters in a row are such a stretch. Most of a log
+// line's words are passed so, at a few operations a byte where the probes and the trigger look-
+// ahead cost about four times that. TestFindBlockShortcuts, TestFindBlockWideStretches and
+// FuzzFindBlockShortcuts hold the result to the plain reading of every run.
+//
+// The words from f.scanned on are looked at for triggers (a short run judged before i may hold
+// one that names a run after i); runs are looked for from i on.
+func (f *finder) pass(i int) int {
+	data := f.data
+	p := min(f.scanned, i)
+	streak := uint(0) // how many words in a row, up to w, are wide run characters only
+	w := data[p:]
+	for len(w) >= 8 {
+		if len(w) >= 16 {
+			// Two words a step while neither holds an 'x' (most of a log line).
+			x0, x1 := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
+			v0, v1 := (x0|0x20*one)^'x'*one, (x1|0x20*one)^'x'*one
+			if ((v0-one)&^v0|(v1-one)&^v1)&hi == 0 {
+				s0 := (streak + 1) & -uint(b2u(wideRun(x0) == hi))
+				streak = (s0 + 1) & -uint(b2u(wideRun(x1) == hi))
+				if max(s0, streak) >= 5 { // a run of minBare characters holds five whole words: it may be here
+					if streak < 5 { // the stretch ends with the first word
+						return f.passedTo(data, i, len(data)-len(w)+8, s0)
+					}
+					return f.passedTo(data, i, len(data)-len(w)+16, streak)
+				}
+				w = w[16:]
+				continue
+			}
+		}
+		x := binary.LittleEndian.Uint64(w)
+		if v := (x | 0x20*one) ^ 'x'*one; (v-one)&^v&hi != 0 { // an 'x' or 'X': rare
+			p := len(data) - len(w)
+			for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 {
+				if t := p + bits.TrailingZeros64(m)>>3; isTrigger(data, t) {
+					f.trigs = append(f.trigs, t)
+				}
+			}
+			if len(f.trigs) > 0 {
+				// The probes go on from the run holding the first trigger: a run before it is
+				// named by none, and is shorter than minBare (else the streak would have
+				// stopped here before).
+				f.scanned = max(f.scanned, p+8)
+				return runStartBefore(data, i, f.trigs[0])
+			}
+		}
+		streak = (streak + 1) & -uint(b2u(wideRun(x) == hi))
+		if streak >= 5 {
+			return f.passedTo(data, i, len(data)-len(w)+8, streak)
+		}
+		w = w[8:]
+	}
+	p = len(data) - len(w)
+	f.scanned = max(f.scanned, p)
+	f.fastFrom = len(data) // the last few bytes are the probes'
+	return runStartBefore(data, i, p-8*int(streak))
+}
+
+// passedTo is where pass stops at a stretch of streak words of wide run characters ending at end:
+// the probes take it from the start of the run holding its first byte, and pass is not used
+// again before end.
+func (f *finder) passedTo(data []byte, i, end int, streak uint) int {
+	f.scanned = max(f.scanned, end)
+	f.fastFrom = end
+	return runStartBefore(data, i, end-8*int(streak))
+}
+
+// b2u is 1 for true; the compiler makes it a flag, not a branch.
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// runStartBefore returns where the run holding k starts (k itself when it holds none), or i if
+// that is earlier: the word before k holds a byte that is no run character, or is before i.
+func runStartBefore(data []byte, i, k int) int {
+	for k > i && classes[data[k-1]] != 0 {
+		k--
+	}
+	return max(k, i)
+}
+
+// wideRun has, for each byte of x, the top bit set when the byte is from '+' to 'z': every run
+// character is, and so are ',', '.', ':', ';', '<', '>', '?', '@', '[', '\\', ']', '^' and '`'.
+// As in runLanes, bytes of 0x80 and above are left out first, so that no carry crosses bytes.
+func wideRun(x uint64) uint64 {
+	y := x & lo7
+	return (y + (0x80-'+')*one) &^ (y + (0x80-'z'-1)*one) &^ x & hi
+}
+
 // nearTrigger reports whether a trigger lies in [i-lookBehind, b): a key may name a run that
 // starts in [i, b). Triggers are looked for ahead, lookAhead bytes at a time, and forgotten
 // once lookBehind bytes behind.
@@ -228,9 +340,22 @@ func (f *finder) nearTrigger(i, b int) bool {
 
 // nearTriggerLooking is nearTrigger when triggers must be looked for or forgotten.
 func (f *finder) nearTriggerLooking(i, b int) bool {
+	f.forget(i)
+	if len(f.trigs) > 0 && f.trigs[0] < b {
+		// A trigger known is near: every run up to b is judged, whatever lies ahead. Looking
+		// further now would read into the token a key names ("context=TOKEN"), which judge then
+		// passes whole.
+		return true
+	}
 	if f.scanned < b {
 		f.scanTriggers(min((b+lookAhead)&^7, len(f.data)))
+		f.forget(i)
 	}
+	return len(f.trigs) > 0 && f.trigs[0] < b
+}
+
+// forget drops the triggers more than lookBehind bytes before i: they name no run from i on.
+func (f *finder) forget(i int) {
 	k := 0
 	for k < len(f.trigs) && f.trigs[k] < i-lookBehind {
 		k++
@@ -238,7 +363,6 @@ func (f *finder) nearTriggerLooking(i, b int) bool {
 	if k > 0 {
 		f.trigs = append(f.trigs[:0], f.trigs[k:]...)
 	}
-	return len(f.trigs) > 0 && f.trigs[0] < b
 }
 
 // lookAhead is how far past a stretch triggers are looked for at once: farther reads more of
@@ -312,6 +436,9 @@ type finder struct {
 	scanned int
 	trigs   []int
 	lastRun int // where the run step read last ends
+	// pass is not used before fastFrom: the probes judge the stretch before it, which may hold
+	// a long run.
+	fastFrom int
 }
 
 // count counts the line breaks in data[f.counted:to]; a CR is one unless a LF follows it.
@@ -339,13 +466,12 @@ func (f *finder) count(to int) {
 	f.counted = to
 }
 
-// skip passes the bytes from i that cannot be in a run, counting line breaks, and returns where
-// the next run starts (or the block's end).
+// skip passes the bytes from i that cannot be in a run and returns where the next run starts (or
+// the block's end). Their line breaks are counted when a run after them needs its line (step).
 func (f *finder) skip(i int) int {
 	for i < len(f.data) && classes[f.data[i]] == 0 {
 		i++
 	}
-	f.count(i)
 	return i
 }
 
@@ -355,7 +481,6 @@ func (f *finder) step(i int) int {
 	pre, data, d, n := f.pre, f.data, f.d, len(f.data)
 	if i > 0 && data[i-1] == '\\' {
 		if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
-			f.counted = i
 			return i
 		}
 	}
@@ -380,7 +505,7 @@ func (f *finder) step(i int) int {
 		}
 		j, cl = fr.end, fr.cl
 	}
-	f.counted, f.lastRun = j, j
+	f.lastRun = j
 	if j-i < minKeyed && (j+1 >= n || !mayGoOn[data[j]]) {
 		// Shorter than any named value, and ending where no value goes on (goesOn's first
 		// test): candidate would turn it down.
@@ -399,6 +524,9 @@ func (f *finder) step(i int) int {
 			return j
 		}
 	}
+	// Line breaks are counted only here, for the runs that get this far; a run holds none.
+	f.count(i)
+	f.counted = j
 	c, ok := candidate(pre, data, f.lineStart, i, j, cl, &fr)
 	if !ok {
 		return j

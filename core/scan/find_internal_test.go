@@ -34,6 +34,14 @@ func BenchmarkFindShapes(b *testing.B) {
 		{"bare", tok + "\n"},
 		{"nginx", `127.0.0.1 - - [20/Nov/2026:09:30:05 +0000] "GET /app/home?context=` + tok +
 			` HTTP/1.1" 200 5120 "https://zoom.us/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ZoomApps/5.17.0"` + "\n"},
+		{"pino", `{"level":30,"time":1795167005123,"pid":4242,"hostname":"app-7d9f","req":{"id":17,"method":"GET","url":"/app/home",` +
+			`"headers":{"host":"localhost:3000","user-agent":"Mozilla/5.0 ZoomApps/5.17.0","x-zoom-app-context":"` + tok +
+			`","accept":"*/*"},"remoteAddress":"127.0.0.1","remotePort":51234},"msg":"request received"}` + "\n"},
+		{"python", `2026-11-20 09:30:05,123 INFO app.views home: context=` + tok + ` user-agent="Mozilla/5.0 ZoomApps/5.17.0"` + "\n"},
+		// lines with no token: a log around the tokens, ids and hashes included
+		{"untokened", `127.0.0.1 - - [20/Nov/2026:09:30:05 +0000] "GET /static/app.3f9a1c2e7b5d4f60.js?v=20261120 HTTP/1.1" 200 48213 ` +
+			`"https://example.zoom.us/app/home" "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 ZoomApps/5.17.0" ` +
+			`rid=9b2f4c1d-77aa-4e0b-8f7e-5a1c0d9e3b21` + "\n"},
 	} {
 		b.Run(shape.name, func(b *testing.B) {
 			data := bytes.Repeat([]byte(shape.line), blockSize/len(shape.line))
@@ -601,6 +609,37 @@ func TestFindBlockAlignments(t *testing.T) {
 	}
 }
 
+// TestFindBlockWideStretches: pass stops at a stretch of words that may hold a long run (all
+// bytes from '+' to 'z': dots, colons and letters with no space, as a URL, a time or an id is)
+// and hands it to the probes, and a key just past such a stretch, at every alignment against the
+// words pass read, still names its value: short values that go on after an escape or a space
+// included, and a bare token the stretch runs into.
+func TestFindBlockWideStretches(t *testing.T) {
+	f, _ := fixtures.Load()
+	tok := f.Get("valid").Token
+	keys := []string{"context=", "x-zoom-app-context:", "?context=", ":context=", "context:", "", ":", " "} // and no key: bare runs
+	values := []string{"a%2B" + tok[4:30], tok[:3] + "%2D" + tok[6:30], tok[:5] + `\/` + tok[7:30], "ab " + tok[3:49], tok[:40], tok,
+		tok[:47], tok[:48], tok[:53]}
+	stretches := []string{".", "a.b:", "..:;", "1.2.3", "/a/b?c", "a_b.c-d"}
+	found := 0
+	for lead := 0; lead < 12; lead++ {
+		for n := 30; n <= 64; n++ {
+			for _, st := range stretches {
+				wide := []byte(strings.Repeat(st, 64/len(st)+2)[:n])
+				for _, k := range keys {
+					for _, v := range values {
+						text := append(append([]byte(strings.Repeat("ab ", 8)[:lead]), wide...), k+v+" HTTP/1.1\" 200\n"...)
+						found += agreesWithRef(t, nil, text)
+					}
+				}
+			}
+		}
+	}
+	if found < 20000 {
+		t.Fatalf("only %d candidates: the values are not found at all", found)
+	}
+}
+
 // TestDecodeWords: the pair-table word decoder reads and writes what decodeQuads does, word by
 // word, stopping at the first word holding a byte outside base64url (any of the 256), on random
 // texts, and for every byte value in every position of a word.
@@ -620,7 +659,7 @@ func TestDecodeWords(t *testing.T) {
 	}
 	check := func(src []byte) {
 		dst := make([]byte, len(src)+8)
-		k, o := decodeWords(dst, src)
+		k, o := decodeWords(dst, src, pairValues())
 		wk, want := ref(src)
 		if k != wk || o != len(want) || !bytes.Equal(dst[:o], want) {
 			t.Fatalf("%q: read %d, wrote %x; want %d, %x", src, k, dst[:o], wk, want)

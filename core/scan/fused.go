@@ -14,7 +14,8 @@ import (
 // character of the standard alphabet, a run at the end of a block, a value unwrapped from
 // escapes) leaves ok false, and the candidate is decoded on its own as before.
 type runDecoder struct {
-	buf []byte // the decoded value, reused from run to run
+	buf   []byte           // the decoded value, reused from run to run
+	pairs *[1 << 16]uint16 // pairValues, fetched once: its sync.OnceValue costs more than a word's decoding
 }
 
 // fusedRun is what runDecoder.end read: the run's end and classes as runEnd gives them, and,
@@ -50,12 +51,15 @@ func (d *runDecoder) end(data []byte, i int) fusedRun {
 	}
 	r := fusedRun{from: i, ok: true}
 	dec := d.buf[:0]
+	if d.pairs == nil {
+		d.pairs = pairValues()
+	}
 	for i+8 <= len(data) {
 		// Whole words of eight base64url characters, in a loop of their own (see decodeWords).
 		if need := len(dec) + (len(data)-i)/8*6 + 8; cap(dec) < need {
 			dec = append(make([]byte, 0, need+need/4), dec...)
 		}
-		k, o := decodeWords(dec[len(dec):cap(dec)], data[i:])
+		k, o := decodeWords(dec[len(dec):cap(dec)], data[i:], d.pairs)
 		dec, i = dec[:len(dec)+o], i+k
 		if i+8 > len(data) {
 			break
@@ -124,8 +128,7 @@ func allAlnum(x uint64) bool {
 // characters it read and bytes it wrote (six a word). It is the inner loop of runDecoder.end, kept
 // apart so that its few values stay in registers. A word is read at once and decoded two
 // characters a lookup (pairValues): four lookups, not eight, and one test of validity.
-func decodeWords(dst, src []byte) (int, int) {
-	pv := pairValues()
+func decodeWords(dst, src []byte, pv *[1 << 16]uint16) (int, int) {
 	in, out := src, dst
 	for len(in) >= 8 && len(out) >= 8 {
 		w := in[:8]

@@ -34,6 +34,9 @@ const traceWidth = 0x40
 // starts. It sets the candidate's text to the decoded value and returns where the value ends. It
 // runs only for keyed values, which are few.
 func unwrap(c *Candidate, data []byte, j, lineStart int) int {
+	if j == len(data) || !mayWrap[data[j]] {
+		return j // the value ends at a quote, '&' or the like (most): nothing goes on after it
+	}
 	start := j - len(c.Text) // the run may begin with its key ("context=")
 	var v value
 	v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
@@ -76,6 +79,15 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 	c.Text = text
 	return v.k
 }
+
+// mayWrap holds the bytes after a run at which unwrap may read more of its value: an escape's
+// start, curl's line wrap, or a space that was a '+'.
+var mayWrap = func() (t [256]bool) {
+	for _, c := range []byte("%\\\r\n ") {
+		t[c] = true
+	}
+	return t
+}()
 
 // value is a keyed value being read: its text is data[start:k] as it stood until something is
 // decoded, then out.
