@@ -229,7 +229,7 @@ func (f *finder) keepTriggersOutside(i, j, tail int) {
 	f.trigs = append(f.trigs[:0], keep...)
 }
 
-// pass reads on from i (not inside a run, with no trigger near) sixteen bytes a step, looking in
+// pass reads on from i (not inside a run, with no trigger near) 32 bytes a step, looking in
 // each word for an 'x' that is a trigger (as scanTriggers does) and for where a long run may be,
 // and returns where findBlock's probes go on: at the start of the run that holds the first
 // trigger found (f.trigs is then not empty), at or before a stretch that may hold a run of
@@ -249,44 +249,50 @@ func (f *finder) pass(i int) int {
 	streak := uint(0) // how many words in a row, up to w, are wide run characters only
 	w := data[p:]
 	for len(w) >= 8 {
-		if len(w) >= 16 {
-			// Two words a step while neither holds an 'x' (most of a log line).
+		if len(w) >= 32 {
+			// Four words a step while none holds an 'x' and no five in a row are wide (most of
+			// a log line); else they are read again one at a time, below.
 			x0, x1 := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
-			v0, v1 := (x0|0x20*one)^'x'*one, (x1|0x20*one)^'x'*one
-			if ((v0-one)&^v0|(v1-one)&^v1)&hi == 0 {
+			x2, x3 := binary.LittleEndian.Uint64(w[16:]), binary.LittleEndian.Uint64(w[24:])
+			v0, v1, v2, v3 := (x0|0x20*one)^'x'*one, (x1|0x20*one)^'x'*one, (x2|0x20*one)^'x'*one, (x3|0x20*one)^'x'*one
+			if ((v0-one)&^v0|(v1-one)&^v1|(v2-one)&^v2|(v3-one)&^v3)&hi == 0 {
 				s0 := (streak + 1) & -uint(b2u(wideRun(x0) == hi))
-				streak = (s0 + 1) & -uint(b2u(wideRun(x1) == hi))
-				if max(s0, streak) >= 5 { // a run of minBare characters holds five whole words: it may be here
-					if streak < 5 { // the stretch ends with the first word
-						return f.passedTo(data, i, len(data)-len(w)+8, s0)
+				s1 := (s0 + 1) & -uint(b2u(wideRun(x1) == hi))
+				s2 := (s1 + 1) & -uint(b2u(wideRun(x2) == hi))
+				s3 := (s2 + 1) & -uint(b2u(wideRun(x3) == hi))
+				if max(s0, s1, s2, s3) < 5 {
+					streak = s3
+					w = w[32:]
+					continue
+				}
+			}
+		}
+		for range 4 {
+			if len(w) < 8 {
+				break
+			}
+			x := binary.LittleEndian.Uint64(w)
+			if v := (x | 0x20*one) ^ 'x'*one; (v-one)&^v&hi != 0 { // an 'x' or 'X': rare
+				p := len(data) - len(w)
+				for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 {
+					if t := p + bits.TrailingZeros64(m)>>3; isTrigger(data, t) {
+						f.trigs = append(f.trigs, t)
 					}
-					return f.passedTo(data, i, len(data)-len(w)+16, streak)
 				}
-				w = w[16:]
-				continue
-			}
-		}
-		x := binary.LittleEndian.Uint64(w)
-		if v := (x | 0x20*one) ^ 'x'*one; (v-one)&^v&hi != 0 { // an 'x' or 'X': rare
-			p := len(data) - len(w)
-			for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 {
-				if t := p + bits.TrailingZeros64(m)>>3; isTrigger(data, t) {
-					f.trigs = append(f.trigs, t)
+				if len(f.trigs) > 0 {
+					// The probes go on from the run holding the first trigger: a run before it
+					// is named by none, and is shorter than minBare (else the streak would have
+					// stopped here before).
+					f.scanned = max(f.scanned, p+8)
+					return runStartBefore(data, i, f.trigs[0])
 				}
 			}
-			if len(f.trigs) > 0 {
-				// The probes go on from the run holding the first trigger: a run before it is
-				// named by none, and is shorter than minBare (else the streak would have
-				// stopped here before).
-				f.scanned = max(f.scanned, p+8)
-				return runStartBefore(data, i, f.trigs[0])
+			streak = (streak + 1) & -uint(b2u(wideRun(x) == hi))
+			if streak >= 5 { // a run of minBare characters holds five whole words: it may be here
+				return f.passedTo(data, i, len(data)-len(w)+8, streak)
 			}
+			w = w[8:]
 		}
-		streak = (streak + 1) & -uint(b2u(wideRun(x) == hi))
-		if streak >= 5 {
-			return f.passedTo(data, i, len(data)-len(w)+8, streak)
-		}
-		w = w[8:]
 	}
 	p = len(data) - len(w)
 	f.scanned = max(f.scanned, p)

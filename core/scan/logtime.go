@@ -145,6 +145,16 @@ func (tc *timeCache) lineTime(line []byte, local *time.Location) (stamp, bool) {
 	return s, ok
 }
 
+// before is the remembered stamp when the bytes kept are where lineTime would read them in a line
+// that starts with prefix, whose first ':' is at c: then lineTime(line) gives it whatever follows
+// prefix on the line. hit is false when that is not told by prefix alone.
+func (tc *timeCache) before(prefix []byte, c int, local *time.Location) (s stamp, hit bool) {
+	if tc.holds(prefix, c, local) {
+		return tc.s, true
+	}
+	return stamp{}, false
+}
+
 // holds reports whether line, whose first ':' is at c, has the kept bytes around it.
 func (tc *timeCache) holds(line []byte, c int, local *time.Location) bool {
 	from := c - tc.first

@@ -338,7 +338,16 @@ func (o *Opener) lineStamp(c *Candidate) (stamp, bool) {
 		s, ok = o.times.lineTime(c.head, o.local)
 	}
 	if !ok && !o.lines.noColon(c) {
-		s, ok = o.times.lineTime(c.line(), o.local)
+		hit := false
+		if k := o.lines.colon - 1; o.lines.on && c.block != nil && k >= c.lineStart && k < c.runStop {
+			// The line's first ':' is before the run's end (noColon found it): the time
+			// remembered is looked for in the line up to there, without finding its end.
+			s, hit = o.times.before(c.block[c.lineStart:c.runStop], k-c.lineStart, o.local)
+			ok = hit
+		}
+		if !hit {
+			s, ok = o.times.lineTime(c.line(), o.local)
+		}
 	}
 	if o.lines.on {
 		o.lines.valid, o.lines.start, o.lines.s, o.lines.ok = true, c.lineStart, s, ok

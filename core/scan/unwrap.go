@@ -39,7 +39,11 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 	}
 	start := j - len(c.Text) // the run may begin with its key ("context=")
 	var v value
-	v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
+	if data[j] == ' ' { // readFrom reads nothing at a space: only a '+' made a space is left to try
+		v.k, v.lineStart = j, lineStart
+	} else {
+		v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
+	}
 	text := v.text(data, start)
 	dec := c.dec // the finder's decoding of c.Text, when it made one
 	if v.out != nil || v.k != j {
