@@ -891,8 +891,16 @@ func keyBytes(name []byte) []byte {
 	return bytes.Clone(name)
 }
 
-// keyString is string(name), without allocating for a common one.
+// keyString is string(name), without allocating for a common one: one keyBytes returned is
+// known by where it points, with no comparison of its bytes.
 func keyString(name []byte) string {
+	if len(name) > 0 {
+		for i, k := range commonKeyBytes {
+			if &name[0] == &k[0] && len(name) == len(k) {
+				return commonKeys[i]
+			}
+		}
+	}
 	for _, k := range commonKeys {
 		if string(name) == k {
 			return k

@@ -37,6 +37,7 @@ func (d *runDecoder) end(data []byte, i int) fusedRun {
 		j, cl := runEnd(data, i)
 		return fusedRun{end: j, cl: cl}
 	}
+	r := fusedRun{from: i, ok: true}
 	if x := binary.LittleEndian.Uint64(data[i:]); !allAlnum(x) {
 		// runEnd's first step, taken here so that a short word costs what it costs runEnd.
 		alnum, url, std, pad := runLanes(x)
@@ -47,9 +48,15 @@ func (d *runDecoder) end(data []byte, i int) fusedRun {
 		} else if std != 0 { // the standard alphabet ("20/Nov/2026", a path): never decoded here
 			j, cl := runEnd(data, i+8)
 			return fusedRun{end: j, cl: cl | laneClasses(alnum, url, std, pad)}
+		} else if pad != 0 {
+			// "context=TOKEN": a '=' in the first word with more of the run after it is a
+			// key's, as the loop below finds it (the word does not decode, and its last '='
+			// is not where the run ends); the value starts after it.
+			r.cl = laneClasses(alnum, url, std, pad)
+			r.from = i + (63-bits.LeadingZeros64(pad))>>3 + 1
+			i = r.from
 		}
 	}
-	r := fusedRun{from: i, ok: true}
 	dec := d.buf[:0]
 	if d.pairs == nil {
 		d.pairs = pairValues()
