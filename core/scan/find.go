@@ -795,6 +795,10 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 	if keyEnd == runStart && !separatorNear(pre, data, runStart) {
 		return nil, false // the common case, decided without copying anything
 	}
+	if keyEnd-runStart == len("context=") && runStart > 0 && (data[runStart-1] == '?' || data[runStart-1] == '&') &&
+		string(data[runStart:keyEnd]) == "context=" {
+		return commonKeyBytes[0], true // "?context=TOKEN", as queryKey reads it, in one comparison
+	}
 	if name, ok := queryKey(data, runStart, keyEnd); ok {
 		if contextName(name) {
 			return keyBytes(name), true

@@ -309,6 +309,41 @@ func keyBeforeRef(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 // TestKeyBeforeInPlace: reading the bytes before a run in place gives the answer of the copy
 // that undoes escapes and trace wraps, on random lines of names, separators, escapes, trace
 // offsets and line breaks, with and without the bytes of the block before.
+// TestKeyBeforeContextQuery: keyBefore's one-comparison reading of "?context=" and "&context="
+// names what queryKey and keyBeforeSlow name, after every byte that may come before the run.
+func TestKeyBeforeContextQuery(t *testing.T) {
+	general := func(pre, data []byte, runStart, keyEnd int) ([]byte, bool) { // keyBefore without the shortcut
+		if name, ok := queryKey(data, runStart, keyEnd); ok {
+			if contextName(name) {
+				return keyBytes(name), true
+			}
+			return nil, false
+		}
+		return keyBeforeSlow(pre, data, runStart, keyEnd)
+	}
+	const tok = "DBMz3eJ0xIEQ5abC9wAA6gAAAAZ_kZYo_q5X7wTm5UaWmhXA7EdYV"
+	checked := 0
+	for _, before := range []string{"?", "&", " ", "", ".", "app.", "app_", "x-", "%3F", "\"", "GET /a?b=1&", "a.b?", "[", ":"} {
+		for _, key := range []string{"context=", "Context=", "contexts=", "xcontext="} {
+			line := []byte("GET /app/home" + before + key + tok + " HTTP/1.1")
+			runStart := len("GET /app/home" + before)
+			for runStart > 0 && classes[line[runStart-1]] != 0 {
+				runStart--
+			}
+			keyEnd := len("GET /app/home"+before) + len(key)
+			got, gotOK := keyBefore(nil, line, runStart, keyEnd)
+			want, wantOK := general(nil, line, runStart, keyEnd)
+			if gotOK != wantOK || !bytes.Equal(got, want) {
+				t.Fatalf("%q: keyBefore names %q %v, the general reading %q %v", line, got, gotOK, want, wantOK)
+			}
+			checked++
+		}
+	}
+	if checked == 0 {
+		t.Fatal("nothing checked")
+	}
+}
+
 func TestKeyBeforeInPlace(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	parts := []string{"context", "appContext", "x-zoom-app-context", "X-ZOOM-APP-CONTEXT", "CONTEXT", "value", `"name": "x-zoom-app-context", `, "a", "b.c",

@@ -39,7 +39,13 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 	}
 	start := j - len(c.Text) // the run may begin with its key ("context=")
 	var v value
-	if data[j] == ' ' { // readFrom reads nothing at a space: only a '+' made a space is left to try
+	if data[j] == ' ' {
+		// readFrom reads nothing at a space: only a '+' made a space is left to try, and not
+		// when the value fits a token's layout as it stands (" HTTP/1.1" after most) or no
+		// value goes on after the spaces.
+		if m := spaces(data[j:]); j+m >= len(data) || !startsValue(data[j+m:]) || fits(c.Text, c.dec) {
+			return j
+		}
 		v.k, v.lineStart = j, lineStart
 	} else {
 		v.readFrom(data, start, j, lineStart) // data[start:j] is a run already: no second look at it
