@@ -250,21 +250,43 @@ func (f *finder) pass(i int) int {
 	w := data[p:]
 	for len(w) >= 8 {
 		if len(w) >= 32 {
-			// Four words a step while none holds an 'x' and no five in a row are wide (most of
-			// a log line); else they are read again one at a time, below.
+			// Four words a step while no five in a row are wide (most of a log line); else they
+			// are read again one at a time, below. A word with an 'x' or 'X' in it (one or two
+			// a line) is looked at for a trigger where it is.
 			x0, x1 := binary.LittleEndian.Uint64(w), binary.LittleEndian.Uint64(w[8:])
 			x2, x3 := binary.LittleEndian.Uint64(w[16:]), binary.LittleEndian.Uint64(w[24:])
-			v0, v1, v2, v3 := (x0|0x20*one)^'x'*one, (x1|0x20*one)^'x'*one, (x2|0x20*one)^'x'*one, (x3|0x20*one)^'x'*one
-			if ((v0-one)&^v0|(v1-one)&^v1|(v2-one)&^v2|(v3-one)&^v3)&hi == 0 {
-				s0 := (streak + 1) & -uint(b2u(wideRun(x0) == hi))
-				s1 := (s0 + 1) & -uint(b2u(wideRun(x1) == hi))
-				s2 := (s1 + 1) & -uint(b2u(wideRun(x2) == hi))
-				s3 := (s2 + 1) & -uint(b2u(wideRun(x3) == hi))
-				if max(s0, s1, s2, s3) < 5 {
-					streak = s3
-					w = w[32:]
-					continue
+			s0 := (streak + 1) & -uint(b2u(wideRun(x0) == hi))
+			s1 := (s0 + 1) & -uint(b2u(wideRun(x1) == hi))
+			s2 := (s1 + 1) & -uint(b2u(wideRun(x2) == hi))
+			s3 := (s2 + 1) & -uint(b2u(wideRun(x3) == hi))
+			if max(s0, s1, s2, s3) < 5 {
+				v0, v1, v2, v3 := (x0|0x20*one)^'x'*one, (x1|0x20*one)^'x'*one, (x2|0x20*one)^'x'*one, (x3|0x20*one)^'x'*one
+				z0, z1, z2, z3 := (v0-one)&^v0&hi, (v1-one)&^v1&hi, (v2-one)&^v2&hi, (v3-one)&^v3&hi
+				if z0|z1|z2|z3 != 0 {
+					p := len(data) - len(w)
+					n := len(f.trigs)
+					if z0 != 0 {
+						f.triggersIn(p, v0)
+					}
+					if z1 != 0 {
+						f.triggersIn(p+8, v1)
+					}
+					if z2 != 0 {
+						f.triggersIn(p+16, v2)
+					}
+					if z3 != 0 {
+						f.triggersIn(p+24, v3)
+					}
+					if len(f.trigs) > n {
+						// The probes go on from the run holding the first trigger: a run
+						// before it is named by none, and is shorter than minBare.
+						f.scanned = max(f.scanned, p+32)
+						return runStartBefore(data, i, f.trigs[0])
+					}
 				}
+				streak = s3
+				w = w[32:]
+				continue
 			}
 		}
 		for range 4 {
@@ -298,6 +320,16 @@ func (f *finder) pass(i int) int {
 	f.scanned = max(f.scanned, p)
 	f.fastFrom = len(data) // the last few bytes are the probes'
 	return runStartBefore(data, i, p-8*int(streak))
+}
+
+// triggersIn adds to f.trigs the triggers in the word at p, whose bytes are 0 in v where the word
+// has an 'x' or 'X' (v is the word with 0x20 set in each byte, xor 'x').
+func (f *finder) triggersIn(p int, v uint64) {
+	for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 { // eqWord's exact test
+		if t := p + bits.TrailingZeros64(m)>>3; isTrigger(f.data, t) {
+			f.trigs = append(f.trigs, t)
+		}
+	}
 }
 
 // passedTo is where pass stops at a stretch of streak words of wide run characters ending at end:

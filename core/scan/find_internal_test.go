@@ -628,7 +628,8 @@ func TestFindBlockAlignments(t *testing.T) {
 	keys := []string{"context:", "x-zoom-app-context: ", "CONTEXT=", "contex\n0040: t=", `"name": "x-zoom-app-context", "value": "`,
 		"?context=", "context" + strings.Repeat("_", 30) + "=", "X context: ", "ox context=", "Xx-zoom-app-context: "}
 	values := []string{tok[:40], tok[:24] + "%2D" + tok[27:44], tok[:20] + `\/` + tok[22:46], tok[:9] + fmt.Sprintf("%%%02X", tok[9]) + tok[10:45], tok[:1] + fmt.Sprintf("%%%02X", tok[1]) + tok[2:40],
-		tok[:8] + " " + tok[9:46]} // a space a URL decoder made of a '+' (not in this token: it then does not fit)
+		tok[:8] + " " + tok[9:46], // a space a URL decoder made of a '+' (not in this token: it then does not fit)
+		tok[:20] + " next=1"}      // a second trigger ("next") close after the first: the first still names its value
 	const filler = "ab cd 12 34 ef-gh ij_kl [mn] (op) \"q\" "
 	found := 0
 	for pad := 0; pad <= 2*probeStride+8; pad++ {
@@ -639,7 +640,7 @@ func TestFindBlockAlignments(t *testing.T) {
 			}
 		}
 	}
-	if found < 900 { // 993 when written: most of the 2,380 texts hold one
+	if found < 2300 { // 2,556 when written: most of the 4,560 texts hold one
 		t.Fatalf("only %d candidates: the values are not found at all", found)
 	}
 }
