@@ -141,8 +141,8 @@ func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int
 			continue
 		}
 		if len(f.trigs) == 0 && i >= f.fastFrom {
-			// No trigger is near: words are passed eight bytes a step until one is, or until a
-			// run may be long enough to be a token (see pass).
+			// No trigger is near: words are passed 32 bytes a step until one is, or until a run
+			// may be long enough to be a token (see pass).
 			if k := f.pass(i); k > i || len(f.trigs) > 0 || f.fastFrom > i {
 				i = k
 				continue
@@ -237,8 +237,8 @@ func (f *finder) keepTriggersOutside(i, j, tail int) {
 // the block's end. A run of minBare characters covers five whole words, and every run character
 // is a wide one (wideRun: the bytes from '+' to 'z'; only a space, a quote, a bracket or a control
 // byte is not), so five words of wide characters in a row are such a stretch. Most of a log
-// line's words are passed so, at a few operations a byte where the probes and the trigger look-
-// ahead cost about four times that. TestFindBlockShortcuts, TestFindBlockWideStretches and
+// line's words are passed so, at a few operations a byte, where the probes and the trigger look-
+// ahead cost about three times that. TestFindBlockShortcuts, TestFindBlockWideStretches and
 // FuzzFindBlockShortcuts hold the result to the plain reading of every run.
 //
 // The words from f.scanned on are looked at for triggers (a short run judged before i may hold
@@ -296,12 +296,7 @@ func (f *finder) pass(i int) int {
 			x := binary.LittleEndian.Uint64(w)
 			if v := (x | 0x20*one) ^ 'x'*one; (v-one)&^v&hi != 0 { // an 'x' or 'X': rare
 				p := len(data) - len(w)
-				for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 {
-					if t := p + bits.TrailingZeros64(m)>>3; isTrigger(data, t) {
-						f.trigs = append(f.trigs, t)
-					}
-				}
-				if len(f.trigs) > 0 {
+				if f.triggersIn(p, v); len(f.trigs) > 0 { // none were kept when pass began
 					// The probes go on from the run holding the first trigger: a run before it
 					// is named by none, and is shorter than minBare (else the streak would have
 					// stopped here before).
