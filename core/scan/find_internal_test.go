@@ -697,6 +697,18 @@ func TestFindBlockTriggerPastLookAhead(t *testing.T) {
 	if found < 20000 { // 25,346 when written
 		t.Fatalf("only %d candidates", found)
 	}
+	// The differential test's three smallest inputs: cut by a percent-escape, by curl's trace
+	// wrap, by a JSON escape. Each holds one value that the finder before pass missed.
+	for _, text := range []string{
+		"." + strings.Repeat("A", 39) + "." + strings.Repeat("A", 23) + "." + strings.Repeat("A", 15) + "pp.context=DA%2F" + strings.Repeat("A", 13),
+		"AAAAA." + strings.Repeat(strings.Repeat("A", 23)+".", 3) + strings.Repeat("A", 18) + "\n0000: " + strings.Repeat("A", 33) + "." +
+			strings.Repeat("A", 17) + "?context=DAAA\n0040: " + strings.Repeat("A", 12),
+		"." + strings.Repeat("A", 38) + "." + strings.Repeat("A", 23) + "." + strings.Repeat("A", 18) + " context=DAA\\u002b" + strings.Repeat("A", 12),
+	} {
+		if agreesWithRef(t, nil, []byte(text)) != 1 {
+			t.Fatalf("%q: the value is not found", text)
+		}
+	}
 }
 
 // TestDecodeWords: the pair-table word decoder reads and writes what decodeQuads does, word by
