@@ -837,12 +837,16 @@ func keyBefore(pre, data []byte, runStart, keyEnd int) ([]byte, bool) {
 }
 
 // queryKey reads the name of "?context=TOKEN" or "&context=TOKEN" (a query parameter, the run
-// holding name, '=' and value) in place: what keyBeforeSlow finds there, without copying the
+// holding name, '=' and value), or of "name=value" after a space, a quote, a comma or a bracket
+// (a logger's key=value words), in place: what keyBeforeSlow finds there, without copying the
 // bytes before the run or looking for escapes and trace wraps in them. Nothing it reads can be
-// escaped or wrapped: the name is run characters, and the '?' or '&' before it ends it. ok is
-// false when the run does not have that shape, or for a HAR "value", which needs the slow look.
+// escaped or wrapped: the name is run characters, and the byte before it ends it (a space after
+// a ':' is left to the slow look: curl's trace offset "0040: " ends so, and a name may go on
+// across the wrap). ok is false when the run does not have that shape, or for a HAR "value",
+// which needs the slow look.
 func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
-	if keyEnd-runStart < 4 || runStart == 0 || data[runStart-1] != '?' && data[runStart-1] != '&' {
+	if keyEnd-runStart < 4 || keyEnd-runStart > lookBehind || runStart == 0 || !endsName[data[runStart-1]] ||
+		data[runStart-1] == ' ' && runStart >= 2 && data[runStart-2] == ':' {
 		return nil, false
 	}
 	seg := data[runStart : keyEnd-1] // keyEnd is just past the run's last inner '='
@@ -856,6 +860,15 @@ func queryKey(data []byte, runStart, keyEnd int) ([]byte, bool) {
 	}
 	return name, true
 }
+
+// endsName holds the bytes before a run that end the name of its "name=value" for queryKey: none
+// is a name character, and none starts or ends an escape.
+var endsName = func() (t [256]bool) {
+	for _, c := range []byte("?& \t\"',;{([|<") {
+		t[c] = true
+	}
+	return t
+}()
 
 // keyBeforeSlow is keyBefore for any shape: the bytes before the run, with quotes unescaped and
 // curl's trace wraps removed, read back from the run's start.

@@ -158,7 +158,9 @@ func TestRunEnd(t *testing.T) {
 func TestQueryKey(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	parts := []string{"context", "appContext", "x-zoom-app-context", "X-ZOOM-APP-CONTEXT", "CONTEXT", "value", "a", "b.c", "-", "_", "+", "/", "=",
-		"?", "&", "%3F", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "\n0040: ", "3D", "name", "HTTP_X_ZOOM_APP_CONTEXT", "."}
+		"?", "&", "%3F", "%22", "\\x22", "\\u0022", "\\", "\"", " ", ":", "\n0040: ", "3D", "name", "HTTP_X_ZOOM_APP_CONTEXT", ".", "contex\n0040: ", "conte\n0040: x", "\x22", "\\\"", "%",
+		"contex\n0040:", "conte\n0040:", "t", "xt", // a name curl's trace cut: "contex\n0040: t="
+		strings.Repeat("_", 90)} // names longer than keyBeforeSlow looks back
 	tok := []byte("AAAABBBBCCCCDDDDEEEEFFFFGGGGHHHH")
 	checked := 0
 	check := func(line []byte) {
@@ -195,7 +197,7 @@ func TestQueryKey(t *testing.T) {
 		for k := r.IntN(6); k >= 0; k-- {
 			line = append(line, parts[r.IntN(len(parts))]...)
 		}
-		line = append(line, "?&"[r.IntN(2)])
+		line = append(line, "?& \t\"',;{([|<"[r.IntN(13)])
 		for k := r.IntN(4); k >= 0; k-- {
 			line = append(line, parts[r.IntN(len(parts))]...)
 		}
