@@ -220,7 +220,7 @@ func TestLayoutFits(t *testing.T) {
 	for _, v := range f.Vectors {
 		texts = append(texts, []byte(v.Token))
 	}
-	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/"
+	const alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/="
 	for n := 0; n < 20000; n++ {
 		b := []byte(texts[r.IntN(len(texts))])
 		if len(b) == 0 {
@@ -242,6 +242,51 @@ func TestLayoutFits(t *testing.T) {
 				t.Fatalf("%q: fits %v from its decoding, layoutFits %v", b, got, want)
 			}
 		}
+	}
+}
+
+// TestLayoutFitsLongHeaders: layouts whose header is past the first 64 characters (a long IV, a
+// long AAD) are read whole, as before: they fit when they are one layout, and do not with a '='
+// inside (a join across "context=a context=b"), in either alphabet; a short header is read alone,
+// as before.
+func TestLayoutFitsLongHeaders(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	fitted := 0
+	for _, ivLen := range []int{12, 40, 60, 100, 255} {
+		for _, aadLen := range []int{0, 5, 60, 300} {
+			random := func(n int) []byte {
+				p := make([]byte, n)
+				for k := range p {
+					p[k] = byte(r.IntN(256))
+				}
+				return p
+			}
+			b := append([]byte{byte(ivLen)}, random(ivLen)...)
+			b = binary.LittleEndian.AppendUint16(b, uint16(aadLen))
+			b = append(b, random(aadLen)...)
+			b = binary.LittleEndian.AppendUint32(b, 10)
+			b = append(b, random(10+16)...) // the ciphertext and the tag
+			for _, enc := range []*base64.Encoding{base64.RawURLEncoding, base64.RawStdEncoding} {
+				text := []byte(enc.EncodeToString(b))
+				if !layoutFits(text) || !layoutFitsRef(text) {
+					t.Fatalf("iv %d, aad %d: %q does not fit (layoutFits %v, before %v)", ivLen, aadLen, text, layoutFits(text), layoutFitsRef(text))
+				}
+				fitted++
+				for n := 0; n < 20; n++ {
+					bad := bytes.Clone(text)
+					bad[1+r.IntN(len(bad)-2)] = '='
+					// A header in the first 48 bytes is read alone (the rest is for opening to
+					// check); a longer one is decoded whole, and a '=' then fits nothing.
+					long := 1+ivLen+2+aadLen+4 > 48
+					if got, want := layoutFits(bad), layoutFitsRef(bad); got != want || long && got {
+						t.Fatalf("%q: layoutFits %v, before %v", bad, got, want)
+					}
+				}
+			}
+		}
+	}
+	if fitted != 40 {
+		t.Fatalf("%d layouts checked", fitted)
 	}
 }
 

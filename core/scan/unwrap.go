@@ -335,14 +335,21 @@ func layoutFits(text []byte) bool {
 	}
 	off := 1 + int(h[0])
 	if h, ok = head(off + 2); !ok {
-		return off+2 <= total && layoutOK(text) // a long IV: decode it all
+		return off+2 <= total && decodable(t) && layoutOK(text) // a long IV: decode it all
 	}
 	aadEnd := off + 2 + (int(h[off]) | int(h[off+1])<<8)
 	if h, ok = head(aadEnd + 4); !ok {
-		return aadEnd+4 <= total && layoutOK(text)
+		return aadEnd+4 <= total && decodable(t) && layoutOK(text)
 	}
 	ct := int(h[aadEnd]) | int(h[aadEnd+1])<<8 | int(h[aadEnd+2])<<16 | int(h[aadEnd+3])<<24
 	return total == aadEnd+4+ct+appctx.TagSize
+}
+
+// decodable is false when t, a value without its trailing '=', holds a '=' (a key's, as a join
+// across "context=a context=b" makes): no decoding of it succeeds, and layoutOK need not allocate and
+// decode it all to say so, on each of unwrap's joins.
+func decodable(t []byte) bool {
+	return bytes.IndexByte(t, '=') < 0
 }
 
 // The shape of the smallest value that could be an app context: below minBare characters, a keyed
