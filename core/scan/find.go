@@ -114,8 +114,8 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 // Most of a log line is words that are no token. A run shorter than minBare is a candidate only
 // when a key names it, and every name keyBefore accepts holds an 'x' between an 'e' and a 't' (see
 // isTrigger) no more than lookBehind bytes before the run. So where no such trigger is near, the
-// block is read a word or two at a time (finder.pass) for a trigger and for a stretch that may
-// hold a run of minBare characters; where pass stops, it is probed every probeStride bytes (fewer
+// block is read 32 bytes a step (finder.pass) for a trigger and for a stretch that may hold a
+// run of minBare characters; where pass stops, it is probed every probeStride bytes (fewer
 // than minBare, so that every longer run is met), each run met is judged (finder.step) and the
 // stretches between are passed without looking at their words; near a trigger every run is
 // judged one after the other. Line breaks are counted with bytes.Count, up to a run that gets far
@@ -265,7 +265,6 @@ func (f *finder) pass(i int) int {
 				z0, z1, z2, z3 := (v0-one)&^v0&hi, (v1-one)&^v1&hi, (v2-one)&^v2&hi, (v3-one)&^v3&hi
 				if z0|z1|z2|z3 != 0 {
 					p := len(data) - len(w)
-					n := len(f.trigs)
 					if z0 != 0 {
 						f.triggersIn(p, v0)
 					}
@@ -278,7 +277,7 @@ func (f *finder) pass(i int) int {
 					if z3 != 0 {
 						f.triggersIn(p+24, v3)
 					}
-					if len(f.trigs) > n {
+					if len(f.trigs) > 0 { // none were kept when pass began
 						// The probes go on from the run holding the first trigger: a run
 						// before it is named by none, and is shorter than minBare.
 						f.scanned = max(f.scanned, p+32)
@@ -417,12 +416,7 @@ func (f *finder) scanTriggers(to int) {
 		if (v-one)&^v&hi == 0 { // no byte of v is 0: most words
 			continue
 		}
-		at := to - len(w)
-		for m := ^((v&lo7 + lo7) | v) & hi; m != 0; m &= m - 1 { // eqWord's exact test
-			if t := at + bits.TrailingZeros64(m)>>3; isTrigger(data, t) {
-				f.trigs = append(f.trigs, t)
-			}
-		}
+		f.triggersIn(to-len(w), v)
 	}
 	for k = to - len(w); k < to; k++ {
 		if data[k]|0x20 == 'x' && isTrigger(data, k) {
