@@ -56,3 +56,21 @@ func BenchmarkJudgePayloadZoom(b *testing.B) {
 		b.Fatalf("verdict %s", j.Text())
 	}
 }
+
+// BenchmarkJudgePayloadZoomShapes: the same through PayloadShapes, as scan runs them: after the
+// first, every payload is read by its shape.
+func BenchmarkJudgePayloadZoomShapes(b *testing.B) {
+	pt := []byte(zoomPayload)
+	now := time.UnixMilli(1795167060000)
+	var (
+		j      appctx.Judgement
+		shapes appctx.PayloadShapes
+	)
+	b.SetBytes(int64(len(pt)))
+	for b.Loop() {
+		shapes.JudgePayloadTo(&j, pt, "zoomdbgBenchClientId01", now)
+	}
+	if !j.OK() {
+		b.Fatalf("verdict %s", j.Text())
+	}
+}

@@ -35,8 +35,14 @@ type payloadFault struct {
 // NaN, no leading zeros, no raw control characters) and extracts its claims in one pass without
 // allocating: on a day of logs this is most of scan's work. The checks run in the verdict's order:
 // not_utf8, bom, too_deep, not_json, not_object, trailing_data.
-func readPayload(pt []byte, c *PayloadClaims) *payloadFault {
-	if readPayloadFast(pt, c) {
+//
+// With shapes, a plaintext of a shape seen before is read by its shape, and a new one is learnt.
+func readPayload(pt []byte, c *PayloadClaims, shapes *PayloadShapes) *payloadFault {
+	if shapes != nil {
+		if shapes.read(pt, c) || shapes.readFast(pt, c) {
+			return nil
+		}
+	} else if readPayloadFast(pt, c) {
 		return nil
 	}
 	*c = PayloadClaims{}

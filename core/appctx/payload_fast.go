@@ -32,7 +32,11 @@ import (
 // The eight-byte loads read zeros past the end of b (load8, at): a zero is a control byte, which
 // no string, number or literal holds and no structural test accepts, so the end of the plaintext
 // stops every scan as a fault would, and needs no test of its own on the way.
-func readPayloadFast(b []byte, c *PayloadClaims) bool {
+func readPayloadFast(b []byte, c *PayloadClaims) bool { return fastPayload(b, c, nil) }
+
+// fastPayload is readPayloadFast, recording in rec (when not nil) the open spans and the claims'
+// places of the plaintext's shape (see PayloadShapes).
+func fastPayload(b []byte, c *PayloadClaims, rec *shapeRec) bool {
 	var (
 		start, end [claimSlots]int // of each claim's value, by claimSlot; slot 0 takes every other member
 		q          quoteIndex
@@ -80,6 +84,9 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 				return false
 			}
 			start[slot], end[slot] = vs, i
+			if rec != nil {
+				rec.note(b, vs, i, slot)
+			}
 			if at(b, i) == ',' && at(b, i+1) == '"' { // compact: value,"name"
 				i++
 				continue
@@ -98,6 +105,9 @@ func readPayloadFast(b []byte, c *PayloadClaims) bool {
 	}
 	if wsAt(b, i+1) != len(b) {
 		return false
+	}
+	if rec != nil {
+		rec.start, rec.end = start, end
 	}
 	// Each claim by its own line: a loop over the slots through setSlot's switch cost a
 	// mispredicted branch a claim.

@@ -56,7 +56,7 @@ func TestReadPayload(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var c PayloadClaims
-			f := readPayload([]byte(tc.in), &c)
+			f := readPayload([]byte(tc.in), &c, nil)
 			got := ReasonNone
 			if f != nil {
 				got = f.reason
@@ -71,7 +71,7 @@ func TestReadPayload(t *testing.T) {
 // TestEscapedKeys: claims are found by their unescaped names.
 func TestEscapedKeys(t *testing.T) {
 	var c PayloadClaims
-	if f := readPayload([]byte(`{"\u0065xp":1,"a\u0075d":"x","ts":2}`), &c); f != nil {
+	if f := readPayload([]byte(`{"\u0065xp":1,"a\u0075d":"x","ts":2}`), &c, nil); f != nil {
 		t.Fatal(f.msg)
 	}
 	if string(c.Exp) != "1" || string(c.Aud) != `"x"` || string(c.TS) != "2" {
@@ -79,7 +79,7 @@ func TestEscapedKeys(t *testing.T) {
 	}
 	// A name that holds more than a claim's name (a NUL, or more letters) is no claim.
 	c = PayloadClaims{}
-	if f := readPayload([]byte(`{"ty\u0070":"a","typ\u0000":"b","typx":"c","uid\u0000\u0000\u0000\u0000\u0000":"d"}`), &c); f != nil {
+	if f := readPayload([]byte(`{"ty\u0070":"a","typ\u0000":"b","typx":"c","uid\u0000\u0000\u0000\u0000\u0000":"d"}`), &c, nil); f != nil {
 		t.Fatal(f.msg)
 	}
 	if string(c.Typ) != `"a"` || c.UID != nil {
@@ -97,7 +97,7 @@ func FuzzReadPayload(f *testing.F) {
 	f.Add([]byte(`{"\u0065xp":1}}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var got PayloadClaims
-		fault := readPayload(b, &got)
+		fault := readPayload(b, &got, nil)
 		ref, ok := reference(b)
 		if (fault == nil) != ok {
 			t.Fatalf("readPayload fault=%v, reference ok=%v on %q", fault, ok, b)
@@ -158,7 +158,7 @@ func FuzzStringIs(f *testing.F) {
 	f.Add(`"a\\b"`, `a\b`)
 	f.Fuzz(func(t *testing.T, raw, s string) {
 		var c PayloadClaims
-		if readPayload([]byte(`{"aud":`+raw+`}`), &c) != nil {
+		if readPayload([]byte(`{"aud":`+raw+`}`), &c, nil) != nil {
 			return
 		}
 		text, ok := StringValue(c.Aud)

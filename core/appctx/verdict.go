@@ -434,9 +434,14 @@ func JudgePayload(j Judgement, pt []byte, clientID string, now time.Time) Judgem
 // JudgePayloadTo is JudgePayload on j in place: scan judges every token of a log with it, and a
 // Judgement copied in and out of each check cost it a memmove of half a kilobyte a time.
 func JudgePayloadTo(j *Judgement, pt []byte, clientID string, now time.Time) {
+	judgePayloadTo(j, pt, clientID, now, nil)
+}
+
+// judgePayloadTo is JudgePayloadTo, reading the plaintext by shapes when not nil.
+func judgePayloadTo(j *Judgement, pt []byte, clientID string, now time.Time, shapes *PayloadShapes) {
 	j.Payload = pt
 	j.Claims = PayloadClaims{}
-	if f := readPayload(pt, &j.Claims); f != nil {
+	if f := readPayload(pt, &j.Claims, shapes); f != nil {
 		j.Claims = PayloadClaims{}
 		j.Verdict, j.Reason, j.Where, j.Offset, j.Field = VerdictBadPayload, f.reason, InPayload, f.at, "payload"
 		j.Detail = f.reason.Words() + ": " + f.msg + ", at byte " + strconv.Itoa(f.at) + " of the plaintext" // joined: see JudgeLayoutTo

@@ -78,7 +78,7 @@ func (o *Opener) afterRepair(dec []byte) string {
 // judgeOpened runs the payload and claim checks on a plaintext in j, expiry excepted (judge does
 // that with the time the log line carries).
 func (o *Opener) judgeOpened(r *Result, j *appctx.Judgement, pt []byte, at time.Time) {
-	appctx.JudgePayloadTo(j, pt, o.clientID, at)
+	o.shapes.JudgePayloadTo(j, pt, o.clientID, at)
 	r.TS, r.Exp = int64(j.TSMS), int64(j.ExpMS)
 	r.Status, r.Reason = statusOf(j.Verdict), string(j.Reason)
 	if j.Verdict != appctx.VerdictOK {

@@ -85,6 +85,7 @@ type Opener struct {
 	buf      []byte         // decoded token
 	work     []byte         // a copy of buf that GCM opens in place
 	strs     claimStrings
+	shapes   appctx.PayloadShapes // the payload shapes this goroutine has read
 	lines    lineCache
 	times    timeCache  // the time text of the last line timed
 	runs     runDecoder // the finder's decoding of long runs
