@@ -374,6 +374,13 @@ func (l *lineCache) noColon(c *Candidate) bool {
 	if !l.on || c.block == nil {
 		return false
 	}
+	// A bare token's line, the run as it stood up to the line's break: the run's characters are
+	// base64's, so only the bytes before it can hold a ':'. A block of bare tokens is not read a
+	// second time for a ':' it does not hold (1.4% of a scan of them).
+	if rs := c.runStop - len(c.Text); len(c.Text) > 0 && rs >= c.lineStart && c.runStop < len(c.block) &&
+		c.block[c.runStop] == '\n' && &c.Text[0] == &c.block[rs] && bytes.IndexByte(c.block[c.lineStart:rs], ':') < 0 {
+		return true
+	}
 	if l.colon-1 < c.lineStart { // the ':' found last is before this line, or none was looked for
 		l.colon = len(c.block) + 1
 		if k := bytes.IndexByte(c.block[c.lineStart:], ':'); k >= 0 {
