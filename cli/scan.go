@@ -329,6 +329,7 @@ func (t *fileTally) add(r *scan.Result, all bool) bool {
 		t.failed++
 		if all || len(t.problems) < problemsShown {
 			t.problems = append(t.problems, *r)
+			t.problems[len(t.problems)-1].Detach() // kept past emit
 			return true
 		}
 	}

@@ -1212,6 +1212,7 @@ type block struct {
 	lines       []int64 // per result, newlines before it in the block
 	counts      blockCounts
 	buf         []byte // the memory data lives in
+	sealed      []byte // the decoded tokens of the block's tag mismatches, kept for Explain
 }
 
 // split cuts an input into blocks at the last byte of each that cannot be part of a run, and calls

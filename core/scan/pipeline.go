@@ -206,14 +206,14 @@ func getBlock() *block { return blocks.Get().(*block) }
 func putBlock(b *block) {
 	clear(b.results) // drop the strings before the block is reused
 	b.counts.reset()
-	b.results, b.lines, b.data = b.results[:0], b.lines[:0], nil
+	b.results, b.lines, b.data, b.sealed = b.results[:0], b.lines[:0], nil, b.sealed[:0]
 	blocks.Put(b)
 }
 
 // search finds and opens the tokens of one block, noting each one's line within the block.
 func (o *Opener) search(b *block) {
-	o.lines = lineCache{on: true}
-	defer func() { o.lines = lineCache{} }()
+	o.lines, o.arena = lineCache{on: true}, &b.sealed
+	defer func() { o.lines, o.arena = lineCache{}, nil }()
 	b.newlines = findBlock(b.pre, b.data, &o.runs, func(c Candidate, rel int64) {
 		c.File = b.file
 		if c.lineStart == 0 {
@@ -263,13 +263,17 @@ func (o *Opener) search(b *block) {
 // When ctx ends (Ctrl+C), reading stops, and what was read is still scanned and emitted: the
 // summary covers every line read. Run then returns ctx's error.
 func Run(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(Result) error) (*Summary, error) {
-	return RunFlushing(ctx, inputs, opener, workers, func(r *Result) error { return emit(*r) }, nil)
+	return RunFlushing(ctx, inputs, opener, workers, func(r *Result) error {
+		r.Detach() // emit may keep it
+		return emit(*r)
+	}, nil)
 }
 
 // RunFlushing is Run calling flush, when set, after the results of each block are emitted: the
 // caller's buffered output reaches its reader a moment after a live input's line did, and a
 // file's results are out before a FIFO after it waits for a writer. emit is given each result in
-// place (a Result is about 250 bytes), valid until it returns.
+// place (a Result is about 250 bytes), valid until it returns: a Result kept past it is copied
+// and Detached.
 func RunFlushing(ctx context.Context, inputs []Input, opener *Opener, workers int, emit func(*Result) error, flush func() error) (*Summary, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
