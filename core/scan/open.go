@@ -300,10 +300,12 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 // open tries one key, decrypting into the Opener's own buffer so the token stays intact for the
 // next key.
 func (o *Opener) open(k *appctx.Key, dec []byte) ([]byte, bool) {
-	pt, err := k.OpenLayout(o.work[:0], dec)
-	if cap(pt) > cap(o.work) {
-		o.work = pt[:0]
+	if cap(o.work) < len(dec) {
+		// Room for the plaintext before the open: GCM's Open allocates when dst has none, and
+		// on a failure returns no buffer to keep, so a log of failing tokens allocated one each.
+		o.work = make([]byte, 0, len(dec)+len(dec)/2)
 	}
+	pt, err := k.OpenLayout(o.work[:0], dec)
 	return pt, err == nil
 }
 

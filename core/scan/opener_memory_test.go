@@ -40,3 +40,24 @@ func TestDetachKeepsSealed(t *testing.T) {
 		t.Errorf("a result not Detached did not share the block's memory: %q", aliased.Error)
 	}
 }
+
+// TestOpenFailingAllocatesNothing: opening a token that the key does not open allocates
+// nothing once the Opener has opened one: GCM's Open allocates its output when given no room, and
+// a log of failing tokens (another app's secret) once paid an allocation and a clear for each.
+func TestOpenFailingAllocatesNothing(t *testing.T) {
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := NewOpener([]appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}, time.Time{})
+	dec, ok := decodeRun(nil, []byte(f.Get("wrong-secret").Token), false)
+	if !ok {
+		t.Fatal("the fixture does not decode")
+	}
+	if _, opened := o.open(&o.zoom[0], dec); opened {
+		t.Fatal("another app's token opened")
+	}
+	if n := testing.AllocsPerRun(100, func() { o.open(&o.zoom[0], dec) }); n != 0 {
+		t.Fatalf("%v allocations a failing open, want 0", n)
+	}
+}
