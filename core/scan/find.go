@@ -125,6 +125,12 @@ func Find(r io.Reader, file string, emit func(Candidate) error) error {
 // With a runDecoder, a long run is decoded as it is read, and a candidate whose text is that run's
 // value as it stood carries the decoding (see runDecoder): valid until emit returns.
 func findBlock(pre, data []byte, d *runDecoder, emit func(Candidate, int64)) int64 {
+	return findBlockIn(pre, data, d, func(c *Candidate, rel int64) { emit(*c, rel) })
+}
+
+// findBlockIn is findBlock handing each candidate over in place (it is about 150 bytes, copied
+// twice a token when given by value), valid until emit returns.
+func findBlockIn(pre, data []byte, d *runDecoder, emit func(*Candidate, int64)) int64 {
 	var trigs [8]int
 	f := finder{pre: pre, data: data, d: d, emit: emit, trigs: trigs[:0]}
 	if hasX(pre) {
@@ -455,7 +461,8 @@ const probeStride = 24
 type finder struct {
 	pre, data []byte
 	d         *runDecoder
-	emit      func(Candidate, int64)
+	emit      func(*Candidate, int64)
+	cand      Candidate // the candidate being made and handed to emit, in the finder's memory
 	line      int64 // line breaks before counted
 	lineStart int   // where the line holding counted starts
 	counted   int
@@ -555,8 +562,8 @@ func (f *finder) step(i int) int {
 	// Line breaks are counted only here, for the runs that get this far; a run holds none.
 	f.count(i)
 	f.counted = j
-	c, ok := candidate(pre, data, f.lineStart, i, j, cl, &fr)
-	if !ok {
+	c := &f.cand
+	if !candidate(c, pre, data, f.lineStart, i, j, cl, &fr) {
 		return j
 	}
 	cline, cstart := f.line, f.lineStart
@@ -564,7 +571,7 @@ func (f *finder) step(i int) int {
 		if fr.ok && len(c.Text) == fr.end-fr.from && len(c.Text) > 0 && &c.Text[0] == &data[fr.from] {
 			c.dec = fr.dec // for unwrap's look at the layout of the run as it stands
 		}
-		j = unwrap(&c, data, j, f.lineStart)
+		j = unwrap(c, data, j, f.lineStart)
 		c.dec = nil // set again below if the value is the run as it stood
 		f.counted = j
 		if len(c.Unwrapped) > 0 && c.Unwrapped[len(c.Unwrapped)-1] == UnwrapTrace {
@@ -738,7 +745,7 @@ func eqWord(x, c uint64) uint64 {
 
 // candidate judges the run data[i:j], whose character classes are cl, and which fr, when not
 // nil, is what runDecoder.end read of.
-func candidate(pre, data []byte, lineStart, i, j int, cl byte, fr *fusedRun) (Candidate, bool) {
+func candidate(c *Candidate, pre, data []byte, lineStart, i, j int, cl byte, fr *fusedRun) bool {
 	run := data[i:j]
 	pad := trailingEq(run)
 	keyStart, keyEnd := i, i // a key inside the run: "context=TOKEN"
@@ -759,14 +766,11 @@ func candidate(pre, data []byte, lineStart, i, j int, cl byte, fr *fusedRun) (Ca
 	// A short run may be the start of a value that goes on past an escape, a space that was '+'
 	// or curl's wrap of its line.
 	if pad > 2 || n >= maxRun || n < minKeyed && !goesOn(data, lineStart, j) {
-		return Candidate{}, false
+		return false
 	}
-	c := Candidate{Text: run, Std: cl&classStd != 0}
+	*c = Candidate{Text: run, Std: cl&classStd != 0}
 	c.Key, c.Keyed = keyBefore(pre, data, keyStart, keyEnd)
-	if !c.Keyed && n < minBare {
-		return Candidate{}, false
-	}
-	return c, true
+	return c.Keyed || n >= minBare
 }
 
 // lastEq is bytes.LastIndexByte(b, '='), found forwards: the '=' of "context=TOKEN" is near the

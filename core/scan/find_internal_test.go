@@ -595,7 +595,8 @@ func findBlockRef(pre, data []byte, emit func(Candidate, int64)) int64 {
 				continue
 			}
 		}
-		if c, ok := candidate(pre, data, lineStart, i, j, cl, nil); ok {
+		var c Candidate
+		if candidate(&c, pre, data, lineStart, i, j, cl, nil) {
 			cline, cstart := line, lineStart
 			if c.Keyed {
 				j = unwrap(&c, data, j, lineStart)

@@ -61,3 +61,30 @@ func TestOpenFailingAllocatesNothing(t *testing.T) {
 		t.Fatalf("%v allocations a failing open, want 0", n)
 	}
 }
+
+// TestFindBlockAllocsPerBlock: the finder hands its candidates over in its own memory, so a
+// block costs the same few allocations however many tokens it holds (a Candidate made on the heap
+// for each, as one escaping to emit was, showed as a garbage collection's share of a scan).
+func TestFindBlockAllocsPerBlock(t *testing.T) {
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := f.Get("valid").Token
+	var d runDecoder
+	allocs := func(n int) float64 {
+		block := []byte(strings.Repeat(tok+"\n", n) + strings.Repeat("GET /?context="+tok+" 200\n", n))
+		found := 0
+		a := testing.AllocsPerRun(20, func() {
+			found = 0
+			findBlockIn(nil, block, &d, func(*Candidate, int64) { found++ })
+		})
+		if found != 2*n {
+			t.Fatalf("%d candidates in a block of %d tokens", found, 2*n)
+		}
+		return a
+	}
+	if one, many := allocs(1), allocs(200); many > one {
+		t.Fatalf("%v allocations for a block of 2 tokens, %v for 400: one or more a candidate", one, many)
+	}
+}

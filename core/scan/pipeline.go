@@ -214,7 +214,7 @@ func putBlock(b *block) {
 func (o *Opener) search(b *block) {
 	o.lines, o.arena = lineCache{on: true}, &b.sealed
 	defer func() { o.lines, o.arena = lineCache{}, nil }()
-	b.newlines = findBlock(b.pre, b.data, &o.runs, func(c Candidate, rel int64) {
+	b.newlines = findBlockIn(b.pre, b.data, &o.runs, func(c *Candidate, rel int64) {
 		c.File = b.file
 		if c.lineStart == 0 {
 			c.head = b.head
@@ -228,7 +228,7 @@ func (o *Opener) search(b *block) {
 			r = &b.results[len(b.results)-1]
 		}
 		var raw rawClaims
-		if !o.check(r, &raw, &c) {
+		if !o.check(r, &raw, c) {
 			if !o.noOK {
 				b.results = b.results[:len(b.results)-1]
 			}
