@@ -463,8 +463,8 @@ type finder struct {
 	d         *runDecoder
 	emit      func(*Candidate, int64)
 	cand      Candidate // the candidate being made and handed to emit, in the finder's memory
-	line      int64 // line breaks before counted
-	lineStart int   // where the line holding counted starts
+	line      int64     // line breaks before counted
+	lineStart int       // where the line holding counted starts
 	counted   int
 	// The triggers (isTrigger) in data[:scanned] were looked for; trigs holds, in order, those
 	// that may still name a run.
