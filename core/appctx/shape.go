@@ -82,8 +82,8 @@ func (r *shapeRec) note(b []byte, vs, ve, slot int) {
 	}
 }
 
-// JudgePayloadTo is JudgePayloadTo reading the plaintext by the shapes s has seen, and learning
-// its shape when it is new.
+// JudgePayloadTo is the package's JudgePayloadTo (the same verdict), reading the plaintext by the
+// shapes s has seen and learning its shape when it is new.
 func (s *PayloadShapes) JudgePayloadTo(j *Judgement, pt []byte, clientID string, now time.Time) {
 	judgePayloadTo(j, pt, clientID, now, s)
 }
@@ -123,6 +123,9 @@ func (s *PayloadShapes) readFast(b []byte, c *PayloadClaims) bool {
 // learn makes b, which readPayloadFast accepted recording s.rec, the newest shape of its length,
 // in place of the older of the two it keeps.
 func (s *PayloadShapes) learn(b []byte) {
+	if !ascii(b) {
+		return // fitWord's carries are harmless only next to ASCII fixed bytes (readPayloadFast takes no other)
+	}
 	set := &s.sets[len(b)&(shapeSets-1)]
 	sh := set[1]
 	if sh == nil {
@@ -239,4 +242,17 @@ func fitWord(x, fixed, mask, str uint64) uint64 {
 	notBackslash := (x ^ ones*'\\') + ones*0x7f // 0x80 set: not '\\'
 	notControl := x + ones*(0x80-0x20)          // 0x80 set: 0x20 and above
 	return (x^fixed)&mask | (^(notQuote&notBackslash&notControl)|x)&str
+}
+
+// ascii reports whether every byte of b is below 0x80.
+func ascii(b []byte) bool {
+	var or uint64
+	for len(b) >= 8 {
+		or |= binary.LittleEndian.Uint64(b)
+		b = b[8:]
+	}
+	for _, c := range b {
+		or |= uint64(c)
+	}
+	return or&(ones*0x80) == 0
 }

@@ -186,3 +186,20 @@ func FuzzPayloadShapes(f *testing.F) {
 		}
 	})
 }
+
+// TestPayloadShapesLearnASCIIOnly: a shape is learnt only from ASCII bytes (fitWord's reasoning
+// about carries needs it), even if the fast reader one day takes more.
+func TestPayloadShapesLearnASCIIOnly(t *testing.T) {
+	var s PayloadShapes
+	b := []byte("{\"uid\":\"caf\xc3\xa9 au lait\"}")
+	s.learn(b)
+	var c PayloadClaims
+	if s.read(b, &c) {
+		t.Fatal("a shape was learnt from a plaintext with bytes of 0x80 and above")
+	}
+	for _, in := range []string{"", "a", "abcdefgh", "abcdefghi\x7f"} {
+		if !ascii([]byte(in)) || ascii([]byte(in+"\x80")) || ascii([]byte("\xff"+in)) {
+			t.Fatalf("ascii(%q) is wrong", in)
+		}
+	}
+}
