@@ -10,16 +10,28 @@ import (
 	"github.com/zoomdbg/zoomdbg/fixtures"
 )
 
+// mustLoad loads the fixtures, failing t when they do not load.
+func mustLoad(t *testing.T) fixtures.File {
+	t.Helper()
+	f, err := fixtures.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// devOpener is an Opener with the fixtures' "dev" secret, judging at no time.
+func devOpener(f fixtures.File) *Opener {
+	return NewOpener([]appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}, time.Time{})
+}
+
 // TestDetachKeepsSealed: a tag mismatch left for Explain keeps its decoded token in its block's
 // memory, which the next block reuses; a Result kept past emit and Detached is explained by its
 // own bytes, and one that is not would be explained by whatever the block holds next (which is
 // why the summary Detaches what it keeps).
 func TestDetachKeepsSealed(t *testing.T) {
-	f, err := fixtures.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := NewOpener([]appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}, time.Time{}).WithDeferredMismatch()
+	f := mustLoad(t)
+	o := devOpener(f).WithDeferredMismatch()
 	b := &block{
 		data:   []byte("decrypt failed for " + f.Get("hkdf-key").Token + "\nGET /?context=" + f.Get("wrong-secret").Token + "\n"),
 		sealed: make([]byte, 0, 64<<10), // a block's memory as it is once reused
@@ -45,11 +57,8 @@ func TestDetachKeepsSealed(t *testing.T) {
 // nothing once the Opener has opened one: GCM's Open allocates its output when given no room, and
 // a log of failing tokens (another app's secret) once paid an allocation and a clear for each.
 func TestOpenFailingAllocatesNothing(t *testing.T) {
-	f, err := fixtures.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := NewOpener([]appctx.Secret{{Label: "dev", Value: []byte(f.Secrets["dev"])}}, time.Time{})
+	f := mustLoad(t)
+	o := devOpener(f)
 	dec, ok := decodeRun(nil, []byte(f.Get("wrong-secret").Token), false)
 	if !ok {
 		t.Fatal("the fixture does not decode")
@@ -66,10 +75,7 @@ func TestOpenFailingAllocatesNothing(t *testing.T) {
 // block costs the same few allocations however many tokens it holds (a Candidate made on the heap
 // for each, as one escaping to emit was, showed as a garbage collection's share of a scan).
 func TestFindBlockAllocsPerBlock(t *testing.T) {
-	f, err := fixtures.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := mustLoad(t)
 	tok := f.Get("valid").Token
 	var d runDecoder
 	allocs := func(n int) float64 {
