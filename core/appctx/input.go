@@ -254,7 +254,7 @@ func (in *Input) detectAlphabet() error {
 func (in *Input) decode() error {
 	if len(in.Text)%4 == 1 {
 		return &FormatError{Code: ErrBadLength, Field: "input", Offset: len(in.Text) - 1, Unit: UnitChar,
-			Message: fmt.Sprintf("%d characters: base64 text is never 4k+1 characters long, so a character was lost or added in transit", len(in.Text))}
+			Message: fmt.Sprintf("%d characters: base64 text is never 4k+1 characters long%s", len(in.Text), lengthFault([]byte(in.Text), in.Encoding == Base64Std))}
 	}
 	enc := base64.RawURLEncoding
 	if in.Encoding == Base64Std {

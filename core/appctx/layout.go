@@ -1,6 +1,7 @@
 package appctx
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 )
@@ -207,6 +208,54 @@ func charSpan(off, n, textLen int) Span {
 func LayoutOK(b []byte) bool {
 	_, _, _, ok := split(b)
 	return ok
+}
+
+// CutShort reports whether b, decoded from a run of base64, is the start of a token whose end is
+// missing: it begins as Zoom's layout (the IV length 12, an AAD length and a cipher length that
+// both fit in a header of MaxHeader characters) and ends before the end those lengths declare.
+// A run that is no token passes by chance about once in two billion: a first byte of 12 (1 in
+// 256), an AAD length below 6,144 (1 in 11) and a cipher length below 6,144 (1 in 700,000).
+// declared is the length the layout gives the whole token.
+//
+// A scan reports such a bare run (a log line cut at a length limit) where it reports no other
+// run that fails the layout: the verdict it gets is JudgeLayout's, as anywhere.
+func CutShort(b []byte) (declared int, ok bool) {
+	const maxBytes = MaxHeader / 4 * 3
+	off := ivLengthSize + IVSize
+	if len(b) < off+aadLengthSize || b[0] != IVSize {
+		return 0, false
+	}
+	aadLen := int(binary.LittleEndian.Uint16(b[off:]))
+	off += aadLengthSize + aadLen
+	if aadLen > maxBytes || len(b) < off+cipherLengthSize {
+		return 0, false
+	}
+	ct := uint64(binary.LittleEndian.Uint32(b[off:]))
+	if ct > maxBytes {
+		return 0, false
+	}
+	declared = off + cipherLengthSize + int(ct) + TagSize
+	return declared, declared <= maxBytes && len(b) < declared
+}
+
+// lengthFault ends the sentence about base64 text of 4k+1 characters (body, without padding): how
+// many characters are missing when the first 4k decode to the start of a token cut short
+// (CutShort), else a character lost or added.
+func lengthFault(body []byte, std bool) string {
+	enc := base64.RawURLEncoding
+	if std {
+		enc = base64.RawStdEncoding
+	}
+	n := len(body) - 1
+	dec := make([]byte, enc.DecodedLen(n))
+	if m, err := enc.Decode(dec, body[:n]); err == nil {
+		if declared, ok := CutShort(dec[:m]); ok {
+			chars := (declared*8 + 5) / 6
+			return fmt.Sprintf("; the first %d decode to the start of a token whose layout declares %d bytes, %d characters: %d are missing (its end cut off, or characters lost)",
+				n, declared, chars, chars-len(body))
+		}
+	}
+	return ", so a character was lost or added"
 }
 
 // split slices a token into IV, AAD and ciphertext-with-tag without allocating; ok is false unless

@@ -273,7 +273,7 @@ func CheckText(h []byte) Judgement {
 	}
 	if len(body)%4 == 1 {
 		return malformed(ReasonBadLength, InHeader, len(body)-1, "",
-			fmt.Sprintf("%d characters without padding: base64 is never 4k+1 characters long, so a character was lost or added", len(body)))
+			fmt.Sprintf("%d characters without padding: base64 is never 4k+1 characters long%s", len(body), lengthFault(body, false)))
 	}
 	return Judgement{}
 }

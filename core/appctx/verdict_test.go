@@ -2,8 +2,11 @@ package appctx_test
 
 import (
 	"bytes"
+	"encoding/base64"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -107,5 +110,45 @@ func TestVerdictGenerator(t *testing.T) {
 	}
 	if !bytes.Equal(out, fixtures.VerdictsJSON()) {
 		t.Fatal("fixtures/contexts/verdicts.json is not gen.py's output: run python3 fixtures/contexts/gen.py > fixtures/contexts/verdicts.json")
+	}
+}
+
+// TestCutShort: every start of a token from its cipher length on is a token cut short, declaring
+// the token's own length; the token itself, the token with bytes after it, and starts without a
+// cipher length are not. A 4k+1-character cut of a token's text says how many characters are
+// missing; characters added after a token say one was lost or added, as before.
+func TestCutShort(t *testing.T) {
+	tab := verdictTable(t)
+	var tok string
+	for _, r := range tab.Rows {
+		if r.Name == "valid" {
+			tok, _ = r.Value()
+		}
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if tok == "" || err != nil {
+		t.Fatalf("no valid row (%v)", err)
+	}
+	for n := 0; n <= len(b)+20; n++ {
+		in := append(bytes.Clone(b), make([]byte, 20)...)[:n]
+		declared, ok := appctx.CutShort(in)
+		if want := n >= 19 && n < len(b); ok != want || ok && declared != len(b) {
+			t.Errorf("%d of %d bytes: CutShort %d %v, want %v", n, len(b), declared, ok, want)
+		}
+	}
+	for n := 29; n < len(tok); n += 4 { // the 4k+1 lengths
+		j := appctx.CheckText([]byte(tok[:n]))
+		want := fmt.Sprintf("; the first %d decode to the start of a token whose layout declares %d bytes, %d characters: %d are missing",
+			n-1, len(b), len(tok), len(tok)-n)
+		if j.Reason != appctx.ReasonBadLength || !strings.Contains(j.Detail, want) {
+			t.Errorf("%d characters: %s: %s, want %q", n, j.Reason, j.Detail, want)
+		}
+	}
+	added := tok
+	for len(added)%4 != 1 {
+		added += "A"
+	}
+	if j := appctx.CheckText([]byte(added)); !strings.HasSuffix(j.Detail, "so a character was lost or added") {
+		t.Errorf("%d characters, a token and more: %s", len(added), j.Detail)
 	}
 }

@@ -3,6 +3,7 @@ package scan_test
 import (
 	"crypto/rand"
 	"encoding/base64"
+	mrand "math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -11,10 +12,10 @@ import (
 	"github.com/zoomdbg/zoomdbg/core/scan"
 )
 
-// TestBareRunsThatAreNoToken: a bare run is a result only when it decodes to a token's layout;
-// one whose layout holds with another IV length is one (malformed: Zoom's IV is 12 bytes), as is
-// any keyed run; random runs, truncated tokens, and runs whose first byte says 12 but whose
-// lengths do not fit are not.
+// TestBareRunsThatAreNoToken: a bare run is a result only when it decodes to a token's layout or
+// to the start of one cut short; one whose layout holds with another IV length is one (malformed:
+// Zoom's IV is 12 bytes), as is any keyed run; random runs and runs whose first byte says 12 but
+// whose lengths do not fit are not.
 func TestBareRunsThatAreNoToken(t *testing.T) {
 	secret := []byte("bare-runs-test-secret")
 	key := appctx.ZoomKey(secret)
@@ -48,7 +49,11 @@ func TestBareRunsThatAreNoToken(t *testing.T) {
 		{"a token", valid, false, scan.OK},
 		{"16-byte IV", seal(random(16)), false, scan.Malformed},
 		{"1-byte IV", seal(random(1)), false, scan.Malformed},
-		{"truncated token", valid[:len(valid)-5], false, ""},
+		{"truncated token", valid[:len(valid)-5], false, scan.Malformed},
+		{"truncated token, 4k+1 characters", valid, false, scan.Malformed},
+		{"cut within the tag", valid[:len(valid)-3], false, scan.Malformed},
+		{"cut after the cipher length", valid[:19], false, scan.Malformed},
+		{"cut before the cipher length", valid[:18], false, ""},
 		{"random bytes", random(48), false, ""},
 		{"first byte 12, the rest random", twelveFirst, false, ""},
 		{"random bytes, keyed", random(48), true, scan.Malformed},
@@ -61,6 +66,8 @@ func TestBareRunsThatAreNoToken(t *testing.T) {
 		switch c.name {
 		case "a token in standard base64":
 			text = base64.RawStdEncoding.EncodeToString(c.bytes)
+		case "truncated token, 4k+1 characters":
+			text = text[:len(text)/4*4-3]
 		case "random, 4k+1 characters":
 			text = base64.RawURLEncoding.EncodeToString(random(48)) + "A"
 		case "random in standard base64":
@@ -75,5 +82,55 @@ func TestBareRunsThatAreNoToken(t *testing.T) {
 		case ok && r.Status != c.status:
 			t.Errorf("%s: %s (%s), want %s", c.name, r.Status, r.Error, c.status)
 		}
+	}
+}
+
+// TestBareCutShortByChance: a bare run is taken for a token cut short only on the evidence of its
+// header (appctx.CutShort), which a run that is no token has about once in two billion. 100,000
+// random runs of 27 to 400 base64url characters, half of them starting with the IV length byte
+// (12) that lets a run through to the layout test, give no result; 1,000 tokens cut at random
+// lengths each give one.
+func TestBareCutShortByChance(t *testing.T) {
+	r := mrand.New(mrand.NewPCG(21, 1))
+	var random, cuts strings.Builder
+	key := appctx.ZoomKey([]byte("cut-short-test-secret"))
+	for i := range 100_000 {
+		b := make([]byte, 20+r.IntN(280))
+		for k := range b {
+			b[k] = byte(r.Uint32())
+		}
+		if i%2 == 0 {
+			b[0] = appctx.IVSize
+		}
+		random.WriteString("id " + base64.RawURLEncoding.EncodeToString(b) + "\n")
+		if i%100 == 0 { // tokens cut at any length from the finder's shortest bare run (47) to one short
+			tok, err := appctx.SealBytes(key, b[1:13], []byte(`{"typ":"meeting","ts":1763631005000,"exp":1763631125000}`), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := base64.RawURLEncoding.EncodeToString(tok)
+			cuts.WriteString("id " + text[:47+r.IntN(len(text)-48)] + "\n")
+		}
+	}
+	count := func(text string) (n int) {
+		o := scan.NewOpener(nil, time.Time{})
+		if err := scan.Find(strings.NewReader(text), "f", func(c scan.Candidate) error {
+			if r, ok := o.Check(c); ok {
+				if r.Status != scan.Malformed {
+					t.Errorf("line %d: %s, want malformed", c.Line, r.Status)
+				}
+				n++
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(random.String()); n != 0 {
+		t.Errorf("%d of 100000 random runs taken for tokens cut short", n)
+	}
+	if n, want := count(cuts.String()), strings.Count(cuts.String(), "\n"); n != want {
+		t.Errorf("%d of %d tokens cut short found", n, want)
 	}
 }

@@ -34,7 +34,7 @@ func (o *Opener) judgeText(r *Result, c *Candidate) (failed, report bool) {
 	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
 	o.buf = dec[:0]
 	layout := ok && appctx.LayoutOK(dec)
-	if !c.Keyed && !layout {
+	if !c.Keyed && !layout && !o.cutShort(c, dec, ok) {
 		// Most bare runs that fail the fast checks (a path with '/', an id of 4k+1 characters)
 		// are no token: dropped before CheckText writes why.
 		return true, false
@@ -50,6 +50,22 @@ func (o *Opener) judgeText(r *Result, c *Candidate) (failed, report bool) {
 		r.Error += o.afterRepair(dec)
 	}
 	return true, true
+}
+
+// cutShort reports whether a bare run that is not a token's layout is the start of one cut short
+// (appctx.CutShort): dec is its decoding when ok; a run of 4k+1 characters, which does not decode,
+// is read without its last character. o.buf is overwritten.
+func (o *Opener) cutShort(c *Candidate, dec []byte, ok bool) bool {
+	if !ok {
+		body := c.Text[:len(c.Text)-trailingEq(c.Text)]
+		if len(body)%4 != 1 {
+			return false
+		}
+		dec, ok = decodeRun(o.buf[:0], body[:len(body)-1], c.Std)
+		o.buf = dec[:0]
+	}
+	_, cut := appctx.CutShort(dec)
+	return ok && cut
 }
 
 // textPasses is the fast path of CheckText for a run the finder took as it stood: the finder

@@ -244,8 +244,12 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 	var layout appctx.Judgement
 	j := &layout // judged in place: no copy of the Judgement per check
 	if appctx.JudgeLayoutTo(j, dec); j.Verdict != "" {
-		if !c.Keyed && !appctx.LayoutOK(dec) { // its first byte says 12, its lengths do not fit
-			return false
+		if !c.Keyed && !appctx.LayoutOK(dec) {
+			// Its first byte says 12 and its lengths do not fit: no token, unless it is the start
+			// of one cut short (a line cut at a length limit), which is reported.
+			if _, cut := appctx.CutShort(dec); !cut {
+				return false
+			}
 		}
 		r.hash = sum64(c.Text)
 		r.Status, r.Reason, r.Error = statusOf(j.Verdict), string(j.Reason), j.Detail
