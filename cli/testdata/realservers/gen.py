@@ -6,14 +6,15 @@ nginx (three log_formats: the combined format with the header, the request body 
 default escaping, escape=json), Apache (apache2), lighttpd, PHP's built-in server (its request
 log and error_log(json_encode($_GET))), Ruby's WEBrick (its access log, under a zone whose name
 is ambiguous, IST, and one whose name is not, JST), Python's http.server and logging module,
-Node's morgan, pino (one line of a megabyte too), winston and bunyan, and curl --trace-ascii.
+Node's morgan, pino (one line of a megabyte too), winston and bunyan, curl --trace-ascii, and
+util-linux logger cutting lines at a size limit (--size), which cuts a bare token short.
 They run on loopback; the requests carry app contexts sealed here, at send time, with Python's
 cryptography package (an implementation independent of zoomdbg's), so each line's truth is
 exact: truth.json lists every token each file holds, by line, with the status scan must give
 and whether its expiry is judged by the line's time.
 
 Run it once to refresh the frozen corpus (it needs nginx, apache2, lighttpd, php, ruby with
-webrick, curl, node with `npm ci` run in node/, python3 with cryptography):
+webrick, curl, util-linux logger, node with `npm ci` run in node/, python3 with cryptography):
 
     python3 cli/testdata/realservers/gen.py cli/testdata/realservers/frozen Zd3vS3cretF0rZoomdbgTestV3ctors1
 
@@ -334,7 +335,34 @@ def node():
     p.wait()
 
 
+# --- util-linux logger: syslog lines cut at a size limit -----------------------------------------
+def logger_cut():
+    """logger --size N cuts a message to N bytes (1 KiB unless told; syslog daemons cut at their own
+    limits): a bare token at a line's end is cut short. Its datagrams go to a socket of our own (no daemon
+    needed); -s makes logger write each line to stderr too, and that is what is kept."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    path = os.path.join(TMP, "log.sock")
+    sock.bind(path)
+    msg = "decrypt failed for "
+    with open(os.path.join(OUT, "logger_cut.log"), "w") as out:
+        def log(text, size):
+            r = subprocess.run(["logger", "--socket", path, "--size", str(size), "-s", "-t", "zoomapp", text],
+                               capture_output=True, text=True, check=True)
+            out.write(r.stderr)
+        tok = seal("ok")  # whole: the limit is above the line
+        log(msg + tok, 1024)
+        # Cut at lengths of each kind: 4k+1 characters (no decoding as it stands), 4k+2 and 4k+3
+        # (inside the ciphertext), 4k, and inside the tag.
+        for keep in (61, 62, 63, 64, None):
+            tok = seal("ok")
+            tokens[-1] = (tok, "malformed")
+            n = keep if keep else len(tok) - 8
+            log(msg + tok, len(msg) + n)
+    sock.close()
+
+
 python_requests()
+logger_cut()
 nginx()
 apache()
 lighttpd()
