@@ -3,7 +3,9 @@ package appctx_test
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
+	mrand "math/rand/v2"
 	"os"
 	"os/exec"
 	"strings"
@@ -150,5 +152,55 @@ func TestCutShort(t *testing.T) {
 	}
 	if j := appctx.CheckText([]byte(added)); !strings.HasSuffix(j.Detail, "so a character was lost or added") {
 		t.Errorf("%d characters, a token and more: %s", len(added), j.Detail)
+	}
+}
+
+// TestBareTokenByChance: a bare run is reported only when its IV and sealed bytes look
+// pseudorandom (BareToken, CutShort). 200,000 layouts of random bytes, with ciphertexts of 0 to
+// 600 bytes, and a cut of each pass; the same layouts with the zeros of a binary file's tables
+// (little-endian integers below 2^16) do not, nor does the line of an executable's base64 that
+// zoomdbg once reported as a token cut short.
+func TestBareTokenByChance(t *testing.T) {
+	r := mrand.New(mrand.NewPCG(7, 7))
+	layout := func(ct int, fill func([]byte)) []byte {
+		b := make([]byte, 1+12+2+4+ct+16)
+		fill(b)
+		b[0] = appctx.IVSize
+		b[13], b[14] = 0, 0
+		binary.LittleEndian.PutUint32(b[15:], uint32(ct))
+		return b
+	}
+	random := func(b []byte) {
+		for i := range b {
+			b[i] = byte(r.Uint32())
+		}
+	}
+	table := func(b []byte) { // 8-byte little-endian integers below 2^16
+		for i := range b {
+			if i%8 < 2 {
+				b[i] = byte(r.Uint32())
+			} else {
+				b[i] = 0
+			}
+		}
+	}
+	for i := range 200_000 {
+		b := layout(r.IntN(601), random)
+		if !appctx.BareToken(b) {
+			t.Fatalf("layout %d of random bytes (%x): not a bare token", i, b)
+		}
+		if _, ok := appctx.CutShort(b[:19+r.IntN(len(b)-19)]); !ok {
+			t.Fatalf("layout %d of random bytes, cut: not cut short", i)
+		}
+		if b := layout(r.IntN(601), table); appctx.BareToken(b) {
+			t.Fatalf("a table's bytes (%x) taken for a bare token", b)
+		}
+	}
+	elf, _ := base64.StdEncoding.DecodeString("DAAAAAAAAAAAIAAAAAAAAA0AAAAAAAAAjEkAAAAAAAAZAAAAAAAAABBsAAAAAAAA")
+	if _, ok := appctx.CutShort(elf); ok {
+		t.Errorf("%x (an executable's .dynamic section) taken for a token cut short", elf)
+	}
+	if appctx.BareToken(append([]byte{12}, make([]byte, 34)...)) {
+		t.Error("'D' and 46 'A' (all zeros but the IV length) taken for a bare token")
 	}
 }

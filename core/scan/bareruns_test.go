@@ -1,9 +1,11 @@
 package scan_test
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	mrand "math/rand/v2"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -132,5 +134,28 @@ func TestBareCutShortByChance(t *testing.T) {
 	}
 	if n, want := count(cuts.String()), strings.Count(cuts.String(), "\n"); n != want {
 		t.Errorf("%d of %d tokens cut short found", n, want)
+	}
+}
+
+// TestBinaryBase64: lines of binary files' base64 that an earlier build reported as tokens (see
+// testdata/binary-base64.txt) give none, with and without a secret.
+func TestBinaryBase64(t *testing.T) {
+	text, err := os.ReadFile("testdata/binary-base64.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(text, []byte("\n")); n < 150 {
+		t.Fatalf("%d lines in the corpus", n)
+	}
+	for _, secrets := range [][]appctx.Secret{nil, {{Label: "s", Value: []byte("binary-base64-test")}}} {
+		o := scan.NewOpener(secrets, time.Time{})
+		if err := scan.Find(bytes.NewReader(text), "binary-base64.txt", func(c scan.Candidate) error {
+			if r, ok := o.Check(c); ok {
+				t.Errorf("line %d taken for a token: %s %s: %s", c.Line, r.Status, r.Reason, r.Error)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func (o *Opener) judgeText(r *Result, c *Candidate) (failed, report bool) {
 	}
 	dec, ok := decodeRun(o.buf[:0], c.Text, c.Std)
 	o.buf = dec[:0]
-	layout := ok && appctx.LayoutOK(dec)
+	layout := ok && (c.Keyed && appctx.LayoutOK(dec) || !c.Keyed && appctx.BareToken(dec))
 	if !c.Keyed && !layout && !o.cutShort(c, dec, ok) {
 		// Most bare runs that fail the fast checks (a path with '/', an id of 4k+1 characters)
 		// are no token: dropped before CheckText writes why.

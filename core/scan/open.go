@@ -236,9 +236,10 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 		dec, _ = decodeRun(o.buf[:0], c.Text, false)
 		o.buf = dec[:0]
 	}
-	if !c.Keyed && (len(dec) == 0 || dec[0] != appctx.IVSize) && !appctx.LayoutOK(dec) {
+	if !c.Keyed && (len(dec) == 0 || dec[0] != appctx.IVSize) && !appctx.BareToken(dec) {
 		// A bare run that is no token (a hash, an id: most long runs of a log), told without
-		// writing the reason JudgeLayout would give; a token's IV length byte spares it the test.
+		// writing the reason JudgeLayout would give; a token's IV length byte spares it the test
+		// until it fails to open.
 		return false
 	}
 	var layout appctx.Judgement
@@ -259,6 +260,9 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 	// with no pass over its text, and the same token counts once however it was escaped.
 	r.hash = binary.LittleEndian.Uint64(dec[len(dec)-8:])
 	if len(o.zoom) == 0 {
+		if !c.Keyed && !appctx.BareToken(dec) {
+			return false
+		}
 		r.Status, r.Reason = NoSecret, string(appctx.ReasonNoSecret)
 		return true
 	}
@@ -283,6 +287,11 @@ func (o *Opener) check(r *Result, raw *rawClaims, c *Candidate) bool {
 			*raw = j.Claims
 			return true
 		}
+	}
+	if !c.Keyed && !appctx.BareToken(dec) {
+		// A bare run of Zoom's layout that no key opens, whose IV and sealed bytes are not
+		// pseudorandom: a line of a binary file's base64, not a token.
+		return false
 	}
 	r.Status, r.Reason = TagMismatch, string(appctx.ReasonTag)
 	if o.deferWhy {
