@@ -15,7 +15,8 @@ import (
 // TestScanRealServers runs scan over logs that real servers and loggers wrote (nginx in three
 // formats, Apache, lighttpd, PHP's built-in server, WEBrick under IST and JST, Python's
 // http.server and logging, morgan, pino with a 1 MB line, winston, bunyan, curl --trace-ascii,
-// util-linux logger cutting bare tokens short at its --size),
+// util-linux logger cutting bare tokens short at its --size, Go's slog with lmittmann/tint writing
+// colour codes right before values),
 // frozen by testdata/realservers/gen.py with tokens sealed at send time by Python's cryptography,
 // and compares every result with the per-line truth: the token found once on its line, its
 // status, and whether its expiry was judged by the line's own time (not for an ambiguous zone,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
+	"fmt"
 	mrand "math/rand/v2"
 	"os"
 	"strings"
@@ -158,4 +159,40 @@ func TestBinaryBase64(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestColourCodeBeforeToken: a terminal colour code right before a token ("\x1b[0mTOKEN", as
+// lmittmann/tint writes after a key; see also the realservers corpus) ends before the token,
+// whether the escape byte is there, written as text in a JSON string, or dropped by a log shipper.
+func TestColourCodeBeforeToken(t *testing.T) {
+	secret := []byte("colour-code-test-secret")
+	tok, err := appctx.SealBytes(appctx.ZoomKey(secret), make12(), []byte(`{"typ":"panel","ts":1763631005000,"exp":1763631125000}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := base64.RawURLEncoding.EncodeToString(tok)
+	o := scan.NewOpener([]appctx.Secret{{Label: "s", Value: secret}}, time.Time{})
+	for _, line := range []string{
+		"\x1b[32m%s\x1b[0m", "INFO \x1b[1;32m%s\x1b[0m done", "\x1b[2mcontext=\x1b[0m%s", "\x1b[2;91merr=\x1b[22m%s",
+		"\x1b[m%s", `{"msg":"\u001b[32m%s\u001b[39m"}`, "[32m%s[0m", "x=[0;1;32m%s",
+	} {
+		var got []scan.Result
+		if err := scan.Find(strings.NewReader(fmt.Sprintf(line, text)+"\n"), "f", func(c scan.Candidate) error {
+			if r, ok := o.Check(c); ok {
+				got = append(got, r)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].Status != scan.OK {
+			t.Errorf("%q: %d results (%+v), want the token, ok", line, len(got), got)
+		}
+	}
+}
+
+func make12() []byte {
+	b := make([]byte, 12)
+	rand.Read(b)
+	return b
 }

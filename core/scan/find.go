@@ -518,6 +518,10 @@ func (f *finder) step(i int) int {
 		if i = pastEscape(data, i); i == n || classes[data[i]] == 0 {
 			return i
 		}
+	} else if i > 0 && (data[i-1] == '[' || data[i-1] == ';') {
+		if i = pastSGR(data, i); i == n || classes[data[i]] == 0 {
+			return i
+		}
 	}
 	// A short run (most words of a log line) is read here a byte at a time, with no call:
 	// its end and classes are what runDecoder.end and runEnd give it. A run of eight or more
@@ -627,6 +631,31 @@ func pastEscape(data []byte, i int) int {
 		return i + 1
 	}
 	return i
+}
+
+// pastSGR returns where a run that starts at i, just after '[' or ';', really starts: after the
+// 'm' of a terminal colour code ("[32m", "[1;32m", "[0m", "[m") when the run's first characters end
+// one, else i. Coloured console output, kept with tee or script, puts one right before a value
+// (lmittmann/tint writes "\x1b[2mcontext=\x1b[0m" and the value), and its digits and 'm' are run
+// characters: the token would be read from the code's digits. The escape byte before the '[' is
+// not required: log shippers and CI consoles drop it and keep "[32m", and a token never starts
+// with a digit (its first character, the IV length 12, is 'D').
+func pastSGR(data []byte, i int) int {
+	j := i
+	for j < len(data) && j-i < 4 && isDigit(data[j]) {
+		j++
+	}
+	if j == len(data) || data[j] != 'm' {
+		return i
+	}
+	k := i - 1
+	for k > 0 && i-k < 16 && (data[k] == ';' || isDigit(data[k])) {
+		k--
+	}
+	if data[k] != '[' {
+		return i
+	}
+	return j + 1
 }
 
 // lineBreaks counts the line breaks in b and returns where the last line of b starts, -1 if b

@@ -6,15 +6,16 @@ nginx (three log_formats: the combined format with the header, the request body 
 default escaping, escape=json), Apache (apache2), lighttpd, PHP's built-in server (its request
 log and error_log(json_encode($_GET))), Ruby's WEBrick (its access log, under a zone whose name
 is ambiguous, IST, and one whose name is not, JST), Python's http.server and logging module,
-Node's morgan, pino (one line of a megabyte too), winston and bunyan, curl --trace-ascii, and
-util-linux logger cutting lines at a size limit (--size), which cuts a bare token short.
+Node's morgan, pino (one line of a megabyte too), winston and bunyan, curl --trace-ascii,
+util-linux logger cutting lines at a size limit (--size), which cuts a bare token short, and Go's
+log/slog with lmittmann/tint writing colour codes right before a value (gotint/).
 They run on loopback; the requests carry app contexts sealed here, at send time, with Python's
 cryptography package (an implementation independent of zoomdbg's), so each line's truth is
 exact: truth.json lists every token each file holds, by line, with the status scan must give
 and whether its expiry is judged by the line's time.
 
 Run it once to refresh the frozen corpus (it needs nginx, apache2, lighttpd, php, ruby with
-webrick, curl, util-linux logger, node with `npm ci` run in node/, python3 with cryptography):
+webrick, curl, util-linux logger, node with `npm ci` run in node/, go, python3 with cryptography):
 
     python3 cli/testdata/realservers/gen.py cli/testdata/realservers/frozen Zd3vS3cretF0rZoomdbgTestV3ctors1
 
@@ -361,7 +362,17 @@ def logger_cut():
     sock.close()
 
 
+# --- Go: log/slog with lmittmann/tint, colours on --------------------------------------------------
+def go_tint():
+    """tint dims a key and resets the colour right before its value (\\x1b[2mcontext=\\x1b[0mTOKEN),
+    colours an error value (\\x1b[2;91merr=\\x1b[22mTOKEN), and writes a group's keys dotted."""
+    toks = [seal(st) for st in STATUSES for _ in range(3)]  # each status in each of gotint's three lines
+    subprocess.run(["go", "run", ".", os.path.join(OUT, "go_tint.log")], input="\n".join(toks) + "\n",
+                   text=True, check=True, cwd=os.path.join(HERE, "gotint"))
+
+
 python_requests()
+go_tint()
 logger_cut()
 nginx()
 apache()
