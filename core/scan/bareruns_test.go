@@ -196,3 +196,34 @@ func make12() []byte {
 	rand.Read(b)
 	return b
 }
+
+// TestCutBeforeHTTPVersion: a query's token cut seven characters short, followed by nginx's
+// " HTTP/1.1", has the length of a whole token once "+HTTP/1" is joined to it as a '+' a URL
+// decoder made a space; the join then goes on with ".1" and was dropped as a dotted value. It is
+// reported malformed, as a cut of any other length is.
+func TestCutBeforeHTTPVersion(t *testing.T) {
+	secret := []byte("http-version-test-secret")
+	o := scan.NewOpener([]appctx.Secret{{Label: "s", Value: secret}}, time.Time{})
+	for _, cut := range []int{6, 7, 8} {
+		for _, version := range []string{"HTTP/1.1", "HTTP/1.0", "HTTP/2.0"} {
+			tok, err := appctx.SealBytes(appctx.ZoomKey(secret), make12(), []byte(`{"typ":"panel","ts":1763631005000,"exp":1763631125000}`), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := base64.RawURLEncoding.EncodeToString(tok)
+			line := fmt.Sprintf(`127.0.0.1 - - [30/Nov/2026:12:31:18 +0000] "GET /panel?context=%s %s" 200 2`+"\n", text[:len(text)-cut], version)
+			var got []scan.Result
+			if err := scan.Find(strings.NewReader(line), "f", func(c scan.Candidate) error {
+				if r, ok := o.Check(c); ok {
+					got = append(got, r)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || got[0].Status != scan.Malformed {
+				t.Errorf("cut %d before %s: %d results (%+v), want one, malformed", cut, version, len(got), got)
+			}
+		}
+	}
+}

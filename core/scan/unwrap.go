@@ -67,7 +67,10 @@ func unwrap(c *Candidate, data []byte, j, lineStart int) int {
 				w.out = append(w.out, '+')
 			}
 			w.read(data, w.k+m, w.lineStart)
-			if layoutFits(w.out) {
+			// A join that fits a layout and then goes on with ".1" is the request line's
+			// " HTTP/1.1" read as a value cut seven characters short, by chance of the length:
+			// a value going on with a dot is dropped (dotted), so the join would lose the token.
+			if layoutFits(w.out) && !dotted(data, w.k) {
 				w.plus = true
 				v = w
 				break
