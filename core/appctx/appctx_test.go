@@ -187,6 +187,9 @@ func TestNormalize(t *testing.T) {
 		{name: "wrong padding", in: "abcdef=", wantPadded: true, wantEnc: appctx.Base64URL,
 			wantRepairs: []string{"ignored 1 '=' of padding (a 6-character token takes 2)"}},
 		{name: "5 chars", in: "abcde", wantErr: appctx.ErrBadLength, wantOffset: 4},
+		// No count of '=' pads 4k+1 characters: the repair does not name one.
+		{name: "5 chars padded", in: "abcde===", wantErr: appctx.ErrBadLength, wantOffset: 4, wantPadded: true,
+			wantRepairs: []string{"ignored 3 '=' of padding"}},
 		{name: "mixed", in: "ab-d+fgh", wantErr: appctx.ErrMixedAlphabet, wantOffset: 4},
 		{name: "std", in: "ab+/", wantEnc: appctx.Base64Std},
 		// Prose is not repaired: spaces become '+' only when that gives a token's layout.

@@ -212,7 +212,12 @@ func (in *Input) stripPadding(s string) (string, error) {
 		return t, &FormatError{Code: ErrBadChar, Field: "input", Offset: i, Unit: UnitChar,
 			Message: fmt.Sprintf("'=' at character %d: padding may only end the token", i)}
 	}
-	if want := (4 - len(t)%4) % 4; pad != want {
+	switch want := (4 - len(t)%4) % 4; {
+	case len(t)%4 == 1:
+		// No base64 text is 4k+1 characters long: the length's own error says so, and no
+		// count of '=' would be right.
+		in.repair("ignored %d '=' of padding", pad)
+	case pad != want:
 		in.repair("ignored %d '=' of padding (a %d-character token takes %d)", pad, len(t), want)
 	}
 	return t, nil
