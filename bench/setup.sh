@@ -5,7 +5,8 @@ out=bench/out
 mkdir -p "$out"
 secret="$out/secret.txt"
 (umask 077; printf 'Zb3nchS3cretF0rZoomdbgScanTest01' > "$secret")
-go build -o "$out/zoomdbg" .
+# Built as the release archives are (.goreleaser.yaml): with the vector code of GOEXPERIMENT=simd.
+GOEXPERIMENT=simd go build -o "$out/zoomdbg" .
 go build -o "$out/floor" ./bench/floor
 go build -o "$out/gen" ./bench/gen
 go build -o "$out/timeit" ./bench/timeit

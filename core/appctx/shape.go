@@ -180,11 +180,12 @@ func (s *PayloadShapes) learn(b []byte) {
 // digits (about 1,070 instructions on Zoom's payload, where readPayloadFast took 2,300).
 func (sh *payloadShape) fits(b []byte) bool {
 	const last = maxShaped/8 - 1
-	var (
-		bad uint64
-		i   int
-	)
+	var bad uint64
 	f, m, s := &sh.fixed, &sh.mask, &sh.str
+	i, ok := fitsVectors(b, f, m, s)
+	if !ok {
+		return false
+	}
 	// A test after each step: a payload of another shape of the same length (another typ,
 	// another role) parts from this one early.
 	for ; i+32 <= len(b); i += 32 {

@@ -66,7 +66,9 @@ func (d *runDecoder) end(data []byte, i int) fusedRun {
 		if need := len(dec) + (len(data)-i)/8*6 + 8; cap(dec) < need {
 			dec = append(make([]byte, 0, need+need/4), dec...)
 		}
-		k, o := decodeWords(dec[len(dec):cap(dec)], data[i:], d.pairs)
+		k, o := decodeVectors(dec[len(dec):cap(dec)], data[i:])
+		dec, i = dec[:len(dec)+o], i+k
+		k, o = decodeWords(dec[len(dec):cap(dec)], data[i:], d.pairs)
 		dec, i = dec[:len(dec)+o], i+k
 		if i+8 > len(data) {
 			break
