@@ -189,6 +189,30 @@ func TestColourCodeBeforeToken(t *testing.T) {
 			t.Errorf("%q: %d results (%+v), want the token, ok", line, len(got), got)
 		}
 	}
+	// A key before the code names the value, however short: tint's key, dimmed, then the value
+	// cut to 20 characters (too short for a bare run).
+	for _, c := range []struct{ line, key string }{
+		{"\x1b[2mcontext=\x1b[0m%s", "context"},
+		{"\x1b[2mheader.x-zoom-app-context=\x1b[0m%s", "header.x-zoom-app-context"},
+		{`{"context":"\u001b[32m%s\u001b[39m"}`, "context"},
+		{"\x1b[2;91merr=\x1b[22m%s", ""}, // no key names an app context: too short for a bare run
+	} {
+		var got []scan.Result
+		if err := scan.Find(strings.NewReader(fmt.Sprintf(c.line, text[:20])+"\n"), "f", func(cand scan.Candidate) error {
+			if r, ok := o.Check(cand); ok {
+				got = append(got, r)
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.key == "" && len(got) != 0:
+			t.Errorf("%q: %+v, want no result", c.line, got)
+		case c.key != "" && (len(got) != 1 || got[0].Status != scan.Malformed || got[0].Key != c.key):
+			t.Errorf("%q: %+v, want one, malformed, key %q", c.line, got, c.key)
+		}
+	}
 }
 
 func make12() []byte {

@@ -559,7 +559,7 @@ func (f *finder) step(i int) int {
 		}
 		// Without a separator near (separatorIn's quick look, then the escapes undone), keyBefore
 		// finds no key and candidate turns the run down, as it has no '=' and is short.
-		if !separatorNear(pre, data, i) {
+		if !separatorNear(pre, data, beforeSGR(data, i)) {
 			return j
 		}
 	}
@@ -656,6 +656,37 @@ func pastSGR(data []byte, i int) int {
 		return i
 	}
 	return j + 1
+}
+
+// beforeSGR returns where the colour code that pastSGR passed to reach i starts (its escape byte,
+// the text of one, or its '['), or i when no code ends at i. A run never starts right after an 'm'
+// otherwise ('m' is a run character), so the test costs one comparison on other runs.
+func beforeSGR(data []byte, i int) int {
+	if i < 3 || data[i-1] != 'm' {
+		return i
+	}
+	k := i - 2
+	for k > 0 && i-k < 16 && (data[k] == ';' || isDigit(data[k])) {
+		k--
+	}
+	if data[k] != '[' {
+		return i
+	}
+	return k - escapeBefore(data[:k])
+}
+
+// escapeBefore returns the length of the escape that ends b: the byte (0x1b) or its text in a
+// JSON or source string (\u001b, \x1b, \033, \e); 0 for none.
+func escapeBefore(b []byte) int {
+	if len(b) > 0 && b[len(b)-1] == 0x1b {
+		return 1
+	}
+	for _, e := range [...]string{`\u001b`, `\u001B`, `\x1b`, `\x1B`, `\033`, `\e`} {
+		if len(b) >= len(e) && string(b[len(b)-len(e):]) == e {
+			return len(e)
+		}
+	}
+	return 0
 }
 
 // lineBreaks counts the line breaks in b and returns where the last line of b starts, -1 if b
@@ -790,6 +821,11 @@ func candidate(c *Candidate, pre, data []byte, lineStart, i, j int, cl byte, fr 
 	if keyEnd == i && i > 0 && data[i-1] == '%' && len(run) > 2 && (run[0] == '3') && (run[1] == 'D' || run[1] == 'd' || run[1] == 'A' || run[1] == 'a') {
 		keyEnd = i + 2
 		run = run[2:]
+	}
+	if keyEnd == i {
+		// "context=\x1b[0mTOKEN": the key is read from before the colour code pastSGR passed.
+		keyStart = beforeSGR(data, i)
+		keyEnd = keyStart
 	}
 	n := len(run) - pad
 	// A short run may be the start of a value that goes on past an escape, a space that was '+'
@@ -1153,6 +1189,21 @@ func nameBefore(b []byte) ([]byte, bool) {
 	name := b[k:]
 	if k >= 1 && b[k-1] == '%' && len(name) > 2 && isHex(name[0]) && isHex(name[1]) {
 		name = name[2:] // "%3Fcontext": the name follows a percent-escape
+	}
+	if k >= 1 && (b[k-1] == '[' || b[k-1] == ';') {
+		// "\x1b[2mcontext=": the name follows a colour code (see pastSGR), whose last digits and
+		// 'm' are name characters. Its escape is required here: "[mcontext" may be a name.
+		d := 0
+		for d < len(name) && d < 4 && isDigit(name[d]) {
+			d++
+		}
+		e := k - 1
+		for e > 0 && k-e < 16 && (b[e] == ';' || isDigit(b[e])) {
+			e--
+		}
+		if d < len(name) && name[d] == 'm' && b[e] == '[' && escapeBefore(b[:e]) > 0 {
+			name = name[d+1:]
+		}
 	}
 	return name, len(name) > 0
 }
