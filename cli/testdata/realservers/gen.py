@@ -195,6 +195,10 @@ http {
     wait_port(port, p, "nginx")
     each_status(lambda t: get(port, "/home?context=" + t))
     each_status(lambda t: get(port, "/home?context=" + q(t)), std=True)
+    # A token cut seven characters short: with " HTTP/1" after it, it has a whole token's length.
+    tok = seal("ok")
+    tokens[-1] = (tok, "malformed")
+    get(port, "/home?context=" + tok[:-7])
     each_status(lambda t: get(port, "/home", {"X-Zoom-App-Context": t}))
     each_status(lambda t: get(port, "/api/context", data=json.dumps({"context": t}).encode(), ctype="application/json"))
     each_status(lambda t: get(port, "/api/context", data=json.dumps({"context": t}).encode(), ctype="application/json"), std=True)
