@@ -149,16 +149,25 @@ func TestBinaryBase64(t *testing.T) {
 		t.Fatalf("%d lines in the corpus", n)
 	}
 	for _, secrets := range [][]appctx.Secret{nil, {{Label: "s", Value: []byte("binary-base64-test")}}} {
-		o := scan.NewOpener(secrets, time.Time{})
-		if err := scan.Find(bytes.NewReader(text), "binary-base64.txt", func(c scan.Candidate) error {
-			if r, ok := o.Check(c); ok {
-				t.Errorf("line %d taken for a token: %s %s: %s", c.Line, r.Status, r.Reason, r.Error)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
+		for _, r := range results(t, scan.NewOpener(secrets, time.Time{}), string(text)) {
+			t.Errorf("line %d taken for a token: %s %s: %s", r.Line, r.Status, r.Reason, r.Error)
 		}
 	}
+}
+
+// results scans text with o as a scan does: every result its candidates give.
+func results(t *testing.T, o *scan.Opener, text string) []scan.Result {
+	t.Helper()
+	var got []scan.Result
+	if err := scan.Find(strings.NewReader(text), "f", func(c scan.Candidate) error {
+		if r, ok := o.Check(c); ok {
+			got = append(got, r)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return got
 }
 
 // TestColourCodeBeforeToken: a terminal colour code right before a token ("\x1b[0mTOKEN", as
@@ -176,16 +185,7 @@ func TestColourCodeBeforeToken(t *testing.T) {
 		"\x1b[32m%s\x1b[0m", "INFO \x1b[1;32m%s\x1b[0m done", "\x1b[2mcontext=\x1b[0m%s", "\x1b[2;91merr=\x1b[22m%s",
 		"\x1b[m%s", `{"msg":"\u001b[32m%s\u001b[39m"}`, "[32m%s[0m", "x=[0;1;32m%s",
 	} {
-		var got []scan.Result
-		if err := scan.Find(strings.NewReader(fmt.Sprintf(line, text)+"\n"), "f", func(c scan.Candidate) error {
-			if r, ok := o.Check(c); ok {
-				got = append(got, r)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if len(got) != 1 || got[0].Status != scan.OK {
+		if got := results(t, o, fmt.Sprintf(line, text)+"\n"); len(got) != 1 || got[0].Status != scan.OK {
 			t.Errorf("%q: %d results (%+v), want the token, ok", line, len(got), got)
 		}
 	}
@@ -197,16 +197,7 @@ func TestColourCodeBeforeToken(t *testing.T) {
 		{`{"context":"\u001b[32m%s\u001b[39m"}`, "context"},
 		{"\x1b[2;91merr=\x1b[22m%s", ""}, // no key names an app context: too short for a bare run
 	} {
-		var got []scan.Result
-		if err := scan.Find(strings.NewReader(fmt.Sprintf(c.line, text[:20])+"\n"), "f", func(cand scan.Candidate) error {
-			if r, ok := o.Check(cand); ok {
-				got = append(got, r)
-			}
-			return nil
-		}); err != nil {
-			t.Fatal(err)
-		}
-		switch {
+		switch got := results(t, o, fmt.Sprintf(c.line, text[:20])+"\n"); {
 		case c.key == "" && len(got) != 0:
 			t.Errorf("%q: %+v, want no result", c.line, got)
 		case c.key != "" && (len(got) != 1 || got[0].Status != scan.Malformed || got[0].Key != c.key):
@@ -236,16 +227,7 @@ func TestCutBeforeHTTPVersion(t *testing.T) {
 			}
 			text := base64.RawURLEncoding.EncodeToString(tok)
 			line := fmt.Sprintf(`127.0.0.1 - - [30/Nov/2026:12:31:18 +0000] "GET /panel?context=%s %s" 200 2`+"\n", text[:len(text)-cut], version)
-			var got []scan.Result
-			if err := scan.Find(strings.NewReader(line), "f", func(c scan.Candidate) error {
-				if r, ok := o.Check(c); ok {
-					got = append(got, r)
-				}
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != 1 || got[0].Status != scan.Malformed {
+			if got := results(t, o, line); len(got) != 1 || got[0].Status != scan.Malformed {
 				t.Errorf("cut %d before %s: %d results (%+v), want one, malformed", cut, version, len(got), got)
 			}
 		}

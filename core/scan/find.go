@@ -645,17 +645,23 @@ func pastSGR(data []byte, i int) int {
 	for j < len(data) && j-i < 4 && isDigit(data[j]) {
 		j++
 	}
-	if j == len(data) || data[j] != 'm' {
-		return i
-	}
-	k := i - 1
-	for k > 0 && i-k < 16 && (data[k] == ';' || isDigit(data[k])) {
-		k--
-	}
-	if data[k] != '[' {
+	if j == len(data) || data[j] != 'm' || sgrOpen(data, i-1) < 0 {
 		return i
 	}
 	return j + 1
+}
+
+// sgrOpen returns where the '[' of a colour code is when b[end] is that '[' or one of the code's
+// parameters after it (digits and ';', a few), else -1.
+func sgrOpen(b []byte, end int) int {
+	k := end
+	for k > 0 && end-k < 16 && (b[k] == ';' || isDigit(b[k])) {
+		k--
+	}
+	if k < 0 || b[k] != '[' {
+		return -1
+	}
+	return k
 }
 
 // beforeSGR returns where the colour code that pastSGR passed to reach i starts (its escape byte,
@@ -665,11 +671,8 @@ func beforeSGR(data []byte, i int) int {
 	if i < 3 || data[i-1] != 'm' {
 		return i
 	}
-	k := i - 2
-	for k > 0 && i-k < 16 && (data[k] == ';' || isDigit(data[k])) {
-		k--
-	}
-	if data[k] != '[' {
+	k := sgrOpen(data, i-2)
+	if k < 0 {
 		return i
 	}
 	return k - escapeBefore(data[:k])
@@ -1197,11 +1200,7 @@ func nameBefore(b []byte) ([]byte, bool) {
 		for d < len(name) && d < 4 && isDigit(name[d]) {
 			d++
 		}
-		e := k - 1
-		for e > 0 && k-e < 16 && (b[e] == ';' || isDigit(b[e])) {
-			e--
-		}
-		if d < len(name) && name[d] == 'm' && b[e] == '[' && escapeBefore(b[:e]) > 0 {
+		if e := sgrOpen(b, k-1); d < len(name) && name[d] == 'm' && e >= 0 && escapeBefore(b[:e]) > 0 {
 			name = name[d+1:]
 		}
 	}
